@@ -1,0 +1,305 @@
+/*
+ * The channel to ws2server: one AF_UNIX SOCK_SEQPACKET connection per
+ * thread, made on first use.  The server of a prefix listens in
+ * /tmp/.ws2server-UID/server-DEV-INO/socket, where DEV and INO identify the
+ * prefix directory (found from the Unix path of C:).  When nobody answers
+ * there, the first thread to notice starts the server (WS2SERVER, or
+ * `ws2server` next to this DLL) and everyone retries for a bounded time.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "private.h"
+#include "linux.h"
+
+/* How long a call waits for a server to appear before WSAENETDOWN. */
+#define CONNECT_TIMEOUT_MS 10000
+
+static SRWLOCK channel_lock = SRWLOCK_INIT;
+
+static char prefix_dir[1024];           /* Unix path of the prefix */
+static struct linux_sockaddr_un server_addr;
+static int have_addr;
+static uint32_t server_pid;             /* the server we talk to */
+static volatile LONG generation = 1;
+
+uint32_t ws2_server_generation(void)
+{
+    return generation;
+}
+
+int ws2_server_known(void)
+{
+    return server_pid != 0;
+}
+
+static const char *unix_path(const WCHAR *dos_path)
+{
+    static char *(CDECL *get_unix_file_name)(const WCHAR *);
+
+    if (!get_unix_file_name)
+        get_unix_file_name = (void *)GetProcAddress(GetModuleHandleA("kernel32"), "wine_get_unix_file_name");
+    return get_unix_file_name ? get_unix_file_name(dos_path) : NULL;
+}
+
+/* Work out the prefix and the server's socket path, once.  Under lock. */
+static int find_server_addr(void)
+{
+    const char *c_drive;
+    struct linux_stat st;
+    char path[1100];
+    int n;
+
+    if (have_addr) return 0;
+    /* C: is a link to PREFIX/drive_c, so C:/.. is the prefix itself. */
+    if (!(c_drive = unix_path(L"C:\\")))
+    {
+        ERR("cannot find the Unix path of C: (not running under Wine?)\n");
+        return -1;
+    }
+    n = snprintf(path, sizeof(path), "%s%s..", c_drive, c_drive[strlen(c_drive) - 1] == '/' ? "" : "/");
+    HeapFree(GetProcessHeap(), 0, (void *)c_drive);
+    if (n < 0 || n >= (int)sizeof(prefix_dir)) return -1;
+    strcpy(prefix_dir, path);
+    if (linux_stat(prefix_dir, &st) < 0) return -1;
+    n = snprintf(server_addr.path, sizeof(server_addr.path), "/tmp/.ws2server-%u/server-%llx-%llx/%s",
+                 (unsigned int)linux_getuid(), (unsigned long long)st.dev, (unsigned long long)st.ino, WS2_SOCKET_NAME);
+    if (n < 0 || n >= (int)sizeof(server_addr.path)) return -1;
+    server_addr.family = LINUX_AF_UNIX;
+    have_addr = 1;
+    TRACE("prefix %s, server socket %s\n", prefix_dir, server_addr.path);
+    return 0;
+}
+
+/* The server binary: $WS2SERVER, else ws2server beside this DLL. */
+static int find_server_binary(char *out, size_t len)
+{
+    WCHAR module[MAX_PATH];
+    const char *dll;
+    char *slash;
+    DWORD n = GetEnvironmentVariableA(WS2_SERVER_ENV, out, len);
+    HMODULE self;
+
+    if (n && n < len) return 0;
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (const WCHAR *)find_server_binary, &self))
+        return -1;
+    if (!GetModuleFileNameW(self, module, MAX_PATH) || !(dll = unix_path(module))) return -1;
+    if (strlen(dll) + 16 > len) return -1;
+    strcpy(out, dll);
+    HeapFree(GetProcessHeap(), 0, (void *)dll);
+    if (!(slash = strrchr(out, '/'))) return -1;
+    strcpy(slash + 1, "ws2server");
+    return 0;
+}
+
+/* Start the server and wait until it listens (it detaches when ready). */
+static void start_server(void)
+{
+    static LONG (CDECL *spawnvp)(char *const argv[], int wait);
+    char binary[1024], debug[8] = "";
+    char *argv[5];
+    struct linux_stat st;
+    LONG status;
+    int argc = 0;
+
+    if (!spawnvp) spawnvp = (void *)GetProcAddress(GetModuleHandleA("ntdll"), "__wine_unix_spawnvp");
+    if (!spawnvp || find_server_binary(binary, sizeof(binary)) < 0)
+    {
+        ERR("cannot start the socket server\n");
+        return;
+    }
+    if (linux_stat(binary, &st) < 0)
+    {
+        ERR("no socket server at %s\n", binary);
+        return;
+    }
+    argv[argc++] = binary;
+    argv[argc++] = (char *)"--prefix";
+    argv[argc++] = prefix_dir;
+    if (GetEnvironmentVariableA("WS2SERVER_DEBUG", debug, sizeof(debug)) && debug[0] == '1')
+        argv[argc++] = (char *)"-d";
+    argv[argc] = NULL;
+    TRACE("starting %s\n", binary);
+    if ((status = spawnvp(argv, TRUE))) ERR("starting %s failed: %#lx\n", binary, status);
+}
+
+static int send_all(int fd, struct linux_iovec *iov, int iovcnt)
+{
+    struct linux_msghdr msg;
+    int64_t ret;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.iov = iov;
+    msg.iovlen = iovcnt;
+    do ret = linux_sendmsg(fd, &msg, LINUX_MSG_NOSIGNAL);
+    while (ret == -LINUX_EINTR);
+    return ret < 0 ? (int)-ret : 0;
+}
+
+/* Receive one reply; an fd passed with it goes to *fd.  0 or an errno. */
+static int recv_reply(int fd, void *buf, uint32_t size, int *fd_out, int64_t *len)
+{
+    struct linux_iovec iov = { buf, size };
+    struct linux_msghdr msg;
+    uint64_t control[4];
+    struct linux_cmsghdr *cm = (struct linux_cmsghdr *)control;
+    int64_t ret;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.iov = &iov;
+    msg.iovlen = 1;
+    msg.control = control;
+    msg.controllen = sizeof(control);
+    do ret = linux_recvmsg(fd, &msg, LINUX_MSG_CMSG_CLOEXEC);
+    while (ret == -LINUX_EINTR);
+    if (ret < 0) return (int)-ret;
+    if (!ret) return LINUX_ECONNRESET;
+    *len = ret;
+    if (msg.controllen >= sizeof(*cm) + sizeof(int) && cm->level == LINUX_SOL_SOCKET && cm->type == LINUX_SCM_RIGHTS)
+    {
+        int passed;
+
+        memcpy(&passed, cm + 1, sizeof(int));
+        if (fd_out) *fd_out = passed;
+        else linux_close(passed);
+    }
+    return 0;
+}
+
+/* Connect and say HELLO; -1 if nobody answers. */
+static int try_connect(uint32_t *pid)
+{
+    struct ws2_hello_request req;
+    struct ws2_hello_reply rep;
+    struct linux_iovec iov = { &req, sizeof(req) };
+    int64_t fd, len;
+
+    fd = linux_socket(LINUX_AF_UNIX, LINUX_SOCK_SEQPACKET | LINUX_SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    if (linux_connect(fd, &server_addr, sizeof(server_addr)) < 0) goto fail;
+    memset(&req, 0, sizeof(req));
+    req.hdr.op = WS2_OP_HELLO;
+    req.hdr.size = sizeof(req);
+    req.version = WS2_PROTOCOL_VERSION;
+    req.win_pid = GetCurrentProcessId();
+    if (send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len)) goto fail;
+    if (len != sizeof(rep) || rep.hdr.status)
+    {
+        ERR("the socket server refused us (status %u, version %u)\n", rep.hdr.status, rep.version);
+        goto fail;
+    }
+    *pid = rep.server_pid;
+    return fd;
+fail:
+    linux_close(fd);
+    return -1;
+}
+
+static int thread_connection(struct ws2_thread *t)
+{
+    DWORD start = GetTickCount();
+    uint32_t pid;
+    int fd, started = 0;
+
+    if (t->server_fd >= 0) return t->server_fd;
+    AcquireSRWLockExclusive(&channel_lock);
+    if (find_server_addr() < 0)
+    {
+        ReleaseSRWLockExclusive(&channel_lock);
+        return -1;
+    }
+    for (;;)
+    {
+        if ((fd = try_connect(&pid)) >= 0) break;
+        if (!started)
+        {
+            start_server();
+            started = 1;
+            continue;
+        }
+        if (GetTickCount() - start > CONNECT_TIMEOUT_MS) break;
+        Sleep(50);
+        /* A server that was exiting when we started ours: try again. */
+        if (GetTickCount() - start > CONNECT_TIMEOUT_MS / 2 && started == 1)
+        {
+            start_server();
+            started = 2;
+        }
+    }
+    if (fd >= 0)
+    {
+        /* A different server than before: our old handles mean nothing there. */
+        if (server_pid && pid != server_pid)
+        {
+            InterlockedIncrement(&generation);
+            sock_unregister_all();
+        }
+        server_pid = pid;
+        t->generation = generation;
+    }
+    ReleaseSRWLockExclusive(&channel_lock);
+    if (fd < 0)
+    {
+        ERR("cannot reach the socket server at %s\n", server_addr.path);
+        return -1;
+    }
+    t->server_fd = fd;
+    return fd;
+}
+
+void ws2_channel_close_thread(struct ws2_thread *t)
+{
+    if (t->server_fd >= 0) linux_close(t->server_fd);
+    t->server_fd = -1;
+}
+
+int ws2_server_call(struct ws2_call *call)
+{
+    struct ws2_thread *t = ws2_thread_data();
+    struct linux_iovec iov[2];
+    struct ws2_reply_header hdr;
+    int fd, err, retried = 0;
+    int64_t len;
+
+    if (call->fd) *call->fd = -1;
+    if (!t) return WSAENOBUFS;
+    iov[0].base = call->req;
+    iov[0].len = call->req_size;
+    iov[1].base = call->user_data;
+    iov[1].len = call->user_len;
+again:
+    if ((fd = thread_connection(t)) < 0) return WSAENETDOWN;
+    /* The program's buffer goes straight into the iovec: a bad pointer
+     * makes the kernel answer EFAULT, and nothing is sent. */
+    if ((err = send_all(fd, iov, call->user_len ? 2 : 1)))
+    {
+        if (err == LINUX_EFAULT) return WSAEFAULT;
+        ws2_channel_close_thread(t);
+        /* The server may have been exiting, idle, when this thread
+         * connected: one fresh try, for requests that name no socket. */
+        if (!retried++ && !((const struct ws2_req_header *)call->req)->handle) goto again;
+        return WSAENETDOWN;
+    }
+    if ((err = recv_reply(fd, call->reply, call->reply_size, call->fd, &len)))
+    {
+        ws2_channel_close_thread(t);
+        return WSAENETDOWN;
+    }
+    memcpy(&hdr, call->reply, sizeof(hdr));
+    if (len < (int64_t)sizeof(hdr) || hdr.size != len)
+    {
+        ERR("malformed reply from the socket server\n");
+        ws2_channel_close_thread(t);
+        return WSAENETDOWN;
+    }
+    return hdr.status;
+}
+
+int ws2_server_simple(uint32_t op, uint32_t handle)
+{
+    struct ws2_req_header req = { op, sizeof(req), handle, 0 };
+    uint8_t reply[WS2_MAX_MESSAGE];
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, reply, sizeof(reply), NULL };
+
+    return ws2_server_call(&call);
+}

@@ -1,0 +1,228 @@
+/*
+ * SOCKET values.  On Windows a SOCKET is a kernel handle, and programs rely
+ * on that (completion ports, handle inheritance, ...), so each of ours is
+ * the client end of a private overlapped message-mode pipe whose server end
+ * we keep.  This table maps the value to the server's handle and to the
+ * fd copy used by the data path.
+ *
+ * A socket stays alive while any call uses it: sock_get() takes a
+ * reference, sock_release() drops it, and the fd and pipe are closed when
+ * the last reference goes after sock_unregister().
+ */
+#include <stdio.h>
+#include "private.h"
+#include "linux.h"
+
+static SRWLOCK table_lock = SRWLOCK_INIT;
+static struct ws2_sock **table;     /* open addressing, keyed by value */
+static unsigned int table_size, table_used;
+static volatile LONG pipe_serial;
+
+static unsigned int slot_of(SOCKET s, unsigned int size)
+{
+    return (unsigned int)(((uint64_t)s >> 2) * 2654435761u) & (size - 1);
+}
+
+static int table_grow(void)
+{
+    unsigned int size = table_size ? table_size * 2 : 256, i;
+    struct ws2_sock **slots = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size * sizeof(*slots));
+
+    if (!slots) return -1;
+    for (i = 0; i < table_size; i++)
+    {
+        unsigned int j;
+
+        if (!table[i]) continue;
+        for (j = slot_of(table[i]->value, size); slots[j]; j = (j + 1) & (size - 1));
+        slots[j] = table[i];
+    }
+    HeapFree(GetProcessHeap(), 0, table);
+    table = slots;
+    table_size = size;
+    return 0;
+}
+
+static int table_find(SOCKET s)
+{
+    unsigned int i;
+
+    if (!table_size) return -1;
+    for (i = slot_of(s, table_size); table[i]; i = (i + 1) & (table_size - 1))
+        if (table[i]->value == s) return i;
+    return -1;
+}
+
+static void table_delete(unsigned int i)
+{
+    unsigned int j = i;
+
+    /* Backward-shift deletion keeps probe chains intact. */
+    table[i] = NULL;
+    for (;;)
+    {
+        unsigned int home;
+
+        j = (j + 1) & (table_size - 1);
+        if (!table[j]) break;
+        home = slot_of(table[j]->value, table_size);
+        if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j))
+        {
+            table[i] = table[j];
+            table[j] = NULL;
+            i = j;
+        }
+    }
+    table_used--;
+}
+
+/* A fresh pipe pair: the client end becomes the SOCKET value. */
+static int make_handle(SOCKET *value, HANDLE *server_end)
+{
+    WCHAR name[64];
+    HANDLE server, client;
+
+    swprintf(name, 64, L"\\\\.\\pipe\\ws2_32-%lx-%lx", GetCurrentProcessId(),
+             (unsigned long)InterlockedIncrement(&pipe_serial));
+    server = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
+                              PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_REJECT_REMOTE_CLIENTS,
+                              1, 0, 0, 0, NULL);
+    if (server == INVALID_HANDLE_VALUE) return -1;
+    client = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+    if (client == INVALID_HANDLE_VALUE)
+    {
+        CloseHandle(server);
+        return -1;
+    }
+    *value = (SOCKET)client;
+    *server_end = server;
+    return 0;
+}
+
+struct ws2_sock *sock_register(uint32_t handle, int fd, int family, int type, int protocol, int *status)
+{
+    struct ws2_sock *sock = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sock));
+    unsigned int i;
+
+    if (!sock || make_handle(&sock->value, &sock->server_end) < 0)
+    {
+        HeapFree(GetProcessHeap(), 0, sock);
+        *status = WSAENOBUFS;
+        return NULL;
+    }
+    sock->handle = handle;
+    sock->generation = ws2_server_generation();
+    sock->fd = fd;
+    sock->wake_fd = -1;
+    sock->family = family;
+    sock->type = type;
+    sock->protocol = protocol;
+    sock->refs = 2;     /* the table's and the caller's */
+
+    AcquireSRWLockExclusive(&table_lock);
+    if ((table_used + 1) * 2 > table_size && table_grow() < 0)
+    {
+        ReleaseSRWLockExclusive(&table_lock);
+        CloseHandle((HANDLE)sock->value);
+        CloseHandle(sock->server_end);
+        HeapFree(GetProcessHeap(), 0, sock);
+        *status = WSAENOBUFS;
+        return NULL;
+    }
+    for (i = slot_of(sock->value, table_size); table[i]; i = (i + 1) & (table_size - 1));
+    table[i] = sock;
+    table_used++;
+    ReleaseSRWLockExclusive(&table_lock);
+    *status = 0;
+    return sock;
+}
+
+struct ws2_sock *sock_get(SOCKET s)
+{
+    struct ws2_sock *sock = NULL;
+    int i;
+
+    AcquireSRWLockShared(&table_lock);
+    if ((i = table_find(s)) >= 0)
+    {
+        sock = table[i];
+        InterlockedIncrement(&sock->refs);
+    }
+    ReleaseSRWLockShared(&table_lock);
+    return sock;
+}
+
+void sock_release(struct ws2_sock *sock)
+{
+    if (InterlockedDecrement(&sock->refs)) return;
+    if (sock->fd >= 0) linux_close(sock->fd);
+    if (sock->wake_fd >= 0) linux_close(sock->wake_fd);
+    CloseHandle((HANDLE)sock->value);
+    CloseHandle(sock->server_end);
+    HeapFree(GetProcessHeap(), 0, sock);
+}
+
+void sock_unregister(struct ws2_sock *sock)
+{
+    int i, found = 0;
+
+    AcquireSRWLockExclusive(&table_lock);
+    if ((i = table_find(sock->value)) >= 0 && table[i] == sock)
+    {
+        table_delete(i);
+        found = 1;
+    }
+    ReleaseSRWLockExclusive(&table_lock);
+    if (!found) return;
+    InterlockedExchange(&sock->closing, 1);
+    if (sock->wake_fd >= 0)
+    {
+        uint64_t one = 1;
+        linux_write(sock->wake_fd, &one, sizeof(one));
+    }
+    sock_release(sock);     /* the table's reference */
+}
+
+void sock_unregister_all(void)
+{
+    for (;;)
+    {
+        struct ws2_sock *sock = NULL;
+        unsigned int i;
+
+        AcquireSRWLockShared(&table_lock);
+        for (i = 0; i < table_size && !sock; i++)
+            if (table[i])
+            {
+                sock = table[i];
+                InterlockedIncrement(&sock->refs);
+            }
+        ReleaseSRWLockShared(&table_lock);
+        if (!sock) return;
+        sock_unregister(sock);
+        sock_release(sock);
+    }
+}
+
+struct ws2_sock *sock_for_call(SOCKET s)
+{
+    struct ws2_sock *sock;
+
+    if (!ws2_initialized())
+    {
+        WSASetLastError(WSANOTINITIALISED);
+        return NULL;
+    }
+    if (!(sock = sock_get(s)))
+    {
+        WSASetLastError(WSAENOTSOCK);
+        return NULL;
+    }
+    if (sock->generation != ws2_server_generation())
+    {
+        sock_release(sock);
+        WSASetLastError(WSAENETDOWN);
+        return NULL;
+    }
+    return sock;
+}

@@ -1,0 +1,113 @@
+/*
+ * Raw x86-64 Linux system calls for a PE DLL running under Wine.
+ * See linux.h: this file and that one are all the DLL knows of Linux.
+ */
+#include <windows.h>
+#include <winsock2.h>
+#include "linux.h"
+#include "private.h"
+
+enum
+{
+    NR_read = 0, NR_write = 1, NR_close = 3, NR_stat = 4, NR_getpid = 39,
+    NR_socket = 41, NR_connect = 42, NR_sendto = 44, NR_sendmsg = 46,
+    NR_recvmsg = 47, NR_getuid = 102, NR_ppoll = 271, NR_eventfd2 = 290,
+    NR_process_vm_readv = 310, NR_process_vm_writev = 311,
+};
+
+static int64_t syscall6(int64_t nr, int64_t a1, int64_t a2, int64_t a3,
+                        int64_t a4, int64_t a5, int64_t a6)
+{
+    int64_t ret;
+    register int64_t r10 __asm__("r10") = a4;
+    register int64_t r8 __asm__("r8") = a5;
+    register int64_t r9 __asm__("r9") = a6;
+
+    __asm__ volatile ("syscall"
+                      : "=a"(ret)
+                      : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+                      : "rcx", "r11", "memory");
+    return ret;
+}
+
+#define SC(nr, a, b, c, d, e, f) \
+    syscall6(nr, (int64_t)(a), (int64_t)(b), (int64_t)(c), (int64_t)(d), (int64_t)(e), (int64_t)(f))
+
+int64_t linux_read(int fd, void *buf, size_t len) { return SC(NR_read, fd, buf, len, 0, 0, 0); }
+int64_t linux_write(int fd, const void *buf, size_t len) { return SC(NR_write, fd, buf, len, 0, 0, 0); }
+int64_t linux_close(int fd) { return SC(NR_close, fd, 0, 0, 0, 0, 0); }
+int64_t linux_stat(const char *path, struct linux_stat *st) { return SC(NR_stat, path, st, 0, 0, 0, 0); }
+int64_t linux_socket(int family, int type, int protocol) { return SC(NR_socket, family, type, protocol, 0, 0, 0); }
+int64_t linux_connect(int fd, const void *addr, uint32_t len) { return SC(NR_connect, fd, addr, len, 0, 0, 0); }
+int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags) { return SC(NR_sendmsg, fd, msg, flags, 0, 0, 0); }
+int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags) { return SC(NR_recvmsg, fd, msg, flags, 0, 0, 0); }
+int64_t linux_getpid(void) { return SC(NR_getpid, 0, 0, 0, 0, 0, 0); }
+int64_t linux_getuid(void) { return SC(NR_getuid, 0, 0, 0, 0, 0, 0); }
+int64_t linux_eventfd(unsigned int initval, int flags) { return SC(NR_eventfd2, initval, flags, 0, 0, 0, 0); }
+
+int64_t linux_sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen)
+{
+    return SC(NR_sendto, fd, buf, len, flags, addr, addrlen);
+}
+
+int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms)
+{
+    struct linux_timespec ts, *pts = NULL;
+
+    if (timeout_ms >= 0)
+    {
+        ts.sec = timeout_ms / 1000;
+        ts.nsec = (int64_t)(timeout_ms % 1000) * 1000000;
+        pts = &ts;
+    }
+    return SC(NR_ppoll, fds, nfds, pts, 0, 0, 0);
+}
+
+/*
+ * process_vm_readv/writev on ourselves: the kernel checks the range and
+ * answers EFAULT instead of faulting, which is how a bad pointer from the
+ * program becomes WSAEFAULT.
+ */
+static int64_t copy_self(int nr, void *local, const void *remote, size_t len)
+{
+    struct linux_iovec l = { local, len }, r = { remote, len };
+    int64_t ret;
+
+    if (!len) return 0;
+    ret = SC(nr, linux_getpid(), &l, 1, &r, 1, 0);
+    if (ret >= 0 && (size_t)ret != len) return -LINUX_EFAULT;
+    return ret;
+}
+
+int64_t linux_copy_from(void *dst, const void *src, size_t len)
+{
+    return copy_self(NR_process_vm_readv, dst, src, len);
+}
+
+int64_t linux_copy_to(void *dst, const void *src, size_t len)
+{
+    return copy_self(NR_process_vm_writev, (void *)src, dst, len);
+}
+
+int linux_errno_to_wsa(int err)
+{
+    switch (err)
+    {
+#define WS2_ERRNO(e, wsa) case LINUX_##e: return wsa;
+#include "ws2errno.h"
+#undef WS2_ERRNO
+    default: return WSAEINVAL;
+    }
+}
+
+int user_read(void *dst, const void *user_src, size_t len)
+{
+    if (!user_src && len) return -1;
+    return linux_copy_from(dst, user_src, len) < 0 ? -1 : 0;
+}
+
+int user_write(void *user_dst, const void *src, size_t len)
+{
+    if (!user_dst && len) return -1;
+    return linux_copy_to(user_dst, src, len) < 0 ? -1 : 0;
+}

@@ -1,0 +1,170 @@
+/*
+ * The Linux system call shim: the one place in the DLL that knows Linux.
+ *
+ * Under Wine a PE DLL may execute Linux system calls directly.  Everything
+ * here is x86-64 (the `syscall` instruction and its numbers); a 32-bit build
+ * would replace this file and linux.c only.  Calls return the kernel's
+ * result: >= 0, or -errno.  Constants are spelled LINUX_* so they never
+ * meet the Windows CRT's own errno values.
+ */
+#ifndef WS2_LINUX_H
+#define WS2_LINUX_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* errno values (asm-generic/errno-base.h, errno.h) */
+#define LINUX_EPERM            1
+#define LINUX_ENOENT           2
+#define LINUX_EINTR            4
+#define LINUX_EBADF            9
+#define LINUX_EAGAIN          11
+#define LINUX_ENOMEM          12
+#define LINUX_EACCES          13
+#define LINUX_EFAULT          14
+#define LINUX_EINVAL          22
+#define LINUX_ENFILE          23
+#define LINUX_EMFILE          24
+#define LINUX_EPIPE           32
+#define LINUX_ENAMETOOLONG    36
+#define LINUX_ENOTSOCK        88
+#define LINUX_EDESTADDRREQ    89
+#define LINUX_EMSGSIZE        90
+#define LINUX_EPROTOTYPE      91
+#define LINUX_ENOPROTOOPT     92
+#define LINUX_EPROTONOSUPPORT 93
+#define LINUX_ESOCKTNOSUPPORT 94
+#define LINUX_EOPNOTSUPP      95
+#define LINUX_EPFNOSUPPORT    96
+#define LINUX_EAFNOSUPPORT    97
+#define LINUX_EADDRINUSE      98
+#define LINUX_EADDRNOTAVAIL   99
+#define LINUX_ENETDOWN       100
+#define LINUX_ENETUNREACH    101
+#define LINUX_ENETRESET      102
+#define LINUX_ECONNABORTED   103
+#define LINUX_ECONNRESET     104
+#define LINUX_ENOBUFS        105
+#define LINUX_EISCONN        106
+#define LINUX_ENOTCONN       107
+#define LINUX_ESHUTDOWN      108
+#define LINUX_ETIMEDOUT      110
+#define LINUX_ECONNREFUSED   111
+#define LINUX_EHOSTDOWN      112
+#define LINUX_EHOSTUNREACH   113
+#define LINUX_EALREADY       114
+#define LINUX_EINPROGRESS    115
+
+#define LINUX_AF_UNIX          1
+#define LINUX_AF_INET          2
+#define LINUX_AF_INET6        10
+#define LINUX_SOCK_SEQPACKET   5
+#define LINUX_SOCK_CLOEXEC     02000000
+
+#define LINUX_MSG_OOB          0x1
+#define LINUX_MSG_PEEK         0x2
+#define LINUX_MSG_DONTROUTE    0x4
+#define LINUX_MSG_TRUNC        0x20
+#define LINUX_MSG_DONTWAIT     0x40
+#define LINUX_MSG_WAITALL      0x100
+#define LINUX_MSG_NOSIGNAL     0x4000
+#define LINUX_MSG_CMSG_CLOEXEC 0x40000000
+
+#define LINUX_SOL_SOCKET       1
+#define LINUX_SCM_RIGHTS       1
+
+#define LINUX_POLLIN           0x1
+#define LINUX_POLLPRI          0x2
+#define LINUX_POLLOUT          0x4
+#define LINUX_POLLERR          0x8
+#define LINUX_POLLHUP          0x10
+
+#define LINUX_EFD_CLOEXEC      02000000
+#define LINUX_EFD_NONBLOCK     04000
+
+struct linux_iovec
+{
+    const void *base;
+    uint64_t len;
+};
+
+struct linux_msghdr
+{
+    void *name;
+    uint32_t namelen;
+    uint32_t pad0;
+    struct linux_iovec *iov;
+    uint64_t iovlen;
+    void *control;
+    uint64_t controllen;
+    int32_t flags;
+    uint32_t pad1;
+};
+
+struct linux_cmsghdr
+{
+    uint64_t len;
+    int32_t level;
+    int32_t type;
+    /* data follows, 8-byte aligned */
+};
+
+struct linux_pollfd
+{
+    int32_t fd;
+    int16_t events;
+    int16_t revents;
+};
+
+struct linux_timespec
+{
+    int64_t sec;
+    int64_t nsec;
+};
+
+struct linux_sockaddr_un
+{
+    uint16_t family;
+    char path[108];
+};
+
+/* Just the fields of x86-64's struct stat we read. */
+struct linux_stat
+{
+    uint64_t dev;
+    uint64_t ino;
+    uint64_t nlink;
+    uint32_t mode;
+    uint32_t uid;
+    uint32_t gid;
+    uint32_t pad0;
+    uint64_t rdev;
+    int64_t size;
+    int64_t blksize;
+    int64_t blocks;
+    uint64_t times[6];
+    int64_t unused[3];
+};
+
+int64_t linux_read(int fd, void *buf, size_t len);
+int64_t linux_write(int fd, const void *buf, size_t len);
+int64_t linux_close(int fd);
+int64_t linux_stat(const char *path, struct linux_stat *st);
+int64_t linux_socket(int family, int type, int protocol);
+int64_t linux_connect(int fd, const void *addr, uint32_t len);
+int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags);
+int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags);
+int64_t linux_sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen);
+/* poll with a timeout in milliseconds (-1: none); retried on EINTR by callers. */
+int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms);
+int64_t linux_eventfd(unsigned int initval, int flags);
+int64_t linux_getpid(void);
+int64_t linux_getuid(void);
+/* Copy between this process's own memory ranges; -EFAULT for a bad range. */
+int64_t linux_copy_from(void *dst, const void *src, size_t len);
+int64_t linux_copy_to(void *dst, const void *src, size_t len);
+
+/* Linux errno (positive) -> Winsock error. */
+int linux_errno_to_wsa(int err);
+
+#endif /* WS2_LINUX_H */

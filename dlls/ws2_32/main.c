@@ -1,0 +1,24 @@
+/*
+ * DLL entry point.
+ */
+#include "private.h"
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved);
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
+{
+    (void)instance;
+    switch (reason)
+    {
+    case DLL_PROCESS_ATTACH:
+        ws2_startup_init();
+        break;
+    case DLL_THREAD_DETACH:
+        ws2_thread_detach();
+        break;
+    case DLL_PROCESS_DETACH:
+        if (!reserved) ws2_thread_detach();
+        break;
+    }
+    return TRUE;
+}

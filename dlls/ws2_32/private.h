@@ -1,0 +1,115 @@
+/*
+ * Internal interfaces of our ws2_32.dll.
+ *
+ *   linux.c     the only code that knows Linux: raw system calls
+ *   channel.c   the per-thread connection to ws2server, starting it
+ *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy
+ *   startup.c   WSAStartup/WSACleanup, last error, per-thread data
+ *   socket.c    the control path: socket, bind, connect, accept, close...
+ *   data.c      the data path: send/recv on the fd copy, blocking waits
+ *   sockopt.c   getsockopt/setsockopt (the rules live in the server)
+ *   addr.c      byte order and address text conversions
+ *   stubs.c     generated from ws2_32.spec: what is not implemented yet
+ */
+#ifndef WS2_PRIVATE_H
+#define WS2_PRIVATE_H
+
+#include <stdint.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include "ws2proto.h"
+#include "debug.h"
+
+/* ------------------------------------------------------------ startup.c */
+
+/* Nonzero between a successful WSAStartup and its last WSACleanup. */
+int ws2_initialized(void);
+/* Set the last error and return SOCKET_ERROR: `return ws2_fail(WSAEFAULT);` */
+int ws2_fail(int error);
+
+/* Per-thread state; allocated on first use, freed at thread exit. */
+struct ws2_thread
+{
+    int server_fd;              /* this thread's connection, -1 if none */
+    uint32_t generation;        /* server generation it talks to */
+    char ntoa_buf[16];          /* inet_ntoa's result */
+};
+struct ws2_thread *ws2_thread_data(void);
+void ws2_thread_detach(void);
+void ws2_startup_init(void);
+
+/* ------------------------------------------------------------ channel.c */
+
+struct ws2_call
+{
+    const void *req;            /* request (header first) */
+    uint32_t req_size;
+    const void *user_data;      /* appended from the caller's memory, or NULL */
+    uint32_t user_len;
+    void *reply;                /* buffer for the reply, header first */
+    uint32_t reply_size;        /* its size */
+    int *fd;                    /* receives a passed fd (or -1), may be NULL */
+};
+
+/*
+ * One request, one reply, on this thread's connection (made on first use,
+ * starting the server if none answers).  Returns the reply's status (0 or a
+ * WSA error), WSAENETDOWN when the server cannot be reached, or WSAEFAULT
+ * when `user_data` could not be read.
+ */
+int ws2_server_call(struct ws2_call *call);
+/* Simple form: a bare request header for `op` on `handle`, a bare reply. */
+int ws2_server_simple(uint32_t op, uint32_t handle);
+/* Generation of the server this process talks to (bumped on reconnect). */
+uint32_t ws2_server_generation(void);
+/* Nonzero once this process has talked to a server. */
+int ws2_server_known(void);
+void ws2_channel_close_thread(struct ws2_thread *t);
+
+/* ------------------------------------------------------------ handles.c */
+
+struct ws2_sock
+{
+    SOCKET value;               /* what the program sees: a pipe handle */
+    HANDLE server_end;          /* our end of that pipe */
+    uint32_t handle;            /* the server's handle */
+    uint32_t generation;        /* server generation the handle belongs to */
+    int fd;                     /* copy of the real socket, for the data path */
+    volatile LONG wake_fd;      /* eventfd that wakes blocked calls, or -1 */
+    volatile LONG shut_write;   /* shutdown(SD_SEND or SD_BOTH) was called */
+    int family, type, protocol;
+    volatile LONG nonblocking;
+    volatile LONG closing;      /* closesocket has released it */
+    volatile LONG refs;
+};
+
+/* Register a new socket (fd already received); returns it with one ref
+ * for the caller, or NULL with the WSA error in *status. */
+struct ws2_sock *sock_register(uint32_t handle, int fd, int family, int type, int protocol, int *status);
+/* Look a SOCKET up and take a reference; NULL (WSAENOTSOCK) if unknown. */
+struct ws2_sock *sock_get(SOCKET s);
+void sock_release(struct ws2_sock *sock);
+/* Take it out of the table and wake every call blocked on it. */
+void sock_unregister(struct ws2_sock *sock);
+/* Forget every socket (WSACleanup, or the server went away). */
+void sock_unregister_all(void);
+
+/* Look up `s` for an API call: checks WSAStartup, sets the last error. */
+struct ws2_sock *sock_for_call(SOCKET s);
+
+/* ------------------------------------------------------------ data.c */
+
+#define WAIT_READ  1
+#define WAIT_WRITE 4
+/* Wait until the fd is ready, or closesocket wakes us.  Returns 0 or a WSA
+ * error (WSAEINTR when the socket was closed meanwhile). */
+int sock_wait(struct ws2_sock *sock, int events, int timeout_ms);
+
+/* ------------------------------------------------------------ memory */
+
+/* Copy from/to the program's memory without crashing on a bad pointer:
+ * 0 on success, -1 if any byte is not accessible. */
+int user_read(void *dst, const void *user_src, size_t len);
+int user_write(void *user_dst, const void *src, size_t len);
+
+#endif /* WS2_PRIVATE_H */

@@ -1,0 +1,351 @@
+/*
+ * The control path: every call here is a request to ws2server, which owns
+ * the socket and knows Windows' rules.  Blocking waits (connect, accept)
+ * happen here, on our fd copy, never in the server.
+ */
+#include <string.h>
+#include "private.h"
+#include "linux.h"
+
+/* Set the error and return SOCKET_ERROR, or return 0. */
+static int status_result(int status)
+{
+    return status ? ws2_fail(status) : 0;
+}
+
+static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
+{
+    struct ws2_socket_request req;
+    struct ws2_socket_reply rep;
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_sock *sock;
+    int status, fd;
+
+    if (!ws2_initialized())
+    {
+        WSASetLastError(WSANOTINITIALISED);
+        return INVALID_SOCKET;
+    }
+    memset(&req, 0, sizeof(req));
+    req.hdr.op = WS2_OP_SOCKET;
+    req.hdr.size = sizeof(req);
+    req.family = af;
+    req.type = type;
+    req.protocol = protocol;
+    req.flags = flags;
+    call.fd = &fd;
+    if ((status = ws2_server_call(&call)))
+    {
+        if (fd >= 0) linux_close(fd);
+        WSASetLastError(status);
+        return INVALID_SOCKET;
+    }
+    if (fd < 0)
+    {
+        ws2_server_simple(WS2_OP_CLOSE, rep.handle);
+        WSASetLastError(WSAENETDOWN);
+        return INVALID_SOCKET;
+    }
+    if (!(sock = sock_register(rep.handle, fd, rep.family, rep.type, rep.protocol, &status)))
+    {
+        linux_close(fd);
+        ws2_server_simple(WS2_OP_CLOSE, rep.handle);
+        WSASetLastError(status);
+        return INVALID_SOCKET;
+    }
+    TRACE("af %d type %d protocol %d -> %#Ix\n", af, type, protocol, sock->value);
+    sock_release(sock);
+    WSASetLastError(0);
+    return sock->value;
+}
+
+SOCKET WSAAPI socket(int af, int type, int protocol)
+{
+    return create_socket(af, type, protocol, WSA_FLAG_OVERLAPPED);
+}
+
+static SOCKET socket_from_info(int af, int type, int protocol, int info_af, int info_type,
+                               int info_protocol, DWORD flags)
+{
+    if (af == FROM_PROTOCOL_INFO || !af) af = info_af;
+    if (type == FROM_PROTOCOL_INFO || !type) type = info_type;
+    if (protocol == FROM_PROTOCOL_INFO || !protocol) protocol = info_protocol;
+    return create_socket(af, type, protocol, flags);
+}
+
+SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags)
+{
+    WSAPROTOCOL_INFOW copy;
+
+    TRACE("af %d type %d protocol %d info %p group %u flags %#lx\n", af, type, protocol, info, g, flags);
+    if (!info) return create_socket(af, type, protocol, flags);
+    if (user_read(&copy, info, sizeof(copy)) < 0)
+    {
+        WSASetLastError(WSAEFAULT);
+        return INVALID_SOCKET;
+    }
+    return socket_from_info(af, type, protocol, copy.iAddressFamily, copy.iSocketType, copy.iProtocol, flags);
+}
+
+SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA info, GROUP g, DWORD flags)
+{
+    WSAPROTOCOL_INFOA copy;
+
+    TRACE("af %d type %d protocol %d info %p group %u flags %#lx\n", af, type, protocol, info, g, flags);
+    if (!info) return create_socket(af, type, protocol, flags);
+    if (user_read(&copy, info, sizeof(copy)) < 0)
+    {
+        WSASetLastError(WSAEFAULT);
+        return INVALID_SOCKET;
+    }
+    return socket_from_info(af, type, protocol, copy.iAddressFamily, copy.iSocketType, copy.iProtocol, flags);
+}
+
+int WSAAPI closesocket(SOCKET s)
+{
+    struct ws2_sock *sock;
+    int status;
+
+    TRACE("%#Ix\n", s);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    status = ws2_server_simple(WS2_OP_CLOSE, sock->handle);
+    /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
+     * the socket stays valid.  Any other answer means the handle is gone. */
+    if (status != WSAEWOULDBLOCK) sock_unregister(sock);
+    sock_release(sock);
+    if (status == WSAENOTSOCK) status = 0;   /* the server had already dropped it */
+    return status_result(status);
+}
+
+/* Copy the program's sockaddr into a request (at most WS2_MAX_ADDR bytes). */
+static int read_addr(struct ws2_addr_request *req, const struct sockaddr *addr, int len)
+{
+    if (!addr || len < (int)sizeof(struct sockaddr_in) - 8 || len <= 0) return WSAEFAULT;
+    req->addrlen = len > WS2_MAX_ADDR ? WS2_MAX_ADDR : len;
+    if (user_read(req->addr, addr, req->addrlen) < 0) return WSAEFAULT;
+    return 0;
+}
+
+static int addr_call(struct ws2_sock *sock, uint32_t op, const struct sockaddr *addr, int len)
+{
+    struct ws2_addr_request req;
+    struct ws2_reply_header rep;
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    int status;
+
+    memset(&req, 0, sizeof(req));
+    if ((status = read_addr(&req, addr, len))) return status;
+    req.hdr.op = op;
+    req.hdr.size = sizeof(req);
+    req.hdr.handle = sock->handle;
+    return ws2_server_call(&call);
+}
+
+int WSAAPI bind(SOCKET s, const struct sockaddr *addr, int len)
+{
+    struct ws2_sock *sock;
+    int status;
+
+    TRACE("%#Ix %p %d\n", s, addr, len);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    status = addr_call(sock, WS2_OP_BIND, addr, len);
+    sock_release(sock);
+    return status_result(status);
+}
+
+static int int_call(struct ws2_sock *sock, uint32_t op, int value)
+{
+    struct ws2_int_request req;
+    struct ws2_reply_header rep;
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+
+    memset(&req, 0, sizeof(req));
+    req.hdr.op = op;
+    req.hdr.size = sizeof(req);
+    req.hdr.handle = sock->handle;
+    req.value = value;
+    return ws2_server_call(&call);
+}
+
+int WSAAPI listen(SOCKET s, int backlog)
+{
+    struct ws2_sock *sock;
+    int status;
+
+    TRACE("%#Ix %d\n", s, backlog);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    status = int_call(sock, WS2_OP_LISTEN, backlog);
+    sock_release(sock);
+    return status_result(status);
+}
+
+int WSAAPI shutdown(SOCKET s, int how)
+{
+    struct ws2_sock *sock;
+    int status;
+
+    TRACE("%#Ix %d\n", s, how);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    status = int_call(sock, WS2_OP_SHUTDOWN, how);
+    if (!status && (how == SD_SEND || how == SD_BOTH)) InterlockedExchange(&sock->shut_write, 1);
+    sock_release(sock);
+    return status_result(status);
+}
+
+int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
+{
+    struct ws2_sock *sock;
+    int status;
+
+    TRACE("%#Ix %p %d\n", s, addr, len);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    status = addr_call(sock, WS2_OP_CONNECT, addr, len);
+    /* Started; a blocking socket waits for the outcome on its own fd. */
+    while (status == WSAEWOULDBLOCK && !sock->nonblocking)
+    {
+        if ((status = sock_wait(sock, WAIT_WRITE, -1))) break;
+        status = ws2_server_simple(WS2_OP_CONNECT_DONE, sock->handle);
+    }
+    sock_release(sock);
+    return status_result(status);
+}
+
+/* Check the program's (addr, addrlen) pair for a result of `need` bytes. */
+static int check_addr_out(struct sockaddr *addr, int *addrlen, int *len)
+{
+    *len = 0;
+    if (!addr) return 0;
+    if (!addrlen || user_read(len, addrlen, sizeof(*len)) < 0) return WSAEFAULT;
+    if (*len < (int)sizeof(struct sockaddr_in)) return WSAEFAULT;
+    return 0;
+}
+
+/* Copy an address from a reply out to the program, as much as fits. */
+static int write_addr_out(struct sockaddr *addr, int *addrlen, int len, const uint8_t *data, uint32_t datalen)
+{
+    if (!addr) return 0;
+    if ((int)datalen > len) return WSAEFAULT;
+    if (user_write(addr, data, datalen) < 0) return WSAEFAULT;
+    len = datalen;
+    if (user_write(addrlen, &len, sizeof(len)) < 0) return WSAEFAULT;
+    return 0;
+}
+
+SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
+{
+    struct ws2_req_header req = { WS2_OP_ACCEPT, sizeof(req), 0, 0 };
+    struct ws2_socket_reply rep;
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_sock *sock, *new_sock;
+    int status, fd, len;
+
+    TRACE("%#Ix %p %p\n", s, addr, addrlen);
+    if (!(sock = sock_for_call(s))) return INVALID_SOCKET;
+    if ((status = check_addr_out(addr, addrlen, &len))) goto fail;
+    req.handle = sock->handle;
+    call.fd = &fd;
+    for (;;)
+    {
+        status = ws2_server_call(&call);
+        if (status != WSAEWOULDBLOCK || sock->nonblocking) break;
+        if ((status = sock_wait(sock, WAIT_READ, -1))) break;
+    }
+    if (status) goto fail;
+    if (fd < 0)
+    {
+        status = WSAENETDOWN;
+        goto fail;
+    }
+    if (!(new_sock = sock_register(rep.handle, fd, rep.family, rep.type, rep.protocol, &status)))
+    {
+        linux_close(fd);
+        ws2_server_simple(WS2_OP_CLOSE, rep.handle);
+        goto fail;
+    }
+    status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
+    sock_release(sock);
+    sock_release(new_sock);
+    if (status)
+    {
+        /* Windows checks the buffer first; we only get here on a race. */
+        closesocket(new_sock->value);
+        WSASetLastError(status);
+        return INVALID_SOCKET;
+    }
+    TRACE("-> %#Ix\n", new_sock->value);
+    return new_sock->value;
+fail:
+    sock_release(sock);
+    WSASetLastError(status);
+    return INVALID_SOCKET;
+}
+
+static int name_call(SOCKET s, uint32_t op, struct sockaddr *addr, int *addrlen)
+{
+    struct ws2_req_header req = { op, sizeof(req), 0, 0 };
+    struct ws2_addr_reply rep;
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_sock *sock;
+    int status, len;
+
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    req.handle = sock->handle;
+    if (!addr || !addrlen) status = WSAEFAULT;
+    else if (!(status = check_addr_out(addr, addrlen, &len)) && !(status = ws2_server_call(&call)))
+        status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
+    sock_release(sock);
+    return status_result(status);
+}
+
+int WSAAPI getsockname(SOCKET s, struct sockaddr *addr, int *addrlen)
+{
+    TRACE("%#Ix %p %p\n", s, addr, addrlen);
+    return name_call(s, WS2_OP_GETSOCKNAME, addr, addrlen);
+}
+
+int WSAAPI getpeername(SOCKET s, struct sockaddr *addr, int *addrlen)
+{
+    TRACE("%#Ix %p %p\n", s, addr, addrlen);
+    return name_call(s, WS2_OP_GETPEERNAME, addr, addrlen);
+}
+
+int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
+{
+    struct ws2_ioctl_request req;
+    struct ws2_ioctl_reply rep;
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_sock *sock;
+    u_long value = 0;
+    int status;
+
+    TRACE("%#Ix %#lx %p\n", s, (unsigned long)cmd, argp);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    memset(&req, 0, sizeof(req));
+    req.hdr.op = WS2_OP_IOCTL;
+    req.hdr.size = sizeof(req);
+    req.hdr.handle = sock->handle;
+    switch ((u_long)cmd)
+    {
+    case FIONBIO:
+        if (user_read(&value, argp, sizeof(value)) < 0) { status = WSAEFAULT; break; }
+        req.command = WS2_IOCTL_FIONBIO;
+        req.value = value != 0;
+        if (!(status = ws2_server_call(&call))) InterlockedExchange(&sock->nonblocking, value != 0);
+        break;
+    case FIONREAD:
+        if (!argp) { status = WSAEFAULT; break; }
+        req.command = WS2_IOCTL_FIONREAD;
+        if (!(status = ws2_server_call(&call)))
+        {
+            value = rep.value;
+            if (user_write(argp, &value, sizeof(value)) < 0) status = WSAEFAULT;
+        }
+        break;
+    default:
+        FIXME("unsupported command %#lx\n", (unsigned long)cmd);
+        status = WSAEINVAL;
+        break;
+    }
+    sock_release(sock);
+    return status_result(status);
+}

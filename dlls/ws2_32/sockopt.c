@@ -1,0 +1,86 @@
+/*
+ * getsockopt/setsockopt.  Every rule (levels, lengths, values, errors)
+ * lives in the server's option table; the DLL only moves bytes between the
+ * program's memory and the request, without trusting the pointers.
+ */
+#include <string.h>
+#include "private.h"
+
+/* Bytes of optval to send for a setsockopt: what the server may need. */
+static uint32_t set_data_len(int optlen)
+{
+    if (optlen < 0) return 4;   /* some options take a negative length as 4 */
+    return optlen > WS2_MAX_OPTVAL ? WS2_MAX_OPTVAL : optlen;
+}
+
+int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
+{
+    struct ws2_sockopt_request req;
+    struct ws2_reply_header rep;
+    struct ws2_call call = { &req, offsetof(struct ws2_sockopt_request, data), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_sock *sock;
+    int status;
+
+    TRACE("%#Ix level %#x name %#x %p %d\n", s, level, optname, optval, optlen);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    memset(&req, 0, offsetof(struct ws2_sockopt_request, data));
+    req.hdr.op = WS2_OP_SETSOCKOPT;
+    req.hdr.handle = sock->handle;
+    req.level = level;
+    req.name = optname;
+    req.optlen = optlen;
+    /* Small integers are not pointers (Windows: WSAEFAULT). */
+    if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
+    else
+    {
+        /* The program's buffer goes straight into the message. */
+        call.user_data = optval;
+        call.user_len = req.datalen = set_data_len(optlen);
+    }
+    req.hdr.size = call.req_size + req.datalen;
+    status = ws2_server_call(&call);
+    if (status == WSAEFAULT && call.user_len)
+    {
+        /* Unreadable optval: let the server decide which error comes first. */
+        req.flags |= WS2_OPTVAL_FAULT;
+        req.datalen = call.user_len = 0;
+        call.user_data = NULL;
+        req.hdr.size = call.req_size;
+        status = ws2_server_call(&call);
+    }
+    sock_release(sock);
+    return status ? ws2_fail(status) : 0;
+}
+
+int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
+{
+    struct ws2_sockopt_request req;
+    struct ws2_sockopt_reply rep;
+    struct ws2_call call = { &req, offsetof(struct ws2_sockopt_request, data), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_sock *sock;
+    int status, len = 0;
+
+    TRACE("%#Ix level %#x name %#x %p %p\n", s, level, optname, optval, optlen);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    memset(&req, 0, offsetof(struct ws2_sockopt_request, data));
+    req.hdr.op = WS2_OP_GETSOCKOPT;
+    req.hdr.size = call.req_size;
+    req.hdr.handle = sock->handle;
+    req.level = level;
+    req.name = optname;
+    if (!optlen || user_read(&len, optlen, sizeof(len)) < 0) req.flags |= WS2_OPTLEN_FAULT;
+    if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
+    req.optlen = len;
+    rep.flags = rep.datalen = 0;
+    status = ws2_server_call(&call);
+    if (status == WSAENETDOWN || status == WSAENOTSOCK) goto done;
+    /* Bytes to write come back on failure too (zero-filled short buffers). */
+    if (rep.datalen > WS2_MAX_OPTVAL || (rep.datalen && (len <= 0 || (int)rep.datalen > len)))
+        rep.datalen = 0;
+    if (rep.datalen && user_write(optval, rep.data, rep.datalen) < 0) status = WSAEFAULT;
+    else if ((rep.flags & WS2_OPTLEN_SET) && user_write(optlen, &rep.optlen, sizeof(rep.optlen)) < 0)
+        status = WSAEFAULT;
+done:
+    sock_release(sock);
+    return status ? ws2_fail(status) : 0;
+}

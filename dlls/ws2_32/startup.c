@@ -1,0 +1,101 @@
+/*
+ * WSAStartup/WSACleanup, the last error, and per-thread data.
+ */
+#include <string.h>
+#include "private.h"
+#include "linux.h"
+
+static volatile LONG startup_count;
+static DWORD tls_index = TLS_OUT_OF_INDEXES;
+
+int ws2_initialized(void)
+{
+    return startup_count > 0;
+}
+
+int ws2_fail(int error)
+{
+    WSASetLastError(error);
+    return SOCKET_ERROR;
+}
+
+void ws2_startup_init(void)
+{
+    tls_index = TlsAlloc();
+}
+
+struct ws2_thread *ws2_thread_data(void)
+{
+    struct ws2_thread *t;
+
+    if (tls_index == TLS_OUT_OF_INDEXES) return NULL;
+    if ((t = TlsGetValue(tls_index))) return t;
+    if (!(t = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*t)))) return NULL;
+    t->server_fd = -1;
+    TlsSetValue(tls_index, t);
+    return t;
+}
+
+void ws2_thread_detach(void)
+{
+    struct ws2_thread *t;
+
+    if (tls_index == TLS_OUT_OF_INDEXES || !(t = TlsGetValue(tls_index))) return;
+    ws2_channel_close_thread(t);
+    TlsSetValue(tls_index, NULL);
+    HeapFree(GetProcessHeap(), 0, t);
+}
+
+int WSAAPI WSAStartup(WORD version, LPWSADATA data)
+{
+    BYTE major = LOBYTE(version), minor = HIBYTE(version);
+
+    TRACE("version %u.%u, data %p\n", major, minor, data);
+    /* Below 1.1 is not supported at all. */
+    if (!major || (major == 1 && !minor)) return WSAVERNOTSUPPORTED;
+    if (!data) return WSAEFAULT;
+
+    memset(data, 0, sizeof(*data));
+    data->wVersion = (major > 2 || (major == 2 && minor > 2)) ? MAKEWORD(2, 2) : version;
+    data->wHighVersion = MAKEWORD(2, 2);
+    strcpy(data->szDescription, "WinSock 2.0");
+    strcpy(data->szSystemStatus, "Running");
+    if (major == 1)
+    {
+        /* Winsock 1.1 callers get the old limits; 2.x gets zeros. */
+        data->iMaxSockets = 32767;
+        data->iMaxUdpDg = 65467;
+    }
+    InterlockedIncrement(&startup_count);
+    return 0;
+}
+
+int WSAAPI WSACleanup(void)
+{
+    LONG count;
+
+    TRACE("\n");
+    for (;;)
+    {
+        count = startup_count;
+        if (count <= 0) return ws2_fail(WSANOTINITIALISED);
+        if (InterlockedCompareExchange(&startup_count, count - 1, count) == count) break;
+    }
+    if (count == 1)
+    {
+        /* The last cleanup closes every socket of the process. */
+        sock_unregister_all();
+        if (ws2_server_known()) ws2_server_simple(WS2_OP_CLEANUP, 0);
+    }
+    return 0;
+}
+
+int WSAAPI WSAGetLastError(void)
+{
+    return GetLastError();
+}
+
+void WSAAPI WSASetLastError(int error)
+{
+    SetLastError(error);
+}

@@ -1,0 +1,184 @@
+/*
+ * Wire protocol between ws2_32.dll (PE, under Wine) and ws2server (native).
+ *
+ * Compiled by both sides, so only fixed-width fields: a Windows `long` is
+ * 32 bits and a Linux one 64.  Everything is little-endian (both ends run on
+ * the same x86 machine).  Transport: AF_UNIX SOCK_SEQPACKET, one request and
+ * one reply per message; a reply may carry one fd (SCM_RIGHTS).
+ *
+ * Every request starts with struct ws2_req_header, every reply with
+ * struct ws2_reply_header.  The server checks `size` against the message
+ * length and the fixed size of the op before it looks at anything else.
+ */
+#ifndef WS2PROTO_H
+#define WS2PROTO_H
+
+#include <stdint.h>
+
+#define WS2_PROTOCOL_VERSION 1
+
+/* Largest request or reply, header included. */
+#define WS2_MAX_MESSAGE 1024
+/* Largest option value carried in a get/setsockopt message. */
+#define WS2_MAX_OPTVAL 640
+/* A Windows sockaddr as it crosses the wire (big enough for sockaddr_in6). */
+#define WS2_MAX_ADDR 28
+
+/* Name of the listening socket inside the server's directory. */
+#define WS2_SOCKET_NAME "socket"
+/* Environment variable naming the server binary. */
+#define WS2_SERVER_ENV "WS2SERVER"
+
+enum ws2_op
+{
+    WS2_OP_HELLO = 1,      /* first message on every connection */
+    WS2_OP_SOCKET,         /* create a socket; reply carries its fd */
+    WS2_OP_CLOSE,          /* release a handle; the last one tears down */
+    WS2_OP_BIND,
+    WS2_OP_LISTEN,
+    WS2_OP_CONNECT,        /* start a connect */
+    WS2_OP_CONNECT_DONE,   /* fetch the outcome of a started connect */
+    WS2_OP_ACCEPT,         /* reply carries the new socket's fd */
+    WS2_OP_SHUTDOWN,
+    WS2_OP_GETSOCKNAME,
+    WS2_OP_GETPEERNAME,
+    WS2_OP_GETSOCKOPT,
+    WS2_OP_SETSOCKOPT,
+    WS2_OP_IOCTL,
+    WS2_OP_CLEANUP,        /* WSACleanup: close every handle of the process */
+    WS2_OP_SERVER_STATS,   /* diagnostics: open fds, sockets, lingering */
+    WS2_OP_COUNT
+};
+
+struct ws2_req_header
+{
+    uint32_t op;
+    uint32_t size;         /* whole message, header included */
+    uint32_t handle;       /* server handle of the socket, 0 if none */
+    uint32_t reserved;     /* must be 0 */
+};
+
+struct ws2_reply_header
+{
+    uint32_t status;       /* 0, or the Winsock error code (WSAE...) */
+    uint32_t size;         /* whole message, header included */
+};
+
+struct ws2_hello_request
+{
+    struct ws2_req_header hdr;
+    uint32_t version;      /* WS2_PROTOCOL_VERSION */
+    uint32_t win_pid;      /* Windows process id, for duplication later */
+};
+
+struct ws2_hello_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t version;
+    uint32_t server_pid;
+};
+
+struct ws2_socket_request
+{
+    struct ws2_req_header hdr;
+    int32_t family;        /* Windows values (AF_INET6 is 23) */
+    int32_t type;
+    int32_t protocol;
+    uint32_t flags;        /* WSA_FLAG_* */
+};
+
+/* Reply to SOCKET and ACCEPT; an fd for the data path comes with it. */
+struct ws2_socket_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t handle;
+    int32_t family;
+    int32_t type;
+    int32_t protocol;
+    uint32_t addrlen;      /* ACCEPT: peer address (Windows layout) */
+    uint8_t addr[WS2_MAX_ADDR];
+};
+
+struct ws2_addr_request
+{
+    struct ws2_req_header hdr;
+    uint32_t addrlen;
+    uint8_t addr[WS2_MAX_ADDR];
+};
+
+struct ws2_addr_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t addrlen;
+    uint8_t addr[WS2_MAX_ADDR];
+};
+
+struct ws2_int_request
+{
+    struct ws2_req_header hdr;
+    int32_t value;         /* LISTEN: backlog; SHUTDOWN: how */
+};
+
+/* Flags of struct ws2_sockopt_request. */
+#define WS2_OPTVAL_NULL   0x1   /* the caller passed optval == NULL */
+#define WS2_OPTVAL_FAULT  0x2   /* optval could not be read (or written) */
+#define WS2_OPTLEN_FAULT  0x4   /* getsockopt: optlen not readable */
+
+struct ws2_sockopt_request
+{
+    struct ws2_req_header hdr;
+    int32_t level;         /* Windows level and name */
+    int32_t name;
+    int32_t optlen;        /* what the caller passed (or *optlen) */
+    uint32_t flags;        /* WS2_OPTVAL_* */
+    uint32_t datalen;      /* setsockopt: bytes of optval that follow */
+    uint8_t data[WS2_MAX_OPTVAL];
+};
+
+/* Flags of struct ws2_sockopt_reply. */
+#define WS2_OPTLEN_SET    0x1   /* store `optlen` into the caller's *optlen */
+
+/*
+ * getsockopt reply: `datalen` bytes to copy into the caller's optval (also
+ * on failure: Windows zero-fills some short buffers), and *optlen to write
+ * when WS2_OPTLEN_SET is given.
+ */
+struct ws2_sockopt_reply
+{
+    struct ws2_reply_header hdr;
+    int32_t optlen;
+    uint32_t flags;
+    uint32_t datalen;
+    uint8_t data[WS2_MAX_OPTVAL];
+};
+
+/* Commands of WS2_OP_IOCTL. */
+enum ws2_ioctl
+{
+    WS2_IOCTL_FIONBIO = 1,
+    WS2_IOCTL_FIONREAD,
+};
+
+struct ws2_ioctl_request
+{
+    struct ws2_req_header hdr;
+    uint32_t command;
+    uint32_t value;
+};
+
+struct ws2_ioctl_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t value;
+};
+
+struct ws2_stats_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t open_fds;        /* fds the server process has open */
+    uint32_t sockets;         /* live socket objects */
+    uint32_t lingering;       /* sockets being torn down in the background */
+    uint32_t processes;       /* client processes known */
+};
+
+#endif /* WS2PROTO_H */

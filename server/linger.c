@@ -1,0 +1,162 @@
+/*
+ * The linger engine: how a socket is torn down when its last handle goes.
+ *
+ *   linger off            close() now: the kernel sends what is queued, then FIN
+ *   on, l_linger 0        SO_LINGER {1,0} + close(): RST, no TIME_WAIT
+ *   on, N, blocking       shutdown(SHUT_WR), watch the unacknowledged bytes;
+ *                         all acknowledged -> close() (graceful), N seconds
+ *                         pass -> RST.  The caller's reply waits until then.
+ *   on, N, non-blocking   nothing left to send -> graceful close; otherwise
+ *                         WSAEWOULDBLOCK and the handle stays.
+ *
+ * The Linux socket never holds a nonzero SO_LINGER, so no close() here can
+ * block; draining sockets are polled from the event loop instead.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include "server.h"
+
+/* How often a draining socket's send queue is looked at. */
+#define LINGER_POLL_MS 5
+
+struct lingering
+{
+    struct list entry;
+    struct ws2_socket *sock;
+    uint64_t deadline;
+    struct ws2_client *waiter;  /* NULL when nobody waits for the reply */
+};
+
+static struct list lingering_list = { &lingering_list, &lingering_list };
+static unsigned int nlingering;
+
+/* Bytes sent but not yet acknowledged by the peer (or not yet sent). */
+static int unacked_bytes(struct ws2_socket *sock)
+{
+    struct tcp_info info;
+    socklen_t len = sizeof(info);
+    int outq = 0;
+
+    if (sock->type != WS_SOCK_STREAM) return 0;
+    /* A reset or closed connection has nothing left to deliver. */
+    if (getsockopt(sock->fd, IPPROTO_TCP, TCP_INFO, &info, &len) < 0 || info.tcpi_state == TCP_CLOSE)
+        return 0;
+    if (ioctl(sock->fd, SIOCOUTQ, &outq) < 0) return 0;
+    return outq;
+}
+
+static void close_abortive(struct ws2_socket *sock)
+{
+    struct linger l = { 1, 0 };
+
+    setsockopt(sock->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+    DEBUG("socket %u: abortive close\n", sock->id);
+    sock_free(sock);
+}
+
+static void close_graceful(struct ws2_socket *sock)
+{
+    DEBUG("socket %u: graceful close\n", sock->id);
+    sock_free(sock);
+}
+
+int linger_close(struct ws2_socket *sock, struct ws2_client *waiter)
+{
+    struct lingering *l;
+
+    if (!sock->linger.l_onoff)
+    {
+        close_graceful(sock);
+        return 0;
+    }
+    if (!sock->linger.l_linger)
+    {
+        close_abortive(sock);
+        return 0;
+    }
+    if (!unacked_bytes(sock))
+    {
+        close_graceful(sock);
+        return 0;
+    }
+    /* Data is in flight.  A non-blocking socket cannot wait, unless the
+     * program already started the disconnect with shutdown(). */
+    if (sock->nonblocking && waiter)
+    {
+        if (sock->state & SOCK_SHUT_WRITE)
+        {
+            close_graceful(sock);
+            return 0;
+        }
+        return WSAEWOULDBLOCK;
+    }
+    if (!(l = malloc(sizeof(*l))))
+    {
+        close_abortive(sock);
+        return 0;
+    }
+    shutdown(sock->fd, SHUT_WR);
+    l->sock = sock;
+    l->deadline = now_ms() + (uint64_t)sock->linger.l_linger * 1000;
+    l->waiter = waiter;
+    if (waiter) waiter->waiting = 1;
+    list_add_tail(&lingering_list, &l->entry);
+    nlingering++;
+    DEBUG("socket %u: lingering up to %u s\n", sock->id, sock->linger.l_linger);
+    return waiter ? LINGER_PENDING : 0;
+}
+
+static void linger_finish(struct lingering *l, int abort)
+{
+    list_remove(&l->entry);
+    nlingering--;
+    if (abort) close_abortive(l->sock);
+    else close_graceful(l->sock);
+    if (l->waiter)
+    {
+        l->waiter->waiting = 0;
+        reply_deferred(l->waiter, 0);
+    }
+    free(l);
+}
+
+void linger_forget_waiter(struct ws2_client *c)
+{
+    struct list *e;
+
+    for (e = lingering_list.next; e != &lingering_list; e = e->next)
+    {
+        struct lingering *l = LIST_ENTRY(e, struct lingering, entry);
+        if (l->waiter == c) l->waiter = NULL;
+    }
+}
+
+unsigned int linger_count(void)
+{
+    return nlingering;
+}
+
+int linger_timeout(void)
+{
+    return list_empty(&lingering_list) ? -1 : LINGER_POLL_MS;
+}
+
+void linger_poll(void)
+{
+    uint64_t now = now_ms();
+    struct list *e, *next;
+
+    for (e = lingering_list.next; e != &lingering_list; e = next)
+    {
+        struct lingering *l = LIST_ENTRY(e, struct lingering, entry);
+
+        next = e->next;
+        if (!unacked_bytes(l->sock)) linger_finish(l, 0);
+        else if (now >= l->deadline) linger_finish(l, 1);
+    }
+}

@@ -1,0 +1,84 @@
+/*
+ * The event loop: one epoll set, never a blocking call.  The linger engine
+ * asks for periodic wake-ups while sockets drain; otherwise the loop sleeps
+ * until something happens, and stops when the server has been idle (no
+ * client process, no draining socket) for the given time.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include "server.h"
+
+static int epoll_fd = -1;
+static int stopping;
+
+uint64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int loop_init(void)
+{
+    epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    return epoll_fd < 0 ? -1 : 0;
+}
+
+int loop_add(struct watcher *w, uint32_t events)
+{
+    struct epoll_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    ev.events = events;
+    ev.data.ptr = w;
+    return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, w->fd, &ev);
+}
+
+void loop_del(struct watcher *w)
+{
+    epoll_ctl(epoll_fd, EPOLL_CTL_DEL, w->fd, NULL);
+}
+
+void loop_stop(void)
+{
+    stopping = 1;
+}
+
+static int server_idle(void)
+{
+    return !process_count() && !linger_count();
+}
+
+void loop_run(int idle_exit_ms)
+{
+    uint64_t idle_since = now_ms();
+
+    while (!stopping)
+    {
+        struct epoll_event events[64];
+        int timeout = linger_timeout();
+        int i, n;
+
+        if (idle_exit_ms >= 0 && server_idle())
+        {
+            uint64_t idle_for = now_ms() - idle_since;
+
+            if (idle_for >= (uint64_t)idle_exit_ms) break;
+            if (timeout < 0 || timeout > (int)(idle_exit_ms - idle_for))
+                timeout = idle_exit_ms - idle_for;
+        }
+        n = epoll_wait(epoll_fd, events, 64, timeout);
+        if (n < 0 && errno != EINTR) break;
+        for (i = 0; i < n; i++)
+        {
+            struct watcher *w = events[i].data.ptr;
+            w->cb(w, events[i].events);
+        }
+        linger_poll();
+        if (!server_idle()) idle_since = now_ms();
+    }
+}

@@ -1,0 +1,262 @@
+/*
+ * ws2server: command line, the per-prefix directory, start-up and shutdown.
+ *
+ * One server serves one user and one Wine prefix.  Its socket lives in
+ * /tmp/.ws2server-UID/server-DEV-INO/ (mode 0700), where DEV and INO
+ * identify the prefix directory, as the wineserver names its own.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "server.h"
+
+#define IDLE_EXIT_MS 3000
+
+int debug_level;
+
+void server_log(const char *fmt, ...)
+{
+    va_list args;
+
+    fprintf(stderr, "ws2server: ");
+    va_start(args, fmt);
+    vfprintf(stderr, fmt, args);
+    va_end(args);
+}
+
+unsigned int open_fd_count(void)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    struct dirent *de;
+    unsigned int n = 0;
+
+    if (!dir) return 0;
+    while ((de = readdir(dir)))
+        if (de->d_name[0] != '.') n++;
+    closedir(dir);
+    return n - 1;   /* not the directory stream itself */
+}
+
+static int make_private_dir(const char *path)
+{
+    struct stat st;
+
+    if (mkdir(path, 0700) < 0 && errno != EEXIST) return -1;
+    if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid()) return -1;
+    if ((st.st_mode & 0777) != 0700 && chmod(path, 0700) < 0) return -1;
+    return 0;
+}
+
+int server_dir_for_prefix(const char *prefix, char *out, size_t outlen, int create)
+{
+    char base[64];
+    struct stat st;
+    int n;
+
+    if (stat(prefix, &st) < 0) return -1;
+    snprintf(base, sizeof(base), "/tmp/.ws2server-%u", (unsigned int)getuid());
+    n = snprintf(out, outlen, "%s/server-%llx-%llx", base,
+                 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+    if (n < 0 || (size_t)n >= outlen) return -1;
+    if (create && (make_private_dir(base) < 0 || make_private_dir(out) < 0)) return -1;
+    return 0;
+}
+
+static const char *default_prefix(char *buf, size_t len)
+{
+    const char *prefix = getenv("WINEPREFIX"), *home = getenv("HOME");
+
+    if (prefix && *prefix) return prefix;
+    snprintf(buf, len, "%s/.wine", home ? home : "");
+    return buf;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: ws2server [OPTION]...\n"
+        "The socket server behind the ws2_32.dll of this project: it owns the real\n"
+        "sockets of one Wine prefix and gives them Windows semantics.\n"
+        "The DLL starts it when needed; it exits a few seconds after its last client.\n"
+        "\n"
+        "  -P, --prefix DIR   serve this Wine prefix (default: $WINEPREFIX or ~/.wine)\n"
+        "  -p, --persistent   do not exit when idle\n"
+        "  -f, --foreground   do not detach\n"
+        "  -d, --debug        log requests to stderr\n"
+        "  -k, --kill         stop the server of the prefix and exit\n"
+        "  -S, --socket-dir   print the server's directory for the prefix and exit\n"
+        "  -h, --help         show this help\n"
+        "  -v, --version      show the version\n");
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    loop_stop();
+}
+
+static int kill_server(const char *dir)
+{
+    char path[512];
+    FILE *f;
+    int pid = 0, i;
+
+    snprintf(path, sizeof(path), "%s/pid", dir);
+    if (!(f = fopen(path, "r"))) return 1;
+    if (fscanf(f, "%d", &pid) != 1 || pid <= 0) pid = 0;
+    fclose(f);
+    if (!pid || kill(pid, SIGTERM) < 0) return 1;
+    for (i = 0; i < 100 && !kill(pid, 0); i++) usleep(50000);
+    return kill(pid, 0) ? 0 : 1;
+}
+
+/* Hold the directory's lock for life: a second server for the prefix stops. */
+static int take_lock(const char *dir)
+{
+    char path[512];
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/lock", dir);
+    if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+    {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void write_pid(const char *dir)
+{
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/pid", dir);
+    if ((f = fopen(path, "w")))
+    {
+        fprintf(f, "%d\n", (int)getpid());
+        fclose(f);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] =
+    {
+        { "prefix", required_argument, NULL, 'P' },
+        { "persistent", no_argument, NULL, 'p' },
+        { "foreground", no_argument, NULL, 'f' },
+        { "debug", no_argument, NULL, 'd' },
+        { "kill", no_argument, NULL, 'k' },
+        { "socket-dir", no_argument, NULL, 'S' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'v' },
+        { NULL, 0, NULL, 0 }
+    };
+    char prefix_buf[4096], dir[512], sock_path[600];
+    const char *prefix = NULL;
+    int persistent = 0, foreground = 0, do_kill = 0, print_dir = 0;
+    int c, lock_fd, ready[2] = { -1, -1 };
+    struct sigaction sa;
+
+    while ((c = getopt_long(argc, argv, "P:pfdkShv", longopts, NULL)) != -1)
+    {
+        switch (c)
+        {
+        case 'P': prefix = optarg; break;
+        case 'p': persistent = 1; break;
+        case 'f': foreground = 1; break;
+        case 'd': debug_level++; break;
+        case 'k': do_kill = 1; break;
+        case 'S': print_dir = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 'v': printf("ws2server %s (protocol %d)\n", PACKAGE_VERSION_STRING, WS2_PROTOCOL_VERSION); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc)
+    {
+        usage(stderr);
+        return 2;
+    }
+    if (!prefix) prefix = default_prefix(prefix_buf, sizeof(prefix_buf));
+    if (server_dir_for_prefix(prefix, dir, sizeof(dir), !do_kill && !print_dir) < 0)
+    {
+        fprintf(stderr, "ws2server: cannot use the prefix %s: %s\n", prefix, strerror(errno));
+        return 1;
+    }
+    if (print_dir)
+    {
+        printf("%s\n", dir);
+        return 0;
+    }
+    if (do_kill) return kill_server(dir);
+
+    /* Detach, but let the parent return only once clients can connect. */
+    if (!foreground)
+    {
+        pid_t pid;
+        char byte;
+
+        if (pipe(ready) < 0) return 1;
+        if ((pid = fork()) < 0) return 1;
+        if (pid)
+        {
+            close(ready[1]);
+            if (read(ready[0], &byte, 1) != 1) byte = 1;
+            return byte;
+        }
+        close(ready[0]);
+        setsid();
+        fcntl(ready[1], F_SETFD, FD_CLOEXEC);
+    }
+
+    if ((lock_fd = take_lock(dir)) < 0)
+    {
+        /* Another server has the prefix: nothing to do. */
+        DEBUG("a server already runs for %s\n", prefix);
+        if (ready[1] >= 0) { char ok = 0; if (write(ready[1], &ok, 1) < 0) return 0; }
+        return 0;
+    }
+    snprintf(sock_path, sizeof(sock_path), "%s/%s", dir, WS2_SOCKET_NAME);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+    if (loop_init() < 0 || clients_listen(sock_path) < 0)
+    {
+        fprintf(stderr, "ws2server: cannot listen on %s: %s\n", sock_path, strerror(errno));
+        if (ready[1] >= 0) { char fail = 1; if (write(ready[1], &fail, 1) < 0) return 1; }
+        return 1;
+    }
+    write_pid(dir);
+    DEBUG("serving %s on %s\n", prefix, sock_path);
+    if (ready[1] >= 0)
+    {
+        char ok = 0;
+        if (write(ready[1], &ok, 1) < 0) return 1;
+        close(ready[1]);
+        if (!debug_level)
+        {
+            int null = open("/dev/null", O_RDWR);
+            if (null >= 0) { dup2(null, 0); dup2(null, 1); close(null); }
+        }
+    }
+    loop_run(persistent ? -1 : IDLE_EXIT_MS);
+    unlink(sock_path);
+    DEBUG("exiting\n");
+    return 0;
+}

@@ -1,0 +1,373 @@
+/*
+ * The request handlers, one per op, and the table that dispatches to them.
+ * A handler gets a request whose size protocol.c has checked and, when the
+ * op names a socket, that socket already looked up in the caller's handle
+ * table.  It returns the Winsock status and may add a body and an fd to the
+ * reply.
+ */
+#include <errno.h>
+#include <dirent.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <netinet/in.h>
+#include "server.h"
+
+struct request_context
+{
+    struct ws2_client *client;
+    const void *msg;
+    size_t len;
+    uint32_t handle;
+    struct ws2_socket *sock;    /* NULL for ops that take no socket */
+    struct reply *rep;
+};
+
+#define REQ(type, ctx) ((const type *)(ctx)->msg)
+#define REPLY(type, ctx) ((type *)(ctx)->rep->u.bytes)
+
+static void reply_size(struct request_context *ctx, uint32_t size)
+{
+    ctx->rep->size = size;
+}
+
+static int req_hello(struct request_context *ctx)
+{
+    const struct ws2_hello_request *req = REQ(struct ws2_hello_request, ctx);
+    struct ws2_hello_reply *rep = REPLY(struct ws2_hello_reply, ctx);
+    int status;
+
+    rep->version = WS2_PROTOCOL_VERSION;
+    rep->server_pid = getpid();
+    reply_size(ctx, sizeof(*rep));
+    if (req->version != WS2_PROTOCOL_VERSION) return WSAVERNOTSUPPORTED;
+    status = client_hello(ctx->client, req->win_pid);
+    return status;
+}
+
+/* Give the caller a handle to `sock` and its fd for the data path. */
+static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
+{
+    struct ws2_socket_reply *rep = REPLY(struct ws2_socket_reply, ctx);
+    uint32_t handle = handles_add(&ctx->client->process->handles, sock);
+
+    if (!handle)
+    {
+        sock_free(sock);
+        return WSAENOBUFS;
+    }
+    rep->handle = handle;
+    rep->family = sock->family;
+    rep->type = sock->type;
+    rep->protocol = sock->protocol;
+    ctx->rep->fd = dup(sock->fd);
+    if (ctx->rep->fd < 0)
+    {
+        handles_remove(&ctx->client->process->handles, handle);
+        sock_free(sock);
+        return WSAEMFILE;
+    }
+    reply_size(ctx, sizeof(*rep));
+    return 0;
+}
+
+static int req_socket(struct request_context *ctx)
+{
+    const struct ws2_socket_request *req = REQ(struct ws2_socket_request, ctx);
+    struct ws2_socket *sock;
+    int status;
+
+    if (!(sock = sock_create(req->family, req->type, req->protocol, &status))) return status;
+    DEBUG("socket %u: family %d type %d\n", sock->id, sock->family, sock->type);
+    return reply_socket(ctx, sock);
+}
+
+static int req_close(struct request_context *ctx)
+{
+    struct handle_table *t = &ctx->client->process->handles;
+    struct ws2_socket *sock = ctx->sock;
+    int status;
+
+    if (sock->refs > 1)
+    {
+        /* Not the last handle: only this descriptor goes. */
+        handles_remove(t, ctx->handle);
+        sock->refs--;
+        return 0;
+    }
+    status = linger_close(sock, ctx->client);
+    if (status == WSAEWOULDBLOCK) return status;   /* the handle stays valid */
+    handles_remove(t, ctx->handle);
+    if (status == LINGER_PENDING)
+    {
+        ctx->rep->deferred = 1;
+        return 0;
+    }
+    return status;
+}
+
+static int req_bind(struct request_context *ctx)
+{
+    const struct ws2_addr_request *req = REQ(struct ws2_addr_request, ctx);
+    struct ws2_socket *sock = ctx->sock;
+    struct sockaddr_storage sa;
+    socklen_t salen;
+    int status;
+
+    if ((status = addr_to_linux(req->addr, req->addrlen, sock->family, &sa, &salen))) return status;
+    if (sock->state & SOCK_BOUND) return WSAEINVAL;
+    if (bind(sock->fd, (struct sockaddr *)&sa, salen) < 0) return errno_to_wsa(errno);
+    sock->state |= SOCK_BOUND;
+    return 0;
+}
+
+static int req_listen(struct request_context *ctx)
+{
+    const struct ws2_int_request *req = REQ(struct ws2_int_request, ctx);
+    struct ws2_socket *sock = ctx->sock;
+    int backlog = req->value;
+
+    if (sock->type != WS_SOCK_STREAM) return WSAEOPNOTSUPP;
+    if (!(sock->state & SOCK_BOUND)) return WSAEINVAL;
+    if (sock->state & SOCK_CONNECTED) return WSAEISCONN;
+    if (backlog < 0 || backlog > SOMAXCONN) backlog = SOMAXCONN;
+    if (listen(sock->fd, backlog) < 0) return errno_to_wsa(errno);
+    sock->state |= SOCK_LISTENING;
+    return 0;
+}
+
+static int req_connect(struct request_context *ctx)
+{
+    const struct ws2_addr_request *req = REQ(struct ws2_addr_request, ctx);
+    struct ws2_socket *sock = ctx->sock;
+    struct sockaddr_storage sa;
+    socklen_t salen;
+    int status;
+
+    if ((status = addr_to_linux(req->addr, req->addrlen, sock->family, &sa, &salen))) return status;
+    if (sock->state & SOCK_LISTENING) return WSAEINVAL;
+    if (sock->type == WS_SOCK_STREAM)
+    {
+        if (sock->state & SOCK_CONNECTED) return WSAEISCONN;
+        if (sock->state & SOCK_CONNECTING) return WSAEALREADY;
+    }
+    if (connect(sock->fd, (struct sockaddr *)&sa, salen) < 0)
+    {
+        if (errno != EINPROGRESS) return errno_to_wsa(errno);
+        /* The DLL waits on its fd copy, then asks for CONNECT_DONE. */
+        sock->state |= SOCK_BOUND | SOCK_CONNECTING;
+        return WSAEWOULDBLOCK;
+    }
+    sock->state |= SOCK_BOUND | SOCK_CONNECTED;
+    return 0;
+}
+
+static int req_connect_done(struct request_context *ctx)
+{
+    struct ws2_socket *sock = ctx->sock;
+    int err = 0;
+    socklen_t len = sizeof(err);
+
+    if (!(sock->state & SOCK_CONNECTING)) return sock->state & SOCK_CONNECTED ? 0 : WSAENOTCONN;
+    if (getsockopt(sock->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
+    if (!err)
+    {
+        struct sockaddr_storage sa;
+        socklen_t salen = sizeof(sa);
+
+        /* Not finished yet: no peer address. */
+        if (getpeername(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return WSAEWOULDBLOCK;
+        sock->state = (sock->state & ~SOCK_CONNECTING) | SOCK_CONNECTED;
+        return 0;
+    }
+    sock->state &= ~SOCK_CONNECTING;
+    return errno_to_wsa(err);
+}
+
+static int req_accept(struct request_context *ctx)
+{
+    struct ws2_socket *listener = ctx->sock, *sock;
+    struct ws2_socket_reply *rep = REPLY(struct ws2_socket_reply, ctx);
+    struct sockaddr_storage sa;
+    socklen_t salen = sizeof(sa);
+    uint32_t addrlen = 0;
+    uint8_t addr[WS2_MAX_ADDR];
+    int fd, status;
+
+    if (!(listener->state & SOCK_LISTENING)) return WSAEINVAL;
+    fd = accept4(listener->fd, (struct sockaddr *)&sa, &salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) return errno == EAGAIN ? WSAEWOULDBLOCK : errno_to_wsa(errno);
+    if (!(sock = sock_from_accept(listener, fd)))
+    {
+        close(fd);
+        return WSAENOBUFS;
+    }
+    addr_from_linux((struct sockaddr *)&sa, salen, addr, &addrlen);
+    if ((status = reply_socket(ctx, sock))) return status;
+    rep->addrlen = addrlen;
+    memcpy(rep->addr, addr, addrlen);
+    DEBUG("socket %u: accepted on socket %u\n", sock->id, listener->id);
+    return 0;
+}
+
+static int req_shutdown(struct request_context *ctx)
+{
+    const struct ws2_int_request *req = REQ(struct ws2_int_request, ctx);
+    struct ws2_socket *sock = ctx->sock;
+    static const int how_linux[] = { SHUT_RD, SHUT_WR, SHUT_RDWR };
+    static const unsigned int how_state[] =
+        { SOCK_SHUT_READ, SOCK_SHUT_WRITE, SOCK_SHUT_READ | SOCK_SHUT_WRITE };
+
+    if (req->value < 0 || req->value > 2) return WSAEINVAL;
+    if (sock->type == WS_SOCK_STREAM && !(sock->state & (SOCK_CONNECTED | SOCK_CONNECTING)))
+        return WSAENOTCONN;
+    if (shutdown(sock->fd, how_linux[req->value]) < 0 && errno != ENOTCONN) return errno_to_wsa(errno);
+    sock->state |= how_state[req->value];
+    return 0;
+}
+
+static int reply_name(struct request_context *ctx, int peer)
+{
+    struct ws2_addr_reply *rep = REPLY(struct ws2_addr_reply, ctx);
+    struct ws2_socket *sock = ctx->sock;
+    struct sockaddr_storage sa;
+    socklen_t salen = sizeof(sa);
+    int status;
+
+    if (peer)
+    {
+        if (getpeername(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return WSAENOTCONN;
+    }
+    else
+    {
+        /* Windows: an unbound socket has no name. */
+        if (!(sock->state & SOCK_BOUND)) return WSAEINVAL;
+        if (getsockname(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return errno_to_wsa(errno);
+    }
+    if ((status = addr_from_linux((struct sockaddr *)&sa, salen, rep->addr, &rep->addrlen))) return status;
+    reply_size(ctx, sizeof(*rep));
+    return 0;
+}
+
+static int req_getsockname(struct request_context *ctx) { return reply_name(ctx, 0); }
+static int req_getpeername(struct request_context *ctx) { return reply_name(ctx, 1); }
+
+static int req_getsockopt(struct request_context *ctx)
+{
+    const struct ws2_sockopt_request *req = REQ(struct ws2_sockopt_request, ctx);
+    struct ws2_sockopt_reply *rep = REPLY(struct ws2_sockopt_reply, ctx);
+    struct sockopt_result res;
+
+    sockopt_get(ctx->sock, req, &res);
+    rep->optlen = res.optlen;
+    rep->flags = res.set_optlen ? WS2_OPTLEN_SET : 0;
+    rep->datalen = res.datalen;
+    memcpy(rep->data, res.data, res.datalen);
+    reply_size(ctx, offsetof(struct ws2_sockopt_reply, data) + res.datalen);
+    return res.status;
+}
+
+static int req_setsockopt(struct request_context *ctx)
+{
+    return sockopt_set(ctx->sock, REQ(struct ws2_sockopt_request, ctx));
+}
+
+static int req_ioctl(struct request_context *ctx)
+{
+    const struct ws2_ioctl_request *req = REQ(struct ws2_ioctl_request, ctx);
+    struct ws2_ioctl_reply *rep = REPLY(struct ws2_ioctl_reply, ctx);
+    struct ws2_socket *sock = ctx->sock;
+    int avail = 0;
+
+    reply_size(ctx, sizeof(*rep));
+    rep->value = 0;
+    switch (req->command)
+    {
+    case WS2_IOCTL_FIONBIO:
+        sock->nonblocking = !!req->value;
+        return 0;
+    case WS2_IOCTL_FIONREAD:
+        if (sock->state & SOCK_LISTENING) return 0;
+        if (ioctl(sock->fd, FIONREAD, &avail) < 0) return errno_to_wsa(errno);
+        rep->value = avail;
+        return 0;
+    default:
+        return WSAEINVAL;
+    }
+}
+
+static int req_cleanup(struct request_context *ctx)
+{
+    process_release_all(ctx->client->process);
+    return 0;
+}
+
+static int req_server_stats(struct request_context *ctx)
+{
+    struct ws2_stats_reply *rep = REPLY(struct ws2_stats_reply, ctx);
+
+    rep->open_fds = open_fd_count();
+    rep->sockets = sock_count();
+    rep->lingering = linger_count();
+    rep->processes = process_count();
+    reply_size(ctx, sizeof(*rep));
+    return 0;
+}
+
+#define TAKES_SOCKET 1
+
+static const struct
+{
+    uint32_t op;
+    const char *name;
+    int flags;
+    int (*handler)(struct request_context *ctx);
+}
+handlers[] =
+{
+    { WS2_OP_HELLO,        "hello",        0,            req_hello },
+    { WS2_OP_SOCKET,       "socket",       0,            req_socket },
+    { WS2_OP_CLOSE,        "close",        TAKES_SOCKET, req_close },
+    { WS2_OP_BIND,         "bind",         TAKES_SOCKET, req_bind },
+    { WS2_OP_LISTEN,       "listen",       TAKES_SOCKET, req_listen },
+    { WS2_OP_CONNECT,      "connect",      TAKES_SOCKET, req_connect },
+    { WS2_OP_CONNECT_DONE, "connect_done", TAKES_SOCKET, req_connect_done },
+    { WS2_OP_ACCEPT,       "accept",       TAKES_SOCKET, req_accept },
+    { WS2_OP_SHUTDOWN,     "shutdown",     TAKES_SOCKET, req_shutdown },
+    { WS2_OP_GETSOCKNAME,  "getsockname",  TAKES_SOCKET, req_getsockname },
+    { WS2_OP_GETPEERNAME,  "getpeername",  TAKES_SOCKET, req_getpeername },
+    { WS2_OP_GETSOCKOPT,   "getsockopt",   TAKES_SOCKET, req_getsockopt },
+    { WS2_OP_SETSOCKOPT,   "setsockopt",   TAKES_SOCKET, req_setsockopt },
+    { WS2_OP_IOCTL,        "ioctl",        TAKES_SOCKET, req_ioctl },
+    { WS2_OP_CLEANUP,      "cleanup",      0,            req_cleanup },
+    { WS2_OP_SERVER_STATS, "server_stats", 0,            req_server_stats },
+};
+
+int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep)
+{
+    struct request_context ctx = { c, msg, len, 0, NULL, rep };
+    struct ws2_req_header hdr;
+    unsigned int i;
+    int status;
+
+    memcpy(&hdr, msg, sizeof(hdr));
+    for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+        if (handlers[i].op == hdr.op) break;
+    if (i == sizeof(handlers) / sizeof(handlers[0])) return WSAEINVAL;
+    /* Nothing but HELLO before HELLO. */
+    if (!c->hello_done && hdr.op != WS2_OP_HELLO) return WSAEINVAL;
+    if (handlers[i].flags & TAKES_SOCKET)
+    {
+        ctx.handle = hdr.handle;
+        if (!(ctx.sock = handles_get(&c->process->handles, hdr.handle)))
+        {
+            DEBUG("%d: %s on bad handle %u\n", c->process->pid, handlers[i].name, hdr.handle);
+            return WSAENOTSOCK;
+        }
+    }
+    status = handlers[i].handler(&ctx);
+    if (c->process)
+        DEBUG("%d: %s handle %u -> %d%s\n", c->process->pid, handlers[i].name, hdr.handle, status,
+              rep->deferred ? " (deferred)" : "");
+    return status;
+}

@@ -1,0 +1,233 @@
+/*
+ * ws2server: the native socket server behind our ws2_32.dll.
+ *
+ * It owns every real socket, keeps the Windows-only socket state (linger,
+ * blocking flag, emulated options) and tears sockets down by Windows' rules.
+ * Winsock names come from Wine's headers with USE_WS_PREFIX, so they live
+ * beside Linux's <sys/socket.h> (WS_SO_LINGER next to SO_LINGER).
+ */
+#ifndef WS2SERVER_H
+#define WS2SERVER_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <windef.h>
+#include <winbase.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include "ws2proto.h"
+
+/* ------------------------------------------------------------ lists */
+
+struct list
+{
+    struct list *next, *prev;
+};
+
+static inline void list_init(struct list *l) { l->next = l->prev = l; }
+static inline int list_empty(const struct list *l) { return l->next == l; }
+static inline void list_add_tail(struct list *l, struct list *e)
+{
+    e->prev = l->prev;
+    e->next = l;
+    l->prev->next = e;
+    l->prev = e;
+}
+static inline void list_remove(struct list *e)
+{
+    e->prev->next = e->next;
+    e->next->prev = e->prev;
+    e->next = e->prev = e;
+}
+#define LIST_ENTRY(ptr, type, field) ((type *)((char *)(ptr) - offsetof(type, field)))
+
+/* ------------------------------------------------------------ logging */
+
+extern int debug_level;
+void server_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define DEBUG(...) do { if (debug_level) server_log(__VA_ARGS__); } while (0)
+
+/* ------------------------------------------------------------ event loop */
+
+struct watcher;
+typedef void (*watcher_cb)(struct watcher *w, uint32_t events);
+
+struct watcher
+{
+    int fd;
+    watcher_cb cb;
+};
+
+int loop_init(void);
+int loop_add(struct watcher *w, uint32_t events);
+void loop_del(struct watcher *w);
+/* Run until loop_stop(); `idle_exit_ms` < 0 keeps the server up forever. */
+void loop_run(int idle_exit_ms);
+void loop_stop(void);
+uint64_t now_ms(void);
+
+/* ------------------------------------------------------------ sockets */
+
+/* Socket state bits (struct ws2_socket.state). */
+#define SOCK_BOUND        0x01
+#define SOCK_LISTENING    0x02
+#define SOCK_CONNECTING   0x04
+#define SOCK_CONNECTED    0x08
+#define SOCK_SHUT_READ    0x10
+#define SOCK_SHUT_WRITE   0x20
+
+struct ws2_socket
+{
+    struct list entry;          /* in the list of all sockets */
+    uint32_t id;                /* for logs */
+    unsigned int refs;          /* handles naming it, in every process */
+    int fd;                     /* the real Linux socket, always O_NONBLOCK */
+    int family, type, protocol; /* Windows values */
+    unsigned int state;
+    int nonblocking;            /* Windows' FIONBIO flag */
+    struct WS_linger linger;    /* kept verbatim: l_onoff 0x100 reads back 0x100 */
+    int reuseaddr;
+    int exclusiveaddruse;
+    int error;                  /* SO_ERROR set by the program, 0 if none */
+    uint32_t rcvbuf, sndbuf;    /* as the program set them, 0 = not set */
+};
+
+extern struct list all_sockets;
+
+struct ws2_socket *sock_create(int family, int type, int protocol, int *status);
+/* Wrap an fd accept() returned; state and options inherited from `listener`. */
+struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd);
+void sock_free(struct ws2_socket *sock);
+unsigned int sock_count(void);
+
+/* ------------------------------------------------------------ addresses */
+
+/* Windows sockaddr (wire) <-> Linux sockaddr; return 0 or a WSA error. */
+int addr_to_linux(const uint8_t *addr, uint32_t len, int family,
+                  struct sockaddr_storage *out, socklen_t *outlen);
+int addr_from_linux(const struct sockaddr *sa, socklen_t salen,
+                    uint8_t *addr, uint32_t *len);
+int family_to_linux(int ws_family);
+
+/* ------------------------------------------------------------ errors */
+
+/* Linux errno -> Winsock error code (WSAEINVAL for unknown ones). */
+int errno_to_wsa(int err);
+
+/* ------------------------------------------------------------ handles */
+
+struct handle_table
+{
+    struct ws2_socket **slots;  /* slot i is handle i + 1 */
+    uint32_t size;
+    uint32_t used;
+};
+
+void handles_init(struct handle_table *t);
+/* Lowest free handle (>= 1), or 0 when out of memory. Takes a reference. */
+uint32_t handles_add(struct handle_table *t, struct ws2_socket *sock);
+struct ws2_socket *handles_get(const struct handle_table *t, uint32_t handle);
+/* Forget the handle; returns its socket (whose reference the caller now owns). */
+struct ws2_socket *handles_remove(struct handle_table *t, uint32_t handle);
+void handles_free(struct handle_table *t);
+
+/* ------------------------------------------------------------ clients */
+
+/* A client process (one Wine process), known by its Unix pid. */
+struct ws2_process
+{
+    struct list entry;
+    pid_t pid;
+    uint32_t win_pid;
+    struct watcher pidfd;       /* fires when the process is gone */
+    struct handle_table handles;
+    unsigned int connections;
+};
+
+/* One connection: one thread of a client process. */
+struct ws2_client
+{
+    struct watcher w;
+    struct ws2_process *process;
+    int hello_done;
+    int waiting;                /* a reply is deferred (lingering close) */
+};
+
+int clients_listen(const char *path);
+/* HELLO: bind the connection to its process (found by SO_PEERCRED). */
+int client_hello(struct ws2_client *c, uint32_t win_pid);
+unsigned int process_count(void);
+/* Release every handle of a process, tearing sockets down as needed. */
+void process_release_all(struct ws2_process *p);
+
+/* ------------------------------------------------------------ requests */
+
+/* A reply under construction. */
+struct reply
+{
+    union
+    {
+        struct ws2_reply_header hdr;
+        uint8_t bytes[WS2_MAX_MESSAGE];
+    } u;
+    uint32_t size;              /* bytes of u in use */
+    int fd;                     /* fd to pass with it, -1 if none */
+    int deferred;               /* sent later (see linger.c) */
+};
+
+/* Check a request's size against its op; returns 0 or -1 (malformed). */
+int protocol_check_request(const void *msg, size_t len);
+uint32_t protocol_fixed_size(uint32_t op);
+
+/* Handle one validated request; returns the Winsock status. */
+int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep);
+void reply_send(struct ws2_client *c, struct reply *rep);
+/* Send a bare status reply to a client whose reply was deferred. */
+void reply_deferred(struct ws2_client *c, uint32_t status);
+
+/* ------------------------------------------------------------ options */
+
+struct sockopt_result
+{
+    int status;
+    int32_t optlen;             /* *optlen to store, if set_optlen */
+    int set_optlen;
+    uint32_t datalen;           /* bytes to copy to the caller's optval */
+    uint8_t data[WS2_MAX_OPTVAL];
+};
+
+void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
+                 struct sockopt_result *res);
+int sockopt_set(struct ws2_socket *sock, const struct ws2_sockopt_request *req);
+/* Bring the Linux socket in line with options inherited on accept. */
+void sockopt_apply_inherited(struct ws2_socket *sock);
+
+/* ------------------------------------------------------------ teardown */
+
+/*
+ * The linger engine.  linger_close() is called when the last handle of a
+ * socket is being released.  It returns 0 when the socket is gone (or is
+ * draining in the background for a caller that left), WSAEWOULDBLOCK when
+ * the close cannot complete now on a non-blocking socket (the handle must
+ * stay), or LINGER_PENDING when `waiter` gets its reply later.
+ */
+#define LINGER_PENDING (-1)
+int linger_close(struct ws2_socket *sock, struct ws2_client *waiter);
+/* A client connection went away: its deferred reply has no one to go to. */
+void linger_forget_waiter(struct ws2_client *c);
+unsigned int linger_count(void);
+/* Milliseconds until the engine wants to run again, -1 if idle. */
+int linger_timeout(void);
+void linger_poll(void);
+
+/* ------------------------------------------------------------ server */
+
+/* The server's directory for the Wine prefix `prefix` (made if `create`). */
+int server_dir_for_prefix(const char *prefix, char *out, size_t outlen, int create);
+unsigned int open_fd_count(void);
+
+#endif /* WS2SERVER_H */
