@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include "server.h"
 
@@ -108,7 +109,7 @@ static void on_signal(int sig)
 
 static int kill_server(const char *dir)
 {
-    char path[512];
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 600];
     FILE *f;
     int pid = 0, i;
 
@@ -124,7 +125,7 @@ static int kill_server(const char *dir)
 /* Hold the directory's lock for life: a second server for the prefix stops. */
 static int take_lock(const char *dir)
 {
-    char path[512];
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 600];
     int fd;
 
     snprintf(path, sizeof(path), "%s/lock", dir);
@@ -139,7 +140,7 @@ static int take_lock(const char *dir)
 
 static void write_pid(const char *dir)
 {
-    char path[512];
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 600];
     FILE *f;
 
     snprintf(path, sizeof(path), "%s/pid", dir);

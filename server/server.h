@@ -80,6 +80,13 @@ uint64_t now_ms(void);
 #define SOCK_SHUT_READ    0x10
 #define SOCK_SHUT_WRITE   0x20
 
+/* A buffer size as the program set it (Windows reads back that value). */
+struct ws2_bufsize
+{
+    uint32_t value;
+    int set;
+};
+
 struct ws2_socket
 {
     struct list entry;          /* in the list of all sockets */
@@ -93,7 +100,7 @@ struct ws2_socket
     int reuseaddr;
     int exclusiveaddruse;
     int error;                  /* SO_ERROR set by the program, 0 if none */
-    uint32_t rcvbuf, sndbuf;    /* as the program set them, 0 = not set */
+    struct ws2_bufsize rcvbuf, sndbuf;
 };
 
 extern struct list all_sockets;

@@ -130,29 +130,30 @@ static int set_reuseaddr(struct ws2_socket *sock, uint32_t value)
 }
 
 /* Linux doubles buffer sizes; Windows reads back what was set. */
-static int get_buffer(struct ws2_socket *sock, uint32_t *value, uint32_t stored, int name)
+static int get_buffer(struct ws2_socket *sock, uint32_t *value, const struct ws2_bufsize *stored, int name)
 {
     int size = 0;
     socklen_t len = sizeof(size);
 
-    if (stored) { *value = stored == UINT32_MAX ? 0 : stored; return 0; }
+    if (stored->set) { *value = stored->value; return 0; }
     if (getsockopt(sock->fd, SOL_SOCKET, name, &size, &len) < 0) return errno_to_wsa(errno);
     *value = size / 2;
     return 0;
 }
 
-static int set_buffer(struct ws2_socket *sock, uint32_t value, uint32_t *stored, int name)
+static int set_buffer(struct ws2_socket *sock, uint32_t value, struct ws2_bufsize *stored, int name)
 {
     int size = value > INT32_MAX / 2 ? INT32_MAX / 2 : (int)value;
 
     if (setsockopt(sock->fd, SOL_SOCKET, name, &size, sizeof(size)) < 0) return errno_to_wsa(errno);
-    *stored = value ? value : UINT32_MAX;   /* UINT32_MAX: set to 0 */
+    stored->value = value;
+    stored->set = 1;
     return 0;
 }
 
-static int get_rcvbuf(struct ws2_socket *s, uint32_t *v) { return get_buffer(s, v, s->rcvbuf, SO_RCVBUF); }
+static int get_rcvbuf(struct ws2_socket *s, uint32_t *v) { return get_buffer(s, v, &s->rcvbuf, SO_RCVBUF); }
 static int set_rcvbuf(struct ws2_socket *s, uint32_t v) { return set_buffer(s, v, &s->rcvbuf, SO_RCVBUF); }
-static int get_sndbuf(struct ws2_socket *s, uint32_t *v) { return get_buffer(s, v, s->sndbuf, SO_SNDBUF); }
+static int get_sndbuf(struct ws2_socket *s, uint32_t *v) { return get_buffer(s, v, &s->sndbuf, SO_SNDBUF); }
 static int set_sndbuf(struct ws2_socket *s, uint32_t v) { return set_buffer(s, v, &s->sndbuf, SO_SNDBUF); }
 
 /* ------------------------------------------------------------ the table */
@@ -294,7 +295,7 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
     res->set_optlen = 0;
     res->datalen = 0;
     if (!(row = lookup(sock, req->level, req->name, OPT_GET, &res->status))) return;
-    if (req->flags & (WS2_OPTLEN_FAULT | WS2_OPTVAL_NULL)) { res->status = WSAEFAULT; return; }
+    if (req->flags & (WS2_OPTLEN_FAULT | WS2_OPTVAL_NULL | WS2_OPTVAL_FAULT)) { res->status = WSAEFAULT; return; }
     if (optlen <= 0) { res->status = WSAEFAULT; return; }
 
     switch (row->len)
@@ -329,6 +330,6 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
 
 void sockopt_apply_inherited(struct ws2_socket *sock)
 {
-    if (sock->rcvbuf) set_rcvbuf(sock, sock->rcvbuf == UINT32_MAX ? 0 : sock->rcvbuf);
-    if (sock->sndbuf) set_sndbuf(sock, sock->sndbuf == UINT32_MAX ? 0 : sock->sndbuf);
+    if (sock->rcvbuf.set) set_rcvbuf(sock, sock->rcvbuf.value);
+    if (sock->sndbuf.set) set_sndbuf(sock, sock->sndbuf.value);
 }

@@ -136,6 +136,28 @@ static int send_all(int fd, struct linux_iovec *iov, int iovcnt)
     return ret < 0 ? (int)-ret : 0;
 }
 
+/*
+ * Windows' blocking closesocket waits alertably: APCs queued to the thread
+ * run during the wait.  Wait for the reply in short slices and let them run
+ * in between.  0 when the reply is there, or an errno.
+ */
+static int wait_alertable(int fd)
+{
+    struct linux_pollfd pfd;
+    int64_t ret;
+
+    for (;;)
+    {
+        pfd.fd = fd;
+        pfd.events = LINUX_POLLIN;
+        pfd.revents = 0;
+        ret = linux_poll(&pfd, 1, 10);
+        if (ret > 0) return 0;
+        if (ret < 0 && ret != -LINUX_EINTR) return (int)-ret;
+        SleepEx(0, TRUE);
+    }
+}
+
 /* Receive one reply; an fd passed with it goes to *fd.  0 or an errno. */
 static int recv_reply(int fd, void *buf, uint32_t size, int *fd_out, int64_t *len)
 {
@@ -280,7 +302,8 @@ again:
         if (!retried++ && !((const struct ws2_req_header *)call->req)->handle) goto again;
         return WSAENETDOWN;
     }
-    if ((err = recv_reply(fd, call->reply, call->reply_size, call->fd, &len)))
+    if ((call->alertable && (err = wait_alertable(fd))) ||
+        (err = recv_reply(fd, call->reply, call->reply_size, call->fd, &len)))
     {
         ws2_channel_close_thread(t);
         return WSAENETDOWN;
@@ -299,7 +322,7 @@ int ws2_server_simple(uint32_t op, uint32_t handle)
 {
     struct ws2_req_header req = { op, sizeof(req), handle, 0 };
     uint8_t reply[WS2_MAX_MESSAGE];
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, reply, sizeof(reply), NULL };
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, reply, sizeof(reply), NULL, op == WS2_OP_CLOSE };
 
     return ws2_server_call(&call);
 }

@@ -49,6 +49,7 @@ struct ws2_call
     void *reply;                /* buffer for the reply, header first */
     uint32_t reply_size;        /* its size */
     int *fd;                    /* receives a passed fd (or -1), may be NULL */
+    int alertable;              /* run APCs while waiting (closesocket) */
 };
 
 /*

@@ -17,7 +17,7 @@ static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
 {
     struct ws2_socket_request req;
     struct ws2_socket_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock;
     int status, fd;
 
@@ -130,7 +130,7 @@ static int addr_call(struct ws2_sock *sock, uint32_t op, const struct sockaddr *
 {
     struct ws2_addr_request req;
     struct ws2_reply_header rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     int status;
 
     memset(&req, 0, sizeof(req));
@@ -157,7 +157,7 @@ static int int_call(struct ws2_sock *sock, uint32_t op, int value)
 {
     struct ws2_int_request req;
     struct ws2_reply_header rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
 
     memset(&req, 0, sizeof(req));
     req.hdr.op = op;
@@ -235,7 +235,7 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
     struct ws2_req_header req = { WS2_OP_ACCEPT, sizeof(req), 0, 0 };
     struct ws2_socket_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock, *new_sock;
     int status, fd, len;
 
@@ -284,7 +284,7 @@ static int name_call(SOCKET s, uint32_t op, struct sockaddr *addr, int *addrlen)
 {
     struct ws2_req_header req = { op, sizeof(req), 0, 0 };
     struct ws2_addr_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock;
     int status, len;
 
@@ -313,7 +313,7 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
 {
     struct ws2_ioctl_request req;
     struct ws2_ioctl_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock;
     u_long value = 0;
     int status;

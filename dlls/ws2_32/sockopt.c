@@ -17,7 +17,7 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
 {
     struct ws2_sockopt_request req;
     struct ws2_reply_header rep;
-    struct ws2_call call = { &req, offsetof(struct ws2_sockopt_request, data), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_call call = { &req, offsetof(struct ws2_sockopt_request, data), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock;
     int status;
 
@@ -56,7 +56,7 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
 {
     struct ws2_sockopt_request req;
     struct ws2_sockopt_reply rep;
-    struct ws2_call call = { &req, offsetof(struct ws2_sockopt_request, data), NULL, 0, &rep, sizeof(rep), NULL };
+    struct ws2_call call = { &req, offsetof(struct ws2_sockopt_request, data), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock;
     int status, len = 0;
 

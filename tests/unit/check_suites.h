@@ -1,0 +1,15 @@
+/*
+ * The Check suites of the native unit tests (tests/unit/check_server).
+ * Each file check_NAME.c builds one suite; check_main.c runs them all.
+ */
+#ifndef CHECK_SUITES_H
+#define CHECK_SUITES_H
+
+#include <check.h>
+
+Suite *errors_suite(void);
+Suite *handles_suite(void);
+Suite *protocol_suite(void);
+Suite *sockopt_suite(void);
+
+#endif /* CHECK_SUITES_H */
