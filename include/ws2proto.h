@@ -47,6 +47,8 @@ enum ws2_op
     WS2_OP_IOCTL,
     WS2_OP_CLEANUP,        /* WSACleanup: close every handle of the process */
     WS2_OP_SERVER_STATS,   /* diagnostics: open fds, sockets, lingering */
+    WS2_OP_DUPLICATE,      /* WSADuplicateSocket: a one-time token for a process */
+    WS2_OP_DUP_OPEN,       /* WSASocket with that token; reply carries the fd */
     WS2_OP_COUNT
 };
 
@@ -95,6 +97,7 @@ struct ws2_socket_reply
     int32_t family;
     int32_t type;
     int32_t protocol;
+    uint32_t nonblocking;  /* Windows' FIONBIO flag (inherited, or shared) */
     uint32_t addrlen;      /* ACCEPT: peer address (Windows layout) */
     uint8_t addr[WS2_MAX_ADDR];
 };
@@ -150,6 +153,24 @@ struct ws2_sockopt_reply
     uint32_t flags;
     uint32_t datalen;
     uint8_t data[WS2_MAX_OPTVAL];
+};
+
+struct ws2_duplicate_request
+{
+    struct ws2_req_header hdr;
+    uint32_t target_win_pid;   /* the Windows process that may claim it */
+};
+
+struct ws2_duplicate_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t token;            /* goes into WSAPROTOCOL_INFO.dwProviderReserved */
+};
+
+struct ws2_dup_open_request
+{
+    struct ws2_req_header hdr;
+    uint32_t token;
 };
 
 /* Commands of WS2_OP_IOCTL. */

@@ -50,7 +50,7 @@ void loop_stop(void)
 
 static int server_idle(void)
 {
-    return !process_count() && !linger_count();
+    return !process_count() && !linger_count() && !dup_count();
 }
 
 void loop_run(int idle_exit_ms)
@@ -60,9 +60,10 @@ void loop_run(int idle_exit_ms)
     while (!stopping)
     {
         struct epoll_event events[64];
-        int timeout = linger_timeout();
+        int timeout = linger_timeout(), dup = dup_timeout();
         int i, n;
 
+        if (dup >= 0 && (timeout < 0 || dup < timeout)) timeout = dup;
         if (idle_exit_ms >= 0 && server_idle())
         {
             uint64_t idle_for = now_ms() - idle_since;
@@ -79,6 +80,7 @@ void loop_run(int idle_exit_ms)
             w->cb(w, events[i].events);
         }
         linger_poll();
+        dup_expire();
         if (!server_idle()) idle_since = now_ms();
     }
 }

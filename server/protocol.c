@@ -19,6 +19,8 @@ uint32_t protocol_fixed_size(uint32_t op)
     case WS2_OP_GETSOCKOPT:
     case WS2_OP_SETSOCKOPT:   return offsetof(struct ws2_sockopt_request, data);
     case WS2_OP_IOCTL:        return sizeof(struct ws2_ioctl_request);
+    case WS2_OP_DUPLICATE:    return sizeof(struct ws2_duplicate_request);
+    case WS2_OP_DUP_OPEN:     return sizeof(struct ws2_dup_open_request);
     case WS2_OP_CLOSE:
     case WS2_OP_CONNECT_DONE:
     case WS2_OP_ACCEPT:

@@ -45,7 +45,8 @@ static int req_hello(struct request_context *ctx)
     return status;
 }
 
-/* Give the caller a handle to `sock` and its fd for the data path. */
+/* Give the caller a handle to `sock` and its fd for the data path.  On
+ * failure a socket nobody else refers to is torn down. */
 static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
 {
     struct ws2_socket_reply *rep = REPLY(struct ws2_socket_reply, ctx);
@@ -53,18 +54,19 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
 
     if (!handle)
     {
-        sock_free(sock);
+        if (!sock->refs) linger_close(sock, NULL);
         return WSAENOBUFS;
     }
     rep->handle = handle;
     rep->family = sock->family;
     rep->type = sock->type;
     rep->protocol = sock->protocol;
+    rep->nonblocking = sock->nonblocking;
     ctx->rep->fd = dup(sock->fd);
     if (ctx->rep->fd < 0)
     {
         handles_remove(&ctx->client->process->handles, handle);
-        sock_free(sock);
+        if (!--sock->refs) linger_close(sock, NULL);
         return WSAEMFILE;
     }
     reply_size(ctx, sizeof(*rep));
@@ -314,6 +316,28 @@ static int req_server_stats(struct request_context *ctx)
     return 0;
 }
 
+static int req_duplicate(struct request_context *ctx)
+{
+    const struct ws2_duplicate_request *req = REQ(struct ws2_duplicate_request, ctx);
+    struct ws2_duplicate_reply *rep = REPLY(struct ws2_duplicate_reply, ctx);
+    int status;
+
+    if ((status = dup_offer(ctx->sock, req->target_win_pid, &rep->token))) return status;
+    reply_size(ctx, sizeof(*rep));
+    return 0;
+}
+
+static int req_dup_open(struct request_context *ctx)
+{
+    const struct ws2_dup_open_request *req = REQ(struct ws2_dup_open_request, ctx);
+    struct ws2_socket *sock;
+    int status;
+
+    if (!(sock = dup_claim(req->token, ctx->client->process->win_pid, &status))) return status;
+    sock->refs--;   /* reply_socket's handle takes the offer's reference over */
+    return reply_socket(ctx, sock);
+}
+
 #define TAKES_SOCKET 1
 
 static const struct
@@ -341,6 +365,8 @@ handlers[] =
     { WS2_OP_IOCTL,        "ioctl",        TAKES_SOCKET, req_ioctl },
     { WS2_OP_CLEANUP,      "cleanup",      0,            req_cleanup },
     { WS2_OP_SERVER_STATS, "server_stats", 0,            req_server_stats },
+    { WS2_OP_DUPLICATE,    "duplicate",    TAKES_SOCKET, req_duplicate },
+    { WS2_OP_DUP_OPEN,     "dup_open",     0,            req_dup_open },
 };
 
 int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep)

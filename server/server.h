@@ -231,6 +231,16 @@ unsigned int linger_count(void);
 int linger_timeout(void);
 void linger_poll(void);
 
+/* ------------------------------------------------------------ duplication */
+
+/* Offer `sock` to the Windows process `target_win_pid`; 0 or a WSA error. */
+int dup_offer(struct ws2_socket *sock, uint32_t target_win_pid, uint32_t *token);
+/* Claim an offer (once); the socket comes with a reference for the caller. */
+struct ws2_socket *dup_claim(uint32_t token, uint32_t win_pid, int *status);
+unsigned int dup_count(void);
+int dup_timeout(void);
+void dup_expire(void);
+
 /* ------------------------------------------------------------ server */
 
 /* The server's directory for the Wine prefix `prefix` (made if `create`). */

@@ -99,24 +99,38 @@ static int make_handle(SOCKET *value, HANDLE *server_end)
     return 0;
 }
 
-struct ws2_sock *sock_register(uint32_t handle, int fd, int family, int type, int protocol, int *status)
+static void register_failed(const struct ws2_socket_reply *rep, int fd, int *status, int error)
 {
-    struct ws2_sock *sock = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sock));
+    linux_close(fd);
+    ws2_server_simple(WS2_OP_CLOSE, rep->handle);
+    *status = error;
+}
+
+struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *status)
+{
+    struct ws2_sock *sock;
     unsigned int i;
 
+    if (fd < 0)
+    {
+        register_failed(rep, fd, status, WSAENETDOWN);
+        return NULL;
+    }
+    sock = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sock));
     if (!sock || make_handle(&sock->value, &sock->server_end) < 0)
     {
         HeapFree(GetProcessHeap(), 0, sock);
-        *status = WSAENOBUFS;
+        register_failed(rep, fd, status, WSAENOBUFS);
         return NULL;
     }
-    sock->handle = handle;
+    sock->handle = rep->handle;
     sock->generation = ws2_server_generation();
     sock->fd = fd;
     sock->wake_fd = -1;
-    sock->family = family;
-    sock->type = type;
-    sock->protocol = protocol;
+    sock->family = rep->family;
+    sock->type = rep->type;
+    sock->protocol = rep->protocol;
+    sock->nonblocking = rep->nonblocking;
     sock->refs = 2;     /* the table's and the caller's */
 
     AcquireSRWLockExclusive(&table_lock);
@@ -126,7 +140,7 @@ struct ws2_sock *sock_register(uint32_t handle, int fd, int family, int type, in
         CloseHandle((HANDLE)sock->value);
         CloseHandle(sock->server_end);
         HeapFree(GetProcessHeap(), 0, sock);
-        *status = WSAENOBUFS;
+        register_failed(rep, fd, status, WSAENOBUFS);
         return NULL;
     }
     for (i = slot_of(sock->value, table_size); table[i]; i = (i + 1) & (table_size - 1));

@@ -84,9 +84,13 @@ struct ws2_sock
     volatile LONG refs;
 };
 
-/* Register a new socket (fd already received); returns it with one ref
- * for the caller, or NULL with the WSA error in *status. */
-struct ws2_sock *sock_register(uint32_t handle, int fd, int family, int type, int protocol, int *status);
+/* Register a socket the server just gave us (reply to SOCKET, ACCEPT or
+ * DUP_OPEN, with its fd); returns it with one ref for the caller, or NULL
+ * with the WSA error in *status (the fd and the server handle are then
+ * released). */
+struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *status);
+/* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket (protocols.c). */
+SOCKET sock_open_duplicate(DWORD token);
 /* Look a SOCKET up and take a reference; NULL (WSAENOTSOCK) if unknown. */
 struct ws2_sock *sock_get(SOCKET s);
 void sock_release(struct ws2_sock *sock);
@@ -97,6 +101,12 @@ void sock_unregister_all(void);
 
 /* Look up `s` for an API call: checks WSAStartup, sets the last error. */
 struct ws2_sock *sock_for_call(SOCKET s);
+
+/* ------------------------------------------------------------ socket.c */
+
+/* Send a request whose reply brings a new socket; returns its SOCKET, or
+ * INVALID_SOCKET with the last error set. */
+SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep);
 
 /* ------------------------------------------------------------ data.c */
 

@@ -13,13 +13,35 @@ static int status_result(int status)
     return status ? ws2_fail(status) : 0;
 }
 
+/* Make the SOCKET for a reply that brings a new socket (and its fd). */
+SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep)
+{
+    struct ws2_sock *sock;
+    int status;
+
+    if ((status = ws2_server_call(call)))
+    {
+        if (*call->fd >= 0) linux_close(*call->fd);
+        WSASetLastError(status);
+        return INVALID_SOCKET;
+    }
+    if (!(sock = sock_register(rep, *call->fd, &status)))
+    {
+        WSASetLastError(status);
+        return INVALID_SOCKET;
+    }
+    TRACE("-> %#Ix (family %d type %d)\n", sock->value, sock->family, sock->type);
+    sock_release(sock);
+    WSASetLastError(0);
+    return sock->value;
+}
+
 static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
 {
     struct ws2_socket_request req;
     struct ws2_socket_reply rep;
     struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
-    struct ws2_sock *sock;
-    int status, fd;
+    int fd;
 
     if (!ws2_initialized())
     {
@@ -34,29 +56,7 @@ static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
     req.protocol = protocol;
     req.flags = flags;
     call.fd = &fd;
-    if ((status = ws2_server_call(&call)))
-    {
-        if (fd >= 0) linux_close(fd);
-        WSASetLastError(status);
-        return INVALID_SOCKET;
-    }
-    if (fd < 0)
-    {
-        ws2_server_simple(WS2_OP_CLOSE, rep.handle);
-        WSASetLastError(WSAENETDOWN);
-        return INVALID_SOCKET;
-    }
-    if (!(sock = sock_register(rep.handle, fd, rep.family, rep.type, rep.protocol, &status)))
-    {
-        linux_close(fd);
-        ws2_server_simple(WS2_OP_CLOSE, rep.handle);
-        WSASetLastError(status);
-        return INVALID_SOCKET;
-    }
-    TRACE("af %d type %d protocol %d -> %#Ix\n", af, type, protocol, sock->value);
-    sock_release(sock);
-    WSASetLastError(0);
-    return sock->value;
+    return socket_call(&call, &rep);
 }
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
@@ -65,8 +65,18 @@ SOCKET WSAAPI socket(int af, int type, int protocol)
 }
 
 static SOCKET socket_from_info(int af, int type, int protocol, int info_af, int info_type,
-                               int info_protocol, DWORD flags)
+                               int info_protocol, DWORD token, DWORD flags)
 {
+    /* The structure WSADuplicateSocket filled: claim the shared socket. */
+    if (token)
+    {
+        if (!ws2_initialized())
+        {
+            WSASetLastError(WSANOTINITIALISED);
+            return INVALID_SOCKET;
+        }
+        return sock_open_duplicate(token);
+    }
     if (af == FROM_PROTOCOL_INFO || !af) af = info_af;
     if (type == FROM_PROTOCOL_INFO || !type) type = info_type;
     if (protocol == FROM_PROTOCOL_INFO || !protocol) protocol = info_protocol;
@@ -84,7 +94,8 @@ SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW inf
         WSASetLastError(WSAEFAULT);
         return INVALID_SOCKET;
     }
-    return socket_from_info(af, type, protocol, copy.iAddressFamily, copy.iSocketType, copy.iProtocol, flags);
+    return socket_from_info(af, type, protocol, copy.iAddressFamily, copy.iSocketType, copy.iProtocol,
+                            copy.dwProviderReserved, flags);
 }
 
 SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA info, GROUP g, DWORD flags)
@@ -98,7 +109,8 @@ SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA inf
         WSASetLastError(WSAEFAULT);
         return INVALID_SOCKET;
     }
-    return socket_from_info(af, type, protocol, copy.iAddressFamily, copy.iSocketType, copy.iProtocol, flags);
+    return socket_from_info(af, type, protocol, copy.iAddressFamily, copy.iSocketType, copy.iProtocol,
+                            copy.dwProviderReserved, flags);
 }
 
 int WSAAPI closesocket(SOCKET s)
@@ -251,17 +263,7 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
         if ((status = sock_wait(sock, WAIT_READ, -1))) break;
     }
     if (status) goto fail;
-    if (fd < 0)
-    {
-        status = WSAENETDOWN;
-        goto fail;
-    }
-    if (!(new_sock = sock_register(rep.handle, fd, rep.family, rep.type, rep.protocol, &status)))
-    {
-        linux_close(fd);
-        ws2_server_simple(WS2_OP_CLOSE, rep.handle);
-        goto fail;
-    }
+    if (!(new_sock = sock_register(&rep, fd, &status))) goto fail;
     status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     sock_release(sock);
     sock_release(new_sock);
@@ -348,4 +350,14 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
     }
     sock_release(sock);
     return status_result(status);
+}
+
+/* FD_ISSET of Windows' fd_set (an array of SOCKETs, not a bitmap). */
+int WSAAPI __WSAFDIsSet(SOCKET s, fd_set *set)
+{
+    u_int i;
+
+    for (i = 0; i < set->fd_count; i++)
+        if (set->fd_array[i] == s) return 1;
+    return 0;
 }

@@ -51,8 +51,8 @@ int WSAAPI WSAStartup(WORD version, LPWSADATA data)
     BYTE major = LOBYTE(version), minor = HIBYTE(version);
 
     TRACE("version %u.%u, data %p\n", major, minor, data);
-    /* Below 1.1 is not supported at all. */
-    if (!major || (major == 1 && !minor)) return WSAVERNOTSUPPORTED;
+    /* Windows supports 1.0 to 2.2; only a major version 0 is refused. */
+    if (!major) return WSAVERNOTSUPPORTED;
     if (!data) return WSAEFAULT;
 
     memset(data, 0, sizeof(*data));

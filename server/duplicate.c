@@ -1,0 +1,112 @@
+/*
+ * WSADuplicateSocket: a socket offered to another process (or the same
+ * one) waits here under a one-time token until that process claims it with
+ * WSASocket.  The offer holds a reference, so the socket survives the
+ * source closing its own descriptor first (the usual parent/child pattern).
+ * An offer nobody claims expires and drops its reference.
+ */
+#include <stdlib.h>
+#include <sys/random.h>
+#include "server.h"
+
+#define OFFER_LIFETIME_MS (120 * 1000)
+
+struct offer
+{
+    struct list entry;
+    uint32_t token;
+    uint32_t target_win_pid;
+    struct ws2_socket *sock;
+    uint64_t expires;
+};
+
+static struct list offers = { &offers, &offers };
+static unsigned int noffers;
+
+static struct offer *find_offer(uint32_t token)
+{
+    struct list *e;
+
+    for (e = offers.next; e != &offers; e = e->next)
+    {
+        struct offer *o = LIST_ENTRY(e, struct offer, entry);
+        if (o->token == token) return o;
+    }
+    return NULL;
+}
+
+int dup_offer(struct ws2_socket *sock, uint32_t target_win_pid, uint32_t *token)
+{
+    struct offer *o = malloc(sizeof(*o));
+
+    if (!o) return WSAENOBUFS;
+    /* Unguessable, so a token cannot be claimed by trying numbers. */
+    do
+    {
+        if (getrandom(&o->token, sizeof(o->token), 0) != sizeof(o->token)) o->token = (uint32_t)now_ms() * 2654435761u;
+    } while (!o->token || find_offer(o->token));
+    o->target_win_pid = target_win_pid;
+    o->sock = sock;
+    o->expires = now_ms() + OFFER_LIFETIME_MS;
+    sock->refs++;
+    list_add_tail(&offers, &o->entry);
+    noffers++;
+    *token = o->token;
+    return 0;
+}
+
+struct ws2_socket *dup_claim(uint32_t token, uint32_t win_pid, int *status)
+{
+    struct offer *o = find_offer(token);
+    struct ws2_socket *sock;
+
+    /* Unknown, already used or meant for another process. */
+    if (!o || o->target_win_pid != win_pid)
+    {
+        *status = WSAEINVAL;
+        return NULL;
+    }
+    sock = o->sock;     /* the offer's reference becomes the caller's */
+    list_remove(&o->entry);
+    noffers--;
+    free(o);
+    *status = 0;
+    return sock;
+}
+
+unsigned int dup_count(void)
+{
+    return noffers;
+}
+
+int dup_timeout(void)
+{
+    uint64_t now = now_ms(), first = UINT64_MAX;
+    struct list *e;
+
+    for (e = offers.next; e != &offers; e = e->next)
+    {
+        struct offer *o = LIST_ENTRY(e, struct offer, entry);
+        if (o->expires < first) first = o->expires;
+    }
+    if (first == UINT64_MAX) return -1;
+    return first <= now ? 0 : (int)(first - now);
+}
+
+void dup_expire(void)
+{
+    uint64_t now = now_ms();
+    struct list *e, *next;
+
+    for (e = offers.next; e != &offers; e = next)
+    {
+        struct offer *o = LIST_ENTRY(e, struct offer, entry);
+
+        next = e->next;
+        if (o->expires > now) continue;
+        list_remove(&o->entry);
+        noffers--;
+        if (!--o->sock->refs) linger_close(o->sock, NULL);
+        free(o);
+    }
+}
