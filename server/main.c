@@ -97,6 +97,7 @@ static void usage(FILE *f)
         "  -d, --debug        log requests to stderr\n"
         "  -k, --kill         stop the server of the prefix and exit\n"
         "  -S, --socket-dir   print the server's directory for the prefix and exit\n"
+        "  -s, --stats        print the running server's counters and exit\n"
         "  -h, --help         show this help\n"
         "  -v, --version      show the version\n");
 }
@@ -120,6 +121,38 @@ static int kill_server(const char *dir)
     if (!pid || kill(pid, SIGTERM) < 0) return 1;
     for (i = 0; i < 100 && !kill(pid, 0); i++) usleep(50000);
     return kill(pid, 0) ? 0 : 1;
+}
+
+/* Ask the running server for its counters, as a client would. */
+static int print_stats(const char *dir)
+{
+    struct sockaddr_un addr;
+    struct ws2_hello_request hello;
+    struct ws2_req_header req = { WS2_OP_SERVER_STATS, sizeof(req), 0, 0 };
+    struct ws2_stats_reply rep;
+    char buf[WS2_MAX_MESSAGE];
+    int fd;
+
+    memset(&addr, 0, sizeof(addr));
+    addr.sun_family = AF_UNIX;
+    if (snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/%s", dir, WS2_SOCKET_NAME) >= (int)sizeof(addr.sun_path))
+        return 1;
+    memset(&hello, 0, sizeof(hello));
+    hello.hdr.op = WS2_OP_HELLO;
+    hello.hdr.size = sizeof(hello);
+    hello.version = WS2_PROTOCOL_VERSION;
+    if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0 ||
+        connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+        send(fd, &hello, sizeof(hello), 0) < 0 || recv(fd, buf, sizeof(buf), 0) <= 0 ||
+        send(fd, &req, sizeof(req), 0) < 0 || recv(fd, &rep, sizeof(rep), 0) != sizeof(rep) || rep.hdr.status)
+    {
+        fprintf(stderr, "ws2server: no server answers in %s\n", dir);
+        return 1;
+    }
+    close(fd);
+    printf("open_fds=%u sockets=%u lingering=%u processes=%u\n",
+           rep.open_fds, rep.sockets, rep.lingering, rep.processes);
+    return 0;
 }
 
 /* Hold the directory's lock for life: a second server for the prefix stops. */
@@ -161,17 +194,18 @@ int main(int argc, char **argv)
         { "debug", no_argument, NULL, 'd' },
         { "kill", no_argument, NULL, 'k' },
         { "socket-dir", no_argument, NULL, 'S' },
+        { "stats", no_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'v' },
         { NULL, 0, NULL, 0 }
     };
     char prefix_buf[4096], dir[512], sock_path[600];
     const char *prefix = NULL;
-    int persistent = 0, foreground = 0, do_kill = 0, print_dir = 0;
+    int persistent = 0, foreground = 0, do_kill = 0, print_dir = 0, stats = 0;
     int c, lock_fd, ready[2] = { -1, -1 };
     struct sigaction sa;
 
-    while ((c = getopt_long(argc, argv, "P:pfdkShv", longopts, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "P:pfdkSshv", longopts, NULL)) != -1)
     {
         switch (c)
         {
@@ -181,6 +215,7 @@ int main(int argc, char **argv)
         case 'd': debug_level++; break;
         case 'k': do_kill = 1; break;
         case 'S': print_dir = 1; break;
+        case 's': stats = 1; break;
         case 'h': usage(stdout); return 0;
         case 'v': printf("ws2server %s (protocol %d)\n", PACKAGE_VERSION_STRING, WS2_PROTOCOL_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -192,7 +227,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!prefix) prefix = default_prefix(prefix_buf, sizeof(prefix_buf));
-    if (server_dir_for_prefix(prefix, dir, sizeof(dir), !do_kill && !print_dir) < 0)
+    if (server_dir_for_prefix(prefix, dir, sizeof(dir), !do_kill && !print_dir && !stats) < 0)
     {
         fprintf(stderr, "ws2server: cannot use the prefix %s: %s\n", prefix, strerror(errno));
         return 1;
@@ -203,6 +238,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (do_kill) return kill_server(dir);
+    if (stats) return print_stats(dir);
 
     /* Detach, but let the parent return only once clients can connect. */
     if (!foreground)
