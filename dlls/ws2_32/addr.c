@@ -3,10 +3,11 @@
  * inet_addr, inet_ntoa, inet_pton/InetPtonW and inet_ntop/InetNtopW.
  *
  * Microsoft's pages give the contract; where they are silent, the rules below
- * follow what Windows was observed to do (the tables of Wine's conformance
+ * follow what Windows was observed to do: the tables of Wine's conformance
  * tests for ws2_32 and for ntdll's RtlIpv4/RtlIpv6 string functions, which
- * Windows' inet_addr, inet_pton and inet_ntop are built on, all run against
- * real Windows).  Each such rule says so where it is implemented.
+ * pass on real Windows (inet_addr, inet_pton and inet_ntop behave exactly as
+ * those Rtl functions plus the rules given below).  Each such rule says so
+ * where it is implemented.
  */
 #include <string.h>
 #include "private.h"
@@ -123,8 +124,12 @@ static const char *debugstr_text(const struct text *t, char *buf, size_t size)
     buf[n++] = '"';
     for (i = 0; (c = text_char(t, i)) && n + 6 < size; i++)
         buf[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-    if (c) buf[n++] = '.', buf[n++] = '.', buf[n++] = '.';
     buf[n++] = '"';
+    if (c)
+    {
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
     buf[n] = 0;
     return buf;
 }
@@ -353,9 +358,10 @@ static char *put_hex(char *p, unsigned int v)
  *   ::a.b.c.d          (compatible: first 96 bits zero),
  *   ::ffff:a.b.c.d     (mapped),
  *   ::ffff:0:a.b.c.d   (translated),
- * in all three only when the seventh group is nonzero ("::1", "::ffff",
- * "::ffff:0:4403" stay hex), and for ISATAP, any prefix followed by
- * 0:5efe or 200:5efe ("::5efe:0.0.0.0" included).
+ * the first two only when the seventh group is nonzero ("::1", "::ffff",
+ * "::ffff:0:4403" stay hex; the third was only seen with a nonzero seventh
+ * group and is assumed to follow the same rule), and for ISATAP, any prefix
+ * followed by 0:5efe or 200:5efe ("::5efe:0.0.0.0" included).
  */
 static size_t format_ipv6(const unsigned char *b, char *out)
 {
@@ -459,15 +465,15 @@ char *WSAAPI inet_ntoa(struct in_addr in)
  * (no spaces, ports or scope ids), the buffer is written even when a valid
  * address is followed by junk (and the result is 0), and on a 0 result
  * InetPtonW sets WSAEINVAL while inet_pton leaves the last error alone.
- * A wild (non-NULL) pointer is simply dereferenced, as Windows' parser does.
+ * A wild (non-NULL) pointer is simply dereferenced: the documentation's
+ * WSAEFAULT for memory outside the user address space was not verified, and
+ * Windows' Rtl string parsers are known to dereference without checks.
  */
 static int pton(int family, const struct text *t, void *buf)
 {
-    char dbg[80];
     size_t end = 0;
     uint32_t addr;
 
-    TRACE("family %d, string %s, buffer %p\n", family, debugstr_text(t, dbg, sizeof(dbg)), buf);
     if ((!t->a && !t->w) || !buf) return ws2_fail(WSAEFAULT);
     switch (family)
     {
@@ -488,16 +494,20 @@ static int pton(int family, const struct text *t, void *buf)
 INT WSAAPI inet_pton(INT Family, PCSTR pszAddrString, PVOID pAddrBuf)
 {
     struct text t = { pszAddrString, NULL };
+    char dbg[80];
 
+    TRACE("%d %s %p\n", Family, debugstr_text(&t, dbg, sizeof(dbg)), pAddrBuf);
     return pton(Family, &t, pAddrBuf);
 }
 
 INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf)
 {
     struct text t = { NULL, pszAddrString };
-    int ret = pton(Family, &t, pAddrBuf);
+    char dbg[80];
+    int ret;
 
-    if (!ret) ws2_fail(WSAEINVAL);
+    TRACE("%d %s %p\n", Family, debugstr_text(&t, dbg, sizeof(dbg)), pAddrBuf);
+    if (!(ret = pton(Family, &t, pAddrBuf))) ws2_fail(WSAEINVAL);
     return ret;
 }
 
@@ -507,17 +517,18 @@ INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf)
  * Documented: NULL with WSAEAFNOSUPPORT for a family other than AF_INET and
  * AF_INET6; NULL with "ERROR_INVALID_PARAMETER" for a NULL buffer, a zero
  * size, or a buffer (counted in characters) too small for the text and its
- * NUL.  Observed: Windows 8 and later actually set STATUS_INVALID_PARAMETER
- * (0xC000000D) as the last error for these (Windows 7 set WSAEINVAL); we do
- * as current Windows does.  The family is checked first.  A NULL address
- * is treated like the other invalid parameters (Windows' own
- * RtlIpv*AddressToStringEx reject it so); a wild one is dereferenced.
+ * NUL.  Observed for inet_ntop: Windows 8 and later actually set
+ * STATUS_INVALID_PARAMETER (0xC000000D) as the last error for these (Windows
+ * 7 set WSAEINVAL); we do as current Windows does, and assume InetNtopW does
+ * the same (not observed).  The family is checked first and a NULL address
+ * is treated like the other invalid parameters (not observed either; it is
+ * what Windows' RtlIpv4/6AddressToStringEx, which take the same arguments,
+ * do); a wild address is simply dereferenced.  Nothing is written on error.
  */
 #define NTOP_INVALID_PARAMETER ((int)STATUS_INVALID_PARAMETER)
 
 static size_t ntop(int family, const void *addr, size_t size, int have_buffer, char *text)
 {
-    TRACE("family %d, addr %p, size %Iu\n", family, addr, size);
     if (family != AF_INET && family != AF_INET6)
     {
         ws2_fail(WSAEAFNOSUPPORT);
@@ -543,9 +554,10 @@ static size_t ntop(int family, const void *addr, size_t size, int have_buffer, c
 PCSTR WSAAPI inet_ntop(INT Family, const VOID *pAddr, PSTR pStringBuf, size_t StringBufSize)
 {
     char text[64];
-    size_t len = ntop(Family, pAddr, StringBufSize, !!pStringBuf, text);
+    size_t len;
 
-    if (!len) return NULL;
+    TRACE("%d %p %p %Iu\n", Family, pAddr, pStringBuf, StringBufSize);
+    if (!(len = ntop(Family, pAddr, StringBufSize, !!pStringBuf, text))) return NULL;
     memcpy(pStringBuf, text, len);
     return pStringBuf;
 }
@@ -553,9 +565,10 @@ PCSTR WSAAPI inet_ntop(INT Family, const VOID *pAddr, PSTR pStringBuf, size_t St
 PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf, size_t StringBufSize)
 {
     char text[64];
-    size_t i, len = ntop(Family, pAddr, StringBufSize, !!pStringBuf, text);
+    size_t i, len;
 
-    if (!len) return NULL;
+    TRACE("%d %p %p %Iu\n", Family, pAddr, pStringBuf, StringBufSize);
+    if (!(len = ntop(Family, pAddr, StringBufSize, !!pStringBuf, text))) return NULL;
     for (i = 0; i < len; i++) pStringBuf[i] = (unsigned char)text[i];
     return pStringBuf;
 }
