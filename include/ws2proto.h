@@ -98,6 +98,8 @@ struct ws2_socket_reply
     int32_t type;
     int32_t protocol;
     uint32_t nonblocking;  /* Windows' FIONBIO flag (inherited, or shared) */
+    uint32_t rcvtimeo;     /* SO_RCVTIMEO and SO_SNDTIMEO, milliseconds */
+    uint32_t sndtimeo;
     uint32_t addrlen;      /* ACCEPT: peer address (Windows layout) */
     uint8_t addr[WS2_MAX_ADDR];
 };

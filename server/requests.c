@@ -62,6 +62,8 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
     rep->type = sock->type;
     rep->protocol = sock->protocol;
     rep->nonblocking = sock->nonblocking;
+    rep->rcvtimeo = sock->rcvtimeo;
+    rep->sndtimeo = sock->sndtimeo;
     ctx->rep->fd = dup(sock->fd);
     if (ctx->rep->fd < 0)
     {
@@ -138,6 +140,26 @@ static int req_listen(struct request_context *ctx)
     return 0;
 }
 
+/* Where a started connect stands: 0 connected, WSAEWOULDBLOCK still going,
+ * or the error it failed with (the socket can then connect again). */
+static int resolve_connect(struct ws2_socket *sock)
+{
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof(int), salen = sizeof(sa);
+    int err = 0;
+
+    if (!(sock->state & SOCK_CONNECTING)) return sock->state & SOCK_CONNECTED ? 0 : WSAENOTCONN;
+    if (getsockopt(sock->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
+    if (!err)
+    {
+        if (getpeername(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return WSAEWOULDBLOCK;
+        sock->state = (sock->state & ~SOCK_CONNECTING) | SOCK_CONNECTED;
+        return 0;
+    }
+    sock->state &= ~SOCK_CONNECTING;
+    return errno_to_wsa(err);
+}
+
 static int req_connect(struct request_context *ctx)
 {
     const struct ws2_addr_request *req = REQ(struct ws2_addr_request, ctx);
@@ -148,11 +170,13 @@ static int req_connect(struct request_context *ctx)
 
     if ((status = addr_to_linux(req->addr, req->addrlen, sock->family, &sa, &salen))) return status;
     if (sock->state & SOCK_LISTENING) return WSAEINVAL;
-    if (sock->type == WS_SOCK_STREAM)
+    if (sock->type == WS_SOCK_STREAM && (sock->state & SOCK_CONNECTING))
     {
-        if (sock->state & SOCK_CONNECTED) return WSAEISCONN;
-        if (sock->state & SOCK_CONNECTING) return WSAEALREADY;
+        status = resolve_connect(sock);
+        if (status == WSAEWOULDBLOCK) return WSAEALREADY;
+        if (!status) return WSAEISCONN;
     }
+    if (sock->type == WS_SOCK_STREAM && (sock->state & SOCK_CONNECTED)) return WSAEISCONN;
     if (connect(sock->fd, (struct sockaddr *)&sa, salen) < 0)
     {
         if (errno != EINPROGRESS) return errno_to_wsa(errno);
@@ -166,24 +190,7 @@ static int req_connect(struct request_context *ctx)
 
 static int req_connect_done(struct request_context *ctx)
 {
-    struct ws2_socket *sock = ctx->sock;
-    int err = 0;
-    socklen_t len = sizeof(err);
-
-    if (!(sock->state & SOCK_CONNECTING)) return sock->state & SOCK_CONNECTED ? 0 : WSAENOTCONN;
-    if (getsockopt(sock->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
-    if (!err)
-    {
-        struct sockaddr_storage sa;
-        socklen_t salen = sizeof(sa);
-
-        /* Not finished yet: no peer address. */
-        if (getpeername(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return WSAEWOULDBLOCK;
-        sock->state = (sock->state & ~SOCK_CONNECTING) | SOCK_CONNECTED;
-        return 0;
-    }
-    sock->state &= ~SOCK_CONNECTING;
-    return errno_to_wsa(err);
+    return resolve_connect(ctx->sock);
 }
 
 static int req_accept(struct request_context *ctx)

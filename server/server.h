@@ -101,6 +101,7 @@ struct ws2_socket
     int exclusiveaddruse;
     int error;                  /* SO_ERROR set by the program, 0 if none */
     struct ws2_bufsize rcvbuf, sndbuf;
+    uint32_t rcvtimeo, sndtimeo;   /* SO_RCVTIMEO/SO_SNDTIMEO, milliseconds */
 };
 
 extern struct list all_sockets;

@@ -156,6 +156,12 @@ static int set_rcvbuf(struct ws2_socket *s, uint32_t v) { return set_buffer(s, v
 static int get_sndbuf(struct ws2_socket *s, uint32_t *v) { return get_buffer(s, v, &s->sndbuf, SO_SNDBUF); }
 static int set_sndbuf(struct ws2_socket *s, uint32_t v) { return set_buffer(s, v, &s->sndbuf, SO_SNDBUF); }
 
+/* Timeouts are Windows' own (DWORD milliseconds); the DLL applies them. */
+static int get_rcvtimeo(struct ws2_socket *s, uint32_t *v) { *v = s->rcvtimeo; return 0; }
+static int set_rcvtimeo(struct ws2_socket *s, uint32_t v) { s->rcvtimeo = v; return 0; }
+static int get_sndtimeo(struct ws2_socket *s, uint32_t *v) { *v = s->sndtimeo; return 0; }
+static int set_sndtimeo(struct ws2_socket *s, uint32_t v) { s->sndtimeo = v; return 0; }
+
 /* ------------------------------------------------------------ the table */
 
 #define EMULATED(get, set) -1, -1, get, set
@@ -173,6 +179,12 @@ static const struct sockopt_row options[] =
       EMULATED(get_sndbuf, set_sndbuf) },
     { WS_SOL_SOCKET, WS_SO_RCVBUF, "SO_RCVBUF", LEN_DWORD_ZERO, VAL_RAW, TYPE_ANY, OPT_GET | OPT_SET,
       EMULATED(get_rcvbuf, set_rcvbuf) },
+    { WS_SOL_SOCKET, WS_SO_KEEPALIVE, "SO_KEEPALIVE", LEN_BYTE, VAL_BOOL, TYPE_STREAM, OPT_GET | OPT_SET,
+      LINUX(SOL_SOCKET, SO_KEEPALIVE) },
+    { WS_SOL_SOCKET, WS_SO_RCVTIMEO, "SO_RCVTIMEO", LEN_DWORD, VAL_RAW, TYPE_ANY, OPT_GET | OPT_SET,
+      EMULATED(get_rcvtimeo, set_rcvtimeo) },
+    { WS_SOL_SOCKET, WS_SO_SNDTIMEO, "SO_SNDTIMEO", LEN_DWORD, VAL_RAW, TYPE_ANY, OPT_GET | OPT_SET,
+      EMULATED(get_sndtimeo, set_sndtimeo) },
     { WS_SOL_SOCKET, WS_SO_ERROR, "SO_ERROR", LEN_DWORD, VAL_RAW, TYPE_ANY, OPT_GET | OPT_SET,
       EMULATED(get_error, set_error) },
     { WS_SOL_SOCKET, WS_SO_TYPE, "SO_TYPE", LEN_DWORD, VAL_RAW, TYPE_ANY, OPT_GET,

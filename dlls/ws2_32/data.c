@@ -10,11 +10,8 @@
 #include "private.h"
 #include "linux.h"
 
-int sock_wait(struct ws2_sock *sock, int events, int timeout_ms)
+int sock_wake_fd(struct ws2_sock *sock)
 {
-    struct linux_pollfd fds[2];
-    int64_t ret;
-
     if (sock->wake_fd < 0)
     {
         int64_t fd = linux_eventfd(0, LINUX_EFD_CLOEXEC | LINUX_EFD_NONBLOCK);
@@ -22,6 +19,16 @@ int sock_wait(struct ws2_sock *sock, int events, int timeout_ms)
         if (fd < 0) return WSAENOBUFS;
         if (InterlockedCompareExchange(&sock->wake_fd, fd, -1) != -1) linux_close(fd);
     }
+    return 0;
+}
+
+int sock_wait(struct ws2_sock *sock, int events, int timeout_ms)
+{
+    struct linux_pollfd fds[2];
+    int64_t ret;
+    int status;
+
+    if ((status = sock_wake_fd(sock))) return status;
     /* closesocket may have run before the wake-up fd existed. */
     if (sock->closing) return WSAEINTR;
     fds[0].fd = sock->fd;
@@ -50,6 +57,31 @@ static int map_flags(int flags, int allowed)
     if (flags & MSG_DONTROUTE) out |= LINUX_MSG_DONTROUTE;
     if (flags & MSG_WAITALL) out |= LINUX_MSG_WAITALL;
     return out;
+}
+
+/* SO_RCVTIMEO/SO_SNDTIMEO (0: none) as a poll timeout. */
+static int timeout_of(LONG ms)
+{
+    return ms > 0 ? ms : -1;
+}
+
+/*
+ * Windows drops what was received but not read when a reset arrives, and
+ * every later recv fails with WSAECONNRESET; Linux hands the data out first.
+ * After a read that returned data, look whether a reset is pending.
+ */
+static int reset_pending(struct ws2_sock *sock)
+{
+    struct linux_pollfd pfd = { sock->fd, LINUX_POLLIN, 0 };
+    uint32_t len = sizeof(int);
+    int err = 0;
+
+    if (sock->reset) return 1;
+    if (linux_poll(&pfd, 1, 0) <= 0 || !(pfd.revents & LINUX_POLLERR)) return 0;
+    if (linux_getsockopt(sock->fd, LINUX_SOL_SOCKET, LINUX_SO_ERROR, &err, &len) < 0 || err != LINUX_ECONNRESET)
+        return 0;
+    InterlockedExchange(&sock->reset, 1);
+    return 1;
 }
 
 static int send_error(struct ws2_sock *sock, int err)
@@ -111,7 +143,7 @@ static int do_send(SOCKET s, const char *buf, int len, int flags, const struct s
         if (ret == -LINUX_EINTR) continue;
         if (ret == -LINUX_EAGAIN && !sock->nonblocking)
         {
-            if ((status = sock_wait(sock, LINUX_POLLOUT, -1))) break;
+            if ((status = sock_wait(sock, LINUX_POLLOUT, timeout_of(sock->sndtimeo)))) break;
             continue;
         }
         status = send_error(sock, -ret);
@@ -157,6 +189,7 @@ static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *fro
     }
     if (status) goto done;
 
+    if (sock->reset) { status = WSAECONNRESET; goto done; }
     lflags |= LINUX_MSG_DONTWAIT;
     for (;;)
     {
@@ -168,6 +201,11 @@ static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *fro
         msg.name = addr;
         msg.namelen = sizeof(addr);
         ret = linux_recvmsg(sock->fd, &msg, lflags);
+        if (ret > 0 && sock->type == SOCK_STREAM && reset_pending(sock))
+        {
+            status = WSAECONNRESET;
+            break;
+        }
         if (ret >= 0)
         {
             got += ret;
@@ -184,7 +222,9 @@ static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *fro
         if (ret == -LINUX_EINTR) continue;
         if (ret == -LINUX_EAGAIN && !sock->nonblocking && !got)
         {
-            if ((status = sock_wait(sock, (flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN, -1))) break;
+            if ((status = sock_wait(sock, (flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN,
+                                    timeout_of(sock->rcvtimeo))))
+                break;
             continue;
         }
         if (ret == -LINUX_EAGAIN && got) break;

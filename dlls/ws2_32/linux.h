@@ -71,6 +71,7 @@
 #define LINUX_MSG_CMSG_CLOEXEC 0x40000000
 
 #define LINUX_SOL_SOCKET       1
+#define LINUX_SO_ERROR         4
 #define LINUX_SCM_RIGHTS       1
 
 #define LINUX_POLLIN           0x1
@@ -158,6 +159,7 @@ int64_t linux_sendto(int fd, const void *buf, size_t len, int flags, const void 
 /* poll with a timeout in milliseconds (-1: none); retried on EINTR by callers. */
 int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms);
 int64_t linux_eventfd(unsigned int initval, int flags);
+int64_t linux_getsockopt(int fd, int level, int name, void *value, uint32_t *len);
 int64_t linux_getpid(void);
 int64_t linux_getuid(void);
 /* Copy between this process's own memory ranges; -EFAULT for a bad range. */

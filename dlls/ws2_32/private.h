@@ -78,6 +78,10 @@ struct ws2_sock
     int fd;                     /* copy of the real socket, for the data path */
     volatile LONG wake_fd;      /* eventfd that wakes blocked calls, or -1 */
     volatile LONG shut_write;   /* shutdown(SD_SEND or SD_BOTH) was called */
+    volatile LONG connect_pending; /* a non-blocking connect is in progress */
+    volatile LONG reset;        /* the peer reset the connection (stream) */
+    volatile LONG rcvtimeo;     /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
+    volatile LONG sndtimeo;
     int family, type, protocol;
     volatile LONG nonblocking;
     volatile LONG closing;      /* closesocket has released it */
@@ -115,6 +119,8 @@ SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep);
 /* Wait until the fd is ready, or closesocket wakes us.  Returns 0 or a WSA
  * error (WSAEINTR when the socket was closed meanwhile). */
 int sock_wait(struct ws2_sock *sock, int events, int timeout_ms);
+/* Make sure the socket has its wake-up eventfd; 0 or a WSA error. */
+int sock_wake_fd(struct ws2_sock *sock);
 
 /* ------------------------------------------------------------ memory */
 

@@ -218,6 +218,7 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
         if ((status = sock_wait(sock, WAIT_WRITE, -1))) break;
         status = ws2_server_simple(WS2_OP_CONNECT_DONE, sock->handle);
     }
+    if (status == WSAEWOULDBLOCK) InterlockedExchange(&sock->connect_pending, 1);
     sock_release(sock);
     return status_result(status);
 }
@@ -350,14 +351,4 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
     }
     sock_release(sock);
     return status_result(status);
-}
-
-/* FD_ISSET of Windows' fd_set (an array of SOCKETs, not a bitmap). */
-int WSAAPI __WSAFDIsSet(SOCKET s, fd_set *set)
-{
-    u_int i;
-
-    for (i = 0; i < set->fd_count; i++)
-        if (set->fd_array[i] == s) return 1;
-    return 0;
 }

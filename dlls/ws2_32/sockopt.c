@@ -48,6 +48,14 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
         req.hdr.size = call.req_size;
         status = ws2_server_call(&call);
     }
+    if (!status && level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO))
+    {
+        /* The data path applies the timeouts: keep the value the server took. */
+        DWORD ms = 0;
+
+        if (user_read(&ms, optval, sizeof(ms)) == 0)
+            InterlockedExchange(optname == SO_RCVTIMEO ? &sock->rcvtimeo : &sock->sndtimeo, ms);
+    }
     sock_release(sock);
     return status ? ws2_fail(status) : 0;
 }

@@ -51,21 +51,24 @@ int WSAAPI WSAStartup(WORD version, LPWSADATA data)
     BYTE major = LOBYTE(version), minor = HIBYTE(version);
 
     TRACE("version %u.%u, data %p\n", major, minor, data);
-    /* Windows supports 1.0 to 2.2; only a major version 0 is refused. */
-    if (!major) return WSAVERNOTSUPPORTED;
     if (!data) return WSAEFAULT;
 
+    /* The data is filled even when the version is refused. */
     memset(data, 0, sizeof(*data));
-    data->wVersion = (major > 2 || (major == 2 && minor > 2)) ? MAKEWORD(2, 2) : version;
+    if (!major || major > 2 || (major == 2 && minor > 2)) data->wVersion = MAKEWORD(2, 2);
+    else if (major == 1 && minor > 1) data->wVersion = MAKEWORD(1, 1);
+    else data->wVersion = version;
     data->wHighVersion = MAKEWORD(2, 2);
     strcpy(data->szDescription, "WinSock 2.0");
     strcpy(data->szSystemStatus, "Running");
     if (major == 1)
     {
-        /* Winsock 1.1 callers get the old limits; 2.x gets zeros. */
+        /* Winsock 1.x callers get the old limits; 2.x gets zeros. */
         data->iMaxSockets = 32767;
         data->iMaxUdpDg = 65467;
     }
+    /* Windows supports 1.0 to 2.2; a major version 0 is refused. */
+    if (!major) return WSAVERNOTSUPPORTED;
     InterlockedIncrement(&startup_count);
     return 0;
 }

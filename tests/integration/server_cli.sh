@@ -1,0 +1,103 @@
+#!/bin/bash
+# The ws2server command line: --help, --version, bad options, -S, -f, -p, -k,
+# and the idle exit, on a prefix directory of its own (no Wine needed).
+
+# make runs this with $(SHELL), which may be dash: it needs bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$WS2SERVER_BIN" ] || { echo "missing $WS2SERVER_BIN (not built?)"; exit 99; }
+srv=$WS2SERVER_BIN
+
+t_setup server_cli
+prefix=$T_TMP/prefix
+mkdir -p "$prefix"
+# At exit, stop whatever server still runs for this prefix.
+export WINEPREFIX=$prefix
+t_prefix_stop=ws2server
+
+# t_wait_for SECS COMMAND...: poll until COMMAND succeeds, at most SECS.
+t_wait_for()
+{
+    local n=0 limit=$(($1 * 10))
+    shift
+    until "$@"; do
+        [ $n -lt $limit ] || return 1
+        sleep 0.1
+        n=$((n + 1))
+    done
+}
+
+has_socket() { [ -n "$(find "$1" -maxdepth 1 -type s 2>/dev/null)" ]; }
+no_socket() { ! has_socket "$1"; }
+
+# --help and --version: exit 0 and say something on stdout.
+out=$(t_run 10 "$srv" --help 2>/dev/null)
+t_check "--help exit status" 0 "$?"
+t_check_match "--help prints a usage" "[Uu]sage" "$(printf '%s' "$out" | head -n 1)"
+out=$(t_run 10 "$srv" --version 2>/dev/null)
+t_check "--version exit status" 0 "$?"
+t_check_match "--version prints a version" "[0-9]+\.[0-9]+" "$(printf '%s' "$out" | head -n 1)"
+
+# An unknown option is a usage error.
+t_run 10 "$srv" --no-such-option >/dev/null 2>"$T_TMP/err"
+t_check "unknown option exit status" 2 "$?"
+t_check_match "unknown option says why on stderr" "." "$(head -n 1 "$T_TMP/err")"
+t_run 10 "$srv" -f --prefix "$prefix" stray-argument >/dev/null 2>&1
+t_check "stray argument exit status" 2 "$?"
+
+# -S prints the server's directory for the prefix.
+dir=$(t_run 10 "$srv" -S --prefix "$prefix")
+t_check "-S exit status" 0 "$?"
+t_check_match "-S prints an absolute directory" "^/" "$dir"
+[ -n "$dir" ] || t_done
+t_forget_server_dir "$prefix"
+
+# -f -p: a server in the foreground that does not exit when idle.
+"$srv" -f -p --prefix "$prefix" >"$T_TMP/persistent.log" 2>&1 &
+pid=$!
+t_track "$pid"
+if t_wait_for 10 has_socket "$dir"; then t_pass "-f -p: a socket appeared in $dir"
+else t_fail "-f -p: no socket in $dir after 10 s"; fi
+t_check "mode of $dir" 700 "$(stat -c %a "$dir" 2>/dev/null)"
+t_check "owner of $dir" "$(id -u)" "$(stat -c %u "$dir" 2>/dev/null)"
+
+# A second server for the same prefix leaves the first alone.
+t_run 10 "$srv" -f --prefix "$prefix" >/dev/null 2>&1
+t_check "a second server for the prefix exits with" 0 "$?"
+sleep 4.5   # longer than the idle timeout
+if kill -0 "$pid" 2>/dev/null; then t_pass "-p: still running after 4.5 s without clients"
+else t_fail "-p: the persistent server exited by itself"; fi
+if has_socket "$dir"; then t_pass "-p: its socket is still there"
+else t_fail "-p: its socket is gone"; fi
+
+# -k stops it.
+t_run 15 "$srv" -k --prefix "$prefix" >/dev/null 2>&1
+t_check "-k exit status" 0 "$?"
+t_wait_pid "$pid" 10
+t_check "the server stopped by -k exited with" 0 "$T_RC"
+if no_socket "$dir"; then t_pass "its socket was removed"
+else t_fail "its socket is still in $dir"; fi
+
+# Without -p the server exits by itself when no client comes.
+start=$(date +%s)
+"$srv" -f --prefix "$prefix" >"$T_TMP/idle.log" 2>&1 &
+pid=$!
+t_track "$pid"
+if t_wait_for 10 has_socket "$dir"; then t_pass "-f: a socket appeared"
+else t_fail "-f: no socket in $dir after 10 s"; fi
+t_wait_pid "$pid" 15
+t_check "-f without -p: exits by itself within 15 s, with status" 0 "$T_RC"
+echo "info  it ran for about $(($(date +%s) - start)) s"
+
+# Without -f it detaches, returns once clients can connect, and still
+# exits by itself when idle.
+t_run 15 "$srv" --prefix "$prefix" >/dev/null 2>&1
+t_check "detached start exit status" 0 "$?"
+if has_socket "$dir"; then t_pass "detached: the socket is there when the command returns"
+else t_fail "detached: no socket in $dir when the command returned"; fi
+if t_wait_for 15 no_socket "$dir"; then t_pass "detached: it exited by itself within 15 s"
+else t_fail "detached: still running after 15 s without clients"; fi
+
+t_done
