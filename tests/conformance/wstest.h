@@ -1,0 +1,389 @@
+/*
+ * wstest.h: a small header-only harness for the Winsock conformance
+ * programs, modelled on the output of Wine's conformance tests.
+ *
+ *   ok(cond, fmt, ...)   count a check; print "file:line: Test failed: ..."
+ *                        when cond is false
+ *   skip(fmt, ...)       note that a part was skipped
+ *   trace(fmt, ...)      print an informational line
+ *   START_TEST(name)     defines main(); the body follows like a function
+ *   wstest_guarded(what, fn, arg)
+ *                        run fn(arg) in a thread; a crash there (an access
+ *                        violation nothing handled) counts as one failure
+ *                        instead of ending the program
+ *   wstest_wait_readable, wstest_listener, wstest_tcp_pair
+ *                        loopback helpers with bounded waits
+ *
+ * The program ends with the line
+ *   NAME: N tests executed (0 marked as todo, F failures), S skipped.
+ * and its exit code is min(F, 255).
+ *
+ * Environment:
+ *   WSTEST_VERBOSE=1   also print "Test succeeded" lines
+ *   WSTEST_TIMEOUT=S   watchdog in seconds (default 90, 0 disables): when it
+ *                      fires, the program reports a failure and exits, so a
+ *                      test never hangs, on Wine or on Windows.
+ *
+ * The counters are updated with interlocked operations, so ok() may be used
+ * from any thread.  ok() keeps the thread's last error as it found it, so a
+ * check may be followed by another one that reads WSAGetLastError().
+ */
+#ifndef WSTEST_H
+#define WSTEST_H
+
+#ifndef __USE_MINGW_ANSI_STDIO
+#define __USE_MINGW_ANSI_STDIO 1
+#endif
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0A00
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+#if defined(__GNUC__)
+#define WSTEST_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#define WSTEST_UNUSED __attribute__((unused))
+#else
+#define WSTEST_PRINTF(f, a)
+#define WSTEST_UNUSED
+#endif
+
+static volatile LONG wstest_successes;
+static volatile LONG wstest_failures;
+static volatile LONG wstest_skipped;
+static int wstest_verbose;
+static const char *wstest_name = "wstest";
+static CRITICAL_SECTION wstest_print_cs;
+
+static const char *wstest_basename(const char *file)
+{
+    const char *p, *base = file;
+
+    for (p = file; *p; p++)
+        if (*p == '/' || *p == '\\') base = p + 1;
+    return base;
+}
+
+static void wstest_vprint(const char *file, int line, const char *kind,
+                          const char *fmt, va_list args)
+{
+    EnterCriticalSection(&wstest_print_cs);
+    if (file) printf("%s:%d: %s", wstest_basename(file), line, kind);
+    vprintf(fmt, args);
+    fflush(stdout);
+    LeaveCriticalSection(&wstest_print_cs);
+}
+
+static WSTEST_UNUSED WSTEST_PRINTF(4, 5)
+int wstest_ok(const char *file, int line, int condition, const char *fmt, ...)
+{
+    DWORD saved_error = GetLastError();
+    va_list args;
+
+    if (condition)
+    {
+        InterlockedIncrement(&wstest_successes);
+        if (wstest_verbose)
+        {
+            va_start(args, fmt);
+            wstest_vprint(file, line, "Test succeeded: ", fmt, args);
+            va_end(args);
+        }
+    }
+    else
+    {
+        InterlockedIncrement(&wstest_failures);
+        va_start(args, fmt);
+        wstest_vprint(file, line, "Test failed: ", fmt, args);
+        va_end(args);
+    }
+    SetLastError(saved_error);
+    return condition;
+}
+
+static WSTEST_UNUSED WSTEST_PRINTF(3, 4)
+void wstest_skip(const char *file, int line, const char *fmt, ...)
+{
+    DWORD saved_error = GetLastError();
+    va_list args;
+
+    InterlockedIncrement(&wstest_skipped);
+    va_start(args, fmt);
+    wstest_vprint(file, line, "Tests skipped: ", fmt, args);
+    va_end(args);
+    SetLastError(saved_error);
+}
+
+static WSTEST_UNUSED WSTEST_PRINTF(3, 4)
+void wstest_trace(const char *file, int line, const char *fmt, ...)
+{
+    DWORD saved_error = GetLastError();
+    va_list args;
+
+    va_start(args, fmt);
+    wstest_vprint(file, line, "", fmt, args);
+    va_end(args);
+    SetLastError(saved_error);
+}
+
+#define ok(cond, ...)  wstest_ok(__FILE__, __LINE__, !!(cond), __VA_ARGS__)
+#define skip(...)      wstest_skip(__FILE__, __LINE__, __VA_ARGS__)
+#define trace(...)     wstest_trace(__FILE__, __LINE__, __VA_ARGS__)
+
+static void wstest_summary(void)
+{
+    EnterCriticalSection(&wstest_print_cs);
+    printf("%s: %ld tests executed (0 marked as todo, %ld %s), %ld skipped.\n",
+           wstest_name, (long)(wstest_successes + wstest_failures), (long)wstest_failures,
+           wstest_failures == 1 ? "failure" : "failures", (long)wstest_skipped);
+    fflush(stdout);
+    LeaveCriticalSection(&wstest_print_cs);
+}
+
+static int wstest_exit_code(void)
+{
+    LONG failures = wstest_failures;
+    return failures > 255 ? 255 : (int)failures;
+}
+
+static DWORD WINAPI wstest_watchdog(void *arg)
+{
+    DWORD seconds = (DWORD)(ULONG_PTR)arg;
+
+    Sleep(seconds * 1000);
+    InterlockedIncrement(&wstest_failures);
+    EnterCriticalSection(&wstest_print_cs);
+    printf("%s: Test failed: timed out after %lu seconds\n", wstest_name, (unsigned long)seconds);
+    fflush(stdout);
+    LeaveCriticalSection(&wstest_print_cs);
+    wstest_summary();
+    ExitProcess(wstest_exit_code() ? (UINT)wstest_exit_code() : 1);
+    return 0;
+}
+
+/* Milliseconds since an arbitrary start, for measuring how long a call took. */
+static WSTEST_UNUSED ULONGLONG wstest_ticks(void)
+{
+    return GetTickCount64();
+}
+
+static int wstest_run(const char *name, void (*func)(void))
+{
+    const char *env;
+    DWORD timeout = 90;
+    HANDLE watchdog = NULL;
+
+    wstest_name = name;
+    InitializeCriticalSection(&wstest_print_cs);
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if ((env = getenv("WSTEST_VERBOSE")) && atoi(env) > 0) wstest_verbose = 1;
+    if ((env = getenv("WSTEST_TIMEOUT"))) timeout = (DWORD)atoi(env);
+    if (timeout)
+        watchdog = CreateThread(NULL, 0, wstest_watchdog, (void *)(ULONG_PTR)timeout, 0, NULL);
+
+    func();
+
+    wstest_summary();
+    if (watchdog) CloseHandle(watchdog);
+    return wstest_exit_code();
+}
+
+#define START_TEST(name) \
+    static void wstest_func_##name(void); \
+    int main(void) \
+    { \
+        return wstest_run(#name, wstest_func_##name); \
+    } \
+    static void wstest_func_##name(void)
+
+/* --------------------------------------------------------- guarded calls
+ * wstest_guarded(what, fn, arg) runs fn(arg) in a thread of its own and
+ * waits for it (at most 30 s).  Checks that pass bad pointers go there: on
+ * Windows such a call fails with WSAEFAULT, but an implementation that
+ * dereferences the pointer would crash the whole program.  An access
+ * violation that nothing handles ends only that thread (through the
+ * top-level exception filter, which runs after every handler of the DLL
+ * under test had its chance) and counts as one failure.  Returns 1 when fn
+ * returned normally. */
+#define WSTEST_CRASHED 0xdeadc0deu
+
+static DWORD wstest_guard_tls = TLS_OUT_OF_INDEXES;
+static LPTOP_LEVEL_EXCEPTION_FILTER wstest_prev_filter;
+
+static LONG WINAPI wstest_guard_filter(EXCEPTION_POINTERS *ep)
+{
+    if (wstest_guard_tls != TLS_OUT_OF_INDEXES && TlsGetValue(wstest_guard_tls))
+        ExitThread(WSTEST_CRASHED);
+    return wstest_prev_filter ? wstest_prev_filter(ep) : EXCEPTION_CONTINUE_SEARCH;
+}
+
+struct wstest_guard
+{
+    LPTHREAD_START_ROUTINE fn;
+    void *arg;
+};
+
+static DWORD WINAPI wstest_guard_thread(void *param)
+{
+    struct wstest_guard *guard = param;
+
+    TlsSetValue(wstest_guard_tls, (void *)1);
+    guard->fn(guard->arg);
+    return 0;
+}
+
+static WSTEST_UNUSED int wstest_guarded_at(const char *file, int line, const char *what,
+                                           LPTHREAD_START_ROUTINE fn, void *arg)
+{
+    struct wstest_guard guard = { fn, arg };
+    DWORD code = 0, wait;
+    HANDLE thread;
+
+    if (wstest_guard_tls == TLS_OUT_OF_INDEXES)
+    {
+        wstest_guard_tls = TlsAlloc();
+        wstest_prev_filter = SetUnhandledExceptionFilter(wstest_guard_filter);
+    }
+    thread = CreateThread(NULL, 0, wstest_guard_thread, &guard, 0, NULL);
+    if (!thread)
+    {
+        wstest_ok(file, line, 0, "%s: CreateThread failed\n", what);
+        return 0;
+    }
+    wait = WaitForSingleObject(thread, 30000);
+    if (wait == WAIT_OBJECT_0) GetExitCodeThread(thread, &code);
+    CloseHandle(thread);
+    if (wait != WAIT_OBJECT_0)
+    {
+        wstest_ok(file, line, 0, "%s did not return within 30 s\n", what);
+        return 0;
+    }
+    if (code == WSTEST_CRASHED)
+    {
+        wstest_ok(file, line, 0, "%s crashed with an access violation\n", what);
+        return 0;
+    }
+    return 1;
+}
+
+#define wstest_guarded(what, fn, arg) wstest_guarded_at(__FILE__, __LINE__, what, fn, arg)
+
+/* ------------------------------------------------------------------ helpers
+ * Small helpers shared by the programs.  They only use documented Winsock
+ * calls, and every wait is bounded. */
+
+/* Wait until s is readable (data, end of stream, reset or a pending
+ * connection), at most ms milliseconds.  Returns 1 when readable.
+ *
+ * If select() itself fails (an implementation without it), that is
+ * reported once as a failure, and from then on the helper returns 1 at
+ * once: the caller's blocking call then waits by itself, bounded by the
+ * watchdog, so that a program still checks what it is about. */
+static volatile LONG wstest_select_broken;
+
+static WSTEST_UNUSED int wstest_wait_readable_at(const char *file, int line, SOCKET s, DWORD ms)
+{
+    fd_set set;
+    struct timeval tv;
+    int ret, error;
+
+    if (wstest_select_broken) return 1;
+    FD_ZERO(&set);
+    FD_SET(s, &set);
+    tv.tv_sec = (long)(ms / 1000);
+    tv.tv_usec = (long)((ms % 1000) * 1000);
+    ret = select(0, &set, NULL, NULL, &tv);
+    if (ret == SOCKET_ERROR)
+    {
+        error = WSAGetLastError();
+        if (error != WSAENOTSOCK && !InterlockedExchange(&wstest_select_broken, 1))
+        {
+            wstest_ok(file, line, 0, "select failed with error %d; the rest of the program waits "
+                      "in blocking calls instead\n", error);
+            WSASetLastError(error);
+            return 1;
+        }
+    }
+    return ret == 1;
+}
+
+#define wstest_wait_readable(s, ms) wstest_wait_readable_at(__FILE__, __LINE__, s, ms)
+
+/* Make a listening TCP socket on the loopback address of af, on an
+ * ephemeral port; its address goes to *addr / *addrlen. */
+static WSTEST_UNUSED SOCKET wstest_listener(int af, struct sockaddr_storage *addr, int *addrlen)
+{
+    SOCKET s;
+    int len;
+
+    memset(addr, 0, sizeof(*addr));
+    if (af == AF_INET6)
+    {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_addr = in6addr_loopback;
+        len = sizeof(*sin6);
+    }
+    else
+    {
+        struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+        sin->sin_family = AF_INET;
+        sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        len = sizeof(*sin);
+    }
+    s = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    if (s == INVALID_SOCKET) return INVALID_SOCKET;
+    if (bind(s, (struct sockaddr *)addr, len) || getsockname(s, (struct sockaddr *)addr, &len)
+        || listen(s, 8))
+    {
+        int error = WSAGetLastError();
+        closesocket(s);
+        WSASetLastError(error);
+        return INVALID_SOCKET;
+    }
+    *addrlen = len;
+    return s;
+}
+
+/* A connected TCP pair over the loopback of af: *client is the connecting
+ * end, *server the accepted one.  Returns 0 on success. */
+static WSTEST_UNUSED int wstest_tcp_pair(int af, SOCKET *client, SOCKET *server)
+{
+    struct sockaddr_storage addr;
+    int addrlen, error = 0;
+    SOCKET listener;
+
+    *client = *server = INVALID_SOCKET;
+    if ((listener = wstest_listener(af, &addr, &addrlen)) == INVALID_SOCKET) return -1;
+    *client = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    if (*client == INVALID_SOCKET || connect(*client, (struct sockaddr *)&addr, addrlen))
+        error = WSAGetLastError();
+    else if (!wstest_wait_readable(listener, 10000))
+        error = WSAGetLastError() ? WSAGetLastError() : WSAETIMEDOUT;
+    else if ((*server = accept(listener, NULL, NULL)) == INVALID_SOCKET)
+        error = WSAGetLastError();
+    closesocket(listener);
+    if (*client == INVALID_SOCKET || *server == INVALID_SOCKET)
+    {
+        if (*client != INVALID_SOCKET) closesocket(*client);
+        *client = *server = INVALID_SOCKET;
+        WSASetLastError(error);
+        return -1;
+    }
+    return 0;
+}
+
+#endif /* WSTEST_H */
