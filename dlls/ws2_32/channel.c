@@ -92,8 +92,9 @@ static int find_server_binary(char *out, size_t len)
     return 0;
 }
 
-/* Start the server and wait until it listens (it detaches when ready). */
-static void start_server(void)
+/* Start the server and wait until it listens (it detaches when ready).
+ * -1 when there is no server to start. */
+static int start_server(void)
 {
     static LONG (CDECL *spawnvp)(char *const argv[], int wait);
     char binary[1024], debug[8] = "";
@@ -106,12 +107,12 @@ static void start_server(void)
     if (!spawnvp || find_server_binary(binary, sizeof(binary)) < 0)
     {
         ERR("cannot start the socket server\n");
-        return;
+        return -1;
     }
     if (linux_stat(binary, &st) < 0)
     {
         ERR("no socket server at %s\n", binary);
-        return;
+        return -1;
     }
     argv[argc++] = binary;
     argv[argc++] = (char *)"--prefix";
@@ -121,6 +122,7 @@ static void start_server(void)
     argv[argc] = NULL;
     TRACE("starting %s\n", binary);
     if ((status = spawnvp(argv, TRUE))) ERR("starting %s failed: %#lx\n", binary, status);
+    return 0;
 }
 
 static int send_all(int fd, struct linux_iovec *iov, int iovcnt)
@@ -235,7 +237,8 @@ static int thread_connection(struct ws2_thread *t)
         if ((fd = try_connect(&pid)) >= 0) break;
         if (!started)
         {
-            start_server();
+            /* Nothing to start: fail now rather than wait for nobody. */
+            if (start_server() < 0) break;
             started = 1;
             continue;
         }
