@@ -132,6 +132,7 @@ struct ws2_int_request
 struct ws2_sockopt_request
 {
     struct ws2_req_header hdr;
+    uint64_t optval_addr;  /* where optval is in the caller (SO_BSP_STATE) */
     int32_t level;         /* Windows level and name */
     int32_t name;
     int32_t optlen;        /* what the caller passed (or *optlen) */

@@ -120,7 +120,7 @@ static int req_bind(struct request_context *ctx)
 
     if ((status = addr_to_linux(req->addr, req->addrlen, sock->family, &sa, &salen))) return status;
     if (sock->state & SOCK_BOUND) return WSAEINVAL;
-    if (bind(sock->fd, (struct sockaddr *)&sa, salen) < 0) return errno_to_wsa(errno);
+    if ((status = bind_socket(sock, (struct sockaddr *)&sa, salen))) return status;
     sock->state |= SOCK_BOUND;
     return 0;
 }
@@ -153,7 +153,7 @@ static int resolve_connect(struct ws2_socket *sock)
     if (!err)
     {
         if (getpeername(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return WSAEWOULDBLOCK;
-        sock->state = (sock->state & ~SOCK_CONNECTING) | SOCK_CONNECTED;
+        sock_connected(sock);
         return 0;
     }
     sock->state &= ~SOCK_CONNECTING;
@@ -184,7 +184,7 @@ static int req_connect(struct request_context *ctx)
         sock->state |= SOCK_BOUND | SOCK_CONNECTING;
         return WSAEWOULDBLOCK;
     }
-    sock->state |= SOCK_BOUND | SOCK_CONNECTED;
+    sock_connected(sock);
     return 0;
 }
 

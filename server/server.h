@@ -18,6 +18,7 @@
 #include <winbase.h>
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <mswsock.h>
 
 #include "ws2proto.h"
 
@@ -87,6 +88,9 @@ struct ws2_bufsize
     int set;
 };
 
+/* Option values kept in the socket, indexed by the option table's slots. */
+#define SOCKOPT_SLOTS 32
+
 struct ws2_socket
 {
     struct list entry;          /* in the list of all sockets */
@@ -102,6 +106,10 @@ struct ws2_socket
     int error;                  /* SO_ERROR set by the program, 0 if none */
     struct ws2_bufsize rcvbuf, sndbuf;
     uint32_t rcvtimeo, sndtimeo;   /* SO_RCVTIMEO/SO_SNDTIMEO, milliseconds */
+    int dontfrag;                  /* IP_DONTFRAGMENT / IPV6_DONTFRAG */
+    uint32_t mtu_discover;         /* IP(V6)_MTU_DISCOVER, Windows' numbering */
+    uint64_t connected_ms;         /* when it connected (SO_CONNECT_TIME), 0 if not */
+    uint32_t opt_slots[SOCKOPT_SLOTS];
 };
 
 extern struct list all_sockets;
@@ -110,6 +118,12 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status);
 /* Wrap an fd accept() returned; state and options inherited from `listener`. */
 struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd);
 void sock_free(struct ws2_socket *sock);
+/* Fill the WSAPROTOCOL_INFOW of the socket's protocol; -1 if none. */
+int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info);
+/* Mark a socket connected now. */
+void sock_connected(struct ws2_socket *sock);
+/* bind() with Windows' SO_REUSEADDR / SO_EXCLUSIVEADDRUSE rules (bind.c). */
+int bind_socket(struct ws2_socket *sock, const struct sockaddr *sa, socklen_t salen);
 unsigned int sock_count(void);
 
 /* ------------------------------------------------------------ addresses */
@@ -213,6 +227,10 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
 int sockopt_set(struct ws2_socket *sock, const struct ws2_sockopt_request *req);
 /* Bring the Linux socket in line with options inherited on accept. */
 void sockopt_apply_inherited(struct ws2_socket *sock);
+/* Windows' defaults for a new socket. */
+void sockopt_defaults(struct ws2_socket *sock);
+/* Rows in the option table (for tests). */
+unsigned int sockopt_count(void);
 
 /* ------------------------------------------------------------ teardown */
 

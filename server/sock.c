@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include "server.h"
@@ -29,22 +30,54 @@ static struct ws2_socket *sock_alloc(int fd, int family, int type, int protocol)
 }
 
 /*
- * The protocols we provide, in Windows' catalogue order.  socket() picks the
- * first entry matching the (family, type, protocol) it is given, where 0
- * means "any"; Windows' errors for a miss are reproduced below.
+ * The protocols we provide, in Windows' catalogue order (the table shared
+ * with the DLL).  socket() picks the first entry matching the (family,
+ * type, protocol) it is given, where 0 means "any"; Windows' errors for a
+ * miss are reproduced below.
  */
 static const struct protocol_entry
 {
     int family, type, protocol;
-    int linux_family, linux_type;
+    uint32_t flags, message_size, catalog_id;
+    const char *name;
 }
 protocols[] =
 {
-    { WS_AF_INET,  WS_SOCK_STREAM, WS_IPPROTO_TCP, AF_INET,  SOCK_STREAM },
-    { WS_AF_INET,  WS_SOCK_DGRAM,  WS_IPPROTO_UDP, AF_INET,  SOCK_DGRAM },
-    { WS_AF_INET6, WS_SOCK_STREAM, WS_IPPROTO_TCP, AF_INET6, SOCK_STREAM },
-    { WS_AF_INET6, WS_SOCK_DGRAM,  WS_IPPROTO_UDP, AF_INET6, SOCK_DGRAM },
+#define WS2P_(name) WS_##name
+#define WS2_PROTOCOL(f, t, p, flags, size, id, name) { f, t, p, flags, size, id, name },
+#include "ws2protocols.h"
+#undef WS2_PROTOCOL
+#undef WS2P_
 };
+
+/* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: Windows' MSAFD Tcpip provider. */
+static const GUID tcpip_provider = { 0xe70f1aa0, 0xab8b, 0x11cf, { 0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 } };
+
+int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info)
+{
+    unsigned int i, j;
+
+    for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+    {
+        const struct protocol_entry *p = &protocols[i];
+
+        if (p->family != sock->family || p->type != sock->type) continue;
+        memset(info, 0, sizeof(*info));
+        info->dwServiceFlags1 = p->flags;
+        info->ProviderId = tcpip_provider;
+        info->dwCatalogEntryId = p->catalog_id;
+        info->ProtocolChain.ChainLen = BASE_PROTOCOL;
+        info->iVersion = 2;
+        info->iAddressFamily = p->family;
+        info->iMaxSockAddr = info->iMinSockAddr = p->family == WS_AF_INET6 ? 28 : 16;
+        info->iSocketType = p->type;
+        info->iProtocol = p->protocol;
+        info->dwMessageSize = p->message_size;
+        for (j = 0; p->name[j] && j < WSAPROTOCOL_LEN; j++) info->szProtocol[j] = p->name[j];
+        return 0;
+    }
+    return -1;
+}
 
 static const struct protocol_entry *find_protocol(int family, int type, int protocol, int *status)
 {
@@ -77,9 +110,10 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
     int fd;
 
     if (!p) return NULL;
-    fd = socket(p->linux_family, p->linux_type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    fd = socket(family_to_linux(p->family), (p->type == WS_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM)
+                | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) { *status = errno_to_wsa(errno); return NULL; }
-    if (p->linux_family == AF_INET6)
+    if (p->family == WS_AF_INET6)
     {
         /* Windows' IPv6 sockets are IPv6-only until told otherwise. */
         int on = 1;
@@ -91,8 +125,15 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
         *status = WSAENOBUFS;
         return NULL;
     }
+    sockopt_defaults(sock);
     *status = 0;
     return sock;
+}
+
+void sock_connected(struct ws2_socket *sock)
+{
+    sock->state = (sock->state & ~SOCK_CONNECTING) | SOCK_BOUND | SOCK_CONNECTED;
+    sock->connected_ms = now_ms();
 }
 
 struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd)
@@ -101,7 +142,7 @@ struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd)
 
     if (!sock) return NULL;
     /* Windows: an accepted socket starts with the listener's options. */
-    sock->state = SOCK_BOUND | SOCK_CONNECTED;
+    sock_connected(sock);
     sock->nonblocking = listener->nonblocking;
     sock->linger = listener->linger;
     sock->reuseaddr = listener->reuseaddr;
@@ -109,6 +150,9 @@ struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd)
     sock->sndbuf = listener->sndbuf;
     sock->rcvtimeo = listener->rcvtimeo;
     sock->sndtimeo = listener->sndtimeo;
+    sock->dontfrag = listener->dontfrag;
+    sock->exclusiveaddruse = listener->exclusiveaddruse;
+    memcpy(sock->opt_slots, listener->opt_slots, sizeof(sock->opt_slots));
     sockopt_apply_inherited(sock);
     return sock;
 }

@@ -3,15 +3,18 @@
  *
  * Each row says how the option's length is checked (Windows has several
  * rules, see enum length_rule), how its value is read (bool, byte, raw),
- * which socket types have it, whether it can be read and written, and
- * either the Linux option it maps to or the handlers that emulate it.
- * Adding an option is adding a row.
+ * which socket types and families have it, whether it can be read and
+ * written, and what it does: map onto a Linux option, keep a value in the
+ * socket (a "slot"), call handlers that emulate it, or fail with the error
+ * Windows gives.  Adding an option is adding a row.
  */
 #include <errno.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include "server.h"
+#include "ws2consts.h"
 
 /* Length rules, named after the groups of Windows' observed behaviour. */
 enum length_rule
@@ -22,6 +25,8 @@ enum length_rule
     LEN_DWORD_ZERO,  /* 4 bytes; a short get buffer is zero-filled, WSAEFAULT */
     LEN_DWORD,       /* 4 bytes; short buffers fail untouched */
     LEN_DWORD_RESET, /* 4 bytes; a short get sets *optlen to 0 */
+    LEN_STRUCT,      /* .size bytes (struct handlers); short: WSAEFAULT */
+    LEN_STRUCT_SIZE, /* as LEN_STRUCT, and a short get reports the size */
 };
 
 enum value_kind
@@ -34,9 +39,11 @@ enum value_kind
 #define TYPE_STREAM 0x1
 #define TYPE_DGRAM  0x2
 #define TYPE_ANY    (TYPE_STREAM | TYPE_DGRAM)
-
-#define OPT_GET 0x1
-#define OPT_SET 0x2
+#define FAM_INET    0x1
+#define FAM_INET6   0x2
+#define FAM_ANY     (FAM_INET | FAM_INET6)
+#define GET         0x1
+#define SET         0x2
 
 struct sockopt_row
 {
@@ -44,23 +51,24 @@ struct sockopt_row
     const char *label;
     enum length_rule len;
     enum value_kind kind;
-    unsigned int types;
-    unsigned int access;
-    int linux_level, linux_name;       /* used when there are no handlers */
+    unsigned int types, families, access;
+    int error;                         /* Windows refuses it with this error */
+    int lx_level, lx_name;             /* a Linux option with the same meaning */
+    int slot;                          /* kept in the socket (SLOT_*), or 0 */
+    uint32_t dflt;                     /* the slot's initial value */
+    uint32_t size;                     /* LEN_STRUCT*: the value's size */
     int (*get)(struct ws2_socket *sock, uint32_t *value);
     int (*set)(struct ws2_socket *sock, uint32_t value);
+    int (*get_struct)(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
+                      uint8_t *out, uint32_t *len);
+    int (*set_struct)(struct ws2_socket *sock, const uint8_t *data, uint32_t len);
 };
 
 /* ------------------------------------------------------------ emulation */
 
-static uint32_t linger_pack(const struct WS_linger *l)
-{
-    return (uint32_t)l->l_onoff | ((uint32_t)l->l_linger << 16);
-}
-
 static int get_linger(struct ws2_socket *sock, uint32_t *value)
 {
-    *value = linger_pack(&sock->linger);
+    *value = (uint32_t)sock->linger.l_onoff | ((uint32_t)sock->linger.l_linger << 16);
     return 0;
 }
 
@@ -91,6 +99,12 @@ static int get_type(struct ws2_socket *sock, uint32_t *value)
     return 0;
 }
 
+static int get_acceptconn(struct ws2_socket *sock, uint32_t *value)
+{
+    *value = !!(sock->state & SOCK_LISTENING);
+    return 0;
+}
+
 static int get_error(struct ws2_socket *sock, uint32_t *value)
 {
     int err = 0;
@@ -114,18 +128,29 @@ static int set_error(struct ws2_socket *sock, uint32_t value)
     return 0;
 }
 
+static int set_reuseaddr(struct ws2_socket *sock, uint32_t value)
+{
+    sock->reuseaddr = !!value;
+    return 0;
+}
+
 static int get_reuseaddr(struct ws2_socket *sock, uint32_t *value)
 {
     *value = sock->reuseaddr;
     return 0;
 }
 
-static int set_reuseaddr(struct ws2_socket *sock, uint32_t value)
+static int set_exclusive(struct ws2_socket *sock, uint32_t value)
 {
-    int on = !!value;
+    /* Windows: setting it once bound has no effect; both at once is refused. */
+    if (value && sock->reuseaddr) return WSAEINVAL;
+    sock->exclusiveaddruse = !!value;
+    return 0;
+}
 
-    sock->reuseaddr = on;
-    setsockopt(sock->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+static int get_exclusive(struct ws2_socket *sock, uint32_t *value)
+{
+    *value = sock->exclusiveaddruse;
     return 0;
 }
 
@@ -162,35 +187,394 @@ static int set_rcvtimeo(struct ws2_socket *s, uint32_t v) { s->rcvtimeo = v; ret
 static int get_sndtimeo(struct ws2_socket *s, uint32_t *v) { *v = s->sndtimeo; return 0; }
 static int set_sndtimeo(struct ws2_socket *s, uint32_t v) { s->sndtimeo = v; return 0; }
 
+static int get_connect_time(struct ws2_socket *sock, uint32_t *value)
+{
+    /* Seconds connected; 0xffffffff when not connected (MS-AcceptEx). */
+    *value = sock->connected_ms ? (uint32_t)((now_ms() - sock->connected_ms) / 1000) : 0xffffffff;
+    return 0;
+}
+
+static int get_max_msg_size(struct ws2_socket *sock, uint32_t *value)
+{
+    /* Datagrams: the largest UDP payload; streams have no message size. */
+    if (sock->type == WS_SOCK_DGRAM) *value = sock->family == WS_AF_INET6 ? 65527 : 65507;
+    else *value = 0xffffffff;
+    return 0;
+}
+
+/* IP_DONTFRAGMENT / IPV6_DONTFRAG: Windows' default is on for streams. */
+static int set_dontfrag(struct ws2_socket *sock, uint32_t value)
+{
+    int level = sock->family == WS_AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+    int name = sock->family == WS_AF_INET6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER;
+    int mode = value ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+
+    if (setsockopt(sock->fd, level, name, &mode, sizeof(mode)) < 0) return errno_to_wsa(errno);
+    sock->dontfrag = !!value;
+    return 0;
+}
+
+static int get_dontfrag(struct ws2_socket *sock, uint32_t *value)
+{
+    *value = sock->dontfrag;
+    return 0;
+}
+
+/* IP_MULTICAST_IF: an IPv4 address, or 0.x.x.x for an interface index. */
+static int set_multicast_if(struct ws2_socket *sock, uint32_t value)
+{
+    struct ip_mreqn mreq;
+    uint32_t host = ntohl(value);
+
+    memset(&mreq, 0, sizeof(mreq));
+    if (value && !(host >> 24)) mreq.imr_ifindex = host;
+    else mreq.imr_address.s_addr = value;
+    if (setsockopt(sock->fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)) < 0) return errno_to_wsa(errno);
+    return 0;
+}
+
+static int get_multicast_if(struct ws2_socket *sock, uint32_t *value)
+{
+    struct in_addr addr;
+    socklen_t len = sizeof(addr);
+
+    if (getsockopt(sock->fd, IPPROTO_IP, IP_MULTICAST_IF, &addr, &len) < 0) return errno_to_wsa(errno);
+    *value = addr.s_addr;
+    return 0;
+}
+
+/* Windows' and Linux' PMTUD_STATE numbers differ. */
+static int set_mtu_discover(struct ws2_socket *sock, uint32_t value)
+{
+    static const int to_linux[] = { IP_PMTUDISC_WANT, IP_PMTUDISC_DO, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE };
+    int level = sock->family == WS_AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+    int name = sock->family == WS_AF_INET6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER;
+
+    if (value > 3) return WSAEINVAL;
+    if (setsockopt(sock->fd, level, name, &to_linux[value], sizeof(int)) < 0) return errno_to_wsa(errno);
+    sock->mtu_discover = value;
+    return 0;
+}
+
+static int get_mtu_discover(struct ws2_socket *sock, uint32_t *value)
+{
+    *value = sock->mtu_discover;
+    return 0;
+}
+
+/* Membership structs: ip_mreq and ipv6_mreq have Linux's layout. */
+static int set_struct_linux(struct ws2_socket *sock, int level, int name, const uint8_t *data, uint32_t len)
+{
+    if (setsockopt(sock->fd, level, name, data, len) < 0) return errno_to_wsa(errno);
+    return 0;
+}
+
+static int add_membership(struct ws2_socket *s, const uint8_t *d, uint32_t l)
+{ return set_struct_linux(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, d, l); }
+static int drop_membership(struct ws2_socket *s, const uint8_t *d, uint32_t l)
+{ return set_struct_linux(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, d, l); }
+static int add_membership6(struct ws2_socket *s, const uint8_t *d, uint32_t l)
+{ return set_struct_linux(s, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, d, l); }
+static int drop_membership6(struct ws2_socket *s, const uint8_t *d, uint32_t l)
+{ return set_struct_linux(s, IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, d, l); }
+
+/* ip_mreq_source: Windows puts the source before the interface. */
+static int source_membership(struct ws2_socket *sock, int name, const uint8_t *data)
+{
+    struct ip_mreq_source mreq;
+
+    memcpy(&mreq.imr_multiaddr, data, 4);
+    memcpy(&mreq.imr_sourceaddr, data + 4, 4);
+    memcpy(&mreq.imr_interface, data + 8, 4);
+    if (setsockopt(sock->fd, IPPROTO_IP, name, &mreq, sizeof(mreq)) < 0) return errno_to_wsa(errno);
+    return 0;
+}
+
+static int add_source(struct ws2_socket *s, const uint8_t *d, uint32_t l)
+{ (void)l; return source_membership(s, IP_ADD_SOURCE_MEMBERSHIP, d); }
+static int drop_source(struct ws2_socket *s, const uint8_t *d, uint32_t l)
+{ (void)l; return source_membership(s, IP_DROP_SOURCE_MEMBERSHIP, d); }
+static int block_source(struct ws2_socket *s, const uint8_t *d, uint32_t l)
+{ (void)l; return source_membership(s, IP_BLOCK_SOURCE, d); }
+static int unblock_source(struct ws2_socket *s, const uint8_t *d, uint32_t l)
+{ (void)l; return source_membership(s, IP_UNBLOCK_SOURCE, d); }
+
+static int get_protocol_info(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
+                             uint8_t *out, uint32_t *len, int unicode)
+{
+    WSAPROTOCOL_INFOW info;
+
+    (void)req;
+    if (sock_protocol_info(sock, &info) < 0) return WSAENOPROTOOPT;
+    if (unicode)
+    {
+        memcpy(out, &info, sizeof(info));
+        *len = sizeof(info);
+    }
+    else
+    {
+        /* The A form: the same up to szProtocol, then a narrow string. */
+        size_t fixed = offsetof(WSAPROTOCOL_INFOW, szProtocol), i;
+
+        memset(out, 0, sizeof(WSAPROTOCOL_INFOA));
+        memcpy(out, &info, fixed);
+        for (i = 0; i < WSAPROTOCOL_LEN && info.szProtocol[i]; i++) out[fixed + i] = (char)info.szProtocol[i];
+        *len = sizeof(WSAPROTOCOL_INFOA);
+    }
+    return 0;
+}
+
+static int get_protocol_infoa(struct ws2_socket *s, const struct ws2_sockopt_request *r, uint8_t *o, uint32_t *l)
+{ return get_protocol_info(s, r, o, l, 0); }
+static int get_protocol_infow(struct ws2_socket *s, const struct ws2_sockopt_request *r, uint8_t *o, uint32_t *l)
+{ return get_protocol_info(s, r, o, l, 1); }
+
+/*
+ * SO_BSP_STATE: a CSADDR_INFO whose two SOCKET_ADDRESS pointers point into
+ * the caller's own buffer, just after the structure (the DLL tells us where
+ * that buffer is).  Layout on x64: two {pointer, int, pad} pairs, then
+ * iSocketType and iProtocol: 40 bytes.
+ */
+#define CSADDR_INFO_SIZE 40
+
+static int get_bsp_state(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
+                         uint8_t *out, uint32_t *len)
+{
+    uint32_t addr_size = sock->family == WS_AF_INET6 ? 28 : 16, need = CSADDR_INFO_SIZE + 2 * addr_size;
+    struct sockaddr_storage sa;
+    socklen_t salen;
+    uint32_t pos = CSADDR_INFO_SIZE, i;
+    int32_t type = sock->type, protocol = sock->protocol;
+
+    if (req->optlen < 0 || (uint32_t)req->optlen < need) return WSAEFAULT;
+    memset(out, 0, need);
+    for (i = 0; i < 2; i++)
+    {
+        uint32_t alen = 0;
+        uint64_t ptr;
+        int32_t ilen;
+
+        salen = sizeof(sa);
+        if (i == 0 ? (sock->state & SOCK_BOUND) && !getsockname(sock->fd, (struct sockaddr *)&sa, &salen)
+                   : !getpeername(sock->fd, (struct sockaddr *)&sa, &salen))
+        {
+            if (addr_from_linux((struct sockaddr *)&sa, salen, out + pos, &alen)) alen = 0;
+        }
+        ptr = alen ? req->optval_addr + pos : 0;
+        ilen = alen;
+        memcpy(out + 16 * i, &ptr, sizeof(ptr));
+        memcpy(out + 16 * i + 8, &ilen, sizeof(ilen));
+        pos += alen;
+    }
+    memcpy(out + 32, &type, sizeof(type));
+    memcpy(out + 36, &protocol, sizeof(protocol));
+    *len = pos;
+    return 0;
+}
+
+static int accept_anything(struct ws2_socket *sock, const uint8_t *data, uint32_t len)
+{
+    /* SO_UPDATE_ACCEPT/CONNECT_CONTEXT: our sockets are always up to date;
+     * the DLL checked the listening socket's handle. */
+    (void)sock; (void)data; (void)len;
+    return 0;
+}
+
 /* ------------------------------------------------------------ the table */
 
-#define EMULATED(get, set) -1, -1, get, set
-#define LINUX(level, name) level, name, NULL, NULL
+/* Values kept in the socket for options Linux has no use for. */
+enum
+{
+    SLOT_NONE, SLOT_DEBUG, SLOT_DONTROUTE, SLOT_CONDITIONAL_ACCEPT, SLOT_PAUSE_ACCEPT,
+    SLOT_RANDOMIZE_PORT, SLOT_PORT_SCALABILITY, SLOT_REUSE_UNICASTPORT, SLOT_REUSE_MULTICASTPORT,
+    SLOT_GROUP_PRIORITY, SLOT_EXPEDITED, SLOT_MAXRT, SLOT_TIMESTAMPS, SLOT_FASTOPEN,
+    SLOT_FAIL_ON_ICMP, SLOT_BSDURGENT, SLOT_RECEIVE_BROADCAST, SLOT_RECVIF, SLOT_ORIGINAL_ARRIVAL_IF,
+    SLOT_RECVECN, SLOT_USER_MTU, SLOT_PROTECTION_LEVEL, SLOT_NOCHECKSUM, SLOT_CHECKSUM_COVERAGE,
+    SLOT_SEND_MSG_SIZE, SLOT_RECV_COALESCED, SLOT_COUNT
+};
+_Static_assert(SLOT_COUNT <= SOCKOPT_SLOTS, "too many option slots");
+
+#define OPT(level, name) level, name, #name
+#define LX(level, name) .lx_level = level, .lx_name = name
+#define KEEP(slot_) .slot = slot_
+#define EMU(g, s) .get = g, .set = s
+#define REFUSE(err) .error = err
 
 static const struct sockopt_row options[] =
 {
-    { WS_SOL_SOCKET, WS_SO_REUSEADDR, "SO_REUSEADDR", LEN_SOL_BOOL, VAL_BOOL, TYPE_ANY, OPT_GET | OPT_SET,
-      EMULATED(get_reuseaddr, set_reuseaddr) },
-    { WS_SOL_SOCKET, WS_SO_LINGER, "SO_LINGER", LEN_DWORD_ZERO, VAL_RAW, TYPE_STREAM, OPT_GET | OPT_SET,
-      EMULATED(get_linger, set_linger) },
-    { WS_SOL_SOCKET, WS_SO_DONTLINGER, "SO_DONTLINGER", LEN_SOL_BOOL, VAL_BOOL, TYPE_STREAM, OPT_GET | OPT_SET,
-      EMULATED(get_dontlinger, set_dontlinger) },
-    { WS_SOL_SOCKET, WS_SO_SNDBUF, "SO_SNDBUF", LEN_DWORD_ZERO, VAL_RAW, TYPE_ANY, OPT_GET | OPT_SET,
-      EMULATED(get_sndbuf, set_sndbuf) },
-    { WS_SOL_SOCKET, WS_SO_RCVBUF, "SO_RCVBUF", LEN_DWORD_ZERO, VAL_RAW, TYPE_ANY, OPT_GET | OPT_SET,
-      EMULATED(get_rcvbuf, set_rcvbuf) },
-    { WS_SOL_SOCKET, WS_SO_KEEPALIVE, "SO_KEEPALIVE", LEN_BYTE, VAL_BOOL, TYPE_STREAM, OPT_GET | OPT_SET,
-      LINUX(SOL_SOCKET, SO_KEEPALIVE) },
-    { WS_SOL_SOCKET, WS_SO_RCVTIMEO, "SO_RCVTIMEO", LEN_DWORD, VAL_RAW, TYPE_ANY, OPT_GET | OPT_SET,
-      EMULATED(get_rcvtimeo, set_rcvtimeo) },
-    { WS_SOL_SOCKET, WS_SO_SNDTIMEO, "SO_SNDTIMEO", LEN_DWORD, VAL_RAW, TYPE_ANY, OPT_GET | OPT_SET,
-      EMULATED(get_sndtimeo, set_sndtimeo) },
-    { WS_SOL_SOCKET, WS_SO_ERROR, "SO_ERROR", LEN_DWORD, VAL_RAW, TYPE_ANY, OPT_GET | OPT_SET,
-      EMULATED(get_error, set_error) },
-    { WS_SOL_SOCKET, WS_SO_TYPE, "SO_TYPE", LEN_DWORD, VAL_RAW, TYPE_ANY, OPT_GET,
-      EMULATED(get_type, NULL) },
-    { WS_IPPROTO_TCP, WS_TCP_NODELAY, "TCP_NODELAY", LEN_BYTE, VAL_BOOL, TYPE_STREAM, OPT_GET | OPT_SET,
-      LINUX(IPPROTO_TCP, TCP_NODELAY) },
+    /* SOL_SOCKET */
+    { OPT(WS_SOL_SOCKET, WS_SO_DEBUG), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET, KEEP(SLOT_DEBUG) },
+    { OPT(WS_SOL_SOCKET, WS_SO_ACCEPTCONN), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, EMU(get_acceptconn, NULL) },
+    { OPT(WS_SOL_SOCKET, WS_SO_REUSEADDR), LEN_SOL_BOOL, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET,
+      EMU(get_reuseaddr, set_reuseaddr) },
+    { OPT(WS_SOL_SOCKET, WS_SO_EXCLUSIVEADDRUSE), LEN_SOL_BOOL, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET,
+      EMU(get_exclusive, set_exclusive) },
+    { OPT(WS_SOL_SOCKET, WS_SO_KEEPALIVE), LEN_BYTE, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      LX(SOL_SOCKET, SO_KEEPALIVE) },
+    { OPT(WS_SOL_SOCKET, WS_SO_DONTROUTE), LEN_BYTE, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET, KEEP(SLOT_DONTROUTE) },
+    { OPT(WS_SOL_SOCKET, WS_SO_BROADCAST), LEN_SOL_BOOL, VAL_BOOL, TYPE_DGRAM, FAM_ANY, GET | SET,
+      LX(SOL_SOCKET, SO_BROADCAST) },
+    { OPT(WS_SOL_SOCKET, WS_SO_USELOOPBACK), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET, REFUSE(WSAEINVAL) },
+    { OPT(WS_SOL_SOCKET, WS_SO_LINGER), LEN_DWORD_ZERO, VAL_RAW, TYPE_STREAM, FAM_ANY, GET | SET,
+      EMU(get_linger, set_linger) },
+    { OPT(WS_SOL_SOCKET, WS_SO_OOBINLINE), LEN_SOL_BOOL, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      LX(SOL_SOCKET, SO_OOBINLINE) },
+    { OPT(WS_SOL_SOCKET, WS_SO_DONTLINGER), LEN_SOL_BOOL, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      EMU(get_dontlinger, set_dontlinger) },
+    { OPT(WS_SOL_SOCKET, WS_SO_SNDBUF), LEN_DWORD_ZERO, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET,
+      EMU(get_sndbuf, set_sndbuf) },
+    { OPT(WS_SOL_SOCKET, WS_SO_RCVBUF), LEN_DWORD_ZERO, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET,
+      EMU(get_rcvbuf, set_rcvbuf) },
+    { OPT(WS_SOL_SOCKET, WS_SO_SNDLOWAT), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET, REFUSE(WSAEINVAL) },
+    { OPT(WS_SOL_SOCKET, WS_SO_RCVLOWAT), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET, REFUSE(WSAEINVAL) },
+    { OPT(WS_SOL_SOCKET, WS_SO_SNDTIMEO), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET,
+      EMU(get_sndtimeo, set_sndtimeo) },
+    { OPT(WS_SOL_SOCKET, WS_SO_RCVTIMEO), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET,
+      EMU(get_rcvtimeo, set_rcvtimeo) },
+    { OPT(WS_SOL_SOCKET, WS_SO_ERROR), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET, EMU(get_error, set_error) },
+    { OPT(WS_SOL_SOCKET, WS_SO_TYPE), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, EMU(get_type, NULL) },
+    { OPT(WS_SOL_SOCKET, WS_SO_BSP_STATE), LEN_STRUCT, VAL_RAW, TYPE_ANY, FAM_ANY, GET,
+      .size = CSADDR_INFO_SIZE, .get_struct = get_bsp_state },
+    { OPT(WS_SOL_SOCKET, WS_SO_GROUP_ID), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, KEEP(SLOT_NONE) },
+    { OPT(WS_SOL_SOCKET, WS_SO_GROUP_PRIORITY), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET,
+      KEEP(SLOT_GROUP_PRIORITY) },
+    { OPT(WS_SOL_SOCKET, WS_SO_MAX_MSG_SIZE), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET,
+      EMU(get_max_msg_size, NULL) },
+    { OPT(WS_SOL_SOCKET, WS_SO_PROTOCOL_INFOA), LEN_STRUCT_SIZE, VAL_RAW, TYPE_ANY, FAM_ANY, GET,
+      .size = sizeof(WSAPROTOCOL_INFOA), .get_struct = get_protocol_infoa },
+    { OPT(WS_SOL_SOCKET, WS_SO_PROTOCOL_INFOW), LEN_STRUCT_SIZE, VAL_RAW, TYPE_ANY, FAM_ANY, GET,
+      .size = sizeof(WSAPROTOCOL_INFOW), .get_struct = get_protocol_infow },
+    { OPT(WS_SOL_SOCKET, WS_SO_CONDITIONAL_ACCEPT), LEN_DWORD, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_CONDITIONAL_ACCEPT) },
+    { OPT(WS_SOL_SOCKET, WS2_SO_PAUSE_ACCEPT), LEN_DWORD, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_PAUSE_ACCEPT) },
+    { OPT(WS_SOL_SOCKET, WS_SO_RANDOMIZE_PORT), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET,
+      KEEP(SLOT_RANDOMIZE_PORT) },
+    { OPT(WS_SOL_SOCKET, WS_SO_PORT_SCALABILITY), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET,
+      KEEP(SLOT_PORT_SCALABILITY) },
+    { OPT(WS_SOL_SOCKET, WS_SO_REUSE_UNICASTPORT), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET,
+      KEEP(SLOT_REUSE_UNICASTPORT) },
+    { OPT(WS_SOL_SOCKET, WS_SO_REUSE_MULTICASTPORT), LEN_DWORD, VAL_BOOL, TYPE_DGRAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_REUSE_MULTICASTPORT) },
+    { OPT(WS_SOL_SOCKET, WS_SO_MAXDG), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, EMU(get_max_msg_size, NULL) },
+    { OPT(WS_SOL_SOCKET, WS_SO_MAXPATHDG), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, EMU(get_max_msg_size, NULL) },
+    { OPT(WS_SOL_SOCKET, WS_SO_UPDATE_ACCEPT_CONTEXT), LEN_STRUCT, VAL_RAW, TYPE_STREAM, FAM_ANY, SET,
+      .size = 8, .set_struct = accept_anything },
+    { OPT(WS_SOL_SOCKET, WS_SO_CONNECT_TIME), LEN_DWORD, VAL_RAW, TYPE_STREAM, FAM_ANY, GET,
+      EMU(get_connect_time, NULL) },
+    { OPT(WS_SOL_SOCKET, WS_SO_UPDATE_CONNECT_CONTEXT), LEN_STRUCT, VAL_RAW, TYPE_STREAM, FAM_ANY, SET,
+      .size = 0, .set_struct = accept_anything },
+
+    /* IPPROTO_TCP */
+    { OPT(WS_IPPROTO_TCP, WS_TCP_NODELAY), LEN_BYTE, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      LX(IPPROTO_TCP, TCP_NODELAY) },
+    { OPT(WS_IPPROTO_TCP, WS_TCP_EXPEDITED_1122), LEN_DWORD, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_EXPEDITED) },
+    { OPT(WS_IPPROTO_TCP, WS_TCP_KEEPALIVE), LEN_DWORD_RESET, VAL_RAW, TYPE_STREAM, FAM_ANY, GET | SET,
+      LX(IPPROTO_TCP, TCP_KEEPIDLE) },
+    { OPT(WS_IPPROTO_TCP, WS_TCP_MAXSEG), LEN_DWORD, VAL_RAW, TYPE_STREAM, FAM_ANY, GET,
+      LX(IPPROTO_TCP, TCP_MAXSEG) },
+    { OPT(WS_IPPROTO_TCP, WS_TCP_MAXRT), LEN_DWORD, VAL_RAW, TYPE_STREAM, FAM_ANY, GET | SET, KEEP(SLOT_MAXRT) },
+    { OPT(WS_IPPROTO_TCP, WS_TCP_TIMESTAMPS), LEN_DWORD, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_TIMESTAMPS) },
+    { OPT(WS_IPPROTO_TCP, WS2_TCP_FASTOPEN), LEN_DWORD, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_FASTOPEN) },
+    { OPT(WS_IPPROTO_TCP, WS2_TCP_KEEPCNT), LEN_DWORD_RESET, VAL_BYTE, TYPE_STREAM, FAM_ANY, GET | SET,
+      LX(IPPROTO_TCP, TCP_KEEPCNT) },
+    { OPT(WS_IPPROTO_TCP, WS2_TCP_KEEPINTVL), LEN_DWORD_RESET, VAL_RAW, TYPE_STREAM, FAM_ANY, GET | SET,
+      LX(IPPROTO_TCP, TCP_KEEPINTVL) },
+    { OPT(WS_IPPROTO_TCP, WS2_TCP_FAIL_CONNECT_ON_ICMP_ERROR), LEN_DWORD, VAL_BOOL, TYPE_STREAM, FAM_ANY,
+      GET | SET, KEEP(SLOT_FAIL_ON_ICMP) },
+    { OPT(WS_IPPROTO_TCP, WS_TCP_BSDURGENT), LEN_DWORD, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_BSDURGENT), .dflt = 1 },
+
+    /* IPPROTO_IP */
+    { OPT(WS_IPPROTO_IP, WS_IP_HDRINCL), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_INET, GET | SET, REFUSE(WSAEINVAL) },
+    { OPT(WS_IPPROTO_IP, WS_IP_TOS), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET, GET | SET, LX(IPPROTO_IP, IP_TOS) },
+    { OPT(WS_IPPROTO_IP, WS_IP_TTL), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET, GET | SET, LX(IPPROTO_IP, IP_TTL) },
+    { OPT(WS_IPPROTO_IP, WS_IP_MULTICAST_IF), LEN_DWORD, VAL_RAW, TYPE_DGRAM, FAM_INET, GET | SET,
+      EMU(get_multicast_if, set_multicast_if) },
+    { OPT(WS_IPPROTO_IP, WS_IP_MULTICAST_TTL), LEN_IP_BYTE, VAL_BYTE, TYPE_DGRAM, FAM_INET, GET | SET,
+      LX(IPPROTO_IP, IP_MULTICAST_TTL) },
+    { OPT(WS_IPPROTO_IP, WS_IP_MULTICAST_LOOP), LEN_IP_BYTE, VAL_BOOL, TYPE_DGRAM, FAM_INET, GET | SET,
+      LX(IPPROTO_IP, IP_MULTICAST_LOOP) },
+    { OPT(WS_IPPROTO_IP, WS_IP_ADD_MEMBERSHIP), LEN_STRUCT, VAL_RAW, TYPE_DGRAM, FAM_INET, SET,
+      .size = 8, .set_struct = add_membership },
+    { OPT(WS_IPPROTO_IP, WS_IP_DROP_MEMBERSHIP), LEN_STRUCT, VAL_RAW, TYPE_DGRAM, FAM_INET, SET,
+      .size = 8, .set_struct = drop_membership },
+    { OPT(WS_IPPROTO_IP, WS_IP_DONTFRAGMENT), LEN_IP_BYTE, VAL_BOOL, TYPE_ANY, FAM_INET, GET | SET,
+      EMU(get_dontfrag, set_dontfrag) },
+    { OPT(WS_IPPROTO_IP, WS_IP_ADD_SOURCE_MEMBERSHIP), LEN_STRUCT, VAL_RAW, TYPE_DGRAM, FAM_INET, SET,
+      .size = 12, .set_struct = add_source },
+    { OPT(WS_IPPROTO_IP, WS_IP_DROP_SOURCE_MEMBERSHIP), LEN_STRUCT, VAL_RAW, TYPE_DGRAM, FAM_INET, SET,
+      .size = 12, .set_struct = drop_source },
+    { OPT(WS_IPPROTO_IP, WS_IP_BLOCK_SOURCE), LEN_STRUCT, VAL_RAW, TYPE_DGRAM, FAM_INET, SET,
+      .size = 12, .set_struct = block_source },
+    { OPT(WS_IPPROTO_IP, WS_IP_UNBLOCK_SOURCE), LEN_STRUCT, VAL_RAW, TYPE_DGRAM, FAM_INET, SET,
+      .size = 12, .set_struct = unblock_source },
+    { OPT(WS_IPPROTO_IP, WS_IP_PKTINFO), LEN_DWORD_RESET, VAL_BOOL, TYPE_DGRAM, FAM_INET, GET | SET,
+      LX(IPPROTO_IP, IP_PKTINFO) },
+    { OPT(WS_IPPROTO_IP, WS_IP_RECVTTL), LEN_DWORD_RESET, VAL_BOOL, TYPE_DGRAM, FAM_INET, GET | SET,
+      LX(IPPROTO_IP, IP_RECVTTL) },
+    { OPT(WS_IPPROTO_IP, WS_IP_RECEIVE_BROADCAST), LEN_DWORD, VAL_BOOL, TYPE_DGRAM, FAM_INET, GET | SET,
+      KEEP(SLOT_RECEIVE_BROADCAST), .dflt = 1 },
+    { OPT(WS_IPPROTO_IP, WS_IP_RECVIF), LEN_DWORD, VAL_BOOL, TYPE_DGRAM, FAM_INET, GET | SET, KEEP(SLOT_RECVIF) },
+    { OPT(WS_IPPROTO_IP, WS_IP_UNICAST_IF), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET, GET | SET,
+      LX(IPPROTO_IP, IP_UNICAST_IF) },
+    { OPT(WS_IPPROTO_IP, WS_IP_RECVTOS), LEN_DWORD_RESET, VAL_BOOL, TYPE_DGRAM, FAM_INET, GET | SET,
+      LX(IPPROTO_IP, IP_RECVTOS) },
+    { OPT(WS_IPPROTO_IP, WS_IP_ORIGINAL_ARRIVAL_IF), LEN_DWORD, VAL_BOOL, TYPE_DGRAM, FAM_INET, GET | SET,
+      KEEP(SLOT_ORIGINAL_ARRIVAL_IF) },
+    { OPT(WS_IPPROTO_IP, WS_IP_ECN), LEN_DWORD, VAL_BOOL, TYPE_DGRAM, FAM_INET, GET | SET, KEEP(SLOT_RECVECN) },
+    { OPT(WS_IPPROTO_IP, WS_IP_MTU_DISCOVER), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET, GET | SET,
+      EMU(get_mtu_discover, set_mtu_discover) },
+    { OPT(WS_IPPROTO_IP, WS_IP_MTU), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET, GET, LX(IPPROTO_IP, IP_MTU) },
+    { OPT(WS_IPPROTO_IP, WS_IP_USER_MTU), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET, GET | SET,
+      KEEP(SLOT_USER_MTU), .dflt = 0xffffffff },
+
+    /* IPPROTO_IPV6 */
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_HDRINCL), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_INET6, GET | SET, REFUSE(WSAEINVAL) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_UNICAST_HOPS), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_UNICAST_HOPS) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_MULTICAST_IF), LEN_DWORD, VAL_RAW, TYPE_DGRAM, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_MULTICAST_IF) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_MULTICAST_HOPS), LEN_IP_BYTE, VAL_BYTE, TYPE_DGRAM, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_MULTICAST_HOPS) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_MULTICAST_LOOP), LEN_IP_BYTE, VAL_BOOL, TYPE_DGRAM, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_MULTICAST_LOOP) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_ADD_MEMBERSHIP), LEN_STRUCT, VAL_RAW, TYPE_DGRAM, FAM_INET6, SET,
+      .size = 20, .set_struct = add_membership6 },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_DROP_MEMBERSHIP), LEN_STRUCT, VAL_RAW, TYPE_DGRAM, FAM_INET6, SET,
+      .size = 20, .set_struct = drop_membership6 },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_DONTFRAG), LEN_IP_BYTE, VAL_BOOL, TYPE_ANY, FAM_INET6, GET | SET,
+      EMU(get_dontfrag, set_dontfrag) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_PKTINFO), LEN_DWORD_RESET, VAL_BOOL, TYPE_DGRAM, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_RECVPKTINFO) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_HOPLIMIT), LEN_DWORD_RESET, VAL_BOOL, TYPE_DGRAM, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_RECVHOPLIMIT) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_PROTECTION_LEVEL), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET6, GET | SET,
+      KEEP(SLOT_PROTECTION_LEVEL), .dflt = 0xffffffff },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_V6ONLY), LEN_BYTE, VAL_BOOL, TYPE_ANY, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_V6ONLY) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_UNICAST_IF), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_UNICAST_IF) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_TCLASS), LEN_DWORD, VAL_BYTE, TYPE_ANY, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_TCLASS) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_RECVTCLASS), LEN_DWORD_RESET, VAL_BOOL, TYPE_DGRAM, FAM_INET6, GET | SET,
+      LX(IPPROTO_IPV6, IPV6_RECVTCLASS) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_MTU_DISCOVER), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET6, GET | SET,
+      EMU(get_mtu_discover, set_mtu_discover) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_MTU), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET6, GET, LX(IPPROTO_IPV6, IPV6_MTU) },
+
+    /* IPPROTO_UDP */
+    { OPT(WS_IPPROTO_UDP, WS2_UDP_NOCHECKSUM), LEN_DWORD, VAL_BOOL, TYPE_DGRAM, FAM_INET, GET | SET,
+      KEEP(SLOT_NOCHECKSUM) },
+    { OPT(WS_IPPROTO_UDP, WS2_UDP_SEND_MSG_SIZE), LEN_DWORD, VAL_RAW, TYPE_DGRAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_SEND_MSG_SIZE) },
+    { OPT(WS_IPPROTO_UDP, WS2_UDP_RECV_MAX_COALESCED_SIZE), LEN_DWORD, VAL_RAW, TYPE_DGRAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_RECV_COALESCED) },
+    { OPT(WS_IPPROTO_UDP, WS2_UDP_CHECKSUM_COVERAGE), LEN_DWORD, VAL_RAW, TYPE_DGRAM, FAM_ANY, GET | SET,
+      KEEP(SLOT_CHECKSUM_COVERAGE) },
 };
 
 /* Levels Windows knows; an option missing from a known level is WSAENOPROTOOPT. */
@@ -198,6 +582,11 @@ static const int known_levels[] =
 {
     WS_SOL_SOCKET, WS_IPPROTO_TCP, WS_IPPROTO_IP, WS_IPPROTO_IPV6, WS_IPPROTO_UDP,
 };
+
+unsigned int sockopt_count(void)
+{
+    return sizeof(options) / sizeof(options[0]);
+}
 
 static const struct sockopt_row *find_option(int level, int name, int *status)
 {
@@ -215,18 +604,15 @@ static const struct sockopt_row *find_option(int level, int name, int *status)
     return NULL;
 }
 
-static int type_bit(const struct ws2_socket *sock)
-{
-    return sock->type == WS_SOCK_STREAM ? TYPE_STREAM : TYPE_DGRAM;
-}
-
 static const struct sockopt_row *lookup(struct ws2_socket *sock, int level, int name,
                                         unsigned int access, int *status)
 {
     const struct sockopt_row *row = find_option(level, name, status);
+    unsigned int type = sock->type == WS_SOCK_STREAM ? TYPE_STREAM : TYPE_DGRAM;
+    unsigned int family = sock->family == WS_AF_INET6 ? FAM_INET6 : FAM_INET;
 
     if (!row) return NULL;
-    if (!(row->access & access) || !(row->types & type_bit(sock)))
+    if (!(row->access & access) || !(row->types & type) || !(row->families & family))
     {
         *status = WSAENOPROTOOPT;
         return NULL;
@@ -240,7 +626,12 @@ static int read_value(struct ws2_socket *sock, const struct sockopt_row *row, ui
     socklen_t len = sizeof(v);
 
     if (row->get) return row->get(sock, value);
-    if (getsockopt(sock->fd, row->linux_level, row->linux_name, &v, &len) < 0) return errno_to_wsa(errno);
+    if (row->slot || !row->lx_name)
+    {
+        *value = sock->opt_slots[row->slot];
+        return 0;
+    }
+    if (getsockopt(sock->fd, row->lx_level, row->lx_name, &v, &len) < 0) return errno_to_wsa(errno);
     *value = v;
     return 0;
 }
@@ -250,7 +641,12 @@ static int write_value(struct ws2_socket *sock, const struct sockopt_row *row, u
     int v = value;
 
     if (row->set) return row->set(sock, value);
-    if (setsockopt(sock->fd, row->linux_level, row->linux_name, &v, sizeof(v)) < 0) return errno_to_wsa(errno);
+    if (row->slot)
+    {
+        sock->opt_slots[row->slot] = value;
+        return 0;
+    }
+    if (setsockopt(sock->fd, row->lx_level, row->lx_name, &v, sizeof(v)) < 0) return errno_to_wsa(errno);
     return 0;
 }
 
@@ -262,15 +658,17 @@ static int set_length(const struct sockopt_row *row, int32_t optlen)
     if (optlen < 0)
     {
         /* 4-byte SOL_SOCKET options take a negative length as 4. */
-        if (row->level == WS_SOL_SOCKET && row->len != LEN_BYTE) return 4;
+        if (row->level == WS_SOL_SOCKET && row->len != LEN_BYTE && row->len < LEN_STRUCT) return 4;
         return -WSAENOBUFS;
     }
     switch (row->len)
     {
-    case LEN_BYTE:      return optlen ? 1 : -WSAEFAULT;
-    case LEN_SOL_BOOL:  return optlen < 4 ? optlen : 4;
-    case LEN_IP_BYTE:   return !optlen ? -WSAEFAULT : optlen < 4 ? optlen : 4;
-    default:            return optlen < 4 ? -WSAEFAULT : 4;
+    case LEN_BYTE:        return optlen ? 1 : -WSAEFAULT;
+    case LEN_SOL_BOOL:    return optlen < 4 ? optlen : 4;
+    case LEN_IP_BYTE:     return !optlen ? -WSAEFAULT : optlen < 4 ? optlen : 4;
+    case LEN_STRUCT:
+    case LEN_STRUCT_SIZE: return (uint32_t)optlen < row->size ? -WSAEFAULT : (int)row->size;
+    default:              return optlen < 4 ? -WSAEFAULT : 4;
     }
 }
 
@@ -280,11 +678,13 @@ int sockopt_set(struct ws2_socket *sock, const struct ws2_sockopt_request *req)
     uint32_t value = 0;
     int status, n;
 
-    if (!(row = lookup(sock, req->level, req->name, OPT_SET, &status))) return status;
-    if (req->flags & WS2_OPTVAL_NULL) return WSAEFAULT;
+    if (!(row = lookup(sock, req->level, req->name, SET, &status))) return status;
+    if (row->error) return row->error;
+    if (req->flags & WS2_OPTVAL_NULL && !(row->len == LEN_STRUCT && !row->size)) return WSAEFAULT;
     if ((n = set_length(row, req->optlen)) < 0) return -n;
-    if (!n) return 0;
+    if (!n && !row->set_struct) return 0;   /* a SOL_SOCKET bool with optlen 0 */
     if ((req->flags & WS2_OPTVAL_FAULT) || req->datalen < (uint32_t)n) return WSAEFAULT;
+    if (row->set_struct) return row->set_struct(sock, req->data, n);
     memcpy(&value, req->data, n);   /* little-endian: the low n bytes */
     switch (row->kind)
     {
@@ -306,7 +706,8 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
 
     res->set_optlen = 0;
     res->datalen = 0;
-    if (!(row = lookup(sock, req->level, req->name, OPT_GET, &res->status))) return;
+    if (!(row = lookup(sock, req->level, req->name, GET, &res->status))) return;
+    if ((res->status = row->error)) return;
     if (req->flags & (WS2_OPTLEN_FAULT | WS2_OPTVAL_NULL | WS2_OPTVAL_FAULT)) { res->status = WSAEFAULT; return; }
     if (optlen <= 0) { res->status = WSAEFAULT; return; }
 
@@ -315,6 +716,23 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
     case LEN_BYTE:     out = 1; break;
     case LEN_SOL_BOOL: out = optlen >= 4 ? 4 : optlen >= 2 ? 2 : 1; break;
     case LEN_IP_BYTE:  out = optlen >= 4 ? 4 : 1; break;
+    case LEN_STRUCT:
+    case LEN_STRUCT_SIZE:
+        if ((uint32_t)optlen < row->size)
+        {
+            res->status = WSAEFAULT;
+            if (row->len == LEN_STRUCT_SIZE)
+            {
+                res->optlen = row->size;
+                res->set_optlen = 1;
+            }
+            return;
+        }
+        if ((res->status = row->get_struct(sock, req, res->data, &res->datalen))) return;
+        /* A larger buffer keeps its length (SO_PROTOCOL_INFO). */
+        res->optlen = row->len == LEN_STRUCT_SIZE ? optlen : (int32_t)res->datalen;
+        res->set_optlen = 1;
+        return;
     default:
         if (optlen >= 4) { out = 4; break; }
         res->status = WSAEFAULT;
@@ -338,6 +756,16 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
     /* A 2-byte buffer gets 2 bytes of a SOL_SOCKET bool, reported as 1. */
     res->optlen = out == 2 ? 1 : (int32_t)out;
     res->set_optlen = 1;
+}
+
+void sockopt_defaults(struct ws2_socket *sock)
+{
+    unsigned int i;
+
+    for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+        if (options[i].slot) sock->opt_slots[options[i].slot] = options[i].dflt;
+    /* Windows: stream sockets do not fragment by default (Vista and later). */
+    if (sock->type == WS_SOCK_STREAM) set_dontfrag(sock, 1);
 }
 
 void sockopt_apply_inherited(struct ws2_socket *sock)

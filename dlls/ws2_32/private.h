@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <mswsock.h>
 #include "ws2proto.h"
 #include "debug.h"
 
@@ -33,6 +34,7 @@ struct ws2_thread
     int server_fd;              /* this thread's connection, -1 if none */
     uint32_t generation;        /* server generation it talks to */
     char ntoa_buf[16];          /* inet_ntoa's result */
+    DWORD opentype;             /* SO_OPENTYPE, per thread */
 };
 struct ws2_thread *ws2_thread_data(void);
 void ws2_thread_detach(void);

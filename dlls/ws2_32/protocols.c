@@ -12,20 +12,16 @@ struct protocol_entry
     DWORD service_flags;
     DWORD message_size;
     DWORD catalog_id;
-    const WCHAR *name;
+    const char *name;
 };
-
-#define STREAM_FLAGS (XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER | XP1_GRACEFUL_CLOSE | \
-                      XP1_EXPEDITED_DATA | XP1_IFS_HANDLES)
-#define DGRAM_FLAGS  (XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | XP1_SUPPORT_BROADCAST | \
-                      XP1_SUPPORT_MULTIPOINT | XP1_IFS_HANDLES)
 
 static const struct protocol_entry protocols[] =
 {
-    { AF_INET,  SOCK_STREAM, IPPROTO_TCP, STREAM_FLAGS, 0,      1001, L"MSAFD Tcpip [TCP/IP]" },
-    { AF_INET,  SOCK_DGRAM,  IPPROTO_UDP, DGRAM_FLAGS,  0xffbb, 1002, L"MSAFD Tcpip [UDP/IP]" },
-    { AF_INET6, SOCK_STREAM, IPPROTO_TCP, STREAM_FLAGS, 0,      1004, L"MSAFD Tcpip [TCP/IPv6]" },
-    { AF_INET6, SOCK_DGRAM,  IPPROTO_UDP, DGRAM_FLAGS,  0xffbb, 1005, L"MSAFD Tcpip [UDP/IPv6]" },
+#define WS2P_(name) name
+#define WS2_PROTOCOL(f, t, p, flags, size, id, name) { f, t, p, flags, size, id, name },
+#include "ws2protocols.h"
+#undef WS2_PROTOCOL
+#undef WS2P_
 };
 
 /* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: Windows' MSAFD Tcpip provider. */
@@ -60,7 +56,7 @@ static BOOL fill_info(WSAPROTOCOL_INFOW *info, int family, int type)
     info->iNetworkByteOrder = BIGENDIAN;
     info->iSecurityScheme = SECURITY_PROTOCOL_NONE;
     info->dwMessageSize = p->message_size;
-    lstrcpynW(info->szProtocol, p->name, WSAPROTOCOL_LEN + 1);
+    MultiByteToWideChar(CP_ACP, 0, p->name, -1, info->szProtocol, WSAPROTOCOL_LEN + 1);
     return TRUE;
 }
 

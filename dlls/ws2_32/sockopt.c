@@ -13,6 +13,36 @@ static uint32_t set_data_len(int optlen)
     return optlen > WS2_MAX_OPTVAL ? WS2_MAX_OPTVAL : optlen;
 }
 
+/*
+ * SO_OPENTYPE belongs to the calling thread, not to a socket (Windows does
+ * not even look at the handle): SO_SYNCHRONOUS_ALERT/NONALERT make later
+ * socket() calls non-overlapped.  Kept in the thread's data.
+ */
+static int set_opentype(const char *optval, int optlen)
+{
+    struct ws2_thread *t = ws2_thread_data();
+    DWORD value;
+
+    if (!ws2_initialized()) return WSANOTINITIALISED;
+    if (!optval || optlen < (int)sizeof(value) || user_read(&value, optval, sizeof(value)) < 0) return WSAEFAULT;
+    if (t) t->opentype = value;
+    return 0;
+}
+
+static int get_opentype(char *optval, int *optlen)
+{
+    struct ws2_thread *t = ws2_thread_data();
+    DWORD value = t ? t->opentype : 0;
+    int len, four = sizeof(value);
+
+    if (!ws2_initialized()) return WSANOTINITIALISED;
+    if (!optlen || user_read(&len, optlen, sizeof(len)) < 0 || !optval) return WSAEFAULT;
+    /* A negative length is taken as "large enough" here (observed). */
+    if (len >= 0 && len < four) return WSAEFAULT;
+    if (user_write(optval, &value, sizeof(value)) < 0 || user_write(optlen, &four, sizeof(four)) < 0) return WSAEFAULT;
+    return 0;
+}
+
 int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 {
     struct ws2_sockopt_request req;
@@ -22,6 +52,8 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
     int status;
 
     TRACE("%#Ix level %#x name %#x %p %d\n", s, level, optname, optval, optlen);
+    if (level == SOL_SOCKET && optname == SO_OPENTYPE)
+        return (status = set_opentype(optval, optlen)) ? ws2_fail(status) : 0;
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     memset(&req, 0, offsetof(struct ws2_sockopt_request, data));
     req.hdr.op = WS2_OP_SETSOCKOPT;
@@ -69,6 +101,8 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     int status, len = 0;
 
     TRACE("%#Ix level %#x name %#x %p %p\n", s, level, optname, optval, optlen);
+    if (level == SOL_SOCKET && optname == SO_OPENTYPE)
+        return (status = get_opentype(optval, optlen)) ? ws2_fail(status) : 0;
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     memset(&req, 0, offsetof(struct ws2_sockopt_request, data));
     req.hdr.op = WS2_OP_GETSOCKOPT;
@@ -79,6 +113,7 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     if (!optlen || user_read(&len, optlen, sizeof(len)) < 0) req.flags |= WS2_OPTLEN_FAULT;
     if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
     req.optlen = len;
+    req.optval_addr = (ULONG_PTR)optval;
     rep.flags = rep.datalen = 0;
     status = ws2_server_call(&call);
     if (status == WSAENETDOWN || status == WSAENOTSOCK) goto done;

@@ -1,0 +1,21 @@
+/*
+ * Winsock option numbers that neither Wine's headers (used by the server)
+ * nor MinGW-w64 10's (used by the DLL and the tests) define.  The values are
+ * Microsoft's, from "IPPROTO_TCP socket options", "SOL_SOCKET socket
+ * options" and "IPPROTO_UDP socket options"; every other Winsock constant
+ * comes from the real headers.
+ */
+#ifndef WS2CONSTS_H
+#define WS2CONSTS_H
+
+#define WS2_TCP_FASTOPEN                   15
+#define WS2_TCP_KEEPCNT                    16
+#define WS2_TCP_KEEPINTVL                  17
+#define WS2_TCP_FAIL_CONNECT_ON_ICMP_ERROR 18
+#define WS2_SO_PAUSE_ACCEPT                0x3003
+#define WS2_UDP_NOCHECKSUM                 1
+#define WS2_UDP_SEND_MSG_SIZE              2
+#define WS2_UDP_RECV_MAX_COALESCED_SIZE    3
+#define WS2_UDP_CHECKSUM_COVERAGE          20
+
+#endif /* WS2CONSTS_H */

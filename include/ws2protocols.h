@@ -1,0 +1,21 @@
+/*
+ * The protocols we provide, as WSAPROTOCOL_INFO describes them (the values
+ * Windows' own MSAFD Tcpip provider reports), shared by the DLL
+ * (WSADuplicateSocket, WSAEnumProtocols) and the server (SO_PROTOCOL_INFO).
+ * An X-macro list: define WS2_PROTOCOL(family, type, protocol, flags,
+ * message_size, catalog_id, name) before including.  The family, type and
+ * protocol names are each side's own (WS_AF_INET6 in the server, AF_INET6
+ * in the DLL), via WS2P_(name).
+ */
+#define WS2P_STREAM_FLAGS (XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER | XP1_GRACEFUL_CLOSE | \
+                           XP1_EXPEDITED_DATA | XP1_IFS_HANDLES)
+#define WS2P_DGRAM_FLAGS  (XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | XP1_SUPPORT_BROADCAST | \
+                           XP1_SUPPORT_MULTIPOINT | XP1_IFS_HANDLES)
+
+WS2_PROTOCOL(WS2P_(AF_INET),  WS2P_(SOCK_STREAM), WS2P_(IPPROTO_TCP), WS2P_STREAM_FLAGS, 0,      1001, "MSAFD Tcpip [TCP/IP]")
+WS2_PROTOCOL(WS2P_(AF_INET),  WS2P_(SOCK_DGRAM),  WS2P_(IPPROTO_UDP), WS2P_DGRAM_FLAGS,  0xffbb, 1002, "MSAFD Tcpip [UDP/IP]")
+WS2_PROTOCOL(WS2P_(AF_INET6), WS2P_(SOCK_STREAM), WS2P_(IPPROTO_TCP), WS2P_STREAM_FLAGS, 0,      1004, "MSAFD Tcpip [TCP/IPv6]")
+WS2_PROTOCOL(WS2P_(AF_INET6), WS2P_(SOCK_DGRAM),  WS2P_(IPPROTO_UDP), WS2P_DGRAM_FLAGS,  0xffbb, 1005, "MSAFD Tcpip [UDP/IPv6]")
+
+#undef WS2P_STREAM_FLAGS
+#undef WS2P_DGRAM_FLAGS
