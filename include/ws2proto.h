@@ -164,10 +164,14 @@ struct ws2_duplicate_request
     uint32_t target_win_pid;   /* the Windows process that may claim it */
 };
 
+/* Size of a WSAPROTOCOL_INFOW (the same on both sides: no pointers, no longs). */
+#define WS2_PROTOCOL_INFOW_SIZE 628
+
 struct ws2_duplicate_reply
 {
     struct ws2_reply_header hdr;
-    uint32_t token;            /* goes into WSAPROTOCOL_INFO.dwProviderReserved */
+    uint32_t token;            /* already in info.dwProviderReserved */
+    uint8_t info[WS2_PROTOCOL_INFOW_SIZE]; /* the socket's WSAPROTOCOL_INFOW */
 };
 
 struct ws2_dup_open_request

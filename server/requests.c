@@ -327,9 +327,14 @@ static int req_duplicate(struct request_context *ctx)
 {
     const struct ws2_duplicate_request *req = REQ(struct ws2_duplicate_request, ctx);
     struct ws2_duplicate_reply *rep = REPLY(struct ws2_duplicate_reply, ctx);
+    WSAPROTOCOL_INFOW info;
     int status;
 
+    _Static_assert(sizeof(info) == WS2_PROTOCOL_INFOW_SIZE, "WSAPROTOCOL_INFOW layout");
+    if (sock_protocol_info(ctx->sock, &info) < 0) return WSAEINVAL;
     if ((status = dup_offer(ctx->sock, req->target_win_pid, &rep->token))) return status;
+    info.dwProviderReserved = rep->token;
+    memcpy(rep->info, &info, sizeof(info));
     reply_size(ctx, sizeof(*rep));
     return 0;
 }

@@ -8,6 +8,8 @@
  *   socket.c    the control path: socket, bind, connect, accept, close...
  *   data.c      the data path: send/recv on the fd copy, blocking waits
  *   sockopt.c   getsockopt/setsockopt (the rules live in the server)
+ *   select.c    select() and __WSAFDIsSet
+ *   duplicate.c WSADuplicateSocket and opening its result
  *   addr.c      byte order and address text conversions
  *   stubs.c     generated from ws2_32.spec: what is not implemented yet
  */
@@ -95,7 +97,7 @@ struct ws2_sock
  * with the WSA error in *status (the fd and the server handle are then
  * released). */
 struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *status);
-/* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket (protocols.c). */
+/* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket (duplicate.c). */
 SOCKET sock_open_duplicate(DWORD token);
 /* Look a SOCKET up and take a reference; NULL (WSAENOTSOCK) if unknown. */
 struct ws2_sock *sock_get(SOCKET s);

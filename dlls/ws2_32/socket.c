@@ -64,53 +64,46 @@ SOCKET WSAAPI socket(int af, int type, int protocol)
     return create_socket(af, type, protocol, WSA_FLAG_OVERLAPPED);
 }
 
-static SOCKET socket_from_info(int af, int type, int protocol, int info_af, int info_type,
-                               int info_protocol, DWORD token, DWORD flags)
+/*
+ * WSASocketA/W with a WSAPROTOCOL_INFO: FROM_PROTOCOL_INFO (or 0) takes the
+ * family, type or protocol from it, and the structure WSADuplicateSocket
+ * filled claims the shared socket.  The A and W structures are the same up
+ * to szProtocol, which is all that is read.
+ */
+static SOCKET socket_with_info(int af, int type, int protocol, const void *info, GROUP g, DWORD flags)
 {
-    /* The structure WSADuplicateSocket filled: claim the shared socket. */
-    if (token)
+    WSAPROTOCOL_INFOW copy;
+
+    TRACE("af %d type %d protocol %d info %p group %u flags %#lx\n", af, type, protocol, info, g, flags);
+    if (!info) return create_socket(af, type, protocol, flags);
+    if (user_read(&copy, info, offsetof(WSAPROTOCOL_INFOW, szProtocol)) < 0)
+    {
+        WSASetLastError(WSAEFAULT);
+        return INVALID_SOCKET;
+    }
+    if (copy.dwProviderReserved)
     {
         if (!ws2_initialized())
         {
             WSASetLastError(WSANOTINITIALISED);
             return INVALID_SOCKET;
         }
-        return sock_open_duplicate(token);
+        return sock_open_duplicate(copy.dwProviderReserved);
     }
-    if (af == FROM_PROTOCOL_INFO || !af) af = info_af;
-    if (type == FROM_PROTOCOL_INFO || !type) type = info_type;
-    if (protocol == FROM_PROTOCOL_INFO || !protocol) protocol = info_protocol;
+    if (af == FROM_PROTOCOL_INFO || !af) af = copy.iAddressFamily;
+    if (type == FROM_PROTOCOL_INFO || !type) type = copy.iSocketType;
+    if (protocol == FROM_PROTOCOL_INFO || !protocol) protocol = copy.iProtocol;
     return create_socket(af, type, protocol, flags);
 }
 
 SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags)
 {
-    WSAPROTOCOL_INFOW copy;
-
-    TRACE("af %d type %d protocol %d info %p group %u flags %#lx\n", af, type, protocol, info, g, flags);
-    if (!info) return create_socket(af, type, protocol, flags);
-    if (user_read(&copy, info, sizeof(copy)) < 0)
-    {
-        WSASetLastError(WSAEFAULT);
-        return INVALID_SOCKET;
-    }
-    return socket_from_info(af, type, protocol, copy.iAddressFamily, copy.iSocketType, copy.iProtocol,
-                            copy.dwProviderReserved, flags);
+    return socket_with_info(af, type, protocol, info, g, flags);
 }
 
 SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA info, GROUP g, DWORD flags)
 {
-    WSAPROTOCOL_INFOA copy;
-
-    TRACE("af %d type %d protocol %d info %p group %u flags %#lx\n", af, type, protocol, info, g, flags);
-    if (!info) return create_socket(af, type, protocol, flags);
-    if (user_read(&copy, info, sizeof(copy)) < 0)
-    {
-        WSASetLastError(WSAEFAULT);
-        return INVALID_SOCKET;
-    }
-    return socket_from_info(af, type, protocol, copy.iAddressFamily, copy.iSocketType, copy.iProtocol,
-                            copy.dwProviderReserved, flags);
+    return socket_with_info(af, type, protocol, info, g, flags);
 }
 
 int WSAAPI closesocket(SOCKET s)

@@ -1,64 +1,11 @@
 /*
- * The protocols we provide, as WSAPROTOCOL_INFO describes them (the values
- * Windows' own TCP/IP provider reports), and WSADuplicateSocket, whose
- * result is such a structure carrying a one-time token from the server.
+ * WSADuplicateSocket: the server offers the socket to the target process
+ * and describes it in a WSAPROTOCOL_INFOW (from the protocol table shared
+ * with the DLL, include/ws2protocols.h) carrying the one-time token in
+ * dwProviderReserved; WSASocket with that structure claims it.
  */
 #include <string.h>
 #include "private.h"
-
-struct protocol_entry
-{
-    int family, type, protocol;
-    DWORD service_flags;
-    DWORD message_size;
-    DWORD catalog_id;
-    const char *name;
-};
-
-static const struct protocol_entry protocols[] =
-{
-#define WS2P_(name) name
-#define WS2_PROTOCOL(f, t, p, flags, size, id, name) { f, t, p, flags, size, id, name },
-#include "ws2protocols.h"
-#undef WS2_PROTOCOL
-#undef WS2P_
-};
-
-/* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: Windows' MSAFD Tcpip provider. */
-static const GUID tcpip_provider = { 0xe70f1aa0, 0xab8b, 0x11cf, { 0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 } };
-
-static const struct protocol_entry *find_protocol(int family, int type)
-{
-    unsigned int i;
-
-    for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
-        if (protocols[i].family == family && protocols[i].type == type) return &protocols[i];
-    return NULL;
-}
-
-/* Fill the fields A and W share (everything but szProtocol). */
-static BOOL fill_info(WSAPROTOCOL_INFOW *info, int family, int type)
-{
-    const struct protocol_entry *p = find_protocol(family, type);
-
-    if (!p) return FALSE;
-    memset(info, 0, sizeof(*info));
-    info->dwServiceFlags1 = p->service_flags;
-    info->ProviderId = tcpip_provider;
-    info->dwCatalogEntryId = p->catalog_id;
-    info->ProtocolChain.ChainLen = BASE_PROTOCOL;
-    info->iVersion = 2;
-    info->iAddressFamily = p->family;
-    info->iMaxSockAddr = p->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-    info->iMinSockAddr = info->iMaxSockAddr;
-    info->iSocketType = p->type;
-    info->iProtocol = p->protocol;
-    info->iNetworkByteOrder = BIGENDIAN;
-    info->iSecurityScheme = SECURITY_PROTOCOL_NONE;
-    info->dwMessageSize = p->message_size;
-    MultiByteToWideChar(CP_ACP, 0, p->name, -1, info->szProtocol, WSAPROTOCOL_LEN + 1);
-    return TRUE;
-}
 
 /* Ask the server for a token that lets process `pid` open this socket. */
 static int duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOW *info)
@@ -81,11 +28,8 @@ static int duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOW *info)
         req.hdr.size = sizeof(req);
         req.hdr.handle = sock->handle;
         req.target_win_pid = pid;
-        if (!(status = ws2_server_call(&call)))
-        {
-            fill_info(info, sock->family, sock->type);
-            info->dwProviderReserved = rep.token;
-        }
+        /* The reply brings the structure, token included. */
+        if (!(status = ws2_server_call(&call))) memcpy(info, rep.info, sizeof(*info));
     }
     sock_release(sock);
     return status;
