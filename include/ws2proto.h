@@ -18,7 +18,7 @@
 #define WS2_PROTOCOL_VERSION 1
 
 /* Largest request or reply, header included. */
-#define WS2_MAX_MESSAGE 1024
+#define WS2_MAX_MESSAGE 4096
 /* Largest option value carried in a get/setsockopt message. */
 #define WS2_MAX_OPTVAL 640
 /* A Windows sockaddr as it crosses the wire (big enough for sockaddr_in6). */
@@ -49,6 +49,8 @@ enum ws2_op
     WS2_OP_SERVER_STATS,   /* diagnostics: open fds, sockets, lingering */
     WS2_OP_DUPLICATE,      /* WSADuplicateSocket: a one-time token for a process */
     WS2_OP_DUP_OPEN,       /* WSASocket with that token; reply carries the fd */
+    WS2_OP_GETADDRINFO,    /* name -> addresses, by the system resolver */
+    WS2_OP_GETNAMEINFO,    /* address -> name */
     WS2_OP_COUNT
 };
 
@@ -178,6 +180,58 @@ struct ws2_dup_open_request
 {
     struct ws2_req_header hdr;
     uint32_t token;
+};
+
+/*
+ * Name resolution runs in the server's worker threads (the event loop never
+ * waits for DNS); the reply comes when the system resolver answers.
+ * Families, flags and errors are Windows' on the wire.
+ */
+#define WS2_MAX_NAME 1025          /* NI_MAXHOST */
+#define WS2_MAX_SERVICE 32         /* NI_MAXSERV */
+#define WS2_RESOLVE_NODE    0x1    /* a node name was given (not NULL) */
+#define WS2_RESOLVE_SERVICE 0x2    /* a service name was given (not NULL) */
+#define WS2_RESOLVE_HINTS   0x4    /* hints were given */
+
+struct ws2_getaddrinfo_request
+{
+    struct ws2_req_header hdr;
+    uint32_t present;              /* WS2_RESOLVE_* */
+    int32_t flags, family, socktype, protocol;   /* the hints (Windows values) */
+    char node[WS2_MAX_NAME];       /* NUL-terminated */
+    char service[WS2_MAX_SERVICE];
+};
+
+struct ws2_addrinfo_entry
+{
+    int32_t family, socktype, protocol;
+    uint32_t addrlen;
+    uint8_t addr[WS2_MAX_ADDR];
+};
+
+#define WS2_MAX_ADDRINFO 48
+
+struct ws2_getaddrinfo_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t count;
+    char canonname[256];           /* of the first entry, "" if none */
+    struct ws2_addrinfo_entry entries[WS2_MAX_ADDRINFO];
+};
+
+struct ws2_getnameinfo_request
+{
+    struct ws2_req_header hdr;
+    int32_t flags;                 /* NI_* */
+    uint32_t addrlen;
+    uint8_t addr[WS2_MAX_ADDR];
+};
+
+struct ws2_getnameinfo_reply
+{
+    struct ws2_reply_header hdr;
+    char host[WS2_MAX_NAME];
+    char service[WS2_MAX_SERVICE];
 };
 
 /* Commands of WS2_OP_IOCTL. */

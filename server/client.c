@@ -96,6 +96,7 @@ static void client_free(struct ws2_client *c)
     struct ws2_process *p = c->process;
 
     linger_forget_waiter(c);
+    resolve_forget_client(c);
     loop_del(&c->w);
     close(c->w.fd);
     free(c);

@@ -50,7 +50,7 @@ void loop_stop(void)
 
 static int server_idle(void)
 {
-    return !process_count() && !linger_count() && !dup_count();
+    return !process_count() && !linger_count() && !dup_count() && !resolve_count();
 }
 
 void loop_run(int idle_exit_ms)

@@ -21,6 +21,8 @@ uint32_t protocol_fixed_size(uint32_t op)
     case WS2_OP_IOCTL:        return sizeof(struct ws2_ioctl_request);
     case WS2_OP_DUPLICATE:    return sizeof(struct ws2_duplicate_request);
     case WS2_OP_DUP_OPEN:     return sizeof(struct ws2_dup_open_request);
+    case WS2_OP_GETADDRINFO:  return sizeof(struct ws2_getaddrinfo_request);
+    case WS2_OP_GETNAMEINFO:  return sizeof(struct ws2_getnameinfo_request);
     case WS2_OP_CLOSE:
     case WS2_OP_CONNECT_DONE:
     case WS2_OP_ACCEPT:
@@ -50,6 +52,14 @@ int protocol_check_request(const void *msg, size_t len)
         if (req.datalen > WS2_MAX_OPTVAL || len != fixed + req.datalen) return -1;
         if (hdr.op == WS2_OP_GETSOCKOPT && req.datalen) return -1;
         return 0;
+    }
+    if (hdr.op == WS2_OP_GETNAMEINFO)
+    {
+        struct ws2_getnameinfo_request req;
+
+        if (len != fixed) return -1;
+        memcpy(&req, msg, fixed);
+        return req.addrlen > WS2_MAX_ADDR ? -1 : 0;
     }
     if (hdr.op == WS2_OP_BIND || hdr.op == WS2_OP_CONNECT)
     {

@@ -350,6 +350,16 @@ static int req_dup_open(struct request_context *ctx)
     return reply_socket(ctx, sock);
 }
 
+/* Name lookups: the reply comes from a worker thread (resolve.c). */
+static int req_resolve(struct request_context *ctx)
+{
+    const struct ws2_req_header *hdr = ctx->msg;
+    int status = resolve_start(ctx->client, hdr->op, ctx->msg, ctx->len);
+
+    if (!status) ctx->rep->deferred = 1;
+    return status;
+}
+
 #define TAKES_SOCKET 1
 
 static const struct
@@ -379,6 +389,8 @@ handlers[] =
     { WS2_OP_SERVER_STATS, "server_stats", 0,            req_server_stats },
     { WS2_OP_DUPLICATE,    "duplicate",    TAKES_SOCKET, req_duplicate },
     { WS2_OP_DUP_OPEN,     "dup_open",     0,            req_dup_open },
+    { WS2_OP_GETADDRINFO,  "getaddrinfo",  0,            req_resolve },
+    { WS2_OP_GETNAMEINFO,  "getnameinfo",  0,            req_resolve },
 };
 
 int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep)

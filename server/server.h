@@ -176,7 +176,8 @@ struct ws2_client
     struct watcher w;
     struct ws2_process *process;
     int hello_done;
-    int waiting;                /* a reply is deferred (lingering close) */
+    int waiting;                /* a reply is deferred (lingering close, lookup) */
+    void *resolving;            /* its name lookup in a worker, or NULL */
 };
 
 int clients_listen(const char *path);
@@ -259,6 +260,14 @@ struct ws2_socket *dup_claim(uint32_t token, uint32_t win_pid, int *status);
 unsigned int dup_count(void);
 int dup_timeout(void);
 void dup_expire(void);
+
+/* ------------------------------------------------------------ resolver */
+
+/* Start a GETADDRINFO/GETNAMEINFO lookup in a worker thread; its reply goes
+ * to `c` when done.  0, or a WSA error (then nothing was started). */
+int resolve_start(struct ws2_client *c, uint32_t op, const void *req, size_t len);
+void resolve_forget_client(struct ws2_client *c);
+unsigned int resolve_count(void);
 
 /* ------------------------------------------------------------ server */
 

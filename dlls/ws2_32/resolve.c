@@ -1,0 +1,231 @@
+/*
+ * getaddrinfo / getnameinfo and their wide forms.  The lookup itself runs in
+ * the server with the system resolver (in a worker thread, so the server
+ * never waits for DNS); here the answers become Windows' structures.  Each
+ * addrinfo node is one heap block (node, address, canonical name), which is
+ * what freeaddrinfo releases.
+ */
+#include <string.h>
+#include "private.h"
+
+static int resolve_call(void *req, uint32_t size, void *rep, uint32_t rep_size)
+{
+    struct ws2_call call = { req, size, NULL, 0, rep, rep_size, NULL, 0 };
+    return ws2_server_call(&call);
+}
+
+/* The answers for (node, service, hints) in *rep; 0 or a WSA error. */
+static int lookup(const char *node, const char *service, const ADDRINFOA *hints,
+                  struct ws2_getaddrinfo_reply *rep)
+{
+    struct ws2_getaddrinfo_request req;
+    ADDRINFOA h;
+
+    memset(&req, 0, sizeof(req));
+    req.hdr.op = WS2_OP_GETADDRINFO;
+    req.hdr.size = sizeof(req);
+    if (node)
+    {
+        if (strlen(node) >= sizeof(req.node)) return WSAEINVAL;
+        strcpy(req.node, node);
+        req.present |= WS2_RESOLVE_NODE;
+    }
+    if (service)
+    {
+        if (strlen(service) >= sizeof(req.service)) return WSATYPE_NOT_FOUND;
+        strcpy(req.service, service);
+        req.present |= WS2_RESOLVE_SERVICE;
+    }
+    if (hints)
+    {
+        if (user_read(&h, hints, sizeof(h)) < 0) return WSAEFAULT;
+        req.present |= WS2_RESOLVE_HINTS;
+        req.flags = h.ai_flags;
+        req.family = h.ai_family;
+        req.socktype = h.ai_socktype;
+        req.protocol = h.ai_protocol;
+    }
+    rep->count = 0;
+    return resolve_call(&req, sizeof(req), rep, sizeof(*rep));
+}
+
+/* Build the list; `wide` makes ADDRINFOW nodes (same layout but the name). */
+static void *build_list(const struct ws2_getaddrinfo_reply *rep, int wide)
+{
+    void *head = NULL, **link = &head;
+    uint32_t i;
+
+    for (i = 0; i < rep->count; i++)
+    {
+        const struct ws2_addrinfo_entry *e = &rep->entries[i];
+        size_t name_len = (!i && rep->canonname[0]) ? strlen(rep->canonname) + 1 : 0;
+        size_t size = sizeof(ADDRINFOA) + WS2_MAX_ADDR + name_len * (wide ? sizeof(WCHAR) : 1);
+        ADDRINFOA *ai = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
+
+        if (!ai) break;
+        ai->ai_family = e->family;
+        ai->ai_socktype = e->socktype;
+        ai->ai_protocol = e->protocol;
+        ai->ai_addrlen = e->addrlen;
+        ai->ai_addr = (struct sockaddr *)(ai + 1);
+        memcpy(ai->ai_addr, e->addr, e->addrlen);
+        if (name_len)
+        {
+            char *name = (char *)(ai + 1) + WS2_MAX_ADDR;
+
+            if (wide) MultiByteToWideChar(CP_UTF8, 0, rep->canonname, -1, (WCHAR *)name, name_len);
+            else memcpy(name, rep->canonname, name_len);
+            ai->ai_canonname = name;
+        }
+        *link = ai;
+        link = (void **)&ai->ai_next;
+    }
+    return head;
+}
+
+int WSAAPI getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+                       struct addrinfo **res)
+{
+    struct ws2_getaddrinfo_reply *rep;
+    int status;
+
+    TRACE("%s %s %p %p\n", node ? node : "(null)", service ? service : "(null)", hints, res);
+    if (!ws2_initialized()) status = WSANOTINITIALISED;
+    else if (!res) status = WSAEINVAL;
+    else if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) status = WSA_NOT_ENOUGH_MEMORY;
+    else
+    {
+        *res = NULL;
+        if (!(status = lookup(node, service, hints, rep)))
+        {
+            if (!(*res = build_list(rep, 0))) status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
+        }
+        HeapFree(GetProcessHeap(), 0, rep);
+    }
+    WSASetLastError(status);
+    return status;
+}
+
+void WSAAPI freeaddrinfo(struct addrinfo *ai)
+{
+    while (ai)
+    {
+        struct addrinfo *next = ai->ai_next;
+        HeapFree(GetProcessHeap(), 0, ai);
+        ai = next;
+    }
+}
+
+/* A wide string from the program as UTF-8, or NULL; -1 if it is too long. */
+static int narrow(const WCHAR *in, char *out, int size, const char **result)
+{
+    *result = NULL;
+    if (!in) return 0;
+    if (!WideCharToMultiByte(CP_UTF8, 0, in, -1, out, size, NULL, NULL)) return -1;
+    *result = out;
+    return 0;
+}
+
+int WSAAPI GetAddrInfoW(PCWSTR node, PCWSTR service, const ADDRINFOW *hints, PADDRINFOW *res)
+{
+    char node_a[WS2_MAX_NAME], service_a[WS2_MAX_SERVICE];
+    const char *n, *s;
+    ADDRINFOA hints_a, *hp = NULL;
+    struct ws2_getaddrinfo_reply *rep;
+    int status;
+
+    TRACE("%p %p %p %p\n", node, service, hints, res);
+    if (hints)
+    {
+        /* ADDRINFOW differs from ADDRINFOA only in the name's type. */
+        if (user_read(&hints_a, hints, sizeof(hints_a)) < 0) return ws2_fail(WSAEFAULT), WSAEFAULT;
+        hp = &hints_a;
+    }
+    if (!ws2_initialized()) status = WSANOTINITIALISED;
+    else if (!res) status = WSAEINVAL;
+    else if (narrow(node, node_a, sizeof(node_a), &n) < 0) status = WSAEINVAL;
+    else if (narrow(service, service_a, sizeof(service_a), &s) < 0) status = WSATYPE_NOT_FOUND;
+    else if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) status = WSA_NOT_ENOUGH_MEMORY;
+    else
+    {
+        *res = NULL;
+        if (!(status = lookup(n, s, hp, rep)))
+        {
+            if (!(*res = build_list(rep, 1))) status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
+        }
+        HeapFree(GetProcessHeap(), 0, rep);
+    }
+    WSASetLastError(status);
+    return status;
+}
+
+void WSAAPI FreeAddrInfoW(PADDRINFOW ai)
+{
+    freeaddrinfo((struct addrinfo *)ai);
+}
+
+/* Ask the server for (host, service) of an address; 0 or a WSA error. */
+static int name_of(const struct sockaddr *sa, socklen_t salen, int flags, struct ws2_getnameinfo_reply *rep)
+{
+    struct ws2_getnameinfo_request req;
+
+    memset(&req, 0, sizeof(req));
+    req.hdr.op = WS2_OP_GETNAMEINFO;
+    req.hdr.size = sizeof(req);
+    req.flags = flags;
+    if (!sa || salen < (int)sizeof(struct sockaddr_in)) return WSAEFAULT;
+    req.addrlen = salen > WS2_MAX_ADDR ? WS2_MAX_ADDR : salen;
+    if (user_read(req.addr, sa, req.addrlen) < 0) return WSAEFAULT;
+    return resolve_call(&req, sizeof(req), rep, sizeof(*rep));
+}
+
+/* Copy a result string out, if the caller asked for it and it fits. */
+static int put_string(const char *value, char *out, DWORD size)
+{
+    size_t len = strlen(value) + 1;
+
+    if (!out || !size) return 0;
+    if (len > size) return WSAEFAULT;
+    return user_write(out, value, len) < 0 ? WSAEFAULT : 0;
+}
+
+int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, DWORD hostlen,
+                       char *serv, DWORD servlen, int flags)
+{
+    struct ws2_getnameinfo_reply rep;
+    int status;
+
+    TRACE("%p %d %p %lu %p %lu %#x\n", sa, (int)salen, host, hostlen, serv, servlen, flags);
+    if (!ws2_initialized()) status = WSANOTINITIALISED;
+    else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
+    else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_string(rep.host, host, hostlen)))
+        status = put_string(rep.service, serv, servlen);
+    WSASetLastError(status);
+    return status;
+}
+
+static int put_wide(const char *value, WCHAR *out, DWORD size)
+{
+    WCHAR buf[WS2_MAX_NAME];
+    int len;
+
+    if (!out || !size) return 0;
+    if (!(len = MultiByteToWideChar(CP_UTF8, 0, value, -1, buf, WS2_MAX_NAME))) return WSAEFAULT;
+    if ((DWORD)len > size) return WSAEFAULT;
+    return user_write(out, buf, len * sizeof(WCHAR)) < 0 ? WSAEFAULT : 0;
+}
+
+INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD hostlen, PWCHAR serv,
+                        DWORD servlen, INT flags)
+{
+    struct ws2_getnameinfo_reply rep;
+    int status;
+
+    TRACE("%p %d %p %lu %p %lu %#x\n", sa, (int)salen, host, hostlen, serv, servlen, flags);
+    if (!ws2_initialized()) status = WSANOTINITIALISED;
+    else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
+    else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_wide(rep.host, host, hostlen)))
+        status = put_wide(rep.service, serv, servlen);
+    WSASetLastError(status);
+    return status;
+}
