@@ -1,5 +1,5 @@
 /*
- * select(), with poll() on our fd copies.  Windows' fd_set is an array of
+ * select() and WSAPoll(), with poll() on our fd copies.  Windows' fd_set is an array of
  * SOCKETs; the result sets keep only the ready ones and the return value
  * counts them.  A failed non-blocking connect is reported in exceptfds, not
  * writefds; closesocket of a selected socket wakes the call with WSAEINTR.
@@ -16,6 +16,43 @@ struct select_entry
     int set;                    /* 0 read, 1 write, 2 except */
     int ready;
 };
+
+/*
+ * Wait until one of `n` sockets is ready for fds[i].events (fds[0..n) are
+ * their fds; fds[n..2n) get their wake-up fds), or *timeout_ms (-1: no
+ * limit, updated to what is left) passes.  Returns poll's count (0 on
+ * timeout), or -WSAEINTR when one of them is closed meanwhile, or -error.
+ */
+static int poll_sockets(struct ws2_sock **socks, struct linux_pollfd *fds, int n, int *timeout_ms)
+{
+    DWORD start = GetTickCount();
+    int j, status, left = *timeout_ms;
+    int64_t ret;
+
+    for (j = 0; j < n; j++)
+    {
+        if ((status = sock_wake_fd(socks[j]))) return -status;
+        fds[n + j].fd = socks[j]->wake_fd;
+        fds[n + j].events = LINUX_POLLIN;
+    }
+    for (;;)
+    {
+        for (j = 0; j < 2 * n; j++) fds[j].revents = 0;
+        ret = linux_poll(fds, 2 * n, left);
+        if (*timeout_ms >= 0)
+        {
+            DWORD spent = GetTickCount() - start;
+            left = spent >= (DWORD)*timeout_ms ? 0 : *timeout_ms - (int)spent;
+        }
+        if (ret == -LINUX_EINTR) continue;
+        break;
+    }
+    *timeout_ms = left;
+    if (ret < 0) return -linux_errno_to_wsa(-ret);
+    for (j = 0; j < n; j++)
+        if (fds[n + j].revents || socks[j]->closing) return -WSAEINTR;
+    return ret;
+}
 
 static int read_set(fd_set *set, fd_set *copy)
 {
@@ -53,22 +90,22 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
 {
     fd_set *sets[3] = { readfds, writefds, exceptfds };
     struct select_entry *entries;
+    struct ws2_sock **socks;
     struct linux_pollfd *fds;
     fd_set *copy;
     struct timeval tv;
-    int status = 0, count = 0, n = 0, i, j, timeout_ms = -1;
+    int status = 0, count = 0, n = 0, i, j, timeout_ms = -1, ret;
     unsigned int k;
-    DWORD start;
-    int64_t ret;
 
     (void)nfds;
     TRACE("%p %p %p %p\n", readfds, writefds, exceptfds, timeout);
     if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED);
     entries = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, MAX_SELECT * sizeof(*entries));
+    socks = HeapAlloc(GetProcessHeap(), 0, MAX_SELECT * sizeof(*socks));
     fds = HeapAlloc(GetProcessHeap(), 0, 2 * MAX_SELECT * sizeof(*fds));
     /* Three fd_sets are 12 KiB: too much for the stack of a small thread. */
     copy = HeapAlloc(GetProcessHeap(), 0, 3 * sizeof(fd_set));
-    if (!entries || !fds || !copy) { status = WSAENOBUFS; goto done; }
+    if (!entries || !socks || !fds || !copy) { status = WSAENOBUFS; goto done; }
     if (timeout)
     {
         if (user_read(&tv, timeout, sizeof(tv)) < 0) { status = WSAEFAULT; goto done; }
@@ -89,32 +126,19 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
 
     for (j = 0; j < n; j++)
     {
-        if ((status = sock_wake_fd(entries[j].sock))) goto done;
+        socks[j] = entries[j].sock;
         fds[j].fd = entries[j].sock->fd;
         fds[j].events = poll_events(&entries[j]);
-        fds[n + j].fd = entries[j].sock->wake_fd;
-        fds[n + j].events = LINUX_POLLIN;
     }
-    start = GetTickCount();
     for (;;)
     {
-        int left = timeout_ms;
-
-        if (timeout_ms >= 0)
-        {
-            DWORD spent = GetTickCount() - start;
-            left = spent >= (DWORD)timeout_ms ? 0 : timeout_ms - (int)spent;
-        }
-        for (j = 0; j < 2 * n; j++) fds[j].revents = 0;
-        ret = linux_poll(fds, 2 * n, left);
-        if (ret == -LINUX_EINTR) continue;
-        if (ret < 0) { status = linux_errno_to_wsa(-ret); goto done; }
-        for (j = 0; j < n; j++)
-            if (fds[n + j].revents || entries[j].sock->closing) { status = WSAEINTR; goto done; }
+        if ((ret = poll_sockets(socks, fds, n, &timeout_ms)) < 0) { status = -ret; goto done; }
         for (j = 0; j < n; j++)
             if ((entries[j].ready = is_ready(&entries[j], fds[j].revents))) count++;
-        /* POLLERR without our interest may wake poll while nothing is ready. */
-        if (count || !ret || left == 0) break;
+        /* An event nobody asked for (POLLERR on a write-only entry) woke
+         * poll while nothing is ready: wait again for what is left, without
+         * spinning on a condition that stays. */
+        if (count || !ret || !timeout_ms) break;
         Sleep(1);
     }
     for (j = 0; j < n; j++)
@@ -135,10 +159,99 @@ done:
     if (entries)
         for (j = 0; j < n; j++) sock_release(entries[j].sock);
     HeapFree(GetProcessHeap(), 0, entries);
+    HeapFree(GetProcessHeap(), 0, socks);
     HeapFree(GetProcessHeap(), 0, fds);
     HeapFree(GetProcessHeap(), 0, copy);
     if (status) return ws2_fail(status);
     return count;
+}
+
+/* Windows' POLL* bits and Linux' (POLLIN is RDNORM|RDBAND on Windows). */
+static int poll_to_linux(SHORT events)
+{
+    int out = 0;
+
+    if (events & (POLLRDNORM | POLLRDBAND)) out |= LINUX_POLLIN;
+    if (events & POLLPRI) out |= LINUX_POLLPRI;
+    if (events & (POLLWRNORM | POLLWRBAND)) out |= LINUX_POLLOUT;
+    return out;
+}
+
+static SHORT poll_from_linux(int revents, SHORT events)
+{
+    SHORT out = 0;
+
+    if (revents & LINUX_POLLIN) out |= events & POLLRDNORM;
+    if (revents & LINUX_POLLPRI) out |= events & (POLLPRI | POLLRDBAND);
+    if (revents & LINUX_POLLOUT) out |= events & (POLLWRNORM | POLLWRBAND);
+    /* Errors and hang-ups are reported whether asked for or not. */
+    if (revents & LINUX_POLLERR) out |= POLLERR;
+    if (revents & LINUX_POLLHUP) out |= POLLHUP;
+    return out;
+}
+
+int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
+{
+    struct ws2_sock **socks = NULL;
+    struct linux_pollfd *fds = NULL;
+    WSAPOLLFD *copy = NULL;
+    int *index = NULL, n = 0, ready = 0, status = 0, ret;
+    ULONG i;
+
+    TRACE("%p %lu %d\n", array, count, timeout);
+    if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED);
+    if (!count) return ws2_fail(WSAEINVAL);
+    if (count > 0x100000) return ws2_fail(WSAENOBUFS);
+    copy = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*copy));
+    socks = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*socks));
+    fds = HeapAlloc(GetProcessHeap(), 0, 2 * count * sizeof(*fds));
+    index = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*index));
+    if (!copy || !socks || !fds || !index) { status = WSAENOBUFS; goto done; }
+    if (user_read(copy, array, count * sizeof(*copy)) < 0) { status = WSAEFAULT; goto done; }
+
+    for (i = 0; i < count; i++)
+    {
+        struct ws2_sock *sock;
+
+        copy[i].revents = 0;
+        /* A negative fd is skipped; a closed or unknown one is POLLNVAL. */
+        if ((INT_PTR)copy[i].fd < 0) continue;
+        if (!(sock = sock_get(copy[i].fd)))
+        {
+            copy[i].revents = POLLNVAL;
+            ready++;
+            continue;
+        }
+        socks[n] = sock;
+        fds[n].fd = sock->fd;
+        fds[n].events = poll_to_linux(copy[i].events);
+        index[n++] = i;
+    }
+    if (n)
+    {
+        int wait = ready ? 0 : timeout < 0 ? -1 : timeout;
+
+        for (;;)
+        {
+            int j, found = 0;
+
+            if ((ret = poll_sockets(socks, fds, n, &wait)) < 0) { status = -ret; goto done; }
+            for (j = 0; j < n; j++)
+                if ((copy[index[j]].revents = poll_from_linux(fds[j].revents, copy[index[j]].events))) found++;
+            if (found || !ret || !wait) { ready += found; break; }
+        }
+    }
+    else if (!ready && timeout)
+        Sleep(timeout < 0 ? INFINITE : (DWORD)timeout);
+    if (user_write(array, copy, count * sizeof(*copy)) < 0) status = WSAEFAULT;
+done:
+    while (n) sock_release(socks[--n]);
+    HeapFree(GetProcessHeap(), 0, copy);
+    HeapFree(GetProcessHeap(), 0, socks);
+    HeapFree(GetProcessHeap(), 0, fds);
+    HeapFree(GetProcessHeap(), 0, index);
+    if (status) return ws2_fail(status);
+    return ready;
 }
 
 /* FD_ISSET of Windows' fd_set (an array of SOCKETs, not a bitmap). */
