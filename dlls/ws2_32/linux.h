@@ -156,6 +156,7 @@ int64_t linux_connect(int fd, const void *addr, uint32_t len);
 int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags);
 int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags);
 int64_t linux_sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen);
+int64_t linux_recv(int fd, void *buf, size_t len, int flags);
 /* poll with a timeout in milliseconds (-1: none); retried on EINTR by callers. */
 int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms);
 int64_t linux_eventfd(unsigned int initval, int flags);

@@ -1,0 +1,136 @@
+/*
+ * ioctlsocket and WSAIoctl: one implementation of the control codes.
+ * FIONBIO and FIONREAD go to the server (the blocking flag is socket state
+ * there); SIOCATMARK looks at the fd; SIO_KEEPALIVE_VALS is expressed as
+ * the keep-alive options of the option table.
+ */
+#include <string.h>
+#include "private.h"
+#include <mstcpip.h>
+#include "linux.h"
+#include "ws2consts.h"
+
+static int server_ioctl(struct ws2_sock *sock, uint32_t command, uint32_t value, uint32_t *result)
+{
+    struct ws2_ioctl_request req;
+    struct ws2_ioctl_reply rep;
+    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
+    int status;
+
+    memset(&req, 0, sizeof(req));
+    req.hdr.op = WS2_OP_IOCTL;
+    req.hdr.size = sizeof(req);
+    req.hdr.handle = sock->handle;
+    req.command = command;
+    req.value = value;
+    if (!(status = ws2_server_call(&call)) && result) *result = rep.value;
+    return status;
+}
+
+/* TRUE when no out-of-band byte waits (Windows' SIOCATMARK). */
+static int at_mark(struct ws2_sock *sock)
+{
+    char c;
+    int64_t ret;
+
+    if (sock->type != SOCK_STREAM) return TRUE;
+    ret = linux_recv(sock->fd, &c, 1, LINUX_MSG_OOB | LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT);
+    return ret < 0;
+}
+
+static int keepalive_vals(struct ws2_sock *sock, const struct tcp_keepalive *ka)
+{
+    DWORD on = !!ka->onoff, idle = ka->keepalivetime / 1000, interval = ka->keepaliveinterval / 1000;
+
+    /* Windows takes milliseconds here and seconds in the options. */
+    if (!idle) idle = 1;
+    if (!interval) interval = 1;
+    if (setsockopt(sock->value, SOL_SOCKET, SO_KEEPALIVE, (char *)&on, sizeof(on)) ||
+        (on && (setsockopt(sock->value, IPPROTO_TCP, WS2_TCP_KEEPALIVE, (char *)&idle, sizeof(idle)) ||
+                setsockopt(sock->value, IPPROTO_TCP, WS2_TCP_KEEPINTVL, (char *)&interval, sizeof(interval)))))
+        return WSAGetLastError();
+    return 0;
+}
+
+/* Run one control code; `*out_len` is what was written to `out`. */
+static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_len,
+                    void *out, DWORD out_size, DWORD *out_len)
+{
+    uint32_t value = 0;
+    u_long arg;
+    int status;
+
+    *out_len = 0;
+    switch (code)
+    {
+    case FIONBIO:
+        if (in_len < sizeof(arg) || user_read(&arg, in, sizeof(arg)) < 0) return WSAEFAULT;
+        if ((status = server_ioctl(sock, WS2_IOCTL_FIONBIO, arg != 0, NULL))) return status;
+        InterlockedExchange(&sock->nonblocking, arg != 0);
+        return 0;
+    case FIONREAD:
+        if (out_size < sizeof(arg)) return WSAEFAULT;
+        if ((status = server_ioctl(sock, WS2_IOCTL_FIONREAD, 0, &value))) return status;
+        arg = value;
+        break;
+    case SIOCATMARK:
+        if (out_size < sizeof(arg)) return WSAEFAULT;
+        arg = at_mark(sock);
+        break;
+    case SIO_KEEPALIVE_VALS:
+    {
+        struct tcp_keepalive ka;
+
+        if (in_len < sizeof(ka) || user_read(&ka, in, sizeof(ka)) < 0) return WSAEFAULT;
+        return keepalive_vals(sock, &ka);
+    }
+    case SIO_GET_EXTENSION_FUNCTION_POINTER:
+        /* AcceptEx, ConnectEx & co. come with overlapped I/O (not yet). */
+        FIXME("extension functions are not implemented\n");
+        return WSAEOPNOTSUPP;
+    default:
+        FIXME("unsupported control code %#lx\n", code);
+        return WSAEINVAL;
+    }
+    if (user_write(out, &arg, sizeof(arg)) < 0) return WSAEFAULT;
+    *out_len = sizeof(arg);
+    return 0;
+}
+
+int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
+{
+    struct ws2_sock *sock;
+    DWORD len;
+    int status;
+
+    TRACE("%#Ix %#lx %p\n", s, (unsigned long)cmd, argp);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!argp) status = WSAEFAULT;
+    else status = do_ioctl(sock, (u_long)cmd, argp, sizeof(*argp), argp, sizeof(*argp), &len);
+    sock_release(sock);
+    return status ? ws2_fail(status) : 0;
+}
+
+int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_size,
+                    LPDWORD ret_len, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct ws2_sock *sock;
+    DWORD len = 0;
+    int status;
+
+    TRACE("%#Ix %#lx %p %lu %p %lu %p %p %p\n", s, code, in, in_len, out, out_size, ret_len, overlapped, routine);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!ret_len && !overlapped) status = WSAEFAULT;
+    else status = do_ioctl(sock, code, in, in_len, out, out_size, &len);
+    sock_release(sock);
+    if (ret_len && user_write(ret_len, &len, sizeof(len)) < 0 && !status) status = WSAEFAULT;
+    if (!status && overlapped)
+    {
+        /* Every code here completes at once: report it through the OVERLAPPED. */
+        overlapped->Internal = 0;
+        overlapped->InternalHigh = len;
+        if (overlapped->hEvent) SetEvent(overlapped->hEvent);
+        if (routine) FIXME("completion routines are not supported yet\n");
+    }
+    return status ? ws2_fail(status) : 0;
+}
