@@ -91,6 +91,14 @@ struct ws2_socket_request
     uint32_t flags;        /* WSA_FLAG_* */
 };
 
+/* Socket state bits, as the server keeps them and socket replies carry. */
+#define WS2_STATE_BOUND       0x01
+#define WS2_STATE_LISTENING   0x02
+#define WS2_STATE_CONNECTING  0x04
+#define WS2_STATE_CONNECTED   0x08
+#define WS2_STATE_SHUT_READ   0x10
+#define WS2_STATE_SHUT_WRITE  0x20
+
 /* Reply to SOCKET and ACCEPT; an fd for the data path comes with it. */
 struct ws2_socket_reply
 {
@@ -100,6 +108,7 @@ struct ws2_socket_reply
     int32_t type;
     int32_t protocol;
     uint32_t nonblocking;  /* Windows' FIONBIO flag (inherited, or shared) */
+    uint32_t state;        /* WS2_STATE_* */
     uint32_t rcvtimeo;     /* SO_RCVTIMEO and SO_SNDTIMEO, milliseconds */
     uint32_t sndtimeo;
     uint32_t addrlen;      /* ACCEPT: peer address (Windows layout) */

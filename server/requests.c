@@ -62,6 +62,7 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
     rep->type = sock->type;
     rep->protocol = sock->protocol;
     rep->nonblocking = sock->nonblocking;
+    rep->state = sock->state;
     rep->rcvtimeo = sock->rcvtimeo;
     rep->sndtimeo = sock->sndtimeo;
     ctx->rep->fd = dup(sock->fd);

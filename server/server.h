@@ -73,13 +73,13 @@ uint64_t now_ms(void);
 
 /* ------------------------------------------------------------ sockets */
 
-/* Socket state bits (struct ws2_socket.state). */
-#define SOCK_BOUND        0x01
-#define SOCK_LISTENING    0x02
-#define SOCK_CONNECTING   0x04
-#define SOCK_CONNECTED    0x08
-#define SOCK_SHUT_READ    0x10
-#define SOCK_SHUT_WRITE   0x20
+/* Socket state bits (struct ws2_socket.state), as on the wire. */
+#define SOCK_BOUND        WS2_STATE_BOUND
+#define SOCK_LISTENING    WS2_STATE_LISTENING
+#define SOCK_CONNECTING   WS2_STATE_CONNECTING
+#define SOCK_CONNECTED    WS2_STATE_CONNECTED
+#define SOCK_SHUT_READ    WS2_STATE_SHUT_READ
+#define SOCK_SHUT_WRITE   WS2_STATE_SHUT_WRITE
 
 /* A buffer size as the program set it (Windows reads back that value). */
 struct ws2_bufsize

@@ -150,6 +150,7 @@ static int do_send(SOCKET s, const char *buf, int len, int flags, const struct s
         break;
     }
     if (status && sent) status = 0;     /* report what did go out */
+    if (status == WSAEWOULDBLOCK) notify_reenable(sock, FD_WRITE);
 done:
     sock_release(sock);
     if (status) return ws2_fail(status);
@@ -231,6 +232,7 @@ static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *fro
         status = linux_errno_to_wsa(-ret);
         break;
     }
+    notify_reenable(sock, (flags & MSG_OOB) ? FD_OOB : FD_READ);
     if (from && (!status || status == WSAEMSGSIZE) && msg.namelen >= sizeof(uint16_t))
     {
         uint16_t family;

@@ -131,6 +131,7 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     sock->type = rep->type;
     sock->protocol = rep->protocol;
     sock->nonblocking = rep->nonblocking;
+    sock->state = rep->state;
     sock->rcvtimeo = rep->rcvtimeo;
     sock->sndtimeo = rep->sndtimeo;
     sock->refs = 2;     /* the table's and the caller's */

@@ -8,7 +8,10 @@
  *   socket.c    the control path: socket, bind, connect, accept, close...
  *   data.c      the data path: send/recv on the fd copy, blocking waits
  *   sockopt.c   getsockopt/setsockopt (the rules live in the server)
- *   select.c    select() and __WSAFDIsSet
+ *   select.c    select(), WSAPoll() and __WSAFDIsSet
+ *   notify.c    WSAEventSelect, WSAAsyncSelect: the notifier thread
+ *   ioctl.c     ioctlsocket and WSAIoctl
+ *   resolve.c   getaddrinfo/getnameinfo (answered by the server)
  *   duplicate.c WSADuplicateSocket and opening its result
  *   addr.c      byte order and address text conversions
  *   stubs.c     generated from ws2_32.spec: what is not implemented yet
@@ -83,6 +86,7 @@ struct ws2_sock
     volatile LONG wake_fd;      /* eventfd that wakes blocked calls, or -1 */
     volatile LONG shut_write;   /* shutdown(SD_SEND or SD_BOTH) was called */
     volatile LONG connect_pending; /* a non-blocking connect is in progress */
+    volatile LONG state;        /* WS2_STATE_LISTENING / _CONNECTING / _CONNECTED, as known here */
     volatile LONG reset;        /* the peer reset the connection (stream) */
     volatile LONG rcvtimeo;     /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
     volatile LONG sndtimeo;
@@ -125,6 +129,17 @@ SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep);
 int sock_wait(struct ws2_sock *sock, int events, int timeout_ms);
 /* Make sure the socket has its wake-up eventfd; 0 or a WSA error. */
 int sock_wake_fd(struct ws2_sock *sock);
+
+/* ------------------------------------------------------------ notify.c */
+
+void notify_init(void);
+/* A call that re-enables events was made (recv: FD_READ, accept: FD_ACCEPT,
+ * a send that would block: FD_WRITE...), or the socket's state changed. */
+void notify_reenable(struct ws2_sock *sock, LONG events);
+/* closesocket: no event is reported after it. */
+void notify_forget(struct ws2_sock *sock);
+/* An accepted socket takes over the listener's registration. */
+void notify_inherit(struct ws2_sock *listener, struct ws2_sock *accepted);
 
 /* ------------------------------------------------------------ memory */
 

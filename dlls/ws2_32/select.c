@@ -141,8 +141,13 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
         if (count || !ret || !timeout_ms) break;
         Sleep(1);
     }
+    /* A pending connect reported done (writable) or failed (except). */
     for (j = 0; j < n; j++)
-        if (entries[j].ready && entries[j].set != 0) InterlockedExchange(&entries[j].sock->connect_pending, 0);
+        if (entries[j].ready && entries[j].set != 0 && entries[j].sock->connect_pending)
+        {
+            InterlockedExchange(&entries[j].sock->connect_pending, 0);
+            InterlockedExchange(&entries[j].sock->state, entries[j].set == 1 ? WS2_STATE_CONNECTED : 0);
+        }
 
     /* Keep only the ready sockets, in their order. */
     for (i = 0, j = 0; i < 3; i++)

@@ -116,7 +116,11 @@ int WSAAPI closesocket(SOCKET s)
     status = ws2_server_simple(WS2_OP_CLOSE, sock->handle);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
-    if (status != WSAEWOULDBLOCK) sock_unregister(sock);
+    if (status != WSAEWOULDBLOCK)
+    {
+        notify_forget(sock);
+        sock_unregister(sock);
+    }
     sock_release(sock);
     if (status == WSAENOTSOCK) status = 0;   /* the server had already dropped it */
     return status_result(status);
@@ -180,6 +184,11 @@ int WSAAPI listen(SOCKET s, int backlog)
     TRACE("%#Ix %d\n", s, backlog);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     status = int_call(sock, WS2_OP_LISTEN, backlog);
+    if (!status)
+    {
+        InterlockedOr(&sock->state, WS2_STATE_LISTENING);
+        notify_reenable(sock, 0);
+    }
     sock_release(sock);
     return status_result(status);
 }
@@ -211,7 +220,13 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
         if ((status = sock_wait(sock, WAIT_WRITE, -1))) break;
         status = ws2_server_simple(WS2_OP_CONNECT_DONE, sock->handle);
     }
-    if (status == WSAEWOULDBLOCK) InterlockedExchange(&sock->connect_pending, 1);
+    if (status == WSAEWOULDBLOCK)
+    {
+        InterlockedExchange(&sock->connect_pending, 1);
+        InterlockedExchange(&sock->state, WS2_STATE_CONNECTING);
+    }
+    else if (!status) InterlockedExchange(&sock->state, WS2_STATE_CONNECTED);
+    notify_reenable(sock, FD_CONNECT | FD_WRITE);
     sock_release(sock);
     return status_result(status);
 }
@@ -256,9 +271,15 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
         if (status != WSAEWOULDBLOCK || sock->nonblocking) break;
         if ((status = sock_wait(sock, WAIT_READ, -1))) break;
     }
-    if (status) goto fail;
+    if (status)
+    {
+        if (status == WSAEWOULDBLOCK) notify_reenable(sock, FD_ACCEPT);
+        goto fail;
+    }
     if (!(new_sock = sock_register(&rep, fd, &status))) goto fail;
     status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
+    notify_reenable(sock, FD_ACCEPT);
+    notify_inherit(sock, new_sock);
     sock_release(sock);
     sock_release(new_sock);
     if (status)
