@@ -153,7 +153,7 @@ static void do_getaddrinfo(struct job *job)
         if (addr_from_linux(ai->ai_addr, ai->ai_addrlen, e->addr, &e->addrlen)) continue;
         e->family = ai->ai_family == AF_INET6 ? WS_AF_INET6 : WS_AF_INET;
         /* Windows echoes the hints' type and protocol (0 stays 0). */
-        e->socktype = any_type ? 0 : ai->ai_socktype;
+        e->socktype = (req->present & WS2_RESOLVE_HINTS) ? req->socktype : 0;
         e->protocol = (req->present & WS2_RESOLVE_HINTS) ? req->protocol : 0;
         if (!rep->count && ai->ai_canonname)
             snprintf(rep->canonname, sizeof(rep->canonname), "%s", ai->ai_canonname);

@@ -64,6 +64,7 @@ int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info)
         if (p->family != sock->family || p->type != sock->type) continue;
         memset(info, 0, sizeof(*info));
         info->dwServiceFlags1 = p->flags;
+        info->dwProviderFlags = PFL_MATCHES_PROTOCOL_ZERO;
         info->ProviderId = tcpip_provider;
         info->dwCatalogEntryId = p->catalog_id;
         info->ProtocolChain.ChainLen = BASE_PROTOCOL;

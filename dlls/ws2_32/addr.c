@@ -572,3 +572,41 @@ PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf, size_t 
     for (i = 0; i < len; i++) pStringBuf[i] = (unsigned char)text[i];
     return pStringBuf;
 }
+
+/* ------------------------------------------------------------ for addrstring.c */
+
+/* The parsers and formatters above, for WSAStringToAddress and
+ * WSAAddressToString (declared in private.h): a string is narrow (`a`) or
+ * wide (`w`), the other pointer NULL. */
+int addr_parse_ipv4(const char *a, const WCHAR *w, int strict, uint32_t *addr, size_t *end)
+{
+    struct text t = { a, w };
+    size_t pos = 0;
+
+    if (!parse_ipv4(&t, &pos, strict, addr)) return 0;
+    *end = pos;
+    return 1;
+}
+
+int addr_parse_ipv6(const char *a, const WCHAR *w, unsigned char *out, size_t *end)
+{
+    struct text t = { a, w };
+    size_t pos = 0;
+
+    if (!parse_ipv6(&t, &pos, out)) return 0;
+    *end = pos;
+    return 1;
+}
+
+size_t addr_format_ipv4(const unsigned char *bytes, char *out)
+{
+    char *p = put_ipv4(out, bytes);
+
+    *p = 0;
+    return p - out;
+}
+
+size_t addr_format_ipv6(const unsigned char *bytes, char *out)
+{
+    return format_ipv6(bytes, out);
+}

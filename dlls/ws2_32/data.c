@@ -5,6 +5,9 @@
  * eventfd, which closesocket signals so that a blocked call returns.
  * The program's buffers go straight into the system calls, so a bad
  * pointer comes back as EFAULT (WSAEFAULT), never as a crash.
+ *
+ * Every send and receive call, plain or WSA, synchronous or overlapped
+ * (overlapped.c), is a `struct xfer` moved by xfer_step().
  */
 #include <string.h>
 #include "private.h"
@@ -44,19 +47,6 @@ int sock_wait(struct ws2_sock *sock, int events, int timeout_ms)
     if (fds[1].revents || sock->closing) return WSAEINTR;
     if (!ret) return WSAETIMEDOUT;
     return 0;
-}
-
-/* Windows MSG_* flags -> Linux ones; -1 for flags we do not know. */
-static int map_flags(int flags, int allowed)
-{
-    int out = 0;
-
-    if (flags & ~allowed) return -1;
-    if (flags & MSG_OOB) out |= LINUX_MSG_OOB;
-    if (flags & MSG_PEEK) out |= LINUX_MSG_PEEK;
-    if (flags & MSG_DONTROUTE) out |= LINUX_MSG_DONTROUTE;
-    if (flags & MSG_WAITALL) out |= LINUX_MSG_WAITALL;
-    return out;
 }
 
 /* SO_RCVTIMEO/SO_SNDTIMEO (0: none) as a poll timeout. */
@@ -115,46 +105,169 @@ static int read_sockaddr(const struct sockaddr *addr, int len, uint8_t *out, uin
     return 0;
 }
 
+/* Windows MSG_* flags -> Linux ones; -1 for flags we do not know. */
+static int map_flags(int flags, int allowed)
+{
+    int out = 0;
+
+    if (flags & ~allowed) return -1;
+    if (flags & MSG_OOB) out |= LINUX_MSG_OOB;
+    if (flags & MSG_PEEK) out |= LINUX_MSG_PEEK;
+    if (flags & MSG_DONTROUTE) out |= LINUX_MSG_DONTROUTE;
+    return out;
+}
+
+int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *bufs, DWORD count,
+              int flags, const struct sockaddr *to, int tolen)
+{
+    WSABUF local[XFER_MAX_IOV];
+    DWORD i;
+    int status;
+
+    memset(x, 0, sizeof(*x));
+    x->send = send;
+    x->flags = flags;
+    if (count > XFER_MAX_IOV) return WSAENOBUFS;
+    if (!bufs || user_read(local, bufs, count * sizeof(*bufs)) < 0) return WSAEFAULT;
+    for (i = 0; i < count; i++)
+    {
+        if ((int)local[i].len < 0) return WSAEINVAL;
+        x->iov[i].base = local[i].buf;
+        x->iov[i].len = local[i].len;
+        x->total += local[i].len;
+    }
+    x->iovcnt = count;
+    if ((x->lflags = map_flags(flags, send ? MSG_OOB | MSG_DONTROUTE
+                                           : MSG_OOB | MSG_PEEK | MSG_WAITALL)) < 0)
+        return WSAEOPNOTSUPP;
+    if (send && to && sock->type == SOCK_DGRAM && (status = read_sockaddr(to, tolen, x->addr, &x->addrlen)))
+        return status;
+    return 0;
+}
+
+/* The iovecs of what is still to move, after `done` bytes. */
+static unsigned int remaining_iov(const struct xfer *x, struct linux_iovec *out)
+{
+    uint64_t skip = x->done;
+    unsigned int i, n = 0;
+
+    for (i = 0; i < x->iovcnt; i++)
+    {
+        if (skip >= x->iov[i].len) { skip -= x->iov[i].len; continue; }
+        out[n].base = (const char *)x->iov[i].base + skip;
+        out[n++].len = x->iov[i].len - skip;
+        skip = 0;
+    }
+    return n;
+}
+
+int xfer_step(struct ws2_sock *sock, struct xfer *x)
+{
+    struct linux_iovec iov[XFER_MAX_IOV];
+    struct linux_msghdr msg;
+    int64_t ret;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.iov = iov;
+    msg.iovlen = remaining_iov(x, iov);
+    if (x->send)
+    {
+        if (x->addrlen)
+        {
+            msg.name = x->addr;
+            msg.namelen = x->addrlen;
+        }
+        do ret = linux_sendmsg(sock->fd, &msg, x->lflags | LINUX_MSG_DONTWAIT | LINUX_MSG_NOSIGNAL);
+        while (ret == -LINUX_EINTR);
+        if (ret < 0) return ret == -LINUX_EAGAIN ? WSAEWOULDBLOCK : send_error(sock, -ret);
+        x->done += ret;
+        /* A stream send is complete when everything is queued. */
+        if (sock->type == SOCK_STREAM && x->done < x->total) return WSAEWOULDBLOCK;
+        return 0;
+    }
+    if (sock->reset && sock->type == SOCK_STREAM) return WSAECONNRESET;
+    msg.name = x->addr;
+    msg.namelen = sizeof(x->addr);
+    do ret = linux_recvmsg(sock->fd, &msg, x->lflags | LINUX_MSG_DONTWAIT);
+    while (ret == -LINUX_EINTR);
+    if (ret < 0) return ret == -LINUX_EAGAIN ? WSAEWOULDBLOCK : linux_errno_to_wsa(-ret);
+    if (ret > 0 && sock->type == SOCK_STREAM && reset_pending(sock)) return WSAECONNRESET;
+    x->done += ret;
+    x->addrlen = msg.namelen;
+    if ((msg.flags & LINUX_MSG_TRUNC) && sock->type == SOCK_DGRAM)
+    {
+        x->done = x->total;
+        return WSAEMSGSIZE;
+    }
+    /* MSG_WAITALL: a stream receive goes on until the buffers are full. */
+    if ((x->flags & MSG_WAITALL) && ret && x->done < x->total && sock->type == SOCK_STREAM)
+        return WSAEWOULDBLOCK;
+    return 0;
+}
+
+int xfer_run(struct ws2_sock *sock, struct xfer *x)
+{
+    int status;
+
+    for (;;)
+    {
+        status = xfer_step(sock, x);
+        if (status != WSAEWOULDBLOCK) break;
+        /* A non-blocking socket takes what it can: WAITALL/partial sends end here. */
+        if (sock->nonblocking)
+        {
+            if (x->done) status = 0;
+            break;
+        }
+        if ((status = sock_wait(sock, x->send ? LINUX_POLLOUT : (x->flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN,
+                                timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo))))
+            break;
+    }
+    /* A send that got some bytes out reports them, not the error after. */
+    if (x->send && status && status != WSAEWOULDBLOCK && x->done) status = 0;
+    notify_reenable(sock, x->send ? (status == WSAEWOULDBLOCK ? FD_WRITE : 0)
+                                  : (x->flags & MSG_OOB) ? FD_OOB : FD_READ);
+    return status;
+}
+
+/* The source address of a receive, out to the program (Windows layout). */
+int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen)
+{
+    uint16_t family;
+    int len = x->addrlen > WS2_MAX_ADDR ? WS2_MAX_ADDR : x->addrlen, room;
+
+    if (!from || len < (int)sizeof(family)) return 0;
+    if (user_read(&room, fromlen, sizeof(room)) < 0) return WSAEFAULT;
+    memcpy(&family, x->addr, sizeof(family));
+    family = family == LINUX_AF_INET6 ? AF_INET6 : AF_INET;
+    memcpy(x->addr, &family, sizeof(family));
+    if (len > room) len = room;
+    if (user_write(from, x->addr, len) < 0 || user_write(fromlen, &len, sizeof(len)) < 0) return WSAEFAULT;
+    return 0;
+}
+
+/* Check (from, fromlen) before anything is consumed. */
+int xfer_check_from(struct ws2_sock *sock, struct sockaddr *from, int *fromlen)
+{
+    int need = sock->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in), room = 0;
+
+    if (!from) return 0;
+    if (!fromlen || user_read(&room, fromlen, sizeof(room)) < 0 || room < need) return WSAEFAULT;
+    return 0;
+}
+
 static int do_send(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen)
 {
+    WSABUF wsabuf = { len, (char *)buf };
     struct ws2_sock *sock;
-    uint8_t addr[WS2_MAX_ADDR];
-    uint32_t addrlen = 0;
-    int lflags, status = 0;
-    int64_t sent = 0, ret;
+    struct xfer x;
+    int status;
 
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (len < 0) status = WSAEINVAL;
-    else if ((lflags = map_flags(flags, MSG_OOB | MSG_DONTROUTE)) < 0) status = WSAEOPNOTSUPP;
-    else if (to && sock->type == SOCK_DGRAM) status = read_sockaddr(to, tolen, addr, &addrlen);
-    if (status) goto done;
-
-    lflags |= LINUX_MSG_DONTWAIT | LINUX_MSG_NOSIGNAL;
-    for (;;)
-    {
-        ret = linux_sendto(sock->fd, buf + sent, len - sent, lflags, addrlen ? addr : NULL, addrlen);
-        if (ret >= 0)
-        {
-            sent += ret;
-            /* A blocking stream send returns once everything is queued. */
-            if (sent >= len || sock->type != SOCK_STREAM || sock->nonblocking) break;
-            continue;
-        }
-        if (ret == -LINUX_EINTR) continue;
-        if (ret == -LINUX_EAGAIN && !sock->nonblocking)
-        {
-            if ((status = sock_wait(sock, LINUX_POLLOUT, timeout_of(sock->sndtimeo)))) break;
-            continue;
-        }
-        status = send_error(sock, -ret);
-        break;
-    }
-    if (status && sent) status = 0;     /* report what did go out */
-    if (status == WSAEWOULDBLOCK) notify_reenable(sock, FD_WRITE);
-done:
+    else if (!(status = xfer_init(&x, sock, 1, &wsabuf, 1, flags, to, tolen))) status = xfer_run(sock, &x);
     sock_release(sock);
-    if (status) return ws2_fail(status);
-    return sent;
+    return status ? ws2_fail(status) : (int)x.done;
 }
 
 int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
@@ -171,84 +284,21 @@ int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct so
 
 static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen)
 {
+    WSABUF wsabuf = { len, buf };
     struct ws2_sock *sock;
-    struct linux_iovec iov;
-    struct linux_msghdr msg;
-    uint8_t addr[WS2_MAX_ADDR];
-    int lflags, status = 0, room = 0;
-    int64_t got = 0, ret;
+    struct xfer x;
+    int status;
 
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (len < 0) status = WSAEINVAL;
-    else if ((lflags = map_flags(flags, MSG_OOB | MSG_PEEK | MSG_WAITALL)) < 0) status = WSAEOPNOTSUPP;
-    else if (from)
+    else if (!(status = xfer_check_from(sock, from, fromlen)) &&
+             !(status = xfer_init(&x, sock, 0, &wsabuf, 1, flags, NULL, 0)))
     {
-        int need = sock->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-
-        /* Check the address buffer before anything is consumed. */
-        if (!fromlen || user_read(&room, fromlen, sizeof(room)) < 0 || room < need) status = WSAEFAULT;
+        status = xfer_run(sock, &x);
+        if ((!status || status == WSAEMSGSIZE) && xfer_write_from(&x, from, fromlen)) status = WSAEFAULT;
     }
-    if (status) goto done;
-
-    if (sock->reset) { status = WSAECONNRESET; goto done; }
-    lflags |= LINUX_MSG_DONTWAIT;
-    for (;;)
-    {
-        iov.base = buf + got;
-        iov.len = len - got;
-        memset(&msg, 0, sizeof(msg));
-        msg.iov = &iov;
-        msg.iovlen = 1;
-        msg.name = addr;
-        msg.namelen = sizeof(addr);
-        ret = linux_recvmsg(sock->fd, &msg, lflags);
-        if (ret > 0 && sock->type == SOCK_STREAM && reset_pending(sock))
-        {
-            status = WSAECONNRESET;
-            break;
-        }
-        if (ret >= 0)
-        {
-            got += ret;
-            if ((msg.flags & LINUX_MSG_TRUNC) && sock->type == SOCK_DGRAM)
-            {
-                status = WSAEMSGSIZE;
-                got = len;
-            }
-            /* MSG_WAITALL on a blocking stream: keep reading until full. */
-            if (ret && (flags & MSG_WAITALL) && got < len && sock->type == SOCK_STREAM && !sock->nonblocking)
-                continue;
-            break;
-        }
-        if (ret == -LINUX_EINTR) continue;
-        if (ret == -LINUX_EAGAIN && !sock->nonblocking && !got)
-        {
-            if ((status = sock_wait(sock, (flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN,
-                                    timeout_of(sock->rcvtimeo))))
-                break;
-            continue;
-        }
-        if (ret == -LINUX_EAGAIN && got) break;
-        status = linux_errno_to_wsa(-ret);
-        break;
-    }
-    notify_reenable(sock, (flags & MSG_OOB) ? FD_OOB : FD_READ);
-    if (from && (!status || status == WSAEMSGSIZE) && msg.namelen >= sizeof(uint16_t))
-    {
-        uint16_t family;
-        int outlen = msg.namelen > WS2_MAX_ADDR ? WS2_MAX_ADDR : msg.namelen;
-
-        memcpy(&family, addr, sizeof(family));
-        family = family == LINUX_AF_INET6 ? AF_INET6 : AF_INET;
-        memcpy(addr, &family, sizeof(family));
-        if (outlen > room) outlen = room;
-        if (user_write(from, addr, outlen) < 0 || user_write(fromlen, &outlen, sizeof(outlen)) < 0)
-            status = WSAEFAULT;
-    }
-done:
     sock_release(sock);
-    if (status) return ws2_fail(status);
-    return got;
+    return status ? ws2_fail(status) : (int)x.done;
 }
 
 int WSAAPI recv(SOCKET s, char *buf, int len, int flags)

@@ -12,7 +12,7 @@ enum
     NR_read = 0, NR_write = 1, NR_close = 3, NR_stat = 4, NR_getpid = 39,
     NR_socket = 41, NR_connect = 42, NR_sendto = 44, NR_recvfrom = 45, NR_sendmsg = 46, NR_getsockopt = 55,
     NR_recvmsg = 47, NR_getuid = 102, NR_ppoll = 271, NR_eventfd2 = 290,
-    NR_process_vm_readv = 310, NR_process_vm_writev = 311,
+    NR_process_vm_readv = 310, NR_process_vm_writev = 311, NR_uname = 63,
 };
 
 static int64_t syscall6(int64_t nr, int64_t a1, int64_t a2, int64_t a3,
@@ -44,6 +44,7 @@ int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags) { return SC(N
 int64_t linux_getpid(void) { return SC(NR_getpid, 0, 0, 0, 0, 0, 0); }
 int64_t linux_getuid(void) { return SC(NR_getuid, 0, 0, 0, 0, 0, 0); }
 int64_t linux_eventfd(unsigned int initval, int flags) { return SC(NR_eventfd2, initval, flags, 0, 0, 0, 0); }
+int64_t linux_uname(struct linux_utsname *buf) { return SC(NR_uname, buf, 0, 0, 0, 0, 0); }
 
 int64_t linux_getsockopt(int fd, int level, int name, void *value, uint32_t *len)
 {

@@ -147,6 +147,17 @@ struct linux_stat
     int64_t unused[3];
 };
 
+/* struct new_utsname: six NUL-terminated fields. */
+struct linux_utsname
+{
+    char sysname[65];
+    char nodename[65];          /* the host name */
+    char release[65];
+    char version[65];
+    char machine[65];
+    char domainname[65];
+};
+
 int64_t linux_read(int fd, void *buf, size_t len);
 int64_t linux_write(int fd, const void *buf, size_t len);
 int64_t linux_close(int fd);
@@ -163,6 +174,7 @@ int64_t linux_eventfd(unsigned int initval, int flags);
 int64_t linux_getsockopt(int fd, int level, int name, void *value, uint32_t *len);
 int64_t linux_getpid(void);
 int64_t linux_getuid(void);
+int64_t linux_uname(struct linux_utsname *buf);
 /* Copy between this process's own memory ranges; -EFAULT for a bad range. */
 int64_t linux_copy_from(void *dst, const void *src, size_t len);
 int64_t linux_copy_to(void *dst, const void *src, size_t len);

@@ -13,6 +13,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
     case DLL_PROCESS_ATTACH:
         ws2_startup_init();
         notify_init();
+        overlapped_init();
         break;
     case DLL_THREAD_DETACH:
         ws2_thread_detach();

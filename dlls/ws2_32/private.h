@@ -10,10 +10,15 @@
  *   sockopt.c   getsockopt/setsockopt (the rules live in the server)
  *   select.c    select(), WSAPoll() and __WSAFDIsSet
  *   notify.c    WSAEventSelect, WSAAsyncSelect: the notifier thread
+ *   overlapped.c WSASend/WSARecv & co, with events and completion routines
  *   ioctl.c     ioctlsocket and WSAIoctl
  *   resolve.c   getaddrinfo/getnameinfo (answered by the server)
  *   duplicate.c WSADuplicateSocket and opening its result
  *   addr.c      byte order and address text conversions
+ *   addrstring.c WSAAddressToString, WSAStringToAddress
+ *   protocols.c WSAEnumProtocols, getprotobyname/getprotobynumber
+ *   hostname.c  gethostname, GetHostNameW
+ *   blocking.c  the Winsock 1.1 blocking-hook calls
  *   stubs.c     generated from ws2_32.spec: what is not implemented yet
  */
 #ifndef WS2_PRIVATE_H
@@ -33,6 +38,15 @@ int ws2_initialized(void);
 /* Set the last error and return SOCKET_ERROR: `return ws2_fail(WSAEFAULT);` */
 int ws2_fail(int error);
 
+/* getprotobyname/getprotobynumber's result, per thread (protocols.c) */
+struct ws2_protoent
+{
+    struct protoent ent;
+    char *aliases[2];
+    char name[16];
+    char alias[16];
+};
+
 /* Per-thread state; allocated on first use, freed at thread exit. */
 struct ws2_thread
 {
@@ -40,6 +54,7 @@ struct ws2_thread
     uint32_t generation;        /* server generation it talks to */
     char ntoa_buf[16];          /* inet_ntoa's result */
     DWORD opentype;             /* SO_OPENTYPE, per thread */
+    struct ws2_protoent protoent; /* getprotobyname's result */
 };
 struct ws2_thread *ws2_thread_data(void);
 void ws2_thread_detach(void);
@@ -122,6 +137,34 @@ SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep);
 
 /* ------------------------------------------------------------ data.c */
 
+#define XFER_MAX_IOV 64
+
+/* One send or receive: the program's buffers and how far it got. */
+struct xfer
+{
+    int send;
+    int flags;                  /* Windows MSG_* */
+    int lflags;                 /* the same for Linux */
+    struct xfer_buf
+    {
+        void *base;
+        uint64_t len;
+    } iov[XFER_MAX_IOV];
+    unsigned int iovcnt;
+    uint64_t total, done;
+    uint8_t addr[WS2_MAX_ADDR]; /* send: the destination; receive: the source (Linux layout) */
+    uint32_t addrlen;
+};
+
+int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *bufs, DWORD count,
+              int flags, const struct sockaddr *to, int tolen);
+/* One non-blocking attempt: 0 done, WSAEWOULDBLOCK (more to wait for), or an error. */
+int xfer_step(struct ws2_sock *sock, struct xfer *x);
+/* The whole transfer as the socket's blocking mode and timeouts say. */
+int xfer_run(struct ws2_sock *sock, struct xfer *x);
+int xfer_check_from(struct ws2_sock *sock, struct sockaddr *from, int *fromlen);
+int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen);
+
 #define WAIT_READ  1
 #define WAIT_WRITE 4
 /* Wait until the fd is ready, or closesocket wakes us.  Returns 0 or a WSA
@@ -140,6 +183,30 @@ void notify_reenable(struct ws2_sock *sock, LONG events);
 void notify_forget(struct ws2_sock *sock);
 /* An accepted socket takes over the listener's registration. */
 void notify_inherit(struct ws2_sock *listener, struct ws2_sock *accepted);
+
+/* ------------------------------------------------------------ addr.c */
+
+/* Windows' RtlIpv4StringToAddress (strict or not) and RtlIpv6StringToAddress
+ * text, from the start of a narrow (`a`) or wide (`w`) string: 1 with the
+ * index of the first character not taken in *end, or 0.  The IPv4 address
+ * is in host order; the IPv6 parser writes into `out` as it goes. */
+int addr_parse_ipv4(const char *a, const WCHAR *w, int strict, uint32_t *addr, size_t *end);
+int addr_parse_ipv6(const char *a, const WCHAR *w, unsigned char *out, size_t *end);
+/* Windows' text of a network-order address, NUL-terminated (at most 16 and
+ * 46 bytes with the NUL); returns the length. */
+size_t addr_format_ipv4(const unsigned char *bytes, char *out);
+size_t addr_format_ipv6(const unsigned char *bytes, char *out);
+
+/* ------------------------------------------------------------ protocols.c */
+
+/* Nonzero when `id` is the dwCatalogEntryId of one of our protocols. */
+int protocol_catalog_known(DWORD id);
+
+/* ------------------------------------------------------------ overlapped.c */
+
+void overlapped_init(void);
+/* closesocket: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
+void overlapped_cancel(struct ws2_sock *sock);
 
 /* ------------------------------------------------------------ memory */
 

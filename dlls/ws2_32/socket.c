@@ -119,6 +119,7 @@ int WSAAPI closesocket(SOCKET s)
     if (status != WSAEWOULDBLOCK)
     {
         notify_forget(sock);
+        overlapped_cancel(sock);
         sock_unregister(sock);
     }
     sock_release(sock);
@@ -324,4 +325,78 @@ int WSAAPI getpeername(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
     return name_call(s, WS2_OP_GETPEERNAME, addr, addrlen);
+}
+
+int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *addr, int len, LPWSABUF caller_data, LPWSABUF callee_data,
+                      LPQOS sqos, LPQOS gqos)
+{
+    TRACE("%#Ix %p %d %p %p %p %p\n", s, addr, len, caller_data, callee_data, sqos, gqos);
+    /* TCP/IP carries no connect data and no QoS (Windows ignores them). */
+    if (callee_data)
+    {
+        WSABUF none = { 0, NULL };
+        if (user_write(callee_data, &none, sizeof(none)) < 0) return ws2_fail(WSAEFAULT);
+    }
+    return connect(s, addr, len);
+}
+
+/*
+ * WSAAccept: the condition function decides after the connection is
+ * accepted (TCP/IP has no way to refuse before); CF_REJECT closes it with a
+ * reset, so the client sees its connection refused or reset.
+ */
+SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC condition,
+                        DWORD_PTR data)
+{
+    struct sockaddr_storage peer, local;
+    int peer_len = sizeof(peer), local_len = sizeof(local), verdict;
+    WSABUF caller, callee;
+    GROUP group = 0;
+    SOCKET new_s;
+
+    TRACE("%#Ix %p %p %p %#Ix\n", s, addr, addrlen, condition, data);
+    if ((new_s = accept(s, (struct sockaddr *)&peer, &peer_len)) == INVALID_SOCKET) return INVALID_SOCKET;
+    if (condition)
+    {
+        getsockname(new_s, (struct sockaddr *)&local, &local_len);
+        caller.buf = (char *)&peer;
+        caller.len = peer_len;
+        callee.buf = (char *)&local;
+        callee.len = local_len;
+        verdict = condition(&caller, NULL, NULL, NULL, &callee, NULL, &group, data);
+        if (verdict != CF_ACCEPT)
+        {
+            struct linger abort = { 1, 0 };
+
+            setsockopt(new_s, SOL_SOCKET, SO_LINGER, (char *)&abort, sizeof(abort));
+            closesocket(new_s);
+            WSASetLastError(verdict == CF_DEFER ? WSATRY_AGAIN : WSAECONNREFUSED);
+            return INVALID_SOCKET;
+        }
+    }
+    if (addr)
+    {
+        int room;
+
+        if (!addrlen || user_read(&room, addrlen, sizeof(room)) < 0 || room < peer_len ||
+            user_write(addr, &peer, peer_len) < 0 || user_write(addrlen, &peer_len, sizeof(peer_len)) < 0)
+        {
+            closesocket(new_s);
+            WSASetLastError(WSAEFAULT);
+            return INVALID_SOCKET;
+        }
+    }
+    return new_s;
+}
+
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF data)
+{
+    TRACE("%#Ix %p\n", s, data);
+    return shutdown(s, SD_SEND);
+}
+
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF data)
+{
+    TRACE("%#Ix %p\n", s, data);
+    return shutdown(s, SD_RECEIVE);
 }

@@ -1,0 +1,750 @@
+/*
+ * wsbench: the Windows side of the benchmarks.  bench/run-bench runs it
+ * under Wine, once with this project's ws2_32.dll and once with Wine's
+ * built-in one; bench/nativebench.c does the same work with Linux system
+ * calls.  Keep the two programs doing the same thing, step for step.
+ *
+ *   wsbench.exe WORKLOAD [COUNT] [OPTIONS]
+ *
+ *   sockopt COUNT    COUNT getsockopt(SO_LINGER), then COUNT setsockopt(SO_LINGER)
+ *   socket COUNT     COUNT socket() + closesocket() pairs
+ *   churn COUNT      COUNT loopback TCP connections: connect, accept, 32 bytes
+ *                    each way, close
+ *   pingpong COUNT   COUNT 64-byte round trips over one loopback connection
+ *   bulk MIB         MIB MiB over one loopback connection in 64 KiB sends
+ *   udp COUNT        COUNT 64-byte datagrams over loopback, in windows of 32,
+ *                    each window acknowledged by the receiver
+ *   many COUNT       open COUNT TCP sockets, then close them all
+ *                    (--sync DIR: handshake files for the driver, see below)
+ *   linger COUNT     against bench/nativebench's linger peer (--port PORT):
+ *                    COUNT blocking closes with linger {1,1} whose data the
+ *                    peer never reads, then COUNT with linger {1,5} whose data
+ *                    the peer starts reading 200 ms after the close began
+ *
+ * Every measurement starts after a warm-up and excludes setup.  The output is
+ * one line naming the DLL in use, then one line per result:
+ *
+ *   WSBENCH dll=ours|builtin
+ *   RESULT name=NAME unit=UNIT value=VALUE count=N [KEY=VALUE...]
+ *
+ * and on failure a line "ERROR workload=... call=... error=CODE" and exit
+ * status 2 (1 for usage errors).
+ *
+ * many --sync DIR: after the warm-up the program creates DIR/ready and waits
+ * for DIR/go-open; with all sockets open it creates DIR/opened and waits for
+ * DIR/go-close.  The driver reads the servers' memory in between.
+ */
+#ifndef __USE_MINGW_ANSI_STDIO
+#define __USE_MINGW_ANSI_STDIO 1
+#endif
+#define WIN32_LEAN_AND_MEAN
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK 65536
+#define PING_SIZE 64
+#define CHURN_SIZE 32
+#define UDP_SIZE 64
+#define UDP_WINDOW 32
+#define UDP_TIMEOUT_MS 1000
+#define SYNC_TIMEOUT_MS 120000
+#define LINGER_BLOCK_S 1
+#define LINGER_DRAIN_S 5
+#define LINGER_DELAY_MS 200
+#define LINGER_SNDBUF 65536
+
+static const char *workload = "?";
+static LARGE_INTEGER qpc_freq;
+
+/* ------------------------------------------------------------ helpers */
+
+static double now_us(void)
+{
+    LARGE_INTEGER c;
+
+    QueryPerformanceCounter(&c);
+    return (double)c.QuadPart * 1e6 / (double)qpc_freq.QuadPart;
+}
+
+static void fail(const char *call, int error)
+{
+    printf("ERROR workload=%s call=%s error=%d\n", workload, call, error);
+    fflush(stdout);
+    ExitProcess(2);
+}
+
+static void check(int ok, const char *call)
+{
+    if (!ok) fail(call, WSAGetLastError());
+}
+
+static void result(const char *name, const char *unit, double value, long long count, const char *extra)
+{
+    printf("RESULT name=%s unit=%s value=%.6g count=%lld%s%s\n", name, unit, value, count,
+           extra && *extra ? " " : "", extra ? extra : "");
+    fflush(stdout);
+}
+
+static void loopback(struct sockaddr_in *sin, unsigned short port)
+{
+    memset(sin, 0, sizeof(*sin));
+    sin->sin_family = AF_INET;
+    sin->sin_port = htons(port);
+    sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+}
+
+static SOCKET tcp_socket(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+    check(s != INVALID_SOCKET, "socket");
+    return s;
+}
+
+/* A listening socket on 127.0.0.1 and an ephemeral port. */
+static SOCKET listener(unsigned short *port)
+{
+    struct sockaddr_in sin;
+    int len = sizeof(sin);
+    SOCKET s = tcp_socket();
+
+    loopback(&sin, 0);
+    check(!bind(s, (struct sockaddr *)&sin, sizeof(sin)), "bind");
+    check(!listen(s, SOMAXCONN), "listen");
+    check(!getsockname(s, (struct sockaddr *)&sin, &len), "getsockname");
+    *port = ntohs(sin.sin_port);
+    return s;
+}
+
+static SOCKET connect_to(unsigned short port)
+{
+    struct sockaddr_in sin;
+    SOCKET s = tcp_socket();
+
+    loopback(&sin, port);
+    check(!connect(s, (struct sockaddr *)&sin, sizeof(sin)), "connect");
+    return s;
+}
+
+static void send_all(SOCKET s, const char *buf, int len)
+{
+    while (len > 0)
+    {
+        int n = send(s, buf, len, 0);
+
+        check(n > 0, "send");
+        buf += n;
+        len -= n;
+    }
+}
+
+/* Exactly len bytes; 0 at a clean end of stream before the first byte. */
+static int recv_all(SOCKET s, char *buf, int len)
+{
+    int got = 0;
+
+    while (got < len)
+    {
+        int n = recv(s, buf + got, len - got, 0);
+
+        check(n >= 0, "recv");
+        if (!n)
+        {
+            if (!got) return 0;
+            fail("recv(short)", 0);
+        }
+        got += n;
+    }
+    return got;
+}
+
+static HANDLE start_thread(LPTHREAD_START_ROUTINE fn, void *arg)
+{
+    HANDLE h = CreateThread(NULL, 0, fn, arg, 0, NULL);
+
+    if (!h) fail("CreateThread", (int)GetLastError());
+    return h;
+}
+
+static void join_thread(HANDLE h)
+{
+    WaitForSingleObject(h, INFINITE);
+    CloseHandle(h);
+}
+
+/* Which ws2_32 is loaded: Wine marks its own PE modules in the DOS stub. */
+static const char *dll_kind(void)
+{
+    const char *base = (const char *)GetModuleHandleA("ws2_32.dll");
+
+    if (!base) return "none";
+    return memcmp(base + 0x40, "Wine builtin DLL", 16) ? "ours" : "builtin";
+}
+
+/* ------------------------------------------------------------ sockopt */
+
+static void bench_sockopt(long long count)
+{
+    SOCKET s = tcp_socket();
+    struct linger l;
+    double t0, t1;
+    long long i;
+    int len;
+
+    for (i = 0; i < 100; i++)
+    {
+        len = sizeof(l);
+        check(!getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&l, &len), "getsockopt");
+    }
+    t0 = now_us();
+    for (i = 0; i < count; i++)
+    {
+        len = sizeof(l);
+        check(!getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&l, &len), "getsockopt");
+    }
+    t1 = now_us();
+    result("getsockopt_linger", "us", (t1 - t0) / count, count, NULL);
+
+    for (i = 0; i < 100; i++)
+    {
+        l.l_onoff = i & 1;
+        l.l_linger = 5;
+        check(!setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&l, sizeof(l)), "setsockopt");
+    }
+    t0 = now_us();
+    for (i = 0; i < count; i++)
+    {
+        l.l_onoff = i & 1;
+        l.l_linger = 5;
+        check(!setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&l, sizeof(l)), "setsockopt");
+    }
+    t1 = now_us();
+    result("setsockopt_linger", "us", (t1 - t0) / count, count, NULL);
+    closesocket(s);
+}
+
+/* ------------------------------------------------------------- socket */
+
+static void bench_socket(long long count)
+{
+    double t0, t1;
+    long long i;
+
+    for (i = 0; i < 100; i++) check(!closesocket(tcp_socket()), "closesocket");
+    t0 = now_us();
+    for (i = 0; i < count; i++) check(!closesocket(tcp_socket()), "closesocket");
+    t1 = now_us();
+    result("socket_close", "us", (t1 - t0) / count, count, NULL);
+}
+
+/* -------------------------------------------------------------- churn */
+
+struct serve_args
+{
+    SOCKET listener;
+    long long count;
+    double end_us;
+    long long bytes;
+};
+
+static DWORD WINAPI churn_server(void *arg)
+{
+    struct serve_args *a = arg;
+    char buf[CHURN_SIZE];
+    long long i;
+
+    for (i = 0; i < a->count; i++)
+    {
+        SOCKET c = accept(a->listener, NULL, NULL);
+
+        check(c != INVALID_SOCKET, "accept");
+        check(recv_all(c, buf, sizeof(buf)) == sizeof(buf), "recv(churn)");
+        send_all(c, buf, sizeof(buf));
+        check(!closesocket(c), "closesocket");
+    }
+    return 0;
+}
+
+static void churn_client(unsigned short port, long long count)
+{
+    char buf[CHURN_SIZE];
+    long long i;
+
+    memset(buf, 'c', sizeof(buf));
+    for (i = 0; i < count; i++)
+    {
+        SOCKET s = connect_to(port);
+
+        send_all(s, buf, sizeof(buf));
+        check(recv_all(s, buf, sizeof(buf)) == sizeof(buf), "recv(churn)");
+        check(!closesocket(s), "closesocket");
+    }
+}
+
+static void bench_churn(long long count)
+{
+    struct serve_args a;
+    unsigned short port;
+    long long warm = count < 50 ? count : 50;
+    double t0, t1;
+    HANDLE th;
+
+    memset(&a, 0, sizeof(a));
+    a.listener = listener(&port);
+    a.count = warm + count;
+    th = start_thread(churn_server, &a);
+    churn_client(port, warm);
+    t0 = now_us();
+    churn_client(port, count);
+    t1 = now_us();
+    join_thread(th);
+    closesocket(a.listener);
+    result("tcp_churn", "conn/s", count / ((t1 - t0) / 1e6), count, NULL);
+}
+
+/* ----------------------------------------------------------- pingpong */
+
+static DWORD WINAPI echo_server(void *arg)
+{
+    struct serve_args *a = arg;
+    char buf[PING_SIZE];
+    SOCKET c = accept(a->listener, NULL, NULL);
+
+    check(c != INVALID_SOCKET, "accept");
+    while (recv_all(c, buf, sizeof(buf))) send_all(c, buf, sizeof(buf));
+    closesocket(c);
+    return 0;
+}
+
+static void bench_pingpong(long long count)
+{
+    struct serve_args a;
+    char buf[PING_SIZE];
+    unsigned short port;
+    double t0, t1;
+    long long i;
+    HANDLE th;
+    SOCKET s;
+
+    memset(&a, 0, sizeof(a));
+    memset(buf, 'p', sizeof(buf));
+    a.listener = listener(&port);
+    th = start_thread(echo_server, &a);
+    s = connect_to(port);
+    for (i = 0; i < 100; i++)
+    {
+        send_all(s, buf, sizeof(buf));
+        check(recv_all(s, buf, sizeof(buf)) == sizeof(buf), "recv(pingpong)");
+    }
+    t0 = now_us();
+    for (i = 0; i < count; i++)
+    {
+        send_all(s, buf, sizeof(buf));
+        check(recv_all(s, buf, sizeof(buf)) == sizeof(buf), "recv(pingpong)");
+    }
+    t1 = now_us();
+    check(!shutdown(s, SD_SEND), "shutdown");
+    join_thread(th);
+    closesocket(s);
+    closesocket(a.listener);
+    result("pingpong_64", "us", (t1 - t0) / count, count, NULL);
+}
+
+/* --------------------------------------------------------------- bulk */
+
+static DWORD WINAPI sink_server(void *arg)
+{
+    struct serve_args *a = arg;
+    char *buf = malloc(CHUNK);
+    SOCKET c = accept(a->listener, NULL, NULL);
+    long long got = 0;
+    int n;
+
+    check(buf != NULL, "malloc");
+    check(c != INVALID_SOCKET, "accept");
+    while ((n = recv(c, buf, CHUNK, 0)) > 0)
+    {
+        got += n;
+        if (got >= a->bytes && !a->end_us) a->end_us = now_us();
+    }
+    check(n == 0, "recv(bulk)");
+    a->bytes = got;
+    closesocket(c);
+    free(buf);
+    return 0;
+}
+
+static void bench_bulk(long long mib)
+{
+    struct serve_args a;
+    char *buf = malloc(CHUNK);
+    long long total = mib * 1024 * 1024, sent = 0;
+    unsigned short port;
+    double t0;
+    HANDLE th;
+    SOCKET s;
+    char extra[64];
+
+    check(buf != NULL, "malloc");
+    memset(buf, 'b', CHUNK);
+    memset(&a, 0, sizeof(a));
+    a.listener = listener(&port);
+    a.bytes = total;
+    th = start_thread(sink_server, &a);
+    s = connect_to(port);
+    t0 = now_us();
+    while (sent < total)
+    {
+        send_all(s, buf, CHUNK);
+        sent += CHUNK;
+    }
+    check(!shutdown(s, SD_SEND), "shutdown");
+    join_thread(th);
+    closesocket(s);
+    closesocket(a.listener);
+    free(buf);
+    if (a.bytes != total) fail("recv(bulk total)", 0);
+    snprintf(extra, sizeof(extra), "bytes=%lld", total);
+    result("tcp_bulk", "MB/s", total / (a.end_us - t0), mib, extra);
+}
+
+/* ---------------------------------------------------------------- udp */
+
+struct dgram
+{
+    unsigned int window, index;
+    char pad[UDP_SIZE - 8];
+};
+
+struct udp_args
+{
+    SOCKET s;
+    long long received;
+};
+
+#define UDP_STOP 0xffffffffu
+
+static SOCKET udp_socket(unsigned short *port)
+{
+    struct sockaddr_in sin;
+    int len = sizeof(sin);
+    DWORD timeout = UDP_TIMEOUT_MS;
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+
+    check(s != INVALID_SOCKET, "socket(udp)");
+    loopback(&sin, 0);
+    check(!bind(s, (struct sockaddr *)&sin, sizeof(sin)), "bind(udp)");
+    check(!getsockname(s, (struct sockaddr *)&sin, &len), "getsockname(udp)");
+    check(!setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof(timeout)), "setsockopt(SO_RCVTIMEO)");
+    *port = ntohs(sin.sin_port);
+    return s;
+}
+
+/* The receiver: acknowledges the last datagram of each window. */
+static DWORD WINAPI udp_receiver(void *arg)
+{
+    struct udp_args *a = arg;
+    struct dgram d;
+    struct sockaddr_in from;
+    int n, len, idle = 0;
+
+    for (;;)
+    {
+        len = sizeof(from);
+        n = recvfrom(a->s, (char *)&d, sizeof(d), 0, (struct sockaddr *)&from, &len);
+        if (n < 0 && WSAGetLastError() == WSAETIMEDOUT)
+        {
+            if (++idle >= 5) break;     /* the sender is gone */
+            continue;
+        }
+        check(n == sizeof(d), "recvfrom(udp)");
+        idle = 0;
+        if (d.window == UDP_STOP) break;
+        a->received++;
+        if (d.index == UDP_WINDOW - 1)
+            check(sendto(a->s, (char *)&d, 8, 0, (struct sockaddr *)&from, len) == 8, "sendto(ack)");
+    }
+    return 0;
+}
+
+/* Send `windows` windows; the number of windows whose ack never came. */
+static long long udp_send(SOCKET s, const struct sockaddr_in *to, unsigned int first, long long windows)
+{
+    struct dgram d;
+    long long w, lost = 0;
+    int i, n;
+
+    memset(&d, 'u', sizeof(d));
+    for (w = 0; w < windows; w++)
+    {
+        d.window = first + (unsigned int)w;
+        for (i = 0; i < UDP_WINDOW; i++)
+        {
+            d.index = i;
+            check(sendto(s, (char *)&d, sizeof(d), 0, (const struct sockaddr *)to, sizeof(*to)) == sizeof(d),
+                  "sendto(udp)");
+        }
+        for (;;)
+        {
+            struct dgram ack;
+
+            n = recv(s, (char *)&ack, sizeof(ack), 0);
+            if (n < 0 && WSAGetLastError() == WSAETIMEDOUT)
+            {
+                lost++;
+                break;
+            }
+            check(n == 8, "recv(ack)");
+            if (ack.window == d.window) break;
+        }
+    }
+    return lost;
+}
+
+static void bench_udp(long long count)
+{
+    struct udp_args a;
+    struct sockaddr_in to;
+    unsigned short rport, sport;
+    long long windows = (count + UDP_WINDOW - 1) / UDP_WINDOW, lost;
+    double t0, t1;
+    struct dgram stop;
+    SOCKET s;
+    HANDLE th;
+    char extra[96];
+    int i;
+
+    memset(&a, 0, sizeof(a));
+    a.s = udp_socket(&rport);
+    s = udp_socket(&sport);
+    loopback(&to, rport);
+    th = start_thread(udp_receiver, &a);
+    udp_send(s, &to, 0, 10);
+    a.received = 0;     /* the warm-up's acks have all arrived */
+    t0 = now_us();
+    lost = udp_send(s, &to, 1000, windows);
+    t1 = now_us();
+    memset(&stop, 0, sizeof(stop));
+    stop.window = UDP_STOP;
+    for (i = 0; i < 3; i++) sendto(s, (char *)&stop, sizeof(stop), 0, (struct sockaddr *)&to, sizeof(to));
+    join_thread(th);
+    closesocket(s);
+    closesocket(a.s);
+    snprintf(extra, sizeof(extra), "sent=%lld received=%lld lost_windows=%lld", windows * UDP_WINDOW, a.received, lost);
+    result("udp_rate", "dgram/s", windows * UDP_WINDOW / ((t1 - t0) / 1e6), windows * UDP_WINDOW, extra);
+}
+
+/* --------------------------------------------------------------- many */
+
+static char sync_dir[MAX_PATH];
+
+static void sync_path(char *out, const char *name)
+{
+    char *p;
+
+    snprintf(out, MAX_PATH, "Z:%s\\%s", sync_dir, name);
+    for (p = out; *p; p++)
+        if (*p == '/') *p = '\\';
+}
+
+static void sync_signal(const char *name)
+{
+    char path[MAX_PATH];
+    HANDLE h;
+
+    if (!sync_dir[0]) return;
+    sync_path(path, name);
+    h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h == INVALID_HANDLE_VALUE) fail("CreateFile(sync)", (int)GetLastError());
+    CloseHandle(h);
+}
+
+static void sync_wait(const char *name)
+{
+    char path[MAX_PATH];
+    DWORD start = GetTickCount();
+
+    if (!sync_dir[0]) return;
+    sync_path(path, name);
+    while (GetFileAttributesA(path) == INVALID_FILE_ATTRIBUTES)
+    {
+        if (GetTickCount() - start > SYNC_TIMEOUT_MS) fail("sync(timeout)", 0);
+        Sleep(5);
+    }
+}
+
+static void bench_many(long long count)
+{
+    SOCKET *socks = malloc(count * sizeof(*socks));
+    double t0, t1, t2, t3;
+    long long i;
+
+    check(socks != NULL, "malloc");
+    for (i = 0; i < 10; i++) check(!closesocket(tcp_socket()), "closesocket");
+    sync_signal("ready");
+    sync_wait("go-open");
+    t0 = now_us();
+    for (i = 0; i < count; i++) socks[i] = tcp_socket();
+    t1 = now_us();
+    sync_signal("opened");
+    sync_wait("go-close");
+    t2 = now_us();
+    for (i = 0; i < count; i++) check(!closesocket(socks[i]), "closesocket");
+    t3 = now_us();
+    free(socks);
+    result("many_open", "ms", (t1 - t0) / 1e3, count, NULL);
+    result("many_close", "ms", (t3 - t2) / 1e3, count, NULL);
+}
+
+/* ------------------------------------------------------------- linger */
+
+/* A connection to the linger peer, which has read the header line. */
+static SOCKET peer_connect(unsigned short port, const char *header, int sndbuf)
+{
+    SOCKET s = tcp_socket();
+    struct sockaddr_in sin;
+    char ack;
+
+    if (sndbuf)
+        check(!setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&sndbuf, sizeof(sndbuf)), "setsockopt(SO_SNDBUF)");
+    loopback(&sin, port);
+    check(!connect(s, (struct sockaddr *)&sin, sizeof(sin)), "connect(peer)");
+    send_all(s, header, strlen(header));
+    check(recv_all(s, &ack, 1) == 1 && ack == 'k', "recv(peer ack)");
+    return s;
+}
+
+/* Queue data until the send buffer is full (the peer is not reading). */
+static long long fill(SOCKET s)
+{
+    static char buf[8192];
+    u_long on = 1, off = 0;
+    long long queued = 0;
+    int n;
+
+    check(!ioctlsocket(s, FIONBIO, &on), "ioctlsocket(FIONBIO)");
+    for (;;)
+    {
+        n = send(s, buf, sizeof(buf), 0);
+        if (n < 0 && WSAGetLastError() == WSAEWOULDBLOCK) break;
+        check(n > 0, "send(fill)");
+        queued += n;
+    }
+    check(!ioctlsocket(s, FIONBIO, &off), "ioctlsocket(FIONBIO)");
+    return queued;
+}
+
+static void set_linger(SOCKET s, int seconds)
+{
+    struct linger l = { 1, (u_short)seconds };
+
+    check(!setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&l, sizeof(l)), "setsockopt(SO_LINGER)");
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static void linger_result(const char *name, double *v, long long count, long long queued)
+{
+    char extra[128];
+    double median;
+
+    qsort(v, count, sizeof(*v), cmp_double);
+    median = count % 2 ? v[count / 2] : (v[count / 2 - 1] + v[count / 2]) / 2;
+    snprintf(extra, sizeof(extra), "min=%.3f max=%.3f queued=%lld", v[0], v[count - 1], queued);
+    result(name, "ms", median, count, extra);
+}
+
+static void bench_linger(long long count, unsigned short port)
+{
+    double *v = malloc(count * sizeof(*v)), t0, t1;
+    long long i, queued = 0;
+    SOCKET s, ctrl;
+
+    check(v != NULL, "malloc");
+    if (!port) fail("usage(--port)", 0);
+    /* The block: linger {1,1}, nothing is ever read. */
+    for (i = 0; i < count; i++)
+    {
+        s = peer_connect(port, "hold\n", LINGER_SNDBUF);
+        queued = fill(s);
+        set_linger(s, LINGER_BLOCK_S);
+        t0 = now_us();
+        check(!closesocket(s), "closesocket(linger block)");
+        t1 = now_us();
+        v[i] = (t1 - t0) / 1e3 - LINGER_BLOCK_S * 1000.0;
+    }
+    linger_result("linger_block_excess", v, count, queued);
+
+    /* The drain: linger {1,5}; the peer starts reading 200 ms after "g". */
+    for (i = 0; i < count; i++)
+    {
+        char header[32];
+
+        snprintf(header, sizeof(header), "drain %d\n", LINGER_DELAY_MS);
+        s = peer_connect(port, header, LINGER_SNDBUF);
+        ctrl = peer_connect(port, "ctrl\n", 0);
+        queued = fill(s);
+        set_linger(s, LINGER_DRAIN_S);
+        send_all(ctrl, "g", 1);
+        t0 = now_us();
+        check(!closesocket(s), "closesocket(linger drain)");
+        t1 = now_us();
+        closesocket(ctrl);
+        v[i] = (t1 - t0) / 1e3 - LINGER_DELAY_MS;
+    }
+    linger_result("linger_drain_notice", v, count, queued);
+    free(v);
+}
+
+/* --------------------------------------------------------------- main */
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: wsbench.exe sockopt|socket|churn|pingpong|bulk|udp|many|linger [COUNT] "
+                    "[--port PORT] [--sync DIR]\n");
+    ExitProcess(1);
+}
+
+int main(int argc, char **argv)
+{
+    long long count = 1000;
+    unsigned short port = 0;
+    WSADATA data;
+    int i;
+
+    if (argc < 2) usage();
+    workload = argv[1];
+    for (i = 2; i < argc; i++)
+    {
+        if (!strcmp(argv[i], "--port") && i + 1 < argc) port = (unsigned short)atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--sync") && i + 1 < argc) snprintf(sync_dir, sizeof(sync_dir), "%s", argv[++i]);
+        else if (argv[i][0] >= '0' && argv[i][0] <= '9') count = atoll(argv[i]);
+        else usage();
+    }
+    if (count <= 0) usage();
+    QueryPerformanceFrequency(&qpc_freq);
+    if (WSAStartup(MAKEWORD(2, 2), &data)) fail("WSAStartup", 0);
+    printf("WSBENCH dll=%s\n", dll_kind());
+    fflush(stdout);
+
+    if (!strcmp(workload, "sockopt")) bench_sockopt(count);
+    else if (!strcmp(workload, "socket")) bench_socket(count);
+    else if (!strcmp(workload, "churn")) bench_churn(count);
+    else if (!strcmp(workload, "pingpong")) bench_pingpong(count);
+    else if (!strcmp(workload, "bulk")) bench_bulk(count);
+    else if (!strcmp(workload, "udp")) bench_udp(count);
+    else if (!strcmp(workload, "many")) bench_many(count);
+    else if (!strcmp(workload, "linger")) bench_linger(count, port);
+    else usage();
+    WSACleanup();
+    return 0;
+}

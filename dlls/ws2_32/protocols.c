@@ -1,0 +1,262 @@
+/*
+ * The protocol catalogue (WSAEnumProtocolsA/W) and the protocol database
+ * (getprotobyname, getprotobynumber).
+ *
+ * WSAEnumProtocols describes the protocols of include/ws2protocols.h, the
+ * table the server matches socket() against, as Windows' MSAFD Tcpip
+ * provider describes them.  Microsoft's page ("WSAEnumProtocolsA
+ * function"): the return value is the number of protocols reported; a
+ * buffer too small is SOCKET_ERROR with WSAENOBUFS and the length set to
+ * the size needed; lpiProtocols, when not NULL, is a 0-terminated list of
+ * protocol numbers and only the protocols matching one of them are
+ * reported; WSANOTINITIALISED before WSAStartup; WSAEFAULT for memory that
+ * is not accessible.  Observed (Wine's conformance test, passing on
+ * Windows): a NULL buffer with a length of 0 is WSAENOBUFS with the needed
+ * length; numbers no protocol has are simply ignored in the list.
+ *
+ * getprotobyname/getprotobynumber answer from Windows' own table (its
+ * %SystemRoot%\system32\drivers\etc\protocol file, as Wine's conformance
+ * test checks it on Windows): a name, one alias, the number.  Microsoft's
+ * pages: the structure is Winsock's, one per thread; WSANOTINITIALISED
+ * before WSAStartup; WSANO_DATA when the name or number is not known.
+ * Names match without regard to case (observed).
+ */
+#include <string.h>
+#include "private.h"
+
+/* ------------------------------------------------------------ catalogue */
+
+static const struct protocol_entry
+{
+    int family, type, protocol;
+    DWORD flags, message_size, catalog_id;
+    const char *name;
+}
+protocols[] =
+{
+#define WS2P_(name) name
+#define WS2_PROTOCOL(f, t, p, flags, size, id, name) { f, t, p, flags, size, id, name },
+#include "ws2protocols.h"
+#undef WS2_PROTOCOL
+#undef WS2P_
+};
+
+#define PROTOCOL_COUNT (sizeof(protocols) / sizeof(protocols[0]))
+
+/* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: Windows' MSAFD Tcpip provider. */
+static const GUID tcpip_provider = { 0xe70f1aa0, 0xab8b, 0x11cf, { 0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 } };
+
+int protocol_catalog_known(DWORD id)
+{
+    unsigned int i;
+
+    for (i = 0; i < PROTOCOL_COUNT; i++)
+        if (protocols[i].catalog_id == id) return 1;
+    return 0;
+}
+
+/*
+ * The fields as the server's SO_PROTOCOL_INFO fills them, plus what only a
+ * catalogue listing shows: PFL_MATCHES_PROTOCOL_ZERO, since each of our
+ * entries is its (family, type)'s default for protocol 0, as Windows' TCP
+ * and UDP entries are.
+ */
+static void fill_info(const struct protocol_entry *p, WSAPROTOCOL_INFOW *info)
+{
+    unsigned int j;
+
+    memset(info, 0, sizeof(*info));
+    info->dwServiceFlags1 = p->flags;
+    info->dwProviderFlags = PFL_MATCHES_PROTOCOL_ZERO;
+    info->ProviderId = tcpip_provider;
+    info->dwCatalogEntryId = p->catalog_id;
+    info->ProtocolChain.ChainLen = BASE_PROTOCOL;
+    info->iVersion = 2;
+    info->iAddressFamily = p->family;
+    info->iMaxSockAddr = info->iMinSockAddr = p->family == AF_INET6 ? sizeof(SOCKADDR_IN6) : sizeof(SOCKADDR_IN);
+    info->iSocketType = p->type;
+    info->iProtocol = p->protocol;
+    info->iNetworkByteOrder = BIGENDIAN;
+    info->iSecurityScheme = SECURITY_PROTOCOL_NONE;
+    info->dwMessageSize = p->message_size;
+    for (j = 0; p->name[j] && j < WSAPROTOCOL_LEN; j++) info->szProtocol[j] = (unsigned char)p->name[j];
+}
+
+/* Mark the entries the 0-terminated list asks for (all of them for NULL);
+ * a number matches iProtocol up to iProtocolMaxOffset above it (0 here). */
+static int select_entries(const INT *user_list, unsigned char *wanted)
+{
+    unsigned int i;
+    INT number;
+
+    memset(wanted, !user_list, PROTOCOL_COUNT);
+    if (!user_list) return 0;
+    for (;; user_list++)
+    {
+        if (user_read(&number, user_list, sizeof(number)) < 0) return WSAEFAULT;
+        if (!number) return 0;
+        for (i = 0; i < PROTOCOL_COUNT; i++)
+            if (protocols[i].protocol == number) wanted[i] = 1;
+    }
+}
+
+/* The entries are written in catalogue order, whatever the list's order. */
+static int enum_protocols(const INT *list, void *buffer, DWORD *user_len, int wide)
+{
+    size_t entry_size = wide ? sizeof(WSAPROTOCOL_INFOW) : sizeof(WSAPROTOCOL_INFOA);
+    unsigned char wanted[PROTOCOL_COUNT];
+    WSAPROTOCOL_INFOW info;
+    WSAPROTOCOL_INFOA infoa;
+    DWORD len, needed;
+    unsigned int i, j, count = 0;
+    int status;
+
+    if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED);
+    if ((status = select_entries(list, wanted))) return ws2_fail(status);
+    for (i = 0; i < PROTOCOL_COUNT; i++) count += wanted[i];
+    needed = count * entry_size;
+    if (!user_len || user_read(&len, user_len, sizeof(len)) < 0) return ws2_fail(WSAEFAULT);
+    if (!buffer || len < needed)
+    {
+        if (user_write(user_len, &needed, sizeof(needed)) < 0) return ws2_fail(WSAEFAULT);
+        return ws2_fail(WSAENOBUFS);
+    }
+    for (i = 0, count = 0; i < PROTOCOL_COUNT; i++)
+    {
+        const void *entry = &info;
+
+        if (!wanted[i]) continue;
+        fill_info(&protocols[i], &info);
+        if (!wide)
+        {
+            memcpy(&infoa, &info, offsetof(WSAPROTOCOL_INFOA, szProtocol));
+            for (j = 0; j <= WSAPROTOCOL_LEN; j++) infoa.szProtocol[j] = (char)info.szProtocol[j];
+            entry = &infoa;
+        }
+        if (user_write((char *)buffer + count++ * entry_size, entry, entry_size) < 0)
+            return ws2_fail(WSAEFAULT);
+    }
+    return count;
+}
+
+int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer, LPDWORD lpdwBufferLength)
+{
+    TRACE("%p %p %p\n", lpiProtocols, lpProtocolBuffer, lpdwBufferLength);
+    return enum_protocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, 0);
+}
+
+int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength)
+{
+    TRACE("%p %p %p\n", lpiProtocols, lpProtocolBuffer, lpdwBufferLength);
+    return enum_protocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, 1);
+}
+
+/* ------------------------------------------------------------ database */
+
+static const struct
+{
+    const char *name;
+    const char *alias;
+    short number;
+}
+protocol_names[] =
+{
+    { "ip",         "IP",         0 },
+    { "icmp",       "ICMP",       1 },
+    { "ggp",        "GGP",        3 },
+    { "tcp",        "TCP",        6 },
+    { "egp",        "EGP",        8 },
+    { "pup",        "PUP",        12 },
+    { "udp",        "UDP",        17 },
+    { "hmp",        "HMP",        20 },
+    { "xns-idp",    "XNS-IDP",    22 },
+    { "rdp",        "RDP",        27 },
+    { "ipv6",       "IPv6",       41 },
+    { "ipv6-route", "IPv6-Route", 43 },
+    { "ipv6-frag",  "IPv6-Frag",  44 },
+    { "esp",        "ESP",        50 },
+    { "ah",         "AH",         51 },
+    { "ipv6-icmp",  "IPv6-ICMP",  58 },
+    { "ipv6-nonxt", "IPv6-NoNxt", 59 },
+    { "ipv6-opts",  "IPv6-Opts",  60 },
+    { "rvd",        "RVD",        66 },
+};
+
+#define NAME_COUNT (sizeof(protocol_names) / sizeof(protocol_names[0]))
+
+/* ASCII only, as the C locale's _stricmp. */
+static int same_name(const char *a, const char *b)
+{
+    unsigned char ca, cb;
+
+    do
+    {
+        ca = *a++;
+        cb = *b++;
+        if (ca >= 'A' && ca <= 'Z') ca += 'a' - 'A';
+        if (cb >= 'A' && cb <= 'Z') cb += 'a' - 'A';
+        if (ca != cb) return 0;
+    } while (ca);
+    return 1;
+}
+
+/* Copy entry `index` into the calling thread's protoent. */
+static struct protoent *thread_protoent(unsigned int index)
+{
+    struct ws2_thread *thread = ws2_thread_data();
+    struct ws2_protoent *p;
+
+    if (!thread)
+    {
+        ws2_fail(WSA_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    p = &thread->protoent;
+    strcpy(p->name, protocol_names[index].name);
+    strcpy(p->alias, protocol_names[index].alias);
+    p->aliases[0] = p->alias;
+    p->aliases[1] = NULL;
+    p->ent.p_name = p->name;
+    p->ent.p_aliases = p->aliases;
+    p->ent.p_proto = protocol_names[index].number;
+    return &p->ent;
+}
+
+struct protoent *WSAAPI getprotobyname(const char *name)
+{
+    unsigned int i;
+
+    TRACE("%s\n", name ? name : "(null)");
+    if (!ws2_initialized())
+    {
+        ws2_fail(WSANOTINITIALISED);
+        return NULL;
+    }
+    /* Not observed: a NULL name is taken as a bad pointer. */
+    if (!name)
+    {
+        ws2_fail(WSAEFAULT);
+        return NULL;
+    }
+    for (i = 0; i < NAME_COUNT; i++)
+        if (same_name(name, protocol_names[i].name) || same_name(name, protocol_names[i].alias))
+            return thread_protoent(i);
+    ws2_fail(WSANO_DATA);
+    return NULL;
+}
+
+struct protoent *WSAAPI getprotobynumber(int number)
+{
+    unsigned int i;
+
+    TRACE("%d\n", number);
+    if (!ws2_initialized())
+    {
+        ws2_fail(WSANOTINITIALISED);
+        return NULL;
+    }
+    for (i = 0; i < NAME_COUNT; i++)
+        if (protocol_names[i].number == number) return thread_protoent(i);
+    ws2_fail(WSANO_DATA);
+    return NULL;
+}
