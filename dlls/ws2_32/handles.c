@@ -2,8 +2,8 @@
  * SOCKET values.  On Windows a SOCKET is a kernel handle, and programs rely
  * on that (completion ports, handle inheritance, ...), so each of ours is
  * the client end of a private overlapped message-mode pipe whose server end
- * we keep.  This table maps the value to the server's handle and to the
- * fd copy used by the data path.
+ * we keep (pipes.c).  This table maps the value to the server's handle and
+ * to the fd copy used by the data path.
  *
  * A socket stays alive while any call uses it: sock_get() takes a
  * reference, sock_release() drops it, and the fd and pipe are closed when
@@ -16,7 +16,6 @@
 static SRWLOCK table_lock = SRWLOCK_INIT;
 static struct ws2_sock **table;     /* open addressing, keyed by value */
 static unsigned int table_size, table_used;
-static volatile LONG pipe_serial;
 
 static unsigned int slot_of(SOCKET s, unsigned int size)
 {
@@ -76,29 +75,6 @@ static void table_delete(unsigned int i)
     table_used--;
 }
 
-/* A fresh pipe pair: the client end becomes the SOCKET value. */
-static int make_handle(SOCKET *value, HANDLE *server_end)
-{
-    WCHAR name[64];
-    HANDLE server, client;
-
-    swprintf(name, 64, L"\\\\.\\pipe\\ws2_32-%lx-%lx", GetCurrentProcessId(),
-             (unsigned long)InterlockedIncrement(&pipe_serial));
-    server = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
-                              PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_REJECT_REMOTE_CLIENTS,
-                              1, 0, 0, 0, NULL);
-    if (server == INVALID_HANDLE_VALUE) return -1;
-    client = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
-    if (client == INVALID_HANDLE_VALUE)
-    {
-        CloseHandle(server);
-        return -1;
-    }
-    *value = (SOCKET)client;
-    *server_end = server;
-    return 0;
-}
-
 static void register_failed(const struct ws2_socket_reply *rep, int fd, int *status, int error)
 {
     linux_close(fd);
@@ -117,7 +93,7 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
         return NULL;
     }
     sock = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sock));
-    if (!sock || make_handle(&sock->value, &sock->server_end) < 0)
+    if (!sock || pipes_get(&sock->value, &sock->server_end) < 0)
     {
         HeapFree(GetProcessHeap(), 0, sock);
         register_failed(rep, fd, status, WSAENOBUFS);
@@ -140,8 +116,7 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     if ((table_used + 1) * 2 > table_size && table_grow() < 0)
     {
         ReleaseSRWLockExclusive(&table_lock);
-        CloseHandle((HANDLE)sock->value);
-        CloseHandle(sock->server_end);
+        pipes_put(sock->value, sock->server_end);
         HeapFree(GetProcessHeap(), 0, sock);
         register_failed(rep, fd, status, WSAENOBUFS);
         return NULL;
@@ -174,8 +149,7 @@ void sock_release(struct ws2_sock *sock)
     if (InterlockedDecrement(&sock->refs)) return;
     if (sock->fd >= 0) linux_close(sock->fd);
     if (sock->wake_fd >= 0) linux_close(sock->wake_fd);
-    CloseHandle((HANDLE)sock->value);
-    CloseHandle(sock->server_end);
+    pipes_put(sock->value, sock->server_end);
     HeapFree(GetProcessHeap(), 0, sock);
 }
 

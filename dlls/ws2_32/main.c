@@ -14,6 +14,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         ws2_startup_init();
         notify_init();
         overlapped_init();
+        pipes_init();
         break;
     case DLL_THREAD_DETACH:
         ws2_thread_detach();

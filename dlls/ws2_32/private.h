@@ -4,6 +4,7 @@
  *   linux.c     the only code that knows Linux: raw system calls
  *   channel.c   the per-thread connection to ws2server, starting it
  *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy
+ *   pipes.c     the pipe pairs behind SOCKET values, made and closed ahead
  *   startup.c   WSAStartup/WSACleanup, last error, per-thread data
  *   socket.c    the control path: socket, bind, connect, accept, close...
  *   data.c      the data path: send/recv on the fd copy, blocking waits
@@ -88,6 +89,14 @@ uint32_t ws2_server_generation(void);
 /* Nonzero once this process has talked to a server. */
 int ws2_server_known(void);
 void ws2_channel_close_thread(struct ws2_thread *t);
+
+/* ------------------------------------------------------------ pipes.c */
+
+void pipes_init(void);
+/* A pipe pair for a new SOCKET (from the pool when it has one); 0 or -1. */
+int pipes_get(SOCKET *value, HANDLE *server_end);
+/* Give a released pair back, to be closed in the background. */
+void pipes_put(SOCKET value, HANDLE server_end);
 
 /* ------------------------------------------------------------ handles.c */
 
