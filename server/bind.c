@@ -90,11 +90,21 @@ static int mode_of(const struct ws2_socket *sock, int wildcard)
     return mode * 2 + !wildcard;
 }
 
+/* The kernel's own check would refuse what Windows allows: our sockets
+ * share ports, and the table above decides.  Set after an ephemeral bind,
+ * so that the kernel never hands out a port in use. */
+static void share_port(struct ws2_socket *sock)
+{
+    int on = 1;
+
+    setsockopt(sock->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    if (sock->type == WS_SOCK_STREAM) setsockopt(sock->fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
+}
+
 int bind_socket(struct ws2_socket *sock, const struct sockaddr *sa, socklen_t salen)
 {
     struct bound want, other;
     struct list *e;
-    int on = 1;
 
     if (describe(sa, &want) < 0) return WSAEAFNOSUPPORT;
     want.v6only = want.family == AF_INET6 ? v6only(sock->fd) : 1;
@@ -118,9 +128,10 @@ int bind_socket(struct ws2_socket *sock, const struct sockaddr *sa, socklen_t sa
             if (verdict == ACCESS) return WSAEACCES;
         }
         /* Windows allowed it: let the kernel share the port with our others. */
-        setsockopt(sock->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-        if (sock->type == WS_SOCK_STREAM) setsockopt(sock->fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
+        share_port(sock);
     }
     if (bind(sock->fd, sa, salen) < 0) return errno_to_wsa(errno);
+    /* A port the kernel picked is ours alone; sharing it later must work. */
+    if (!want.port) share_port(sock);
     return 0;
 }

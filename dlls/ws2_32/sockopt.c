@@ -24,7 +24,9 @@ static int set_opentype(const char *optval, int optlen)
     DWORD value;
 
     if (!ws2_initialized()) return WSANOTINITIALISED;
-    if (!optval || optlen < (int)sizeof(value) || user_read(&value, optval, sizeof(value)) < 0) return WSAEFAULT;
+    /* A negative length counts as 4, as for the other 4-byte SOL_SOCKET options. */
+    if (!optval || (optlen >= 0 && optlen < (int)sizeof(value)) || user_read(&value, optval, sizeof(value)) < 0)
+        return WSAEFAULT;
     if (t) t->opentype = value;
     return 0;
 }
