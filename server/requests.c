@@ -282,6 +282,33 @@ static int req_setsockopt(struct request_context *ctx)
     return sockopt_set(ctx->sock, REQ(struct ws2_sockopt_request, ctx));
 }
 
+/*
+ * FIONREAD on a datagram socket: Windows counts every queued byte, Linux
+ * only the first datagram.  Walk the queue with a peek offset (each peek
+ * moves past one datagram) and add the lengths up; the offset is switched
+ * off again afterwards.  Without SO_PEEK_OFF only the first one counts.
+ */
+static uint32_t datagram_bytes(struct ws2_socket *sock)
+{
+    int off = 0, none = -1, avail = 0, i;
+    uint32_t total = 0;
+    ssize_t len;
+
+    if (setsockopt(sock->fd, SOL_SOCKET, SO_PEEK_OFF, &off, sizeof(off)) < 0)
+    {
+        ioctl(sock->fd, FIONREAD, &avail);
+        return avail;
+    }
+    for (i = 0; i < 4096; i++)
+    {
+        len = recv(sock->fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+        if (len < 0) break;
+        total += len;
+    }
+    setsockopt(sock->fd, SOL_SOCKET, SO_PEEK_OFF, &none, sizeof(none));
+    return total;
+}
+
 static int req_ioctl(struct request_context *ctx)
 {
     const struct ws2_ioctl_request *req = REQ(struct ws2_ioctl_request, ctx);
@@ -298,6 +325,11 @@ static int req_ioctl(struct request_context *ctx)
         return 0;
     case WS2_IOCTL_FIONREAD:
         if (sock->state & SOCK_LISTENING) return 0;
+        if (sock->type == WS_SOCK_DGRAM)
+        {
+            rep->value = datagram_bytes(sock);
+            return 0;
+        }
         if (ioctl(sock->fd, FIONREAD, &avail) < 0) return errno_to_wsa(errno);
         rep->value = avail;
         return 0;

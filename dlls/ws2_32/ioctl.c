@@ -52,6 +52,8 @@ static int keepalive_vals(struct ws2_sock *sock, const struct tcp_keepalive *ka)
     return 0;
 }
 
+/* notify.c (belongs in private.h beside the other notify_ functions) */
+
 /* Run one control code; `*out_len` is what was written to `out`. */
 static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_len,
                     void *out, DWORD out_size, DWORD *out_len)
@@ -65,6 +67,8 @@ static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_
     {
     case FIONBIO:
         if (in_len < sizeof(arg) || user_read(&arg, in, sizeof(arg)) < 0) return WSAEFAULT;
+        /* Blocking again only once WSAEventSelect/WSAAsyncSelect are cleared. */
+        if (!arg && notify_registered(sock)) return WSAEINVAL;
         if ((status = server_ioctl(sock, WS2_IOCTL_FIONBIO, arg != 0, NULL))) return status;
         InterlockedExchange(&sock->nonblocking, arg != 0);
         return 0;

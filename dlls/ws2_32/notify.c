@@ -285,7 +285,8 @@ static int select_call(SOCKET s, HANDLE event, HWND hwnd, UINT msg, LONG mask)
 
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (mask & ~FD_ALL_EVENTS) status = WSAEINVAL;
-    else if ((mask || event || hwnd) && ioctlsocket(s, FIONBIO, &one)) status = WSAGetLastError();
+    /* "regardless of the value of lNetworkEvents" (WSAEventSelect, WSAAsyncSelect) */
+    else if (ioctlsocket(s, FIONBIO, &one)) status = WSAGetLastError();
     else
     {
         EnterCriticalSection(&lock);
@@ -333,6 +334,18 @@ int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS out
     else if (event) ResetEvent(event);
     sock_release(sock);
     return status ? ws2_fail(status) : 0;
+}
+
+/* Is the socket registered?  Then it may not be made blocking (FIONBIO 0). */
+int notify_registered(struct ws2_sock *sock)
+{
+    int ret;
+
+    if (!any_registered) return 0;
+    EnterCriticalSection(&lock);
+    ret = find(sock, NULL) != NULL;
+    LeaveCriticalSection(&lock);
+    return ret;
 }
 
 void notify_reenable(struct ws2_sock *sock, LONG events)

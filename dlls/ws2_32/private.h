@@ -190,6 +190,8 @@ void notify_init(void);
 void notify_reenable(struct ws2_sock *sock, LONG events);
 /* closesocket: no event is reported after it. */
 void notify_forget(struct ws2_sock *sock);
+/* Nonzero when WSAEventSelect/WSAAsyncSelect is in force on the socket. */
+int notify_registered(struct ws2_sock *sock);
 /* An accepted socket takes over the listener's registration. */
 void notify_inherit(struct ws2_sock *listener, struct ws2_sock *accepted);
 

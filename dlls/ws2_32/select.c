@@ -8,7 +8,9 @@
 #include "private.h"
 #include "linux.h"
 
-#define MAX_SELECT (3 * FD_SETSIZE)
+#ifndef LINUX_POLLRDHUP
+#define LINUX_POLLRDHUP 0x2000
+#endif
 
 struct select_entry
 {
@@ -54,13 +56,27 @@ static int poll_sockets(struct ws2_sock **socks, struct linux_pollfd *fds, int n
     return ret;
 }
 
-static int read_set(fd_set *set, fd_set *copy)
+/*
+ * The program's fd_set, copied: Windows' fd_set is a count and an array of
+ * SOCKETs, and a program may define FD_SETSIZE as large as it likes, so the
+ * copy is sized by the count it holds.  NULL for an absent set.
+ */
+struct set_copy
 {
-    copy->fd_count = 0;
+    u_int count;
+    SOCKET *sockets;
+};
+
+static int read_set(fd_set *set, struct set_copy *copy)
+{
+    copy->count = 0;
+    copy->sockets = NULL;
     if (!set) return 0;
-    if (user_read(&copy->fd_count, &set->fd_count, sizeof(copy->fd_count)) < 0) return WSAEFAULT;
-    if (copy->fd_count > FD_SETSIZE) return WSAEINVAL;
-    if (user_read(copy->fd_array, set->fd_array, copy->fd_count * sizeof(SOCKET)) < 0) return WSAEFAULT;
+    if (user_read(&copy->count, &set->fd_count, sizeof(copy->count)) < 0) return WSAEFAULT;
+    if (copy->count > 0x100000) return WSAEINVAL;
+    if (!copy->count) return 0;
+    if (!(copy->sockets = HeapAlloc(GetProcessHeap(), 0, copy->count * sizeof(SOCKET)))) return WSAENOBUFS;
+    if (user_read(copy->sockets, set->fd_array, copy->count * sizeof(SOCKET)) < 0) return WSAEFAULT;
     return 0;
 }
 
@@ -89,23 +105,17 @@ static int is_ready(struct select_entry *e, int revents)
 int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout)
 {
     fd_set *sets[3] = { readfds, writefds, exceptfds };
-    struct select_entry *entries;
-    struct ws2_sock **socks;
-    struct linux_pollfd *fds;
-    fd_set *copy;
+    struct set_copy copy[3] = { { 0, NULL }, { 0, NULL }, { 0, NULL } };
+    struct select_entry *entries = NULL;
+    struct ws2_sock **socks = NULL;
+    struct linux_pollfd *fds = NULL;
     struct timeval tv;
-    int status = 0, count = 0, n = 0, i, j, timeout_ms = -1, ret;
+    int status = 0, count = 0, n = 0, total, i, j, timeout_ms = -1, ret;
     unsigned int k;
 
     (void)nfds;
     TRACE("%p %p %p %p\n", readfds, writefds, exceptfds, timeout);
     if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED);
-    entries = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, MAX_SELECT * sizeof(*entries));
-    socks = HeapAlloc(GetProcessHeap(), 0, MAX_SELECT * sizeof(*socks));
-    fds = HeapAlloc(GetProcessHeap(), 0, 2 * MAX_SELECT * sizeof(*fds));
-    /* Three fd_sets are 12 KiB: too much for the stack of a small thread. */
-    copy = HeapAlloc(GetProcessHeap(), 0, 3 * sizeof(fd_set));
-    if (!entries || !socks || !fds || !copy) { status = WSAENOBUFS; goto done; }
     if (timeout)
     {
         if (user_read(&tv, timeout, sizeof(tv)) < 0) { status = WSAEFAULT; goto done; }
@@ -113,16 +123,20 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
         timeout_ms = tv.tv_sec > 0x7fffffff / 1000 ? 0x7fffffff : tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
     }
     for (i = 0; i < 3; i++)
-    {
         if ((status = read_set(sets[i], &copy[i]))) goto done;
-        for (k = 0; k < copy[i].fd_count; k++)
+    total = copy[0].count + copy[1].count + copy[2].count;
+    /* Nothing to wait for is an error on Windows. */
+    if (!total) { status = WSAEINVAL; goto done; }
+    entries = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, total * sizeof(*entries));
+    socks = HeapAlloc(GetProcessHeap(), 0, total * sizeof(*socks));
+    fds = HeapAlloc(GetProcessHeap(), 0, 2 * total * sizeof(*fds));
+    if (!entries || !socks || !fds) { status = WSAENOBUFS; goto done; }
+    for (i = 0; i < 3; i++)
+        for (k = 0; k < copy[i].count; k++)
         {
-            if (!(entries[n].sock = sock_get(copy[i].fd_array[k]))) { status = WSAENOTSOCK; goto done; }
+            if (!(entries[n].sock = sock_get(copy[i].sockets[k]))) { status = WSAENOTSOCK; goto done; }
             entries[n++].set = i;
         }
-    }
-    /* Nothing to wait for is an error on Windows. */
-    if (!n) { status = WSAEINVAL; goto done; }
 
     for (j = 0; j < n; j++)
     {
@@ -154,19 +168,20 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     {
         u_int out = 0;
 
-        for (k = 0; k < copy[i].fd_count; k++, j++)
-            if (entries[j].ready) copy[i].fd_array[out++] = copy[i].fd_array[k];
-        copy[i].fd_count = out;
-        if (sets[i] && user_write(sets[i], &copy[i], offsetof(fd_set, fd_array) + out * sizeof(SOCKET)) < 0)
+        for (k = 0; k < copy[i].count; k++, j++)
+            if (entries[j].ready) copy[i].sockets[out++] = copy[i].sockets[k];
+        if (!sets[i]) continue;
+        if (user_write(&sets[i]->fd_count, &out, sizeof(out)) < 0 ||
+            user_write(sets[i]->fd_array, copy[i].sockets, out * sizeof(SOCKET)) < 0)
             status = WSAEFAULT;
     }
 done:
     if (entries)
         for (j = 0; j < n; j++) sock_release(entries[j].sock);
+    for (i = 0; i < 3; i++) HeapFree(GetProcessHeap(), 0, copy[i].sockets);
     HeapFree(GetProcessHeap(), 0, entries);
     HeapFree(GetProcessHeap(), 0, socks);
     HeapFree(GetProcessHeap(), 0, fds);
-    HeapFree(GetProcessHeap(), 0, copy);
     if (status) return ws2_fail(status);
     return count;
 }
@@ -179,7 +194,8 @@ static int poll_to_linux(SHORT events)
     if (events & (POLLRDNORM | POLLRDBAND)) out |= LINUX_POLLIN;
     if (events & POLLPRI) out |= LINUX_POLLPRI;
     if (events & (POLLWRNORM | POLLWRBAND)) out |= LINUX_POLLOUT;
-    return out;
+    /* The peer's FIN is POLLHUP on Windows (reported whether asked for or not). */
+    return out | LINUX_POLLRDHUP;
 }
 
 static SHORT poll_from_linux(int revents, SHORT events)
@@ -191,7 +207,7 @@ static SHORT poll_from_linux(int revents, SHORT events)
     if (revents & LINUX_POLLOUT) out |= events & (POLLWRNORM | POLLWRBAND);
     /* Errors and hang-ups are reported whether asked for or not. */
     if (revents & LINUX_POLLERR) out |= POLLERR;
-    if (revents & LINUX_POLLHUP) out |= POLLHUP;
+    if (revents & (LINUX_POLLHUP | LINUX_POLLRDHUP)) out |= POLLHUP;
     return out;
 }
 
@@ -219,6 +235,8 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
         struct ws2_sock *sock;
 
         copy[i].revents = 0;
+        /* "If the POLLPRI flag is set ... the WSAPoll function will fail." */
+        if (copy[i].events & POLLPRI) { status = WSAEINVAL; goto done; }
         /* A negative fd is skipped; a closed or unknown one is POLLNVAL. */
         if ((INT_PTR)copy[i].fd < 0) continue;
         if (!(sock = sock_get(copy[i].fd)))
