@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include "server.h"
+#include "ws2protoinfo.h"
 
 struct list all_sockets = { &all_sockets, &all_sockets };
 static uint32_t next_id = 1;
@@ -50,31 +51,17 @@ protocols[] =
 #undef WS2P_
 };
 
-/* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: Windows' MSAFD Tcpip provider. */
-static const GUID tcpip_provider = { 0xe70f1aa0, 0xab8b, 0x11cf, { 0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 } };
-
 int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info)
 {
-    unsigned int i, j;
+    unsigned int i;
 
     for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
     {
         const struct protocol_entry *p = &protocols[i];
 
         if (p->family != sock->family || p->type != sock->type) continue;
-        memset(info, 0, sizeof(*info));
-        info->dwServiceFlags1 = p->flags;
-        info->dwProviderFlags = PFL_MATCHES_PROTOCOL_ZERO;
-        info->ProviderId = tcpip_provider;
-        info->dwCatalogEntryId = p->catalog_id;
-        info->ProtocolChain.ChainLen = BASE_PROTOCOL;
-        info->iVersion = 2;
-        info->iAddressFamily = p->family;
-        info->iMaxSockAddr = info->iMinSockAddr = p->family == WS_AF_INET6 ? 28 : 16;
-        info->iSocketType = p->type;
-        info->iProtocol = p->protocol;
-        info->dwMessageSize = p->message_size;
-        for (j = 0; p->name[j] && j < WSAPROTOCOL_LEN; j++) info->szProtocol[j] = p->name[j];
+        ws2_fill_protocol_info(info, p->family, p->family == WS_AF_INET6, p->type, p->protocol, p->flags,
+                               p->message_size, p->catalog_id, p->name);
         return 0;
     }
     return -1;

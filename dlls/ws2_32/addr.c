@@ -86,24 +86,13 @@ int WSAAPI WSANtohs(SOCKET s, u_short netshort, u_short *lphostshort)
 
 /* A NUL-terminated string of the program's, narrow or wide.  Characters
  * outside ASCII belong to no class below, so they just end a number. */
-struct text
-{
-    const char *a;
-    const WCHAR *w;
-};
-
-static unsigned int text_char(const struct text *t, size_t i)
-{
-    return t->a ? (unsigned char)t->a[i] : t->w[i];
-}
-
 static int is_decimal(unsigned int c)
 {
     return c >= '0' && c <= '9';
 }
 
 /* Value of `c` as a digit in `base` (8, 10 or 16), or -1. */
-static int digit_value(unsigned int c, unsigned int base)
+int digit_value(unsigned int c, unsigned int base)
 {
     unsigned int v;
 
@@ -115,7 +104,7 @@ static int digit_value(unsigned int c, unsigned int base)
 }
 
 /* Only for traces: a bounded, printable copy of the program's string. */
-static const char *debugstr_text(const struct text *t, char *buf, size_t size)
+const char *debugstr_text(const struct text *t, char *buf, size_t size)
 {
     size_t i, n = 0;
     unsigned int c;

@@ -20,35 +20,12 @@
 
 /* ------------------------------------------------------------ text */
 
-/* A string of the program's, narrow or wide; characters outside ASCII
- * belong to no class used here, so they simply end a number. */
-struct chars
+static struct text text_from(const struct text *s, size_t i)
 {
-    const char *a;
-    const WCHAR *w;
-};
-
-static unsigned int char_at(const struct chars *s, size_t i)
-{
-    return s->a ? (unsigned char)s->a[i] : s->w[i];
-}
-
-static struct chars chars_from(const struct chars *s, size_t i)
-{
-    struct chars rest = { s->a ? s->a + i : NULL, s->w ? s->w + i : NULL };
+    struct text rest = { s->a ? s->a + i : NULL, s->w ? s->w + i : NULL };
     return rest;
 }
 
-static int digit_in_base(unsigned int c, unsigned int base)
-{
-    unsigned int v;
-
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-    else return -1;
-    return v < base ? (int)v : -1;
-}
 
 static char *put_unsigned(char *p, unsigned long v)
 {
@@ -60,25 +37,6 @@ static char *put_unsigned(char *p, unsigned long v)
     return p;
 }
 
-/* Only for traces: a bounded, printable copy of the program's string. */
-static const char *debugstr_chars(const struct chars *s, char *buf, size_t size)
-{
-    size_t i, n = 0;
-    unsigned int c = 0;
-
-    if (!s->a && !s->w) return "(null)";
-    buf[n++] = '"';
-    for (i = 0; (c = char_at(s, i)) && n + 6 < size; i++)
-        buf[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-    buf[n++] = '"';
-    if (c)
-    {
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = 0;
-    return buf;
-}
 
 /* ------------------------------------------------------------ provider */
 
@@ -220,25 +178,25 @@ INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
  * Windows): decimal, octal after a leading 0, hex after 0x or 0X, at most
  * 0xffff, nothing after it, and at least one character (":" is an error).
  */
-static int parse_port(const struct chars *s, size_t i, int need_digit, unsigned int *port)
+static int parse_port(const struct text *s, size_t i, int need_digit, unsigned int *port)
 {
     unsigned int base = 10, value = 0, c;
     int d;
 
-    if (char_at(s, i) == '0')
+    if (text_char(s, i) == '0')
     {
         base = 8;
         i++;
-        if ((char_at(s, i) | 0x20) == 'x')
+        if ((text_char(s, i) | 0x20) == 'x')
         {
             base = 16;
             i++;
         }
     }
-    if (need_digit && !char_at(s, i)) return 0;
-    for (; (c = char_at(s, i)); i++)
+    if (need_digit && !text_char(s, i)) return 0;
+    for (; (c = text_char(s, i)); i++)
     {
-        if ((d = digit_in_base(c, base)) < 0) return 0;
+        if ((d = digit_value(c, base)) < 0) return 0;
         value = value * base + d;
         if (value > 0xffff) return 0;
     }
@@ -252,7 +210,7 @@ static int parse_port(const struct chars *s, size_t i, int need_digit, unsigned 
  * read, even when what follows makes the string invalid ("3.4.5.6 " leaves
  * 3.4.5.6 in the sockaddr while failing).
  */
-static int parse_ipv4_string(const struct chars *s, SOCKADDR_IN *sin)
+static int parse_ipv4_string(const struct text *s, SOCKADDR_IN *sin)
 {
     uint32_t addr;
     unsigned int port = 0, c;
@@ -260,7 +218,7 @@ static int parse_ipv4_string(const struct chars *s, SOCKADDR_IN *sin)
 
     if (!addr_parse_ipv4(s->a, s->w, 0, &addr, &i)) return 0;
     sin->sin_addr.s_addr = htonl(addr);
-    if ((c = char_at(s, i)))
+    if ((c = text_char(s, i)))
     {
         if (c != ':' || !parse_port(s, i + 1, 1, &port)) return 0;
     }
@@ -275,20 +233,20 @@ static int parse_ipv4_string(const struct chars *s, SOCKADDR_IN *sin)
  * The address is written as it is parsed, so after a failure the sockaddr
  * holds what was read of it (observed: "::1]:65535" fails with ::1 stored).
  */
-static int parse_ipv6_string(const struct chars *s, SOCKADDR_IN6 *sin6)
+static int parse_ipv6_string(const struct text *s, SOCKADDR_IN6 *sin6)
 {
-    int bracket = char_at(s, 0) == '[';
-    struct chars rest = chars_from(s, bracket);
+    int bracket = text_char(s, 0) == '[';
+    struct text rest = text_from(s, bracket);
     unsigned int port = 0, c;
     uint64_t scope = 0;
     size_t i;
 
     if (!addr_parse_ipv6(rest.a, rest.w, sin6->sin6_addr.s6_addr, &i)) return 0;
-    if ((c = char_at(&rest, i)) == '%')
+    if ((c = text_char(&rest, i)) == '%')
     {
-        c = char_at(&rest, ++i);
+        c = text_char(&rest, ++i);
         if (c < '0' || c > '9') return 0;
-        for (; c && c != ']'; c = char_at(&rest, ++i))
+        for (; c && c != ']'; c = text_char(&rest, ++i))
         {
             if (c < '0' || c > '9') return 0;
             scope = scope * 10 + (c - '0');
@@ -299,7 +257,7 @@ static int parse_ipv6_string(const struct chars *s, SOCKADDR_IN6 *sin6)
     {
         if (!bracket) return 0;
         bracket = 0;
-        if ((c = char_at(&rest, ++i)) == ':')
+        if ((c = text_char(&rest, ++i)) == ':')
         {
             if (!parse_port(&rest, i + 1, 1, &port)) return 0;
             c = 0;
@@ -321,7 +279,7 @@ static int parse_ipv6_string(const struct chars *s, SOCKADDR_IN6 *sin6)
  * provider: WSAEINVAL, checked first.  A NULL string is WSAEINVAL (not
  * observed).
  */
-static int string_to_address(const struct chars *s, INT family, const void *info,
+static int string_to_address(const struct text *s, INT family, const void *info,
                              LPSOCKADDR user_addr, LPINT user_len)
 {
     union any_addr u;
@@ -356,10 +314,10 @@ static int string_to_address(const struct chars *s, INT family, const void *info
 INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOA lpProtocolInfo,
                                LPSOCKADDR lpAddress, LPINT lpAddressLength)
 {
-    struct chars s = { AddressString, NULL };
+    struct text s = { AddressString, NULL };
     char dbg[80];
 
-    TRACE("%s %d %p %p %p\n", debugstr_chars(&s, dbg, sizeof(dbg)), AddressFamily, lpProtocolInfo,
+    TRACE("%s %d %p %p %p\n", debugstr_text(&s, dbg, sizeof(dbg)), AddressFamily, lpProtocolInfo,
           lpAddress, lpAddressLength);
     return string_to_address(&s, AddressFamily, lpProtocolInfo, lpAddress, lpAddressLength);
 }
@@ -367,10 +325,10 @@ INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROT
 INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                                LPSOCKADDR lpAddress, LPINT lpAddressLength)
 {
-    struct chars s = { NULL, AddressString };
+    struct text s = { NULL, AddressString };
     char dbg[80];
 
-    TRACE("%s %d %p %p %p\n", debugstr_chars(&s, dbg, sizeof(dbg)), AddressFamily, lpProtocolInfo,
+    TRACE("%s %d %p %p %p\n", debugstr_text(&s, dbg, sizeof(dbg)), AddressFamily, lpProtocolInfo,
           lpAddress, lpAddressLength);
     return string_to_address(&s, AddressFamily, lpProtocolInfo, lpAddress, lpAddressLength);
 }

@@ -219,6 +219,26 @@ void overlapped_init(void);
 /* closesocket: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
 void overlapped_cancel(struct ws2_sock *sock);
 
+/* ------------------------------------------------------------ addr.c */
+
+/* A string of the program's, narrow or wide; characters outside ASCII
+ * belong to no class the address parsers use, so they simply end a number. */
+struct text
+{
+    const char *a;
+    const WCHAR *w;
+};
+
+static inline unsigned int text_char(const struct text *t, size_t i)
+{
+    return t->a ? (unsigned char)t->a[i] : t->w[i];
+}
+
+/* Value of `c` as a digit in `base` (8, 10 or 16), or -1. */
+int digit_value(unsigned int c, unsigned int base);
+/* Only for traces: a bounded, printable copy of the program's string. */
+const char *debugstr_text(const struct text *t, char *buf, size_t size);
+
 /* ------------------------------------------------------------ memory */
 
 /* Copy from/to the program's memory without crashing on a bad pointer:

@@ -23,6 +23,7 @@
  */
 #include <string.h>
 #include "private.h"
+#include "ws2protoinfo.h"
 
 /* ------------------------------------------------------------ catalogue */
 
@@ -43,9 +44,6 @@ protocols[] =
 
 #define PROTOCOL_COUNT (sizeof(protocols) / sizeof(protocols[0]))
 
-/* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: Windows' MSAFD Tcpip provider. */
-static const GUID tcpip_provider = { 0xe70f1aa0, 0xab8b, 0x11cf, { 0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 } };
-
 int protocol_catalog_known(DWORD id)
 {
     unsigned int i;
@@ -55,31 +53,10 @@ int protocol_catalog_known(DWORD id)
     return 0;
 }
 
-/*
- * The fields as the server's SO_PROTOCOL_INFO fills them, plus what only a
- * catalogue listing shows: PFL_MATCHES_PROTOCOL_ZERO, since each of our
- * entries is its (family, type)'s default for protocol 0, as Windows' TCP
- * and UDP entries are.
- */
 static void fill_info(const struct protocol_entry *p, WSAPROTOCOL_INFOW *info)
 {
-    unsigned int j;
-
-    memset(info, 0, sizeof(*info));
-    info->dwServiceFlags1 = p->flags;
-    info->dwProviderFlags = PFL_MATCHES_PROTOCOL_ZERO;
-    info->ProviderId = tcpip_provider;
-    info->dwCatalogEntryId = p->catalog_id;
-    info->ProtocolChain.ChainLen = BASE_PROTOCOL;
-    info->iVersion = 2;
-    info->iAddressFamily = p->family;
-    info->iMaxSockAddr = info->iMinSockAddr = p->family == AF_INET6 ? sizeof(SOCKADDR_IN6) : sizeof(SOCKADDR_IN);
-    info->iSocketType = p->type;
-    info->iProtocol = p->protocol;
-    info->iNetworkByteOrder = BIGENDIAN;
-    info->iSecurityScheme = SECURITY_PROTOCOL_NONE;
-    info->dwMessageSize = p->message_size;
-    for (j = 0; p->name[j] && j < WSAPROTOCOL_LEN; j++) info->szProtocol[j] = (unsigned char)p->name[j];
+    ws2_fill_protocol_info(info, p->family, p->family == AF_INET6, p->type, p->protocol, p->flags,
+                           p->message_size, p->catalog_id, p->name);
 }
 
 /* Mark the entries the 0-terminated list asks for (all of them for NULL);
