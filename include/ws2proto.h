@@ -51,6 +51,10 @@ enum ws2_op
     WS2_OP_DUP_OPEN,       /* WSASocket with that token; reply carries the fd */
     WS2_OP_GETADDRINFO,    /* name -> addresses, by the system resolver */
     WS2_OP_GETNAMEINFO,    /* address -> name */
+    WS2_OP_GETHOSTBYNAME,  /* gethostbyname: IPv4 addresses and the official name */
+    WS2_OP_GETHOSTBYADDR,  /* gethostbyaddr: the name of an address */
+    WS2_OP_GETSERV,        /* getservbyname / getservbyport */
+    WS2_OP_INTERFACES,     /* the machine's interface addresses (getifaddrs) */
     WS2_OP_COUNT
 };
 
@@ -241,6 +245,89 @@ struct ws2_getnameinfo_reply
     struct ws2_reply_header hdr;
     char host[WS2_MAX_NAME];
     char service[WS2_MAX_SERVICE];
+};
+
+/*
+ * gethostbyname / gethostbyaddr (resolved in the worker threads too).  An
+ * empty name is the local host: its name and its interfaces' IPv4 addresses.
+ */
+#define WS2_MAX_HOSTADDRS 32
+#define WS2_MAX_HOSTALIASES 8
+#define WS2_MAX_HOSTNAME 256
+
+struct ws2_gethostbyname_request
+{
+    struct ws2_req_header hdr;
+    char name[WS2_MAX_HOSTNAME];   /* NUL-terminated */
+};
+
+struct ws2_gethostbyaddr_request
+{
+    struct ws2_req_header hdr;
+    int32_t family;                /* Windows AF_INET or AF_INET6 */
+    uint32_t addrlen;              /* 4 or 16 */
+    uint8_t addr[16];              /* network order */
+};
+
+struct ws2_hostent_reply
+{
+    struct ws2_reply_header hdr;
+    int32_t family;                /* Windows value */
+    uint32_t addrlen;              /* length of each address: 4 or 16 */
+    uint32_t count;                /* addresses */
+    uint32_t alias_count;
+    char name[WS2_MAX_HOSTNAME];
+    char aliases[WS2_MAX_HOSTALIASES][WS2_MAX_HOSTNAME];
+    uint8_t addrs[WS2_MAX_HOSTADDRS][16];
+};
+
+/* getservbyname (port < 0) or getservbyport (port >= 0, host order). */
+#define WS2_MAX_SERVALIASES 4
+#define WS2_MAX_PROTONAME 16
+
+struct ws2_getserv_request
+{
+    struct ws2_req_header hdr;
+    int32_t port;
+    char name[WS2_MAX_SERVICE];    /* NUL-terminated */
+    char proto[WS2_MAX_PROTONAME]; /* "" for any protocol */
+};
+
+struct ws2_getserv_reply
+{
+    struct ws2_reply_header hdr;
+    int32_t port;                  /* host order */
+    uint32_t alias_count;
+    char name[WS2_MAX_SERVICE];
+    char proto[WS2_MAX_PROTONAME];
+    char aliases[WS2_MAX_SERVALIASES][WS2_MAX_SERVICE];
+};
+
+/* Interface address flags of struct ws2_interface (Windows' IFF_* values). */
+#define WS2_IF_UP           0x01
+#define WS2_IF_BROADCAST    0x02
+#define WS2_IF_LOOPBACK     0x04
+#define WS2_IF_POINTTOPOINT 0x08
+#define WS2_IF_MULTICAST    0x10
+
+/* One address of an interface; addresses are network order. */
+struct ws2_interface
+{
+    int32_t family;                /* Windows AF_INET or AF_INET6 */
+    uint32_t flags;                /* WS2_IF_* */
+    uint32_t scope_id;             /* IPv6 */
+    uint8_t addr[16];
+    uint8_t netmask[16];
+    uint8_t broadcast[16];         /* IPv4 broadcast (or peer) address */
+};
+
+#define WS2_MAX_INTERFACES 48
+
+struct ws2_interfaces_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t count;
+    struct ws2_interface entries[WS2_MAX_INTERFACES];
 };
 
 /* Commands of WS2_OP_IOCTL. */

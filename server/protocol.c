@@ -23,6 +23,10 @@ uint32_t protocol_fixed_size(uint32_t op)
     case WS2_OP_DUP_OPEN:     return sizeof(struct ws2_dup_open_request);
     case WS2_OP_GETADDRINFO:  return sizeof(struct ws2_getaddrinfo_request);
     case WS2_OP_GETNAMEINFO:  return sizeof(struct ws2_getnameinfo_request);
+    case WS2_OP_GETHOSTBYNAME: return sizeof(struct ws2_gethostbyname_request);
+    case WS2_OP_GETHOSTBYADDR: return sizeof(struct ws2_gethostbyaddr_request);
+    case WS2_OP_GETSERV:      return sizeof(struct ws2_getserv_request);
+    case WS2_OP_INTERFACES:
     case WS2_OP_CLOSE:
     case WS2_OP_CONNECT_DONE:
     case WS2_OP_ACCEPT:
@@ -60,6 +64,14 @@ int protocol_check_request(const void *msg, size_t len)
         if (len != fixed) return -1;
         memcpy(&req, msg, fixed);
         return req.addrlen > WS2_MAX_ADDR ? -1 : 0;
+    }
+    if (hdr.op == WS2_OP_GETHOSTBYADDR)
+    {
+        struct ws2_gethostbyaddr_request req;
+
+        if (len != fixed) return -1;
+        memcpy(&req, msg, fixed);
+        return req.addrlen > sizeof(req.addr) ? -1 : 0;
     }
     if (hdr.op == WS2_OP_BIND || hdr.op == WS2_OP_CONNECT)
     {

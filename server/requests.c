@@ -424,6 +424,10 @@ handlers[] =
     { WS2_OP_DUP_OPEN,     "dup_open",     0,            req_dup_open },
     { WS2_OP_GETADDRINFO,  "getaddrinfo",  0,            req_resolve },
     { WS2_OP_GETNAMEINFO,  "getnameinfo",  0,            req_resolve },
+    { WS2_OP_GETHOSTBYNAME, "gethostbyname", 0,          req_resolve },
+    { WS2_OP_GETHOSTBYADDR, "gethostbyaddr", 0,          req_resolve },
+    { WS2_OP_GETSERV,      "getserv",      0,            req_resolve },
+    { WS2_OP_INTERFACES,   "interfaces",   0,            req_resolve },
 };
 
 int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep)

@@ -1,5 +1,7 @@
 /*
- * Name resolution: getaddrinfo and getnameinfo with the system resolver.
+ * Name resolution: getaddrinfo and getnameinfo with the system resolver,
+ * gethostbyname/gethostbyaddr, the services database, and the list of the
+ * machine's interface addresses (also the local host's addresses).
  *
  * A lookup can take seconds (DNS), and the event loop must never wait, so
  * each request is handed to a worker thread.  The worker fills the reply and
@@ -17,6 +19,9 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <netinet/in.h>
+#include <net/if.h>
+#include <ifaddrs.h>
+#include <strings.h>
 #include "server.h"
 
 #define MAX_WORKERS 32
@@ -30,6 +35,9 @@ struct job
     {
         struct ws2_getaddrinfo_request ai;
         struct ws2_getnameinfo_request ni;
+        struct ws2_gethostbyname_request hn;
+        struct ws2_gethostbyaddr_request ha;
+        struct ws2_getserv_request sv;
     } req;
     struct reply rep;
 };
@@ -183,13 +191,204 @@ static void do_getnameinfo(struct job *job)
     rep->hdr.status = eai_to_wsa(ret);
 }
 
+/* The machine's interface addresses (IPv4 and IPv6) into *rep. */
+static void do_interfaces(struct ws2_interfaces_reply *rep)
+{
+    struct ifaddrs *list, *ifa;
+
+    memset(rep, 0, sizeof(*rep));
+    if (getifaddrs(&list) < 0)
+    {
+        rep->hdr.status = errno_to_wsa(errno);
+        return;
+    }
+    for (ifa = list; ifa && rep->count < WS2_MAX_INTERFACES; ifa = ifa->ifa_next)
+    {
+        struct ws2_interface *e = &rep->entries[rep->count];
+
+        if (!ifa->ifa_addr) continue;
+        if (ifa->ifa_flags & IFF_UP) e->flags |= WS2_IF_UP;
+        if (ifa->ifa_flags & IFF_BROADCAST) e->flags |= WS2_IF_BROADCAST;
+        if (ifa->ifa_flags & IFF_LOOPBACK) e->flags |= WS2_IF_LOOPBACK;
+        if (ifa->ifa_flags & IFF_POINTOPOINT) e->flags |= WS2_IF_POINTTOPOINT;
+        if (ifa->ifa_flags & IFF_MULTICAST) e->flags |= WS2_IF_MULTICAST;
+        if (ifa->ifa_addr->sa_family == AF_INET)
+        {
+            e->family = WS_AF_INET;
+            memcpy(e->addr, &((struct sockaddr_in *)ifa->ifa_addr)->sin_addr, 4);
+            if (ifa->ifa_netmask)
+                memcpy(e->netmask, &((struct sockaddr_in *)ifa->ifa_netmask)->sin_addr, 4);
+            if (ifa->ifa_broadaddr && (ifa->ifa_flags & (IFF_BROADCAST | IFF_POINTOPOINT)))
+                memcpy(e->broadcast, &((struct sockaddr_in *)ifa->ifa_broadaddr)->sin_addr, 4);
+        }
+        else if (ifa->ifa_addr->sa_family == AF_INET6)
+        {
+            e->family = WS_AF_INET6;
+            memcpy(e->addr, &((struct sockaddr_in6 *)ifa->ifa_addr)->sin6_addr, 16);
+            e->scope_id = ((struct sockaddr_in6 *)ifa->ifa_addr)->sin6_scope_id;
+            if (ifa->ifa_netmask)
+                memcpy(e->netmask, &((struct sockaddr_in6 *)ifa->ifa_netmask)->sin6_addr, 16);
+        }
+        else continue;
+        rep->count++;
+    }
+    freeifaddrs(list);
+}
+
+/* The local host: its name, and the IPv4 addresses of its interfaces that
+ * are up, loopback excluded (127.0.0.1 when there is none). */
+static void local_host(struct ws2_hostent_reply *rep)
+{
+    struct ws2_interfaces_reply *ifs = malloc(sizeof(*ifs));
+    uint32_t i;
+
+    if (gethostname(rep->name, sizeof(rep->name) - 1) < 0) strcpy(rep->name, "localhost");
+    if (ifs)
+    {
+        do_interfaces(ifs);
+        for (i = 0; !ifs->hdr.status && i < ifs->count && rep->count < WS2_MAX_HOSTADDRS; i++)
+        {
+            const struct ws2_interface *e = &ifs->entries[i];
+
+            if (e->family != WS_AF_INET || !(e->flags & WS2_IF_UP) || (e->flags & WS2_IF_LOOPBACK)) continue;
+            memcpy(rep->addrs[rep->count++], e->addr, 4);
+        }
+        free(ifs);
+    }
+    if (!rep->count)
+    {
+        static const uint8_t loopback[4] = { 127, 0, 0, 1 };
+        memcpy(rep->addrs[rep->count++], loopback, 4);
+    }
+}
+
+static void do_gethostbyname(struct job *job)
+{
+    const char *name = job->req.hn.name;
+    struct ws2_hostent_reply *rep = (struct ws2_hostent_reply *)job->rep.u.bytes;
+    struct addrinfo hints, *res = NULL, *ai;
+    char host[WS2_MAX_HOSTNAME];
+
+    memset(rep, 0, sizeof(*rep));
+    job->rep.size = sizeof(*rep);
+    rep->family = WS_AF_INET;
+    rep->addrlen = 4;
+    if (gethostname(host, sizeof(host) - 1) < 0) host[0] = 0;
+    host[sizeof(host) - 1] = 0;
+    if (!*name || (*host && !strcasecmp(name, host)))
+    {
+        local_host(rep);
+        return;
+    }
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_CANONNAME;
+    if ((rep->hdr.status = eai_to_wsa(getaddrinfo(name, NULL, &hints, &res)))) return;
+    for (ai = res; ai && rep->count < WS2_MAX_HOSTADDRS; ai = ai->ai_next)
+    {
+        const struct in_addr *a = &((const struct sockaddr_in *)ai->ai_addr)->sin_addr;
+        uint32_t i;
+
+        if (ai->ai_family != AF_INET) continue;
+        for (i = 0; i < rep->count; i++)
+            if (!memcmp(rep->addrs[i], a, 4)) break;
+        if (i == rep->count) memcpy(rep->addrs[rep->count++], a, 4);
+    }
+    snprintf(rep->name, sizeof(rep->name), "%s", res && res->ai_canonname ? res->ai_canonname : name);
+    /* The name asked for is an alias when it led to another one. */
+    if (strcasecmp(rep->name, name))
+        snprintf(rep->aliases[rep->alias_count++], sizeof(rep->aliases[0]), "%s", name);
+    freeaddrinfo(res);
+    if (!rep->count) rep->hdr.status = WSANO_DATA;
+}
+
+static void do_gethostbyaddr(struct job *job)
+{
+    const struct ws2_gethostbyaddr_request *req = &job->req.ha;
+    struct ws2_hostent_reply *rep = (struct ws2_hostent_reply *)job->rep.u.bytes;
+    struct sockaddr_storage ss;
+    socklen_t len;
+
+    memset(rep, 0, sizeof(*rep));
+    job->rep.size = sizeof(*rep);
+    memset(&ss, 0, sizeof(ss));
+    if (req->family == WS_AF_INET && req->addrlen == 4)
+    {
+        struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+        sin->sin_family = AF_INET;
+        memcpy(&sin->sin_addr, req->addr, 4);
+        len = sizeof(*sin);
+    }
+    else if (req->family == WS_AF_INET6 && req->addrlen == 16)
+    {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+        sin6->sin6_family = AF_INET6;
+        memcpy(&sin6->sin6_addr, req->addr, 16);
+        len = sizeof(*sin6);
+    }
+    else
+    {
+        rep->hdr.status = WSAEAFNOSUPPORT;
+        return;
+    }
+    rep->family = req->family;
+    rep->addrlen = req->addrlen;
+    rep->count = 1;
+    memcpy(rep->addrs[0], req->addr, req->addrlen);
+    rep->hdr.status = eai_to_wsa(getnameinfo((struct sockaddr *)&ss, len, rep->name, sizeof(rep->name),
+                                             NULL, 0, NI_NAMEREQD));
+}
+
+static void do_getserv(struct job *job)
+{
+    const struct ws2_getserv_request *req = &job->req.sv;
+    struct ws2_getserv_reply *rep = (struct ws2_getserv_reply *)job->rep.u.bytes;
+    struct servent ent, *res = NULL;
+    const char *proto = req->proto[0] ? req->proto : NULL;
+    char buf[4096];
+    int ret;
+
+    memset(rep, 0, sizeof(*rep));
+    job->rep.size = sizeof(*rep);
+    if (req->port >= 0)
+        ret = getservbyport_r(htons((uint16_t)req->port), proto, &ent, buf, sizeof(buf), &res);
+    else
+        ret = getservbyname_r(req->name, proto, &ent, buf, sizeof(buf), &res);
+    if (ret || !res)
+    {
+        rep->hdr.status = WSANO_DATA;
+        return;
+    }
+    rep->port = ntohs((uint16_t)res->s_port);
+    snprintf(rep->name, sizeof(rep->name), "%s", res->s_name);
+    snprintf(rep->proto, sizeof(rep->proto), "%s", res->s_proto);
+    while (res->s_aliases && res->s_aliases[rep->alias_count] && rep->alias_count < WS2_MAX_SERVALIASES)
+    {
+        snprintf(rep->aliases[rep->alias_count], sizeof(rep->aliases[0]), "%s", res->s_aliases[rep->alias_count]);
+        rep->alias_count++;
+    }
+}
+
 static void *worker(void *arg)
 {
     struct job *job = arg;
     uint64_t one = 1;
 
-    if (job->op == WS2_OP_GETADDRINFO) do_getaddrinfo(job);
-    else do_getnameinfo(job);
+    switch (job->op)
+    {
+    case WS2_OP_GETADDRINFO:   do_getaddrinfo(job); break;
+    case WS2_OP_GETNAMEINFO:   do_getnameinfo(job); break;
+    case WS2_OP_GETHOSTBYNAME: do_gethostbyname(job); break;
+    case WS2_OP_GETHOSTBYADDR: do_gethostbyaddr(job); break;
+    case WS2_OP_GETSERV:       do_getserv(job); break;
+    default:
+        do_interfaces((struct ws2_interfaces_reply *)job->rep.u.bytes);
+        job->rep.size = sizeof(struct ws2_interfaces_reply);
+        break;
+    }
     pthread_mutex_lock(&done_lock);
     list_add_tail(&done_jobs, &job->entry);
     pthread_mutex_unlock(&done_lock);
@@ -257,6 +456,12 @@ int resolve_start(struct ws2_client *c, uint32_t op, const void *req, size_t len
     {
         job->req.ai.node[WS2_MAX_NAME - 1] = 0;
         job->req.ai.service[WS2_MAX_SERVICE - 1] = 0;
+    }
+    else if (op == WS2_OP_GETHOSTBYNAME) job->req.hn.name[WS2_MAX_HOSTNAME - 1] = 0;
+    else if (op == WS2_OP_GETSERV)
+    {
+        job->req.sv.name[WS2_MAX_SERVICE - 1] = 0;
+        job->req.sv.proto[WS2_MAX_PROTONAME - 1] = 0;
     }
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);

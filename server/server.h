@@ -263,8 +263,9 @@ void dup_expire(void);
 
 /* ------------------------------------------------------------ resolver */
 
-/* Start a GETADDRINFO/GETNAMEINFO lookup in a worker thread; its reply goes
- * to `c` when done.  0, or a WSA error (then nothing was started). */
+/* Start a lookup (GETADDRINFO, GETNAMEINFO, GETHOSTBY*, GETSERV, INTERFACES)
+ * in a worker thread; its reply goes to `c` when done.  0, or a WSA error
+ * (then nothing was started). */
 int resolve_start(struct ws2_client *c, uint32_t op, const void *req, size_t len);
 void resolve_forget_client(struct ws2_client *c);
 unsigned int resolve_count(void);

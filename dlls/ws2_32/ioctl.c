@@ -88,10 +88,25 @@ static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_
         if (in_len < sizeof(ka) || user_read(&ka, in, sizeof(ka)) < 0) return WSAEFAULT;
         return keepalive_vals(sock, &ka);
     }
+    case SIO_ADDRESS_LIST_QUERY:
+        return netdb_address_list(sock->family, out, out_size, out_len);
+    case SIO_GET_INTERFACE_LIST:
+        return netdb_interface_list(out, out_size, out_len);
     case SIO_GET_EXTENSION_FUNCTION_POINTER:
-        /* AcceptEx, ConnectEx & co. come with overlapped I/O (not yet). */
-        FIXME("extension functions are not implemented\n");
-        return WSAEOPNOTSUPP;
+    {
+        GUID guid;
+        void *func;
+
+        if (!in || in_len < sizeof(guid) || user_read(&guid, in, sizeof(guid)) < 0) return WSAEFAULT;
+        if (!(func = extension_function(&guid)))
+        {
+            FIXME("unknown extension function {%08lx-%04x-%04x-...}\n", guid.Data1, guid.Data2, guid.Data3);
+            return WSAEINVAL;
+        }
+        if (out_size < sizeof(func) || user_write(out, &func, sizeof(func)) < 0) return WSAEFAULT;
+        *out_len = sizeof(func);
+        return 0;
+    }
     default:
         FIXME("unsupported control code %#lx\n", code);
         return WSAEINVAL;

@@ -9,6 +9,9 @@
  * the completion routine queued as an APC to the thread that issued it (it
  * runs when that thread waits alertably).  closesocket ends every pending
  * transfer of the socket with WSA_OPERATION_ABORTED.
+ * The extension functions (extensions.c) queue operations of their own
+ * (struct async_op) on the same I/O thread: a step function instead of a
+ * transfer, reported the same way.
  * (Completion ports are a later step: see DESIGN, "SOCKET values".)
  */
 #include <string.h>
@@ -28,6 +31,7 @@ struct pending_io
     struct sockaddr *from;          /* WSARecvFrom's out address */
     int *fromlen;
     DWORD *flags_out;
+    struct async_op *op;            /* an extension function's operation, or NULL */
 };
 
 static CRITICAL_SECTION io_lock;
@@ -43,7 +47,12 @@ static const struct { int wsa; DWORD status; } status_map[] =
     { WSAECONNRESET,         0xc000020d },  /* STATUS_CONNECTION_RESET */
     { WSAECONNABORTED,       0xc0000241 },  /* STATUS_CONNECTION_ABORTED */
     { WSAEMSGSIZE,           0x80000005 },  /* STATUS_BUFFER_OVERFLOW */
-    { WSAENOTCONN,           0xc0000236 },  /* STATUS_CONNECTION_REFUSED stands in */
+    { WSAENOTCONN,           0xc0000140 },  /* STATUS_INVALID_CONNECTION */
+    { WSAECONNREFUSED,       0xc0000236 },  /* STATUS_CONNECTION_REFUSED (ConnectEx) */
+    { WSAENETUNREACH,        0xc000023c },  /* STATUS_NETWORK_UNREACHABLE */
+    { WSAEHOSTUNREACH,       0xc000023d },  /* STATUS_HOST_UNREACHABLE */
+    { WSAEADDRINUSE,         0xc000020a },  /* STATUS_ADDRESS_ALREADY_EXISTS */
+    { WSAEFAULT,             0xc0000005 },  /* STATUS_ACCESS_VIOLATION */
     { WSAESHUTDOWN,          0xc00000b5 },  /* STATUS_IO_TIMEOUT stands in */
 };
 
@@ -111,11 +120,31 @@ static void finish(struct pending_io *io, int error)
 {
     DWORD flags = 0;
 
+    if (io->op)
+    {
+        complete(io->ov, io->routine, io->thread, error, io->op->bytes, 0);
+        io->op->done(io->op, error);
+        if (io->thread) CloseHandle(io->thread);
+        HeapFree(GetProcessHeap(), 0, io);
+        return;
+    }
     if (!io->x.send && !error && xfer_write_from(&io->x, io->from, io->fromlen)) error = WSAEFAULT;
     complete(io->ov, io->routine, io->thread, error, io->x.done, flags);
     if (io->thread) CloseHandle(io->thread);
     sock_release(io->sock);
     HeapFree(GetProcessHeap(), 0, io);
+}
+
+/* The socket whose fd a pending operation waits on, and for what. */
+static struct ws2_sock *io_sock(const struct pending_io *io)
+{
+    return io->op ? io->op->wait : io->sock;
+}
+
+static int io_events(const struct pending_io *io)
+{
+    if (io->op) return io->op->events;
+    return io->x.send ? LINUX_POLLOUT : (io->x.flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN;
 }
 
 static DWORD WINAPI io_loop(void *arg)
@@ -133,12 +162,12 @@ static DWORD WINAPI io_loop(void *arg)
         EnterCriticalSection(&io_lock);
         for (io = pending; io && n < 1 + 256; io = io->next)
         {
-            int events = io->x.send ? LINUX_POLLOUT : (io->x.flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN;
+            int events = io_events(io);
 
             for (i = 1; i < n; i++)
-                if (polled[i]->sock == io->sock && fds[i].events == events) break;
+                if (io_sock(polled[i]) == io_sock(io) && fds[i].events == events) break;
             if (i < n) continue;
-            fds[n].fd = io->sock->fd;
+            fds[n].fd = io_sock(io)->fd;
             fds[n].events = events;
             polled[n++] = io;
         }
@@ -162,6 +191,13 @@ static DWORD WINAPI io_loop(void *arg)
             for (link = &pending; *link && *link != polled[i]; link = &(*link)->next);
             if (!*link) continue;
             io = *link;
+            if (io->op)
+            {
+                if ((status = io->op->step(io->op)) == WSAEWOULDBLOCK) continue;
+                *link = io->next;
+                finish(io, status);
+                continue;
+            }
             if ((status = xfer_step(io->sock, &io->x)) == WSAEWOULDBLOCK) continue;
             *link = io->next;
             notify_reenable(io->sock, io->x.send ? 0 : FD_READ);
@@ -204,11 +240,48 @@ void overlapped_cancel(struct ws2_sock *sock)
     EnterCriticalSection(&io_lock);
     for (link = &pending; (io = *link);)
     {
-        if (io->sock != sock) { link = &io->next; continue; }
+        if (io->sock != sock && !(io->op && (io->op->socks[0] == sock || io->op->socks[1] == sock)))
+        {
+            link = &io->next;
+            continue;
+        }
         *link = io->next;
         finish(io, WSA_OPERATION_ABORTED);
     }
     LeaveCriticalSection(&io_lock);
+}
+
+int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct pending_io *io;
+    HANDLE thread = NULL;
+    int status;
+
+    InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING_VALUE);
+    ov->InternalHigh = 0;
+    if (ov->hEvent) ResetEvent(ov->hEvent);
+    if (routine)
+        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS);
+    status = op->step(op);
+    if (status == WSAEWOULDBLOCK)
+    {
+        if (!(io = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*io)))) status = WSAENOBUFS;
+        else
+        {
+            io->op = op;
+            io->ov = ov;
+            io->routine = routine;
+            io->thread = thread;
+            if (!(status = queue_io(io))) return WSA_IO_PENDING;
+            HeapFree(GetProcessHeap(), 0, io);
+        }
+    }
+    /* Done at once (or failed): report it now; the routine still runs as an APC. */
+    complete(ov, routine, thread, status, op->bytes, 0);
+    if (thread) CloseHandle(thread);
+    op->done(op, status);
+    return status;
 }
 
 /* The common body of the four calls. */

@@ -12,12 +12,14 @@
  *   select.c    select(), WSAPoll() and __WSAFDIsSet
  *   notify.c    WSAEventSelect, WSAAsyncSelect: the notifier thread
  *   overlapped.c WSASend/WSARecv & co, with events and completion routines
+ *   extensions.c AcceptEx, ConnectEx & co. (SIO_GET_EXTENSION_FUNCTION_POINTER)
  *   ioctl.c     ioctlsocket and WSAIoctl
  *   resolve.c   getaddrinfo/getnameinfo (answered by the server)
  *   duplicate.c WSADuplicateSocket and opening its result
  *   addr.c      byte order and address text conversions
  *   addrstring.c WSAAddressToString, WSAStringToAddress
  *   protocols.c WSAEnumProtocols, getprotobyname/getprotobynumber
+ *   netdb.c     gethostbyname/gethostbyaddr, getservbyname/getservbyport
  *   hostname.c  gethostname, GetHostNameW
  *   blocking.c  the Winsock 1.1 blocking-hook calls
  *   stubs.c     generated from ws2_32.spec: what is not implemented yet
@@ -48,6 +50,27 @@ struct ws2_protoent
     char alias[16];
 };
 
+/* gethostbyname/gethostbyaddr's result, per thread (netdb.c) */
+struct ws2_hostent
+{
+    struct hostent ent;
+    char *aliases[WS2_MAX_HOSTALIASES + 1];
+    char *addr_list[WS2_MAX_HOSTADDRS + 1];
+    char addrs[WS2_MAX_HOSTADDRS][16];
+    char name[WS2_MAX_HOSTNAME];
+    char alias_names[WS2_MAX_HOSTALIASES][WS2_MAX_HOSTNAME];
+};
+
+/* getservbyname/getservbyport's result, per thread (netdb.c) */
+struct ws2_servent
+{
+    struct servent ent;
+    char *aliases[WS2_MAX_SERVALIASES + 1];
+    char name[WS2_MAX_SERVICE];
+    char proto[WS2_MAX_PROTONAME];
+    char alias_names[WS2_MAX_SERVALIASES][WS2_MAX_SERVICE];
+};
+
 /* Per-thread state; allocated on first use, freed at thread exit. */
 struct ws2_thread
 {
@@ -56,6 +79,8 @@ struct ws2_thread
     char ntoa_buf[16];          /* inet_ntoa's result */
     DWORD opentype;             /* SO_OPENTYPE, per thread */
     struct ws2_protoent protoent; /* getprotobyname's result */
+    struct ws2_hostent hostent; /* gethostbyname's result */
+    struct ws2_servent servent; /* getservbyname's result */
 };
 struct ws2_thread *ws2_thread_data(void);
 void ws2_thread_detach(void);
@@ -143,6 +168,11 @@ struct ws2_sock *sock_for_call(SOCKET s);
 /* Send a request whose reply brings a new socket; returns its SOCKET, or
  * INVALID_SOCKET with the last error set. */
 SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep);
+/* Start a connect without waiting, as a non-blocking connect() does:
+ * 0 (connected), WSAEWOULDBLOCK (in progress) or an error. */
+int socket_connect_start(struct ws2_sock *sock, const struct sockaddr *addr, int len);
+/* After the fd became writable: 0, WSAEWOULDBLOCK (not yet) or the error. */
+int socket_connect_finish(struct ws2_sock *sock);
 
 /* ------------------------------------------------------------ data.c */
 
@@ -213,11 +243,47 @@ size_t addr_format_ipv6(const unsigned char *bytes, char *out);
 /* Nonzero when `id` is the dwCatalogEntryId of one of our protocols. */
 int protocol_catalog_known(DWORD id);
 
+/* ------------------------------------------------------------ netdb.c */
+
+/* WSAIoctl's SIO_ADDRESS_LIST_QUERY for a socket of (Windows) `family` and
+ * SIO_GET_INTERFACE_LIST: 0 or a WSA error; *out_len is what was written,
+ * or on WSAEFAULT the size that would have been needed. */
+int netdb_address_list(int family, void *out, DWORD out_size, DWORD *out_len);
+int netdb_interface_list(void *out, DWORD out_size, DWORD *out_len);
+
 /* ------------------------------------------------------------ overlapped.c */
 
 void overlapped_init(void);
 /* closesocket: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
 void overlapped_cancel(struct ws2_sock *sock);
+
+/*
+ * An operation of the extension functions (extensions.c) that the I/O
+ * thread moves on: `step` is one non-blocking attempt (0 done, WSAEWOULDBLOCK
+ * to wait for `events` on `wait`'s fd again, or an error) and may change
+ * `wait`/`events` between phases; `bytes` is what completion reports.
+ * Closing either of `socks` cancels it.  `done` runs once, after the
+ * completion was reported, and frees the operation (and its references).
+ */
+struct async_op
+{
+    struct ws2_sock *wait;
+    int events;                 /* LINUX_POLL* */
+    struct ws2_sock *socks[2];  /* the second may be NULL */
+    DWORD bytes;
+    int (*step)(struct async_op *op);
+    void (*done)(struct async_op *op, int status);
+};
+
+/* Try `op` once; when it has to wait, queue it for the I/O thread and
+ * return WSA_IO_PENDING; otherwise report it through `ov` now and return
+ * its status.  `op` is given away either way. */
+int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+
+/* ------------------------------------------------------------ extensions.c */
+
+/* The function behind an SIO_GET_EXTENSION_FUNCTION_POINTER GUID, or NULL. */
+void *extension_function(const GUID *guid);
 
 /* ------------------------------------------------------------ addr.c */
 

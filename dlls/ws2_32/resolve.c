@@ -1,7 +1,8 @@
 /*
- * getaddrinfo / getnameinfo and their wide forms.  The lookup itself runs in
- * the server with the system resolver (in a worker thread, so the server
- * never waits for DNS); here the answers become Windows' structures.  Each
+ * getaddrinfo / getnameinfo and their wide forms, GetAddrInfoExW/A.  The
+ * lookup itself runs in the server with the system resolver (in a worker
+ * thread, so the server never waits for DNS); here the answers become
+ * Windows' structures.  Each
  * addrinfo node is one heap block (node, address, canonical name), which is
  * what freeaddrinfo releases.
  */
@@ -228,4 +229,146 @@ INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD 
         status = put_wide(rep.service, serv, servlen);
     WSASetLastError(status);
     return status;
+}
+
+/*
+ * GetAddrInfoExW / GetAddrInfoExA: getaddrinfo with ADDRINFOEX answers.  The
+ * lookup is the same; with an OVERLAPPED (and no completion routine) it is
+ * done at once and reported as an asynchronous lookup that has completed:
+ * WSA_IO_PENDING, the result in *res, the status for
+ * GetAddrInfoExOverlappedResult, the event set.
+ */
+static void *build_ex_list(const struct ws2_getaddrinfo_reply *rep, int wide)
+{
+    ADDRINFOEXW *head = NULL, **link = &head;
+    uint32_t i;
+
+    for (i = 0; i < rep->count; i++)
+    {
+        const struct ws2_addrinfo_entry *e = &rep->entries[i];
+        size_t name_len = (!i && rep->canonname[0]) ? strlen(rep->canonname) + 1 : 0;
+        size_t size = sizeof(ADDRINFOEXW) + WS2_MAX_ADDR + name_len * (wide ? sizeof(WCHAR) : 1);
+        ADDRINFOEXW *ai = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
+
+        if (!ai) break;
+        ai->ai_family = e->family;
+        ai->ai_socktype = e->socktype;
+        ai->ai_protocol = e->protocol;
+        ai->ai_addrlen = e->addrlen;
+        ai->ai_addr = (struct sockaddr *)(ai + 1);
+        memcpy(ai->ai_addr, e->addr, e->addrlen);
+        if (name_len)
+        {
+            char *name = (char *)(ai + 1) + WS2_MAX_ADDR;
+
+            if (wide) MultiByteToWideChar(CP_UTF8, 0, rep->canonname, -1, (WCHAR *)name, name_len);
+            else memcpy(name, rep->canonname, name_len);
+            ai->ai_canonname = (WCHAR *)name;
+        }
+        *link = ai;
+        link = (ADDRINFOEXW **)&ai->ai_next;   /* MinGW spells the tag two ways */
+    }
+    return head;
+}
+
+/* Both forms, once the strings are UTF-8; `hints` is the program's pointer
+ * (ADDRINFOEXA and ADDRINFOEXW differ only in the name's type). */
+static int addrinfo_ex(const char *node, const char *service, DWORD name_space, const void *hints,
+                       void **res, LPOVERLAPPED overlapped, void *routine, HANDLE *handle, int wide)
+{
+    struct ws2_getaddrinfo_reply *rep;
+    ADDRINFOEXW hx;
+    ADDRINFOA h, *hp = NULL;
+    void *list = NULL;
+    int status;
+
+    if (!ws2_initialized()) return WSANOTINITIALISED;
+    if (!res) return WSAEINVAL;
+    if (name_space != NS_ALL && name_space != NS_DNS) return WSAEINVAL;
+    if (overlapped && routine)
+    {
+        FIXME("completion routines are not supported\n");
+        return WSAEOPNOTSUPP;
+    }
+    if (hints)
+    {
+        if (user_read(&hx, hints, sizeof(hx)) < 0) return WSAEFAULT;
+        memset(&h, 0, sizeof(h));
+        h.ai_flags = hx.ai_flags;
+        h.ai_family = hx.ai_family;
+        h.ai_socktype = hx.ai_socktype;
+        h.ai_protocol = hx.ai_protocol;
+        hp = &h;
+    }
+    if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) return WSA_NOT_ENOUGH_MEMORY;
+    if (!(status = lookup(node, service, hp, rep)) && !(list = build_ex_list(rep, wide)))
+        status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
+    HeapFree(GetProcessHeap(), 0, rep);
+    if (user_write(res, &list, sizeof(list)) < 0)
+    {
+        FreeAddrInfoExW(list);
+        return WSAEFAULT;
+    }
+    if (!overlapped) return status;
+    if (handle)
+    {
+        HANDLE none = NULL;   /* nothing is left to cancel */
+        user_write(handle, &none, sizeof(none));
+    }
+    overlapped->Internal = status;
+    overlapped->InternalHigh = 0;
+    if (overlapped->hEvent) SetEvent(overlapped->hEvent);
+    return WSA_IO_PENDING;
+}
+
+INT WSAAPI GetAddrInfoExW(PCWSTR node, PCWSTR service, DWORD name_space, LPGUID nsp_id, const ADDRINFOEXW *hints,
+                          PADDRINFOEXW *res, PTIMEVAL timeout, LPOVERLAPPED overlapped,
+                          LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, LPHANDLE handle)
+{
+    char node_a[WS2_MAX_NAME], service_a[WS2_MAX_SERVICE];
+    const char *n, *s;
+    int status;
+
+    TRACE("%p %p %lu %p %p %p %p %p %p %p\n", node, service, name_space, nsp_id, hints, res, timeout,
+          overlapped, routine, handle);
+    if (narrow(node, node_a, sizeof(node_a), &n) < 0) status = WSAEINVAL;
+    else if (narrow(service, service_a, sizeof(service_a), &s) < 0) status = WSATYPE_NOT_FOUND;
+    else status = addrinfo_ex(n, s, name_space, hints, (void **)res, overlapped, routine, handle, 1);
+    WSASetLastError(status);
+    return status;
+}
+
+INT WSAAPI GetAddrInfoExA(PCSTR node, PCSTR service, DWORD name_space, LPGUID nsp_id, const ADDRINFOEXA *hints,
+                          PADDRINFOEXA *res, PTIMEVAL timeout, LPOVERLAPPED overlapped,
+                          LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, LPHANDLE handle)
+{
+    int status;
+
+    TRACE("%s %s %lu %p %p %p %p %p %p %p\n", node ? node : "(null)", service ? service : "(null)", name_space,
+          nsp_id, hints, res, timeout, overlapped, routine, handle);
+    status = addrinfo_ex(node, service, name_space, hints, (void **)res, overlapped, routine, handle, 0);
+    WSASetLastError(status);
+    return status;
+}
+
+INT WSAAPI GetAddrInfoExOverlappedResult(LPOVERLAPPED overlapped)
+{
+    TRACE("%p\n", overlapped);
+    if (!overlapped) return WSAEINVAL;
+    return overlapped->Internal;
+}
+
+void WSAAPI FreeAddrInfoExW(PADDRINFOEXW ai)
+{
+    while (ai)
+    {
+        ADDRINFOEXW *next = (ADDRINFOEXW *)ai->ai_next;
+        HeapFree(GetProcessHeap(), 0, ai);
+        ai = next;
+    }
+}
+
+void WSAAPI FreeAddrInfoEx(PADDRINFOEXA ai)
+{
+    FreeAddrInfoExW((PADDRINFOEXW)ai);
 }

@@ -232,6 +232,34 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
     return status_result(status);
 }
 
+int socket_connect_start(struct ws2_sock *sock, const struct sockaddr *addr, int len)
+{
+    int status = addr_call(sock, WS2_OP_CONNECT, addr, len);
+
+    if (status == WSAEWOULDBLOCK)
+    {
+        InterlockedExchange(&sock->connect_pending, 1);
+        InterlockedExchange(&sock->state, WS2_STATE_CONNECTING);
+    }
+    else if (!status)
+    {
+        InterlockedExchange(&sock->state, WS2_STATE_CONNECTED);
+        notify_reenable(sock, FD_CONNECT | FD_WRITE);
+    }
+    return status;
+}
+
+int socket_connect_finish(struct ws2_sock *sock)
+{
+    int status = ws2_server_simple(WS2_OP_CONNECT_DONE, sock->handle);
+
+    if (status == WSAEWOULDBLOCK) return status;
+    InterlockedExchange(&sock->connect_pending, 0);
+    InterlockedExchange(&sock->state, status ? 0 : WS2_STATE_CONNECTED);
+    notify_reenable(sock, FD_CONNECT | FD_WRITE);
+    return status;
+}
+
 /* Check the program's (addr, addrlen) pair for a result of `need` bytes. */
 static int check_addr_out(struct sockaddr *addr, int *addrlen, int *len)
 {

@@ -72,6 +72,10 @@ ops[] =
     { WS2_OP_DUP_OPEN,     sizeof(struct ws2_dup_open_request) },
     { WS2_OP_GETADDRINFO,  sizeof(struct ws2_getaddrinfo_request) },
     { WS2_OP_GETNAMEINFO,  sizeof(struct ws2_getnameinfo_request) },
+    { WS2_OP_GETHOSTBYNAME, sizeof(struct ws2_gethostbyname_request) },
+    { WS2_OP_GETHOSTBYADDR, sizeof(struct ws2_gethostbyaddr_request) },
+    { WS2_OP_GETSERV,      sizeof(struct ws2_getserv_request) },
+    { WS2_OP_INTERFACES,   sizeof(struct ws2_req_header) },
 };
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 

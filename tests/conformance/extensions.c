@@ -1,0 +1,517 @@
+/*
+ * The Microsoft extension functions, as a program gets them from
+ * WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER): AcceptEx,
+ * GetAcceptExSockaddrs, ConnectEx, DisconnectEx, TransmitFile, WSARecvMsg
+ * and WSASendMsg, used with an OVERLAPPED and an event.
+ *
+ * Expected values are Windows' own (Microsoft docs of WSAIoctl, AcceptEx,
+ * GetAcceptExSockaddrs, ConnectEx, DisconnectEx, TransmitFile, WSARecvMsg,
+ * WSASendMsg, closesocket, WSAGetOverlappedResult):
+ *  - every GUID gives a function pointer; an unknown GUID fails with
+ *    WSAEINVAL, and an output buffer too small for a pointer with WSAEFAULT;
+ *  - AcceptEx on a listening socket returns FALSE with ERROR_IO_PENDING
+ *    while no connection is there; it completes when one arrives (and, with
+ *    a receive length, only once the first data came); the connection is
+ *    then behind the accept socket, SO_UPDATE_ACCEPT_CONTEXT works on it,
+ *    and GetAcceptExSockaddrs finds the local and remote addresses in the
+ *    buffer; AcceptEx on a socket that is not listening fails with WSAEINVAL;
+ *  - ConnectEx on an unbound socket fails with WSAEINVAL; on a bound one it
+ *    connects, sends the optional buffer, and reports the bytes sent;
+ *  - DisconnectEx shuts the sending side: the peer reads the end of stream;
+ *  - WSASendMsg/WSARecvMsg carry a datagram with its addresses (and
+ *    MSG_TRUNC when it did not fit);
+ *  - TransmitFile sends the head, the file's bytes (from the OVERLAPPED's
+ *    offset when one is given) and the tail;
+ *  - closing the listening socket ends a pending AcceptEx with
+ *    ERROR_OPERATION_ABORTED (WSA_OPERATION_ABORTED).
+ * Every wait is bounded.
+ */
+#include "wstest.h"
+#include <mswsock.h>
+
+#define WAIT_MS 10000
+#define AREA (sizeof(struct sockaddr_in) + 16)
+
+static LPFN_ACCEPTEX pAcceptEx;
+static LPFN_CONNECTEX pConnectEx;
+static LPFN_DISCONNECTEX pDisconnectEx;
+static LPFN_GETACCEPTEXSOCKADDRS pGetAcceptExSockaddrs;
+static LPFN_TRANSMITFILE pTransmitFile;
+static LPFN_WSARECVMSG pWSARecvMsg;
+static LPFN_WSASENDMSG pWSASendMsg;
+
+static void *get_pointer(SOCKET s, GUID guid, const char *name)
+{
+    void *ptr = NULL;
+    DWORD len = 0xdeadbeef;
+    int ret;
+
+    ret = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &ptr, sizeof(ptr), &len, NULL, NULL);
+    ok(!ret, "%s: WSAIoctl returned %d, error %d\n", name, ret, WSAGetLastError());
+    ok(ptr != NULL, "%s: no pointer\n", name);
+    ok(len == sizeof(ptr), "%s: length %lu\n", name, len);
+    return ret ? NULL : ptr;
+}
+
+static void test_pointers(void)
+{
+    GUID unknown = { 0x12345678, 0x1234, 0x5678, { 1, 2, 3, 4, 5, 6, 7, 8 } }, acceptex = WSAID_ACCEPTEX;
+    SOCKET tcp = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), udp = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    void *ptr = NULL;
+    DWORD len;
+    int ret;
+
+    ok(tcp != INVALID_SOCKET && udp != INVALID_SOCKET, "socket failed: %d\n", WSAGetLastError());
+    pAcceptEx = get_pointer(tcp, (GUID)WSAID_ACCEPTEX, "AcceptEx");
+    pConnectEx = get_pointer(tcp, (GUID)WSAID_CONNECTEX, "ConnectEx");
+    pDisconnectEx = get_pointer(tcp, (GUID)WSAID_DISCONNECTEX, "DisconnectEx");
+    pGetAcceptExSockaddrs = get_pointer(tcp, (GUID)WSAID_GETACCEPTEXSOCKADDRS, "GetAcceptExSockaddrs");
+    pTransmitFile = get_pointer(tcp, (GUID)WSAID_TRANSMITFILE, "TransmitFile");
+    pWSARecvMsg = get_pointer(udp, (GUID)WSAID_WSARECVMSG, "WSARecvMsg");
+    pWSASendMsg = get_pointer(udp, (GUID)WSAID_WSASENDMSG, "WSASendMsg");
+
+    WSASetLastError(0xdeadbeef);
+    ret = WSAIoctl(tcp, SIO_GET_EXTENSION_FUNCTION_POINTER, &unknown, sizeof(unknown), &ptr, sizeof(ptr), &len,
+                   NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "unknown GUID: %d, error %d\n", ret,
+       WSAGetLastError());
+    WSASetLastError(0xdeadbeef);
+    ret = WSAIoctl(tcp, SIO_GET_EXTENSION_FUNCTION_POINTER, &acceptex, sizeof(acceptex), &ptr, sizeof(ptr) - 1,
+                   &len, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "small output: %d, error %d\n", ret,
+       WSAGetLastError());
+    closesocket(tcp);
+    closesocket(udp);
+}
+
+/* The overlapped call either completed at once or is pending. */
+static int started(BOOL ret, const char *what)
+{
+    int error = WSAGetLastError();
+
+    ok(ret || error == ERROR_IO_PENDING, "%s: returned %d, error %d\n", what, ret, error);
+    return ret || error == ERROR_IO_PENDING;
+}
+
+static int wait_done(OVERLAPPED *ov, SOCKET s, DWORD *bytes, const char *what)
+{
+    DWORD flags = 0, wait = WaitForSingleObject(ov->hEvent, WAIT_MS);
+    BOOL ret;
+
+    ok(wait == WAIT_OBJECT_0, "%s: wait returned %lu\n", what, wait);
+    if (wait != WAIT_OBJECT_0) return 0;
+    *bytes = 0xdeadbeef;
+    ret = WSAGetOverlappedResult(s, (WSAOVERLAPPED *)ov, bytes, FALSE, &flags);
+    ok(ret, "%s: WSAGetOverlappedResult failed, error %d\n", what, WSAGetLastError());
+    return ret;
+}
+
+static int recv_exact(SOCKET s, char *buf, int len)
+{
+    int done = 0, ret;
+
+    while (done < len)
+    {
+        if (!wstest_wait_readable(s, WAIT_MS)) break;
+        if ((ret = recv(s, buf + done, len - done, 0)) <= 0) break;
+        done += ret;
+    }
+    return done;
+}
+
+static void check_echo(SOCKET a, SOCKET b, const char *what)
+{
+    char buf[16];
+
+    ok(send(a, "ping", 4, 0) == 4, "%s: send failed, error %d\n", what, WSAGetLastError());
+    ok(recv_exact(b, buf, 4) == 4 && !memcmp(buf, "ping", 4), "%s: data did not arrive\n", what);
+    ok(send(b, "pong", 4, 0) == 4, "%s: send back failed, error %d\n", what, WSAGetLastError());
+    ok(recv_exact(a, buf, 4) == 4 && !memcmp(buf, "pong", 4), "%s: data did not come back\n", what);
+}
+
+static void test_acceptex(DWORD recv_len)
+{
+    struct sockaddr_storage addr;
+    struct sockaddr_in peer, name, *local = NULL, *remote = NULL;
+    int addrlen, len, local_len = 0, remote_len = 0;
+    char buf[64 + 2 * AREA];
+    SOCKET listener, acceptor, client;
+    OVERLAPPED ov;
+    DWORD bytes = 0xdeadbeef;
+    BOOL ret;
+
+    if (!pAcceptEx || !pGetAcceptExSockaddrs) return skip("no AcceptEx\n");
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ok(listener != INVALID_SOCKET && acceptor != INVALID_SOCKET && client != INVALID_SOCKET, "sockets: %d\n",
+       WSAGetLastError());
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    memset(buf, 0xcc, sizeof(buf));
+
+    WSASetLastError(0xdeadbeef);
+    ret = pAcceptEx(listener, acceptor, buf, recv_len, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret, WSAGetLastError());
+    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT, "completed without a connection\n");
+
+    ok(!connect(client, (struct sockaddr *)&addr, addrlen), "connect failed, error %d\n", WSAGetLastError());
+    if (recv_len)
+    {
+        ok(WaitForSingleObject(ov.hEvent, 300) == WAIT_TIMEOUT, "completed before the first data\n");
+        ok(send(client, "first data", 10, 0) == 10, "send failed, error %d\n", WSAGetLastError());
+    }
+    if (wait_done(&ov, listener, &bytes, "AcceptEx"))
+    {
+        ok(bytes == (recv_len ? 10u : 0u), "%lu bytes received\n", bytes);
+        if (recv_len) ok(!memcmp(buf, "first data", 10), "wrong first data\n");
+    }
+    ok(!setsockopt(acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&listener, sizeof(listener)),
+       "SO_UPDATE_ACCEPT_CONTEXT failed, error %d\n", WSAGetLastError());
+
+    pGetAcceptExSockaddrs(buf, recv_len, AREA, AREA, (struct sockaddr **)&local, &local_len,
+                          (struct sockaddr **)&remote, &remote_len);
+    len = sizeof(name);
+    ok(!getsockname(client, (struct sockaddr *)&name, &len), "getsockname failed, error %d\n", WSAGetLastError());
+    ok(local && local_len == sizeof(struct sockaddr_in), "local length %d\n", local_len);
+    ok(remote && remote_len == sizeof(struct sockaddr_in), "remote length %d\n", remote_len);
+    if (local && remote)
+    {
+        ok(local->sin_family == AF_INET && local->sin_port == ((struct sockaddr_in *)&addr)->sin_port &&
+           local->sin_addr.s_addr == htonl(INADDR_LOOPBACK), "wrong local address (port %u)\n",
+           ntohs(local->sin_port));
+        ok(remote->sin_family == AF_INET && remote->sin_port == name.sin_port &&
+           remote->sin_addr.s_addr == htonl(INADDR_LOOPBACK), "wrong remote address (port %u, want %u)\n",
+           ntohs(remote->sin_port), ntohs(name.sin_port));
+    }
+    len = sizeof(peer);
+    ok(!getpeername(acceptor, (struct sockaddr *)&peer, &len) && peer.sin_port == name.sin_port,
+       "getpeername of the accept socket: error %d\n", WSAGetLastError());
+    check_echo(client, acceptor, "AcceptEx");
+
+    closesocket(client);
+    closesocket(acceptor);
+    closesocket(listener);
+    CloseHandle(ov.hEvent);
+}
+
+static void test_acceptex_errors(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    char buf[2 * AREA];
+    OVERLAPPED ov;
+    DWORD bytes;
+    BOOL ret;
+
+    if (!pAcceptEx) return;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    WSASetLastError(0xdeadbeef);
+    ret = pAcceptEx(s, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == WSAEINVAL, "AcceptEx on a socket not listening: %d, error %d\n", ret,
+       WSAGetLastError());
+    closesocket(s);
+    closesocket(acceptor);
+    CloseHandle(ov.hEvent);
+}
+
+static void test_acceptex_cancel(void)
+{
+    struct sockaddr_storage addr;
+    SOCKET listener, acceptor;
+    char buf[2 * AREA];
+    OVERLAPPED ov;
+    DWORD bytes = 0, flags = 0, wait;
+    int addrlen;
+    BOOL ret;
+
+    if (!pAcceptEx) return;
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret, WSAGetLastError());
+    ok(!closesocket(listener), "closesocket failed, error %d\n", WSAGetLastError());
+    wait = WaitForSingleObject(ov.hEvent, WAIT_MS);
+    ok(wait == WAIT_OBJECT_0, "AcceptEx did not complete after closesocket: %lu\n", wait);
+    SetLastError(0xdeadbeef);
+    ret = GetOverlappedResult((HANDLE)acceptor, &ov, &bytes, FALSE);
+    ok(!ret && GetLastError() == ERROR_OPERATION_ABORTED, "GetOverlappedResult: %d, error %lu\n", ret,
+       GetLastError());
+    WSASetLastError(0xdeadbeef);
+    ret = WSAGetOverlappedResult(acceptor, (WSAOVERLAPPED *)&ov, &bytes, FALSE, &flags);
+    ok(!ret && WSAGetLastError() == WSA_OPERATION_ABORTED, "WSAGetOverlappedResult: %d, error %d\n", ret,
+       WSAGetLastError());
+    closesocket(acceptor);
+    CloseHandle(ov.hEvent);
+}
+
+static void test_connectex(const char *data, DWORD data_len)
+{
+    struct sockaddr_storage addr;
+    struct sockaddr_in local;
+    SOCKET listener, s, server = INVALID_SOCKET;
+    char buf[64];
+    OVERLAPPED ov;
+    DWORD bytes = 0;
+    int addrlen;
+    BOOL ret;
+
+    if (!pConnectEx) return skip("no ConnectEx\n");
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+
+    WSASetLastError(0xdeadbeef);
+    ret = pConnectEx(s, (struct sockaddr *)&addr, addrlen, NULL, 0, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == WSAEINVAL, "ConnectEx on an unbound socket: %d, error %d\n", ret,
+       WSAGetLastError());
+
+    memset(&local, 0, sizeof(local));
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ok(!bind(s, (struct sockaddr *)&local, sizeof(local)), "bind failed, error %d\n", WSAGetLastError());
+    ret = pConnectEx(s, (struct sockaddr *)&addr, addrlen, (void *)data, data_len, &bytes, &ov);
+    if (started(ret, "ConnectEx") && wait_done(&ov, s, &bytes, "ConnectEx"))
+        ok(bytes == data_len, "%lu bytes sent, want %lu\n", bytes, data_len);
+    ok(!setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0),
+       "SO_UPDATE_CONNECT_CONTEXT failed, error %d\n", WSAGetLastError());
+    if (wstest_wait_readable(listener, WAIT_MS)) server = accept(listener, NULL, NULL);
+    ok(server != INVALID_SOCKET, "accept failed, error %d\n", WSAGetLastError());
+    if (server != INVALID_SOCKET)
+    {
+        if (data_len)
+            ok(recv_exact(server, buf, data_len) == (int)data_len && !memcmp(buf, data, data_len),
+               "the send buffer did not arrive\n");
+        check_echo(s, server, "ConnectEx");
+        closesocket(server);
+    }
+    closesocket(s);
+    closesocket(listener);
+    CloseHandle(ov.hEvent);
+}
+
+/* A connection nobody accepts: the error comes through the OVERLAPPED. */
+static void test_connectex_refused(void)
+{
+    struct sockaddr_in addr, local;
+    SOCKET s, closed;
+    OVERLAPPED ov;
+    DWORD bytes = 0, flags = 0, wait;
+    int len = sizeof(addr);
+    BOOL ret;
+
+    if (!pConnectEx) return;
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    local = addr;
+    /* A port that was just free: bound, named, closed. */
+    closed = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ok(!bind(closed, (struct sockaddr *)&addr, sizeof(addr)) && !getsockname(closed, (struct sockaddr *)&addr, &len),
+       "bind failed, error %d\n", WSAGetLastError());
+    closesocket(closed);
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ok(!bind(s, (struct sockaddr *)&local, sizeof(local)), "bind failed, error %d\n", WSAGetLastError());
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = pConnectEx(s, (struct sockaddr *)&addr, sizeof(addr), NULL, 0, &bytes, &ov);
+    if (!ret && WSAGetLastError() == WSAECONNREFUSED)
+        ok(1, "refused at once\n");
+    else if (started(ret, "ConnectEx to a closed port"))
+    {
+        wait = WaitForSingleObject(ov.hEvent, WAIT_MS);
+        ok(wait == WAIT_OBJECT_0, "ConnectEx did not complete: %lu\n", wait);
+        SetLastError(0xdeadbeef);
+        ret = GetOverlappedResult((HANDLE)s, &ov, &bytes, FALSE);
+        ok(!ret && GetLastError() == ERROR_CONNECTION_REFUSED, "GetOverlappedResult: %d, error %lu\n", ret,
+           GetLastError());
+        WSASetLastError(0xdeadbeef);
+        ret = WSAGetOverlappedResult(s, (WSAOVERLAPPED *)&ov, &bytes, FALSE, &flags);
+        ok(!ret && WSAGetLastError() == WSAECONNREFUSED, "WSAGetOverlappedResult: %d, error %d\n", ret,
+           WSAGetLastError());
+    }
+    closesocket(s);
+    CloseHandle(ov.hEvent);
+}
+
+static void test_disconnectex(void)
+{
+    SOCKET client, server;
+    OVERLAPPED ov;
+    DWORD bytes;
+    char c;
+    BOOL ret;
+
+    if (!pDisconnectEx) return skip("no DisconnectEx\n");
+    if (wstest_tcp_pair(AF_INET, &client, &server)) return skip("no TCP pair: %d\n", WSAGetLastError());
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = pDisconnectEx(client, &ov, 0, 0);
+    if (started(ret, "DisconnectEx")) wait_done(&ov, client, &bytes, "DisconnectEx");
+    ok(wstest_wait_readable(server, WAIT_MS), "the peer saw nothing\n");
+    ok(recv(server, &c, 1, 0) == 0, "the peer did not read the end of stream, error %d\n", WSAGetLastError());
+    closesocket(client);
+    closesocket(server);
+    CloseHandle(ov.hEvent);
+}
+
+static void test_msg(void)
+{
+    struct sockaddr_in raddr, saddr, from;
+    SOCKET r, s;
+    WSABUF sbufs[2] = { { 3, (char *)"abc" }, { 4, (char *)"defg" } }, rbuf;
+    char buf[64], control[64];
+    WSAMSG msg;
+    WSAOVERLAPPED ov;
+    DWORD bytes = 0;
+    int len, ret;
+
+    if (!pWSARecvMsg || !pWSASendMsg) return skip("no WSARecvMsg/WSASendMsg\n");
+    r = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    memset(&raddr, 0, sizeof(raddr));
+    raddr.sin_family = AF_INET;
+    raddr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    saddr = raddr;
+    len = sizeof(raddr);
+    ok(!bind(r, (struct sockaddr *)&raddr, sizeof(raddr)) && !getsockname(r, (struct sockaddr *)&raddr, &len),
+       "bind failed, error %d\n", WSAGetLastError());
+    len = sizeof(saddr);
+    ok(!bind(s, (struct sockaddr *)&saddr, sizeof(saddr)) && !getsockname(s, (struct sockaddr *)&saddr, &len),
+       "bind failed, error %d\n", WSAGetLastError());
+
+    /* Synchronous: two buffers out, one in. */
+    memset(&msg, 0, sizeof(msg));
+    msg.name = (struct sockaddr *)&raddr;
+    msg.namelen = sizeof(raddr);
+    msg.lpBuffers = sbufs;
+    msg.dwBufferCount = 2;
+    ret = pWSASendMsg(s, &msg, 0, &bytes, NULL, NULL);
+    ok(!ret && bytes == 7, "WSASendMsg returned %d, %lu bytes, error %d\n", ret, bytes, WSAGetLastError());
+
+    ok(wstest_wait_readable(r, WAIT_MS), "nothing arrived\n");
+    rbuf.buf = buf;
+    rbuf.len = sizeof(buf);
+    memset(&msg, 0, sizeof(msg));
+    memset(&from, 0, sizeof(from));
+    msg.name = (struct sockaddr *)&from;
+    msg.namelen = sizeof(from);
+    msg.lpBuffers = &rbuf;
+    msg.dwBufferCount = 1;
+    msg.Control.buf = control;
+    msg.Control.len = sizeof(control);
+    bytes = 0;
+    ret = pWSARecvMsg(r, &msg, &bytes, NULL, NULL);
+    ok(!ret && bytes == 7 && !memcmp(buf, "abcdefg", 7), "WSARecvMsg returned %d, %lu bytes, error %d\n", ret,
+       bytes, WSAGetLastError());
+    ok(msg.namelen == sizeof(from) && from.sin_port == saddr.sin_port, "wrong source (port %u)\n",
+       ntohs(from.sin_port));
+    ok(msg.dwFlags == 0, "flags %#lx\n", msg.dwFlags);
+    ok(msg.Control.len == 0, "control length %lu\n", msg.Control.len);
+
+    /* Overlapped: posted first, completed by the datagram. */
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    memset(&msg, 0, sizeof(msg));
+    msg.name = (struct sockaddr *)&from;
+    msg.namelen = sizeof(from);
+    msg.lpBuffers = &rbuf;
+    msg.dwBufferCount = 1;
+    memset(buf, 0, sizeof(buf));
+    WSASetLastError(0xdeadbeef);
+    ret = pWSARecvMsg(r, &msg, &bytes, &ov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSARecvMsg returned %d, error %d\n", ret,
+       WSAGetLastError());
+    ok(sendto(s, "overlapped", 10, 0, (struct sockaddr *)&raddr, sizeof(raddr)) == 10, "sendto failed, error %d\n",
+       WSAGetLastError());
+    if (wait_done((OVERLAPPED *)&ov, r, &bytes, "WSARecvMsg"))
+        ok(bytes == 10 && !memcmp(buf, "overlapped", 10), "%lu bytes\n", bytes);
+
+    /* A datagram larger than the buffer. */
+    ok(sendto(s, "0123456789", 10, 0, (struct sockaddr *)&raddr, sizeof(raddr)) == 10, "sendto failed, error %d\n",
+       WSAGetLastError());
+    ok(wstest_wait_readable(r, WAIT_MS), "nothing arrived\n");
+    rbuf.len = 4;
+    memset(&msg, 0, sizeof(msg));
+    msg.lpBuffers = &rbuf;
+    msg.dwBufferCount = 1;
+    WSASetLastError(0xdeadbeef);
+    ret = pWSARecvMsg(r, &msg, &bytes, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEMSGSIZE, "truncated WSARecvMsg: %d, error %d\n", ret,
+       WSAGetLastError());
+    ok(msg.dwFlags & MSG_TRUNC, "flags %#lx\n", msg.dwFlags);
+
+    WSACloseEvent(ov.hEvent);
+    closesocket(r);
+    closesocket(s);
+}
+
+static void test_transmitfile(void)
+{
+    char path[MAX_PATH], dir[MAX_PATH], data[5000], buf[5100];
+    TRANSMIT_FILE_BUFFERS tfb = { (void *)"HEAD", 4, (void *)"TAIL", 4 };
+    SOCKET client, server;
+    HANDLE file;
+    OVERLAPPED ov;
+    DWORD written, bytes, i;
+    BOOL ret;
+
+    if (!pTransmitFile) return skip("no TransmitFile\n");
+    for (i = 0; i < sizeof(data); i++) data[i] = (char)(i * 7 + (i >> 8));
+    GetTempPathA(sizeof(dir), dir);
+    GetTempFileNameA(dir, "wst", 0, path);
+    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    ok(file != INVALID_HANDLE_VALUE, "CreateFile failed, error %lu\n", GetLastError());
+    if (file == INVALID_HANDLE_VALUE) return;
+    ok(WriteFile(file, data, sizeof(data), &written, NULL) && written == sizeof(data), "WriteFile failed\n");
+    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    if (wstest_tcp_pair(AF_INET, &client, &server))
+    {
+        skip("no TCP pair: %d\n", WSAGetLastError());
+        goto done;
+    }
+
+    /* Synchronous, the whole file between a head and a tail. */
+    ret = pTransmitFile(client, file, 0, 0, NULL, &tfb, 0);
+    ok(ret, "TransmitFile failed, error %d\n", WSAGetLastError());
+    ok(recv_exact(server, buf, 4 + sizeof(data) + 4) == 4 + (int)sizeof(data) + 4, "not everything arrived\n");
+    ok(!memcmp(buf, "HEAD", 4) && !memcmp(buf + 4, data, sizeof(data)) && !memcmp(buf + 4 + sizeof(data), "TAIL", 4),
+       "wrong bytes\n");
+
+    /* Overlapped: 500 bytes from offset 1000. */
+    memset(&ov, 0, sizeof(ov));
+    ov.Offset = 1000;
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = pTransmitFile(client, file, 500, 0, &ov, NULL, 0);
+    if (started(ret, "TransmitFile") && wait_done(&ov, client, &bytes, "TransmitFile"))
+        ok(bytes == 500, "%lu bytes\n", bytes);
+    ok(recv_exact(server, buf, 500) == 500 && !memcmp(buf, data + 1000, 500), "wrong bytes from the offset\n");
+    CloseHandle(ov.hEvent);
+    closesocket(client);
+    closesocket(server);
+done:
+    CloseHandle(file);
+    DeleteFileA(path);
+}
+
+START_TEST(extensions)
+{
+    WSADATA wsa;
+
+    ok(!WSAStartup(MAKEWORD(2, 2), &wsa), "WSAStartup failed\n");
+    test_pointers();
+    test_acceptex(0);
+    test_acceptex(64);
+    test_acceptex_errors();
+    test_acceptex_cancel();
+    test_connectex(NULL, 0);
+    test_connectex("connectex payload", 17);
+    test_connectex_refused();
+    test_disconnectex();
+    test_msg();
+    test_transmitfile();
+    WSACleanup();
+}
