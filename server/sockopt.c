@@ -27,6 +27,7 @@ enum length_rule
     LEN_DWORD_RESET, /* 4 bytes; a short get sets *optlen to 0 */
     LEN_STRUCT,      /* .size bytes (struct handlers); short: WSAEFAULT */
     LEN_STRUCT_SIZE, /* as LEN_STRUCT, and a short get reports the size */
+    LEN_BLOB,        /* 0 to .size bytes, as many as given (IP_OPTIONS) */
 };
 
 enum value_kind
@@ -372,6 +373,22 @@ static int get_bsp_state(struct ws2_socket *sock, const struct ws2_sockopt_reque
     return 0;
 }
 
+/* IP_OPTIONS: the raw option bytes, the same on both systems (at most 40). */
+static int get_ip_options(struct ws2_socket *sock, const struct ws2_sockopt_request *req, uint8_t *out, uint32_t *len)
+{
+    socklen_t size = 40;
+
+    (void)req;
+    if (getsockopt(sock->fd, IPPROTO_IP, IP_OPTIONS, out, &size) < 0) return errno_to_wsa(errno);
+    *len = size;
+    return 0;
+}
+
+static int set_ip_options(struct ws2_socket *sock, const uint8_t *data, uint32_t len)
+{
+    return set_struct_linux(sock, IPPROTO_IP, IP_OPTIONS, data, len);
+}
+
 static int accept_anything(struct ws2_socket *sock, const uint8_t *data, uint32_t len)
 {
     /* SO_UPDATE_ACCEPT/CONNECT_CONTEXT: our sockets are always up to date;
@@ -489,6 +506,8 @@ static const struct sockopt_row options[] =
       KEEP(SLOT_BSDURGENT), .dflt = 1 },
 
     /* IPPROTO_IP */
+    { OPT(WS_IPPROTO_IP, WS_IP_OPTIONS), LEN_BLOB, VAL_RAW, TYPE_ANY, FAM_INET, GET | SET,
+      .size = 40, .get_struct = get_ip_options, .set_struct = set_ip_options },
     { OPT(WS_IPPROTO_IP, WS_IP_HDRINCL), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_INET, GET | SET, REFUSE(WSAEINVAL) },
     { OPT(WS_IPPROTO_IP, WS_IP_TOS), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET, GET | SET, LX(IPPROTO_IP, IP_TOS) },
     { OPT(WS_IPPROTO_IP, WS_IP_TTL), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET, GET | SET, LX(IPPROTO_IP, IP_TTL) },
@@ -672,6 +691,7 @@ static int set_length(const struct sockopt_row *row, int32_t optlen)
     case LEN_IP_BYTE:     return !optlen ? -WSAEFAULT : optlen < 4 ? optlen : 4;
     case LEN_STRUCT:
     case LEN_STRUCT_SIZE: return (uint32_t)optlen < row->size ? -WSAEFAULT : (int)row->size;
+    case LEN_BLOB:        return (uint32_t)optlen > row->size ? -WSAEINVAL : optlen;
     default:              return optlen < 4 ? -WSAEFAULT : 4;
     }
 }
@@ -720,6 +740,12 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
     case LEN_BYTE:     out = 1; break;
     case LEN_SOL_BOOL: out = optlen >= 4 ? 4 : optlen >= 2 ? 2 : 1; break;
     case LEN_IP_BYTE:  out = optlen >= 4 ? 4 : 1; break;
+    case LEN_BLOB:
+        if ((res->status = row->get_struct(sock, req, res->data, &res->datalen))) return;
+        if (res->datalen > (uint32_t)optlen) { res->datalen = 0; res->status = WSAEFAULT; return; }
+        res->optlen = res->datalen;
+        res->set_optlen = 1;
+        return;
     case LEN_STRUCT:
     case LEN_STRUCT_SIZE:
         if ((uint32_t)optlen < row->size)

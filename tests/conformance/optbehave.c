@@ -767,6 +767,29 @@ static void test_accept_inherits(void)
     closesocket(l);
 }
 
+/* IP_OPTIONS ("IPPROTO_IP socket options": char[], get and set; setting
+ * replaces all options, an empty value removes them). */
+static void test_ip_options(void)
+{
+    static const unsigned char nops[4] = { 1, 1, 1, 0 };   /* NOP, NOP, NOP, end of list */
+    unsigned char buf[40];
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+    int len, ret;
+
+    ret = setsockopt(s, IPPROTO_IP, IP_OPTIONS, (const char *)nops, sizeof(nops));
+    ok(!ret, "IP_OPTIONS set: %d %d\n", ret, WSAGetLastError());
+    len = sizeof(buf);
+    memset(buf, 0xcc, sizeof(buf));
+    ret = getsockopt(s, IPPROTO_IP, IP_OPTIONS, (char *)buf, &len);
+    ok(!ret && len == sizeof(nops) && !memcmp(buf, nops, sizeof(nops)), "IP_OPTIONS get: %d len %d\n", ret, len);
+    ret = setsockopt(s, IPPROTO_IP, IP_OPTIONS, (const char *)nops, 0);
+    ok(!ret, "IP_OPTIONS removed: %d %d\n", ret, WSAGetLastError());
+    len = sizeof(buf);
+    ret = getsockopt(s, IPPROTO_IP, IP_OPTIONS, (char *)buf, &len);
+    ok(!ret && len == 0, "IP_OPTIONS after removal: %d len %d\n", ret, len);
+    closesocket(s);
+}
+
 START_TEST(optbehave)
 {
     WSADATA data;
@@ -787,6 +810,7 @@ START_TEST(optbehave)
     test_connect_time();
     test_opentype();
     test_accept_inherits();
+    test_ip_options();
 
     ret = WSACleanup();
     ok(!ret, "WSACleanup returned %d\n", ret);
