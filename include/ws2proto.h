@@ -108,6 +108,7 @@ struct ws2_socket_reply
 {
     struct ws2_reply_header hdr;
     uint32_t handle;
+    uint32_t id;           /* the socket object: the same for every duplicate */
     int32_t family;
     int32_t type;
     int32_t protocol;

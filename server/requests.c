@@ -58,6 +58,7 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
         return WSAENOBUFS;
     }
     rep->handle = handle;
+    rep->id = sock->id;
     rep->family = sock->family;
     rep->type = sock->type;
     rep->protocol = sock->protocol;

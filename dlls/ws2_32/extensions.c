@@ -105,6 +105,7 @@ static int accept_connection(struct accept_op *a)
     old_handle = target->handle;
     old_fd = target->fd;
     target->handle = rep.handle;
+    target->server_id = rep.id;
     target->fd = fd;
     target->family = rep.family;
     target->type = rep.type;

@@ -100,6 +100,7 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
         return NULL;
     }
     sock->handle = rep->handle;
+    sock->server_id = rep->id;
     sock->generation = ws2_server_generation();
     sock->fd = fd;
     sock->wake_fd = -1;

@@ -249,6 +249,15 @@ static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT
     if ((status = start_notifier())) return status;
     if (!r)
     {
+        unsigned int i;
+
+        /* A registration through a duplicate replaces the socket's old one. */
+        for (i = 0; i < nregs; i++)
+            if (regs[i]->sock->server_id == sock->server_id && regs[i]->sock->generation == sock->generation)
+            {
+                set_registration(regs[i]->sock, NULL, NULL, 0, 0);
+                break;
+            }
         if (nregs == regs_size)
         {
             unsigned int size = regs_size ? regs_size * 2 : 16;

@@ -130,6 +130,7 @@ struct ws2_sock
     SOCKET value;               /* what the program sees: a pipe handle */
     HANDLE server_end;          /* our end of that pipe */
     uint32_t handle;            /* the server's handle */
+    uint32_t server_id;         /* the server's socket object (shared by duplicates) */
     uint32_t generation;        /* server generation the handle belongs to */
     int fd;                     /* copy of the real socket, for the data path */
     volatile LONG wake_fd;      /* eventfd that wakes blocked calls, or -1 */

@@ -97,6 +97,32 @@ static void test_same_process(void)
     closesocket(server);
 }
 
+/* "WSAEventSelect/WSAAsyncSelect through any descriptor replaces the
+ * registration made through any other" (Shared Sockets). */
+static void test_select_replaced(void)
+{
+    WSAPROTOCOL_INFOA info;
+    SOCKET client, server, dup;
+    WSAEVENT first = WSACreateEvent(), second = WSACreateEvent();
+    DWORD wait;
+
+    make_pair(&client, &server);
+    ok(!WSADuplicateSocketA(client, GetCurrentProcessId(), &info), "WSADuplicateSocketA: %d\n", WSAGetLastError());
+    dup = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0);
+    ok(dup != INVALID_SOCKET, "WSASocketA: %d\n", WSAGetLastError());
+    ok(!WSAEventSelect(client, first, FD_READ), "WSAEventSelect(original): %d\n", WSAGetLastError());
+    ok(!WSAEventSelect(dup, second, FD_READ), "WSAEventSelect(duplicate): %d\n", WSAGetLastError());
+    ok(send(server, "x", 1, 0) == 1, "send: %d\n", WSAGetLastError());
+    wait = WaitForSingleObject(second, 5000);
+    ok(wait == WAIT_OBJECT_0, "the duplicate's registration did not fire: %lu\n", wait);
+    ok(WaitForSingleObject(first, 200) == WAIT_TIMEOUT, "the replaced registration still fired\n");
+    closesocket(dup);
+    closesocket(client);
+    closesocket(server);
+    WSACloseEvent(first);
+    WSACloseEvent(second);
+}
+
 static void to_hex(const void *data, size_t len, char *out)
 {
     const unsigned char *p = data;
@@ -272,6 +298,7 @@ START_TEST(duplicate)
     WSAStartup(MAKEWORD(2, 2), &data);
     test_errors();
     test_same_process();
+    test_select_replaced();
     test_child_process(0);
     test_child_process(1);
     test_wrong_process();
