@@ -25,12 +25,14 @@ int sock_wake_fd(struct ws2_sock *sock)
     return 0;
 }
 
-int sock_wait(struct ws2_sock *sock, int events, int timeout_ms)
+/* sock_wait, also telling what poll saw on the socket's fd. */
+static int sock_wait_revents(struct ws2_sock *sock, int events, int timeout_ms, int *revents)
 {
     struct linux_pollfd fds[2];
     int64_t ret;
     int status;
 
+    *revents = 0;
     if ((status = sock_wake_fd(sock))) return status;
     /* closesocket may have run before the wake-up fd existed. */
     if (sock->closing) return WSAEINTR;
@@ -46,7 +48,14 @@ int sock_wait(struct ws2_sock *sock, int events, int timeout_ms)
     if (ret < 0) return linux_errno_to_wsa(-ret);
     if (fds[1].revents || sock->closing) return WSAEINTR;
     if (!ret) return WSAETIMEDOUT;
+    *revents = fds[0].revents;
     return 0;
+}
+
+int sock_wait(struct ws2_sock *sock, int events, int timeout_ms)
+{
+    int revents;
+    return sock_wait_revents(sock, events, timeout_ms, &revents);
 }
 
 /* SO_RCVTIMEO/SO_SNDTIMEO (0: none) as a poll timeout. */
@@ -191,7 +200,9 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
     do ret = linux_recvmsg(sock->fd, &msg, x->lflags | LINUX_MSG_DONTWAIT);
     while (ret == -LINUX_EINTR);
     if (ret < 0) return ret == -LINUX_EAGAIN ? WSAEWOULDBLOCK : linux_errno_to_wsa(-ret);
-    if (ret > 0 && sock->type == SOCK_STREAM && reset_pending(sock)) return WSAECONNRESET;
+    /* Right after a poll that saw no error the reset check is not needed. */
+    if (ret > 0 && sock->type == SOCK_STREAM && !x->clean_poll && reset_pending(sock)) return WSAECONNRESET;
+    x->clean_poll = 0;
     x->done += ret;
     x->addrlen = msg.namelen;
     if ((msg.flags & LINUX_MSG_TRUNC) && sock->type == SOCK_DGRAM)
@@ -207,8 +218,18 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
 
 int xfer_run(struct ws2_sock *sock, struct xfer *x)
 {
-    int status;
+    int events = x->send ? LINUX_POLLOUT : (x->flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN;
+    int timeout = timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
+    int status, revents, waited = 0;
 
+    /* A blocking receive that had to wait last time will likely wait again:
+     * poll first and save the receive that would fail. */
+    if (!x->send && !sock->nonblocking && sock->recv_waits)
+    {
+        if ((status = sock_wait_revents(sock, events, timeout, &revents))) goto done;
+        x->clean_poll = !(revents & (LINUX_POLLERR | LINUX_POLLHUP));
+        waited = 1;
+    }
     for (;;)
     {
         status = xfer_step(sock, x);
@@ -219,10 +240,12 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
             if (x->done) status = 0;
             break;
         }
-        if ((status = sock_wait(sock, x->send ? LINUX_POLLOUT : (x->flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN,
-                                timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo))))
-            break;
+        if ((status = sock_wait_revents(sock, events, timeout, &revents))) break;
+        x->clean_poll = !(revents & (LINUX_POLLERR | LINUX_POLLHUP));
+        waited = 1;
     }
+    if (!x->send) sock->recv_waits = waited;
+done:
     /* A send that got some bytes out reports them, not the error after. */
     if (x->send && status && status != WSAEWOULDBLOCK && x->done) status = 0;
     notify_reenable(sock, x->send ? (status == WSAEWOULDBLOCK ? FD_WRITE : 0)
@@ -234,25 +257,24 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
 int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen)
 {
     uint16_t family;
-    int len = x->addrlen > WS2_MAX_ADDR ? WS2_MAX_ADDR : x->addrlen, room;
+    int len = x->addrlen > WS2_MAX_ADDR ? WS2_MAX_ADDR : x->addrlen;
 
     if (!from || len < (int)sizeof(family)) return 0;
-    if (user_read(&room, fromlen, sizeof(room)) < 0) return WSAEFAULT;
     memcpy(&family, x->addr, sizeof(family));
     family = family == LINUX_AF_INET6 ? AF_INET6 : AF_INET;
     memcpy(x->addr, &family, sizeof(family));
-    if (len > room) len = room;
-    if (user_write(from, x->addr, len) < 0 || user_write(fromlen, &len, sizeof(len)) < 0) return WSAEFAULT;
-    return 0;
+    if (len > x->from_room) len = x->from_room;
+    return user_write2(from, x->addr, len, fromlen, &len, sizeof(len)) < 0 ? WSAEFAULT : 0;
 }
 
-/* Check (from, fromlen) before anything is consumed. */
-int xfer_check_from(struct ws2_sock *sock, struct sockaddr *from, int *fromlen)
+/* Check (from, fromlen) before anything is consumed; keeps the room. */
+int xfer_check_from(struct ws2_sock *sock, struct xfer *x, struct sockaddr *from, int *fromlen)
 {
-    int need = sock->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in), room = 0;
+    int need = sock->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 
     if (!from) return 0;
-    if (!fromlen || user_read(&room, fromlen, sizeof(room)) < 0 || room < need) return WSAEFAULT;
+    if (!fromlen || user_read(&x->from_room, fromlen, sizeof(x->from_room)) < 0 || x->from_room < need)
+        return WSAEFAULT;
     return 0;
 }
 
@@ -291,8 +313,8 @@ static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *fro
 
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (len < 0) status = WSAEINVAL;
-    else if (!(status = xfer_check_from(sock, from, fromlen)) &&
-             !(status = xfer_init(&x, sock, 0, &wsabuf, 1, flags, NULL, 0)))
+    else if (!(status = xfer_init(&x, sock, 0, &wsabuf, 1, flags, NULL, 0)) &&
+             !(status = xfer_check_from(sock, &x, from, fromlen)))
     {
         status = xfer_run(sock, &x);
         if ((!status || status == WSAEMSGSIZE) && xfer_write_from(&x, from, fromlen)) status = WSAEFAULT;

@@ -41,7 +41,15 @@ int64_t linux_socket(int family, int type, int protocol) { return SC(NR_socket, 
 int64_t linux_connect(int fd, const void *addr, uint32_t len) { return SC(NR_connect, fd, addr, len, 0, 0, 0); }
 int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags) { return SC(NR_sendmsg, fd, msg, flags, 0, 0, 0); }
 int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags) { return SC(NR_recvmsg, fd, msg, flags, 0, 0, 0); }
-int64_t linux_getpid(void) { return SC(NR_getpid, 0, 0, 0, 0, 0, 0); }
+int64_t linux_getpid(void)
+{
+    /* A Windows process never forks: the pid stays, and the safe copies
+     * below need it on every call. */
+    static int64_t pid;
+
+    if (!pid) pid = SC(NR_getpid, 0, 0, 0, 0, 0, 0);
+    return pid;
+}
 int64_t linux_getuid(void) { return SC(NR_getuid, 0, 0, 0, 0, 0, 0); }
 int64_t linux_eventfd(unsigned int initval, int flags) { return SC(NR_eventfd2, initval, flags, 0, 0, 0, 0); }
 int64_t linux_uname(struct linux_utsname *buf) { return SC(NR_uname, buf, 0, 0, 0, 0, 0); }
@@ -115,6 +123,16 @@ int user_read(void *dst, const void *user_src, size_t len)
 {
     if (!user_src && len) return -1;
     return linux_copy_from(dst, user_src, len) < 0 ? -1 : 0;
+}
+
+int user_write2(void *dst1, const void *src1, size_t len1, void *dst2, const void *src2, size_t len2)
+{
+    struct linux_iovec local[2] = { { src1, len1 }, { src2, len2 } }, remote[2] = { { dst1, len1 }, { dst2, len2 } };
+    int64_t ret;
+
+    if (!dst1 || !dst2) return -1;
+    ret = SC(NR_process_vm_writev, linux_getpid(), local, 2, remote, 2, 0);
+    return ret == (int64_t)(len1 + len2) ? 0 : -1;
 }
 
 int user_write(void *user_dst, const void *src, size_t len)

@@ -305,8 +305,8 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         sock_release(sock);
         return ws2_fail(WSAENOBUFS);
     }
-    if ((status = send ? 0 : xfer_check_from(sock, from, fromlen)) ||
-        (status = xfer_init(&io->x, sock, send, bufs, count, flags, to, tolen)))
+    if ((status = xfer_init(&io->x, sock, send, bufs, count, flags, to, tolen)) ||
+        (status = send ? 0 : xfer_check_from(sock, &io->x, from, fromlen)))
         goto fail;
 
     if (!ov)

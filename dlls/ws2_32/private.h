@@ -138,6 +138,7 @@ struct ws2_sock
     volatile LONG connect_pending; /* a non-blocking connect is in progress */
     volatile LONG state;        /* WS2_STATE_LISTENING / _CONNECTING / _CONNECTED, as known here */
     volatile LONG reset;        /* the peer reset the connection (stream) */
+    volatile LONG recv_waits;   /* the last blocking receive had to wait */
     volatile LONG rcvtimeo;     /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
     volatile LONG sndtimeo;
     int family, type, protocol;
@@ -194,6 +195,8 @@ struct xfer
     uint64_t total, done;
     uint8_t addr[WS2_MAX_ADDR]; /* send: the destination; receive: the source (Linux layout) */
     uint32_t addrlen;
+    int from_room;              /* receive: the caller's *fromlen */
+    int clean_poll;             /* a poll just saw the fd readable without an error */
 };
 
 int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *bufs, DWORD count,
@@ -202,7 +205,7 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
 int xfer_step(struct ws2_sock *sock, struct xfer *x);
 /* The whole transfer as the socket's blocking mode and timeouts say. */
 int xfer_run(struct ws2_sock *sock, struct xfer *x);
-int xfer_check_from(struct ws2_sock *sock, struct sockaddr *from, int *fromlen);
+int xfer_check_from(struct ws2_sock *sock, struct xfer *x, struct sockaddr *from, int *fromlen);
 int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen);
 
 #define WAIT_READ  1
@@ -312,5 +315,7 @@ const char *debugstr_text(const struct text *t, char *buf, size_t size);
  * 0 on success, -1 if any byte is not accessible. */
 int user_read(void *dst, const void *user_src, size_t len);
 int user_write(void *user_dst, const void *src, size_t len);
+/* Two writes in one system call (an address and its length). */
+int user_write2(void *dst1, const void *src1, size_t len1, void *dst2, const void *src2, size_t len2);
 
 #endif /* WS2_PRIVATE_H */
