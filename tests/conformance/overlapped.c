@@ -1,0 +1,232 @@
+/*
+ * Overlapped I/O without completion ports: WSASend, WSARecv, WSASendTo,
+ * WSARecvFrom with an event or a completion routine, WSAGetOverlappedResult,
+ * and closesocket cancelling what is pending.
+ *
+ * Microsoft's pages ("WSARecv function", "WSASend function",
+ * "WSAGetOverlappedResult function", "closesocket function"):
+ *  - an operation that cannot complete at once returns SOCKET_ERROR with
+ *    WSA_IO_PENDING; its event is set when it completes;
+ *  - a completion routine runs as an APC in the issuing thread when that
+ *    thread waits alertably (SleepEx/WaitForSingleObjectEx with TRUE), also
+ *    for an operation that completed at once;
+ *  - WSAGetOverlappedResult without waiting on a pending operation fails with
+ *    WSA_IO_INCOMPLETE; afterwards it gives the bytes transferred;
+ *  - closesocket cancels the process's pending overlapped operations on the
+ *    socket: each completes with WSA_OPERATION_ABORTED (995).
+ * An overlapped echo with completion routines runs over loopback, with a
+ * thread of this process as the echoing peer.
+ */
+#include "wstest.h"
+
+static void make_pair(SOCKET *client, SOCKET *server)
+{
+    struct sockaddr_in addr = { 0 };
+    int len = sizeof(addr);
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(l, (struct sockaddr *)&addr, sizeof(addr));
+    listen(l, 1);
+    getsockname(l, (struct sockaddr *)&addr, &len);
+    *client = socket(AF_INET, SOCK_STREAM, 0);
+    ok(!connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n", WSAGetLastError());
+    *server = accept(l, NULL, NULL);
+    ok(*server != INVALID_SOCKET, "accept: %d\n", WSAGetLastError());
+    closesocket(l);
+}
+
+static void test_event(void)
+{
+    SOCKET client, server;
+    char buf[32];
+    WSABUF wsabuf = { sizeof(buf), buf };
+    WSAOVERLAPPED ov;
+    DWORD got = 0, flags = 0, wait;
+    BOOL done;
+    int ret;
+
+    make_pair(&client, &server);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    ret = WSARecv(server, &wsabuf, 1, &got, &flags, &ov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSARecv: %d %d\n", ret, WSAGetLastError());
+    done = WSAGetOverlappedResult(server, &ov, &got, FALSE, &flags);
+    ok(!done && WSAGetLastError() == WSA_IO_INCOMPLETE, "pending result: %d %d\n", done, WSAGetLastError());
+    ok(send(client, "hello", 5, 0) == 5, "send: %d\n", WSAGetLastError());
+    wait = WaitForSingleObject(ov.hEvent, 5000);
+    ok(wait == WAIT_OBJECT_0, "the event was not set: %lu\n", wait);
+    done = WSAGetOverlappedResult(server, &ov, &got, FALSE, &flags);
+    ok(done && got == 5 && !memcmp(buf, "hello", 5), "result: %d, %lu bytes\n", done, got);
+
+    /* Data already there: the receive completes at once and returns 0. */
+    ok(send(client, "again", 5, 0) == 5, "send: %d\n", WSAGetLastError());
+    Sleep(100);
+    ResetEvent(ov.hEvent);
+    got = 0;
+    ret = WSARecv(server, &wsabuf, 1, &got, &flags, &ov, NULL);
+    ok(ret == 0 && got == 5, "immediate WSARecv: %d, %lu bytes, error %d\n", ret, got, WSAGetLastError());
+    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_OBJECT_0, "the event of an immediate completion is not set\n");
+
+    /* Several buffers in one WSASend, without an OVERLAPPED. */
+    {
+        WSABUF parts[2] = { { 3, (char *)"abc" }, { 4, (char *)"defg" } };
+        DWORD sent = 0;
+
+        ret = WSASend(client, parts, 2, &sent, 0, NULL, NULL);
+        ok(ret == 0 && sent == 7, "WSASend with two buffers: %d, %lu\n", ret, sent);
+        got = 0;
+        while (got < 7 && (ret = recv(server, buf + got, 7 - got, 0)) > 0) got += ret;
+        ok(got == 7 && !memcmp(buf, "abcdefg", 7), "received %lu bytes\n", got);
+    }
+    WSACloseEvent(ov.hEvent);
+    closesocket(client);
+    closesocket(server);
+}
+
+static volatile LONG routine_calls;
+static DWORD routine_error, routine_bytes, routine_thread;
+
+static void CALLBACK routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    (void)ov;
+    (void)flags;
+    routine_error = error;
+    routine_bytes = bytes;
+    routine_thread = GetCurrentThreadId();
+    InterlockedIncrement(&routine_calls);
+}
+
+/* A thread of ours echoes everything until the end of the stream. */
+static DWORD WINAPI echo_thread(void *arg)
+{
+    SOCKET s = (SOCKET)arg;
+    char buf[4096];
+    int n;
+
+    while ((n = recv(s, buf, sizeof(buf), 0)) > 0)
+        if (send(s, buf, n, 0) != n) break;
+    return 0;
+}
+
+static void test_completion_routine(void)
+{
+    SOCKET client, server;
+    char out[64], in[64];
+    WSABUF out_buf = { sizeof(out), out }, in_buf = { sizeof(in), in };
+    WSAOVERLAPPED send_ov, recv_ov;
+    DWORD bytes, flags = 0, slept;
+    HANDLE thread;
+    int round, ret;
+
+    make_pair(&client, &server);
+    thread = CreateThread(NULL, 0, echo_thread, (void *)server, 0, NULL);
+    for (round = 0; round < 20; round++)
+    {
+        memset(out, 'a' + round, sizeof(out));
+        memset(&send_ov, 0, sizeof(send_ov));
+        memset(&recv_ov, 0, sizeof(recv_ov));
+        routine_calls = 0;
+        ret = WSASend(client, &out_buf, 1, &bytes, 0, &send_ov, routine);
+        ok(ret == 0 || WSAGetLastError() == WSA_IO_PENDING, "round %d: WSASend: %d %d\n", round, ret, WSAGetLastError());
+        /* The routine waits for an alertable wait, even after an immediate completion. */
+        ok(routine_calls == 0, "round %d: the routine ran before an alertable wait\n", round);
+        SleepEx(0, TRUE);
+        ok(routine_calls == 1 && !routine_error && routine_bytes == sizeof(out),
+           "round %d: send routine: %ld calls, error %lu, %lu bytes\n", round, routine_calls, routine_error,
+           routine_bytes);
+        routine_calls = 0;
+        ret = WSARecv(client, &in_buf, 1, &bytes, &flags, &recv_ov, routine);
+        ok(ret == 0 || WSAGetLastError() == WSA_IO_PENDING, "round %d: WSARecv: %d %d\n", round, ret, WSAGetLastError());
+        slept = SleepEx(5000, TRUE);
+        ok(slept == WAIT_IO_COMPLETION, "round %d: SleepEx returned %lu\n", round, slept);
+        ok(routine_calls == 1 && !routine_error && routine_bytes > 0 && in[0] == 'a' + round,
+           "round %d: receive routine: %ld calls, error %lu, %lu bytes\n", round, routine_calls, routine_error,
+           routine_bytes);
+        ok(routine_thread == GetCurrentThreadId(), "round %d: the routine ran in another thread\n", round);
+        /* Take the rest of this round's echo before the next one. */
+        for (bytes = routine_bytes; bytes < sizeof(out);)
+        {
+            ret = recv(client, in, sizeof(in) - bytes, 0);
+            if (ret <= 0) break;
+            bytes += ret;
+        }
+    }
+    shutdown(client, SD_SEND);
+    ok(WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0, "the echo thread did not end\n");
+    CloseHandle(thread);
+    closesocket(client);
+    closesocket(server);
+}
+
+static void test_udp(void)
+{
+    struct sockaddr_in addr = { 0 }, from;
+    SOCKET a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
+    char buf[32];
+    WSABUF wsabuf = { sizeof(buf), buf }, msg = { 4, (char *)"ping" };
+    WSAOVERLAPPED ov;
+    DWORD got = 0, flags = 0, sent = 0;
+    int len = sizeof(addr), fromlen = sizeof(from), ret;
+
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(a, (struct sockaddr *)&addr, sizeof(addr));
+    getsockname(a, (struct sockaddr *)&addr, &len);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    ret = WSARecvFrom(a, &wsabuf, 1, &got, &flags, (struct sockaddr *)&from, &fromlen, &ov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSARecvFrom: %d %d\n", ret, WSAGetLastError());
+    ret = WSASendTo(b, &msg, 1, &sent, 0, (struct sockaddr *)&addr, sizeof(addr), NULL, NULL);
+    ok(ret == 0 && sent == 4, "WSASendTo: %d %lu\n", ret, sent);
+    ok(WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0, "the datagram did not complete the receive\n");
+    ok(WSAGetOverlappedResult(a, &ov, &got, FALSE, &flags) && got == 4 && !memcmp(buf, "ping", 4),
+       "result: %lu bytes\n", got);
+    ok(fromlen == sizeof(struct sockaddr_in) && from.sin_family == AF_INET &&
+       from.sin_addr.s_addr == htonl(INADDR_LOOPBACK), "source address: len %d family %d\n", fromlen, from.sin_family);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+
+/* closesocket: pending operations complete with WSA_OPERATION_ABORTED. */
+static void test_cancel_on_close(void)
+{
+    SOCKET client, server;
+    char buf[16];
+    WSABUF wsabuf = { sizeof(buf), buf };
+    WSAOVERLAPPED with_event, with_routine;
+    DWORD got, flags = 0;
+    int ret;
+
+    make_pair(&client, &server);
+    memset(&with_event, 0, sizeof(with_event));
+    memset(&with_routine, 0, sizeof(with_routine));
+    with_event.hEvent = WSACreateEvent();
+    ret = WSARecv(server, &wsabuf, 1, &got, &flags, &with_event, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSARecv: %d %d\n", ret, WSAGetLastError());
+    routine_calls = 0;
+    ret = WSARecv(server, &wsabuf, 1, &got, &flags, &with_routine, routine);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSARecv: %d %d\n", ret, WSAGetLastError());
+    ok(!closesocket(server), "closesocket: %d\n", WSAGetLastError());
+    ok(WaitForSingleObject(with_event.hEvent, 5000) == WAIT_OBJECT_0, "the cancelled receive's event was not set\n");
+    ok(with_event.Internal != 0x103, "the cancelled receive is still pending\n");
+    SleepEx(1000, TRUE);
+    ok(routine_calls == 1 && routine_error == WSA_OPERATION_ABORTED,
+       "the routine of the cancelled receive: %ld calls, error %lu\n", routine_calls, routine_error);
+    WSACloseEvent(with_event.hEvent);
+    closesocket(client);
+}
+
+START_TEST(overlapped)
+{
+    WSADATA data;
+
+    WSAStartup(MAKEWORD(2, 2), &data);
+    test_event();
+    test_completion_routine();
+    test_udp();
+    test_cancel_on_close();
+    WSACleanup();
+}
