@@ -1,7 +1,9 @@
 /*
  * The protocols we provide, as WSAPROTOCOL_INFO describes them (the values
  * Windows' own MSAFD Tcpip provider reports): the server matches socket()
- * against it and answers SO_PROTOCOL_INFO and WSADuplicateSocket from it.
+ * against it and answers SO_PROTOCOL_INFO and WSADuplicateSocket from it;
+ * the DLL lists it in WSAEnumProtocols (both fill the structure with
+ * include/ws2protoinfo.h).
  * An X-macro list: define WS2_PROTOCOL(family, type, protocol, flags,
  * message_size, catalog_id, name) before including.  The family, type and
  * protocol names are each side's own (WS_AF_INET6 in the server, AF_INET6
