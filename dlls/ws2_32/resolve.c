@@ -50,8 +50,27 @@ static int lookup(const char *node, const char *service, const ADDRINFOA *hints,
     return resolve_call(&req, sizeof(req), rep, sizeof(*rep));
 }
 
-/* Build the list; `wide` makes ADDRINFOW nodes (same layout but the name). */
-static void *build_list(const struct ws2_getaddrinfo_reply *rep, int wide)
+/*
+ * Where a node type keeps each field: ADDRINFOA/W and ADDRINFOEXA/W differ
+ * only in their size and where ai_canonname and ai_next sit.
+ */
+struct node_layout
+{
+    size_t size, canonname, next;
+};
+
+static const struct node_layout addrinfo_layout =
+    { sizeof(ADDRINFOA), offsetof(ADDRINFOA, ai_canonname), offsetof(ADDRINFOA, ai_next) };
+static const struct node_layout addrinfoex_layout =
+    { sizeof(ADDRINFOEXW), offsetof(ADDRINFOEXW, ai_canonname), offsetof(ADDRINFOEXW, ai_next) };
+_Static_assert(offsetof(ADDRINFOEXW, ai_addr) == offsetof(ADDRINFOA, ai_addr) &&
+               offsetof(ADDRINFOEXW, ai_addrlen) == offsetof(ADDRINFOA, ai_addrlen) &&
+               offsetof(ADDRINFOW, ai_addr) == offsetof(ADDRINFOA, ai_addr), "addrinfo layouts");
+
+/* Build the list of nodes; `wide` gives the canonical name as WCHARs.  The
+ * leading fields (flags, family, socktype, protocol, addrlen, canonname?,
+ * addr) have the same places in every form but the name and next. */
+static void *build_list(const struct ws2_getaddrinfo_reply *rep, int wide, const struct node_layout *layout)
 {
     void *head = NULL, **link = &head;
     uint32_t i;
@@ -60,26 +79,27 @@ static void *build_list(const struct ws2_getaddrinfo_reply *rep, int wide)
     {
         const struct ws2_addrinfo_entry *e = &rep->entries[i];
         size_t name_len = (!i && rep->canonname[0]) ? strlen(rep->canonname) + 1 : 0;
-        size_t size = sizeof(ADDRINFOA) + WS2_MAX_ADDR + name_len * (wide ? sizeof(WCHAR) : 1);
-        ADDRINFOA *ai = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
+        size_t size = layout->size + WS2_MAX_ADDR + name_len * (wide ? sizeof(WCHAR) : 1);
+        char *node = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
+        ADDRINFOA *ai = (ADDRINFOA *)node;
 
-        if (!ai) break;
+        if (!node) break;
         ai->ai_family = e->family;
         ai->ai_socktype = e->socktype;
         ai->ai_protocol = e->protocol;
         ai->ai_addrlen = e->addrlen;
-        ai->ai_addr = (struct sockaddr *)(ai + 1);
+        ai->ai_addr = (struct sockaddr *)(node + layout->size);
         memcpy(ai->ai_addr, e->addr, e->addrlen);
         if (name_len)
         {
-            char *name = (char *)(ai + 1) + WS2_MAX_ADDR;
+            char *name = node + layout->size + WS2_MAX_ADDR;
 
             if (wide) MultiByteToWideChar(CP_UTF8, 0, rep->canonname, -1, (WCHAR *)name, name_len);
             else memcpy(name, rep->canonname, name_len);
-            ai->ai_canonname = name;
+            memcpy(node + layout->canonname, &name, sizeof(name));
         }
-        *link = ai;
-        link = (void **)&ai->ai_next;
+        *link = node;
+        link = (void **)(node + layout->next);
     }
     return head;
 }
@@ -99,7 +119,7 @@ int WSAAPI getaddrinfo(const char *node, const char *service, const struct addri
         *res = NULL;
         if (!(status = lookup(node, service, hints, rep)))
         {
-            if (!(*res = build_list(rep, 0))) status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
+            if (!(*res = build_list(rep, 0, &addrinfo_layout))) status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
         }
         HeapFree(GetProcessHeap(), 0, rep);
     }
@@ -152,7 +172,7 @@ int WSAAPI GetAddrInfoW(PCWSTR node, PCWSTR service, const ADDRINFOW *hints, PAD
         *res = NULL;
         if (!(status = lookup(n, s, hp, rep)))
         {
-            if (!(*res = build_list(rep, 1))) status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
+            if (!(*res = build_list(rep, 1, &addrinfo_layout))) status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
         }
         HeapFree(GetProcessHeap(), 0, rep);
     }
@@ -237,42 +257,10 @@ INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD 
  * done at once and reported as an asynchronous lookup that has completed:
  * WSA_IO_PENDING, the result in *res, the status for
  * GetAddrInfoExOverlappedResult, the event set.
+ *
+ * Both forms, once the strings are UTF-8; `hints` is the program's pointer
+ * (ADDRINFOEXA and ADDRINFOEXW differ only in the name's type).
  */
-static void *build_ex_list(const struct ws2_getaddrinfo_reply *rep, int wide)
-{
-    ADDRINFOEXW *head = NULL, **link = &head;
-    uint32_t i;
-
-    for (i = 0; i < rep->count; i++)
-    {
-        const struct ws2_addrinfo_entry *e = &rep->entries[i];
-        size_t name_len = (!i && rep->canonname[0]) ? strlen(rep->canonname) + 1 : 0;
-        size_t size = sizeof(ADDRINFOEXW) + WS2_MAX_ADDR + name_len * (wide ? sizeof(WCHAR) : 1);
-        ADDRINFOEXW *ai = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
-
-        if (!ai) break;
-        ai->ai_family = e->family;
-        ai->ai_socktype = e->socktype;
-        ai->ai_protocol = e->protocol;
-        ai->ai_addrlen = e->addrlen;
-        ai->ai_addr = (struct sockaddr *)(ai + 1);
-        memcpy(ai->ai_addr, e->addr, e->addrlen);
-        if (name_len)
-        {
-            char *name = (char *)(ai + 1) + WS2_MAX_ADDR;
-
-            if (wide) MultiByteToWideChar(CP_UTF8, 0, rep->canonname, -1, (WCHAR *)name, name_len);
-            else memcpy(name, rep->canonname, name_len);
-            ai->ai_canonname = (WCHAR *)name;
-        }
-        *link = ai;
-        link = (ADDRINFOEXW **)&ai->ai_next;   /* MinGW spells the tag two ways */
-    }
-    return head;
-}
-
-/* Both forms, once the strings are UTF-8; `hints` is the program's pointer
- * (ADDRINFOEXA and ADDRINFOEXW differ only in the name's type). */
 static int addrinfo_ex(const char *node, const char *service, DWORD name_space, const void *hints,
                        void **res, LPOVERLAPPED overlapped, void *routine, HANDLE *handle, int wide)
 {
@@ -301,7 +289,7 @@ static int addrinfo_ex(const char *node, const char *service, DWORD name_space, 
         hp = &h;
     }
     if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) return WSA_NOT_ENOUGH_MEMORY;
-    if (!(status = lookup(node, service, hp, rep)) && !(list = build_ex_list(rep, wide)))
+    if (!(status = lookup(node, service, hp, rep)) && !(list = build_list(rep, wide, &addrinfoex_layout)))
         status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
     HeapFree(GetProcessHeap(), 0, rep);
     if (user_write(res, &list, sizeof(list)) < 0)
