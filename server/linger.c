@@ -102,7 +102,9 @@ int linger_close(struct ws2_socket *sock, struct ws2_client *waiter)
     }
     shutdown(sock->fd, SHUT_WR);
     l->sock = sock;
-    l->deadline = now_ms() + (uint64_t)sock->linger.l_linger * 1000;
+    /* now_ms() drops the fraction of the current millisecond: one more
+     * keeps the reset from coming before the full N seconds. */
+    l->deadline = now_ms() + (uint64_t)sock->linger.l_linger * 1000 + 1;
     l->waiter = waiter;
     if (waiter) waiter->waiting = 1;
     list_add_tail(&lingering_list, &l->entry);
