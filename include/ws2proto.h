@@ -49,6 +49,8 @@ enum ws2_op
     WS2_OP_SERVER_STATS,   /* diagnostics: open fds, sockets, lingering */
     WS2_OP_DUPLICATE,      /* WSADuplicateSocket: a one-time token for a process */
     WS2_OP_DUP_OPEN,       /* WSASocket with that token; reply carries the fd */
+    WS2_OP_SELECT_CLAIM,   /* WSAEventSelect/WSAAsyncSelect through this handle */
+    WS2_OP_SUBSCRIBE,      /* this connection receives WS2_NOTE_* messages */
     WS2_OP_GETADDRINFO,    /* name -> addresses, by the system resolver */
     WS2_OP_GETNAMEINFO,    /* address -> name */
     WS2_OP_GETHOSTBYNAME,  /* gethostbyname: IPv4 addresses and the official name */
@@ -329,6 +331,19 @@ struct ws2_interfaces_reply
     struct ws2_reply_header hdr;
     uint32_t count;
     struct ws2_interface entries[WS2_MAX_INTERFACES];
+};
+
+/*
+ * Messages the server sends on its own, on a connection that subscribed:
+ * a registration for network events made through a duplicate in another
+ * process replaced this process's registration on socket `id`.
+ */
+#define WS2_NOTE_SELECT_REVOKED 1
+
+struct ws2_note
+{
+    struct ws2_reply_header hdr;   /* status is the note's kind */
+    uint32_t id;                   /* the socket object */
 };
 
 /* Commands of WS2_OP_IOCTL. */

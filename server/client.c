@@ -97,6 +97,7 @@ static void client_free(struct ws2_client *c)
 
     linger_forget_waiter(c);
     resolve_forget_client(c);
+    if (p && p->subscriber == c) p->subscriber = NULL;
     loop_del(&c->w);
     close(c->w.fd);
     free(c);
@@ -132,6 +133,26 @@ void reply_send(struct ws2_client *c, struct reply *rep)
      * (one request at a time); it loses the reply, the server goes on. */
     if (sendmsg(c->w.fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
         DEBUG("reply to fd %d lost: %s\n", c->w.fd, strerror(errno));
+}
+
+void process_note(pid_t pid, uint32_t kind, uint32_t id)
+{
+    struct reply rep;
+    struct ws2_note *note = (struct ws2_note *)rep.u.bytes;
+    struct list *e;
+
+    for (e = processes.next; e != &processes; e = e->next)
+    {
+        struct ws2_process *p = LIST_ENTRY(e, struct ws2_process, entry);
+
+        if (p->pid != pid || !p->subscriber) continue;
+        note->hdr.status = kind;
+        note->id = id;
+        rep.size = sizeof(*note);
+        rep.fd = -1;
+        reply_send(p->subscriber, &rep);
+        return;
+    }
 }
 
 void reply_deferred(struct ws2_client *c, uint32_t status)

@@ -32,6 +32,8 @@ uint32_t protocol_fixed_size(uint32_t op)
     case WS2_OP_ACCEPT:
     case WS2_OP_GETSOCKNAME:
     case WS2_OP_GETPEERNAME:
+    case WS2_OP_SELECT_CLAIM:
+    case WS2_OP_SUBSCRIBE:
     case WS2_OP_CLEANUP:
     case WS2_OP_SERVER_STATS: return sizeof(struct ws2_req_header);
     default:                  return 0;

@@ -394,6 +394,24 @@ static int req_resolve(struct request_context *ctx)
     return status;
 }
 
+/* A registration for network events through this handle replaces one made
+ * through a duplicate in another process: tell that process. */
+static int req_select_claim(struct request_context *ctx)
+{
+    struct ws2_socket *sock = ctx->sock;
+    pid_t me = ctx->client->process->pid;
+
+    if (sock->select_owner && sock->select_owner != me) process_note(sock->select_owner, WS2_NOTE_SELECT_REVOKED, sock->id);
+    sock->select_owner = me;
+    return 0;
+}
+
+static int req_subscribe(struct request_context *ctx)
+{
+    ctx->client->process->subscriber = ctx->client;
+    return 0;
+}
+
 #define TAKES_SOCKET 1
 
 static const struct
@@ -423,6 +441,8 @@ handlers[] =
     { WS2_OP_SERVER_STATS, "server_stats", 0,            req_server_stats },
     { WS2_OP_DUPLICATE,    "duplicate",    TAKES_SOCKET, req_duplicate },
     { WS2_OP_DUP_OPEN,     "dup_open",     0,            req_dup_open },
+    { WS2_OP_SELECT_CLAIM, "select_claim", TAKES_SOCKET, req_select_claim },
+    { WS2_OP_SUBSCRIBE,    "subscribe",    0,            req_subscribe },
     { WS2_OP_GETADDRINFO,  "getaddrinfo",  0,            req_resolve },
     { WS2_OP_GETNAMEINFO,  "getnameinfo",  0,            req_resolve },
     { WS2_OP_GETHOSTBYNAME, "gethostbyname", 0,          req_resolve },

@@ -109,6 +109,7 @@ struct ws2_socket
     int dontfrag;                  /* IP_DONTFRAGMENT / IPV6_DONTFRAG */
     uint32_t mtu_discover;         /* IP(V6)_MTU_DISCOVER, Windows' numbering */
     uint64_t connected_ms;         /* when it connected (SO_CONNECT_TIME), 0 if not */
+    pid_t select_owner;            /* process of the last WSAEventSelect/WSAAsyncSelect */
     uint32_t opt_slots[SOCKOPT_SLOTS];
 };
 
@@ -168,6 +169,7 @@ struct ws2_process
     struct watcher pidfd;       /* fires when the process is gone */
     struct handle_table handles;
     unsigned int connections;
+    struct ws2_client *subscriber; /* the connection that takes WS2_NOTE_* messages */
 };
 
 /* One connection: one thread of a client process. */
@@ -181,6 +183,8 @@ struct ws2_client
 };
 
 int clients_listen(const char *path);
+/* Send a note to the subscribed connection of process `pid`, if any. */
+void process_note(pid_t pid, uint32_t kind, uint32_t id);
 /* HELLO: bind the connection to its process (found by SO_PEERCRED). */
 int client_hello(struct ws2_client *c, uint32_t win_pid);
 unsigned int process_count(void);

@@ -329,3 +329,23 @@ int ws2_server_simple(uint32_t op, uint32_t handle)
 
     return ws2_server_call(&call);
 }
+
+int ws2_server_subscribe(void)
+{
+    struct ws2_req_header req = { WS2_OP_SUBSCRIBE, sizeof(req), 0, 0 };
+    struct ws2_reply_header rep;
+    struct linux_iovec iov = { &req, sizeof(req) };
+    uint32_t pid;
+    int64_t len;
+    int fd;
+
+    /* Only after this process has talked to the server (the address is known). */
+    if (!have_addr || (fd = try_connect(&pid)) < 0) return -1;
+    if (pid != server_pid || send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len) ||
+        len != sizeof(rep) || rep.status)
+    {
+        linux_close(fd);
+        return -1;
+    }
+    return fd;
+}

@@ -37,6 +37,7 @@ static struct registration **regs;
 static unsigned int nregs, regs_size;
 static volatile LONG any_registered;
 static int wake_fd = -1;        /* eventfd: the set of registrations changed */
+static int notes_fd = -1;       /* the server's notes: a registration elsewhere replaced ours */
 static HANDLE thread;
 
 void notify_init(void)
@@ -160,6 +161,36 @@ static void dispatch(struct registration *r, int revents)
     if (revents & (LINUX_POLLIN | LINUX_POLLRDHUP | LINUX_POLLHUP | LINUX_POLLERR)) stream_readable(r, revents);
 }
 
+static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT msg, LONG mask);
+
+/* The server says a registration through a duplicate in another process
+ * replaced ours on a socket: drop ours (under the lock). */
+static void read_notes(void)
+{
+    struct ws2_note note;
+    int64_t len;
+
+    while ((len = linux_recv(notes_fd, &note, sizeof(note), LINUX_MSG_DONTWAIT)) > 0)
+    {
+        unsigned int i;
+
+        if (len != sizeof(note) || note.hdr.status != WS2_NOTE_SELECT_REVOKED) continue;
+        for (i = 0; i < nregs; i++)
+            if (regs[i]->sock->server_id == note.id && regs[i]->sock->generation == ws2_server_generation())
+            {
+                TRACE("socket %#Ix: the registration moved to another process\n", regs[i]->sock->value);
+                set_registration(regs[i]->sock, NULL, NULL, 0, 0);
+                break;
+            }
+    }
+    if (!len)
+    {
+        /* The server went away: no more notes. */
+        linux_close(notes_fd);
+        notes_fd = -1;
+    }
+}
+
 static DWORD WINAPI notifier(void *arg)
 {
     struct linux_pollfd *fds = NULL;
@@ -169,13 +200,13 @@ static DWORD WINAPI notifier(void *arg)
     (void)arg;
     for (;;)
     {
-        unsigned int i, n = 1;
+        unsigned int i, n;
         int64_t ret;
 
         EnterCriticalSection(&lock);
-        if (size < nregs + 1)
+        if (size < nregs + 2)
         {
-            size = (nregs + 1) * 2;
+            size = (nregs + 2) * 2;
             HeapFree(GetProcessHeap(), 0, fds);
             HeapFree(GetProcessHeap(), 0, polled);
             fds = HeapAlloc(GetProcessHeap(), 0, size * sizeof(*fds));
@@ -183,6 +214,9 @@ static DWORD WINAPI notifier(void *arg)
         }
         fds[0].fd = wake_fd;
         fds[0].events = LINUX_POLLIN;
+        fds[1].fd = notes_fd;
+        fds[1].events = LINUX_POLLIN;
+        n = 2;
         for (i = 0; i < nregs; i++)
         {
             int events = poll_events_of(regs[i]);
@@ -203,7 +237,8 @@ static DWORD WINAPI notifier(void *arg)
             linux_read(wake_fd, &count, sizeof(count));
         }
         EnterCriticalSection(&lock);
-        for (i = 1; i < n; i++)
+        if (fds[1].revents) read_notes();
+        for (i = 2; i < n; i++)
         {
             struct registration *r;
 
@@ -225,6 +260,8 @@ static int start_notifier(void)
         if (fd < 0) return WSAENOBUFS;
         wake_fd = fd;
     }
+    /* Without the notes a registration elsewhere only fails to replace ours. */
+    notes_fd = ws2_server_subscribe();
     if (!(thread = CreateThread(NULL, 0, notifier, NULL, 0, NULL))) return WSAENOBUFS;
     return 0;
 }
@@ -302,6 +339,8 @@ static int select_call(SOCKET s, HANDLE event, HWND hwnd, UINT msg, LONG mask)
         status = set_registration(sock, event, hwnd, msg, mask);
         LeaveCriticalSection(&lock);
         wake_notifier();
+        /* Other processes holding a duplicate lose their registration. */
+        if (!status && (mask || event || hwnd)) ws2_server_simple(WS2_OP_SELECT_CLAIM, sock->handle);
     }
     sock_release(sock);
     return status ? ws2_fail(status) : 0;

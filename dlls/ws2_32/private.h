@@ -109,6 +109,9 @@ struct ws2_call
 int ws2_server_call(struct ws2_call *call);
 /* Simple form: a bare request header for `op` on `handle`, a bare reply. */
 int ws2_server_simple(uint32_t op, uint32_t handle);
+/* A connection of its own on which the server sends WS2_NOTE_* messages,
+ * or -1. */
+int ws2_server_subscribe(void);
 /* Generation of the server this process talks to (bumped on reconnect). */
 uint32_t ws2_server_generation(void);
 /* Nonzero once this process has talked to a server. */

@@ -201,7 +201,9 @@ static int child_main(const char *what)
     if (!fgets(hex, sizeof(hex), stdin) || !from_hex(hex, &info, sizeof(info))) return 10;
     s = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
     if (s == INVALID_SOCKET) return WSAGetLastError() == WSAEINVAL ? 11 : 12;
-    if (send(s, what, strlen(what), 0) != (int)strlen(what)) ret = 13;
+    /* "select": take over the socket's event registration, send nothing. */
+    if (!strcmp(what, "select")) ret = WSAEventSelect(s, WSACreateEvent(), FD_READ) ? 15 : 0;
+    else if (send(s, what, strlen(what), 0) != (int)strlen(what)) ret = 13;
     if (closesocket(s)) ret = 14;
     WSACleanup();
     return ret;
@@ -287,6 +289,34 @@ static void test_wrong_process(void)
     closesocket(server);
 }
 
+/* The same across processes: a child's registration replaces the parent's. */
+static void test_select_replaced_by_child(void)
+{
+    WSAPROTOCOL_INFOW info;
+    PROCESS_INFORMATION pi;
+    SOCKET client, server;
+    WSAEVENT event = WSACreateEvent();
+    HANDLE to_child;
+    DWORD code;
+
+    make_pair(&client, &server);
+    ok(!WSAEventSelect(client, event, FD_READ), "WSAEventSelect: %d\n", WSAGetLastError());
+    if (!(to_child = start_child("select", &pi)))
+    {
+        ok(0, "cannot start a child: %lu\n", GetLastError());
+        return;
+    }
+    ok(!WSADuplicateSocketW(client, pi.dwProcessId, &info), "WSADuplicateSocketW: %d\n", WSAGetLastError());
+    code = finish_child(to_child, &pi, &info);
+    ok(code == 0, "child exit code %lu\n", (unsigned long)code);
+    Sleep(300);
+    ok(send(server, "x", 1, 0) == 1, "send: %d\n", WSAGetLastError());
+    ok(WaitForSingleObject(event, 1000) == WAIT_TIMEOUT, "the parent's replaced registration still fired\n");
+    closesocket(client);
+    closesocket(server);
+    WSACloseEvent(event);
+}
+
 START_TEST(duplicate)
 {
     WSADATA data;
@@ -302,5 +332,6 @@ START_TEST(duplicate)
     test_child_process(0);
     test_child_process(1);
     test_wrong_process();
+    test_select_replaced_by_child();
     WSACleanup();
 }

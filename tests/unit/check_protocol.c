@@ -70,6 +70,8 @@ ops[] =
     { WS2_OP_SERVER_STATS, sizeof(struct ws2_req_header) },
     { WS2_OP_DUPLICATE,    sizeof(struct ws2_duplicate_request) },
     { WS2_OP_DUP_OPEN,     sizeof(struct ws2_dup_open_request) },
+    { WS2_OP_SELECT_CLAIM, sizeof(struct ws2_req_header) },
+    { WS2_OP_SUBSCRIBE,    sizeof(struct ws2_req_header) },
     { WS2_OP_GETADDRINFO,  sizeof(struct ws2_getaddrinfo_request) },
     { WS2_OP_GETNAMEINFO,  sizeof(struct ws2_getnameinfo_request) },
     { WS2_OP_GETHOSTBYNAME, sizeof(struct ws2_gethostbyname_request) },
