@@ -43,12 +43,24 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # The TCP state (hex, as in /proc/net/tcp) of the socket whose remote port
 # is $1: the closing client socket of a connection to the peer.  Empty when
-# there is no such socket any more.
+# there is no such socket any more.  A TIME_WAIT socket left by an earlier
+# connection to a port of the same number must not be taken for it: before
+# the kill only live sockets count, and after it ($2, the local address
+# seen at the kill) only that very socket.
 client_state()
 {
     local hex
     hex=$(printf ':%04X' "$1")
-    awk -v p="$hex" 'NR > 1 && substr($3, length($3) - 4) == p { print $4; exit }' /proc/net/tcp
+    awk -v p="$hex" -v local="${2:-}" 'NR > 1 && substr($3, length($3) - 4) == p &&
+        (local == "" ? $4 != "06" : $2 == local) { print $4; exit }' /proc/net/tcp
+}
+
+# The local address (as in /proc/net/tcp) of that live socket.
+client_local()
+{
+    local hex
+    hex=$(printf ':%04X' "$1")
+    awk -v p="$hex" 'NR > 1 && substr($3, length($3) - 4) == p && $4 != "06" { print $2; exit }' /proc/net/tcp
 }
 
 state_name()
@@ -102,6 +114,7 @@ run_case()
         return 1
     fi
     C_PID=$pids
+    C_LOCAL=$(client_local "$PEER_PORT")
     C_KILL_STATE=$(state_name "$(client_state "$PEER_PORT")")
     C_CLOSED_BEFORE_KILL=$(grep -c '^closed' "$out")
     kill -9 "$C_PID"
@@ -113,7 +126,7 @@ run_case()
     # Watch the closing socket until it is gone (reset) or in TIME_WAIT.
     n=0
     while :; do
-        st=$(client_state "$PEER_PORT")
+        st=$(client_state "$PEER_PORT" "$C_LOCAL")
         if [ -z "$st" ] || [ "$st" = 06 ] || [ $n -ge 400 ]; then break; fi
         sleep 0.025
         n=$((n + 1))
