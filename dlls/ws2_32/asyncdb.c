@@ -78,6 +78,58 @@ static size_t count_list(char **list)
     return n;
 }
 
+/* Bytes the strings of a list take, terminators included. */
+static size_t strings_size(char **list, size_t n)
+{
+    size_t i, size = 0;
+
+    for (i = 0; i < n; i++) size += strlen(list[i]) + 1;
+    return size;
+}
+
+/*
+ * Filling the copy of the program's buffer: `out` is our copy, `base` where
+ * it goes in the program, `pos` the next free byte.  Every pointer stored
+ * is the program's.
+ */
+struct packer
+{
+    char *out, *base;
+    size_t pos;
+};
+
+static char *pack_bytes(struct packer *p, const void *data, size_t len)
+{
+    char *ret = p->base + p->pos;
+
+    memcpy(p->out + p->pos, data, len);
+    p->pos += len;
+    return ret;
+}
+
+static char *pack_string(struct packer *p, const char *s)
+{
+    return pack_bytes(p, s, strlen(s) + 1);
+}
+
+/* Room for a NULL-terminated array of n pointers; our copy of it. */
+static char **pack_array(struct packer *p, size_t n, char ***program_ptr)
+{
+    char **local = (char **)(p->out + p->pos);
+
+    *program_ptr = (char **)(p->base + p->pos);
+    p->pos += (n + 1) * sizeof(char *);
+    local[n] = NULL;
+    return local;
+}
+
+static void pack_strings(struct packer *p, char **slots, char **list, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) slots[i] = pack_string(p, list[i]);
+}
+
 /*
  * Pack the result into `out` (room for `size` bytes), the pointers made for
  * the program's buffer at `base`.  Returns the length needed; writes only
@@ -86,42 +138,21 @@ static size_t count_list(char **list)
 static size_t pack_host(const struct hostent *h, char *out, size_t size, char *base)
 {
     size_t naliases = count_list(h->h_aliases), naddrs = count_list(h->h_addr_list);
-    size_t alen = h->h_length > 0 && h->h_length <= 16 ? (size_t)h->h_length : 4;
-    size_t need, i, pos, len;
+    size_t alen = h->h_length > 0 && h->h_length <= 16 ? (size_t)h->h_length : 4, need, i;
+    const char *name = h->h_name ? h->h_name : "";
+    struct packer p = { out, base, align_ptr(sizeof(struct hostent)) };
     struct hostent *r = (struct hostent *)out;
     char **aliases, **addrs;
 
-    need = align_ptr(sizeof(struct hostent)) + (naliases + 1 + naddrs + 1) * sizeof(char *) + naddrs * alen
-           + strlen(h->h_name ? h->h_name : "") + 1;
-    for (i = 0; i < naliases; i++) need += strlen(h->h_aliases[i]) + 1;
+    need = p.pos + (naliases + 1 + naddrs + 1) * sizeof(char *) + naddrs * alen + strlen(name) + 1
+           + strings_size(h->h_aliases, naliases);
     if (need > size) return need;
 
-    pos = align_ptr(sizeof(struct hostent));
-    aliases = (char **)(out + pos);
-    pos += (naliases + 1) * sizeof(char *);
-    addrs = (char **)(out + pos);
-    pos += (naddrs + 1) * sizeof(char *);
-    for (i = 0; i < naddrs; i++)
-    {
-        memcpy(out + pos, h->h_addr_list[i], alen);
-        addrs[i] = base + pos;
-        pos += alen;
-    }
-    addrs[naddrs] = NULL;
-    len = strlen(h->h_name ? h->h_name : "") + 1;
-    memcpy(out + pos, h->h_name ? h->h_name : "", len);
-    r->h_name = base + pos;
-    pos += len;
-    for (i = 0; i < naliases; i++)
-    {
-        len = strlen(h->h_aliases[i]) + 1;
-        memcpy(out + pos, h->h_aliases[i], len);
-        aliases[i] = base + pos;
-        pos += len;
-    }
-    aliases[naliases] = NULL;
-    r->h_aliases = (char **)(base + ((char *)aliases - out));
-    r->h_addr_list = (char **)(base + ((char *)addrs - out));
+    aliases = pack_array(&p, naliases, &r->h_aliases);
+    addrs = pack_array(&p, naddrs, &r->h_addr_list);
+    for (i = 0; i < naddrs; i++) addrs[i] = pack_bytes(&p, h->h_addr_list[i], alen);
+    r->h_name = pack_string(&p, name);
+    pack_strings(&p, aliases, h->h_aliases, naliases);
     r->h_addrtype = h->h_addrtype;
     r->h_length = (short)alen;
     return need;
@@ -129,70 +160,39 @@ static size_t pack_host(const struct hostent *h, char *out, size_t size, char *b
 
 static size_t pack_serv(const struct servent *s, char *out, size_t size, char *base)
 {
-    size_t naliases = count_list(s->s_aliases);
+    size_t naliases = count_list(s->s_aliases), need;
     const char *name = s->s_name ? s->s_name : "", *proto = s->s_proto ? s->s_proto : "";
-    size_t need, i, pos, len;
+    struct packer p = { out, base, align_ptr(sizeof(struct servent)) };
     struct servent *r = (struct servent *)out;
     char **aliases;
 
-    need = align_ptr(sizeof(struct servent)) + (naliases + 1) * sizeof(char *) + strlen(name) + 1
-           + strlen(proto) + 1;
-    for (i = 0; i < naliases; i++) need += strlen(s->s_aliases[i]) + 1;
+    need = p.pos + (naliases + 1) * sizeof(char *) + strlen(name) + 1 + strlen(proto) + 1
+           + strings_size(s->s_aliases, naliases);
     if (need > size) return need;
 
-    pos = align_ptr(sizeof(struct servent));
-    aliases = (char **)(out + pos);
-    pos += (naliases + 1) * sizeof(char *);
-    len = strlen(name) + 1;
-    memcpy(out + pos, name, len);
-    r->s_name = base + pos;
-    pos += len;
-    len = strlen(proto) + 1;
-    memcpy(out + pos, proto, len);
-    r->s_proto = base + pos;
-    pos += len;
-    for (i = 0; i < naliases; i++)
-    {
-        len = strlen(s->s_aliases[i]) + 1;
-        memcpy(out + pos, s->s_aliases[i], len);
-        aliases[i] = base + pos;
-        pos += len;
-    }
-    aliases[naliases] = NULL;
-    r->s_aliases = (char **)(base + ((char *)aliases - out));
+    aliases = pack_array(&p, naliases, &r->s_aliases);
+    r->s_name = pack_string(&p, name);
+    r->s_proto = pack_string(&p, proto);
+    pack_strings(&p, aliases, s->s_aliases, naliases);
     r->s_port = s->s_port;
     return need;
 }
 
-static size_t pack_proto(const struct protoent *p, char *out, size_t size, char *base)
+static size_t pack_proto(const struct protoent *pe, char *out, size_t size, char *base)
 {
-    size_t naliases = count_list(p->p_aliases);
-    const char *name = p->p_name ? p->p_name : "";
-    size_t need, i, pos, len;
+    size_t naliases = count_list(pe->p_aliases), need;
+    const char *name = pe->p_name ? pe->p_name : "";
+    struct packer p = { out, base, align_ptr(sizeof(struct protoent)) };
     struct protoent *r = (struct protoent *)out;
     char **aliases;
 
-    need = align_ptr(sizeof(struct protoent)) + (naliases + 1) * sizeof(char *) + strlen(name) + 1;
-    for (i = 0; i < naliases; i++) need += strlen(p->p_aliases[i]) + 1;
+    need = p.pos + (naliases + 1) * sizeof(char *) + strlen(name) + 1 + strings_size(pe->p_aliases, naliases);
     if (need > size) return need;
 
-    pos = align_ptr(sizeof(struct protoent));
-    aliases = (char **)(out + pos);
-    pos += (naliases + 1) * sizeof(char *);
-    len = strlen(name) + 1;
-    memcpy(out + pos, name, len);
-    r->p_name = base + pos;
-    pos += len;
-    for (i = 0; i < naliases; i++)
-    {
-        len = strlen(p->p_aliases[i]) + 1;
-        memcpy(out + pos, p->p_aliases[i], len);
-        aliases[i] = base + pos;
-        pos += len;
-    }
-    aliases[naliases] = NULL;
-    r->p_aliases = (char **)(base + ((char *)aliases - out));
-    r->p_proto = p->p_proto;
+    aliases = pack_array(&p, naliases, &r->p_aliases);
+    r->p_name = pack_string(&p, name);
+    pack_strings(&p, aliases, pe->p_aliases, naliases);
+    r->p_proto = pe->p_proto;
     return need;
 }
 
