@@ -14,6 +14,7 @@
 #define WS2PROTO_H
 
 #include <stdint.h>
+#include "ws2requests.h"
 
 #define WS2_PROTOCOL_VERSION 1
 
@@ -29,34 +30,14 @@
 /* Environment variable naming the server binary. */
 #define WS2_SERVER_ENV "WS2SERVER"
 
+/* WS2_OP_HELLO = 1 (the first message on every connection), then the rest
+ * in the order of the list (include/ws2requests.h). */
 enum ws2_op
 {
-    WS2_OP_HELLO = 1,      /* first message on every connection */
-    WS2_OP_SOCKET,         /* create a socket; reply carries its fd */
-    WS2_OP_CLOSE,          /* release a handle; the last one tears down */
-    WS2_OP_BIND,
-    WS2_OP_LISTEN,
-    WS2_OP_CONNECT,        /* start a connect */
-    WS2_OP_CONNECT_DONE,   /* fetch the outcome of a started connect */
-    WS2_OP_ACCEPT,         /* reply carries the new socket's fd */
-    WS2_OP_SHUTDOWN,
-    WS2_OP_GETSOCKNAME,
-    WS2_OP_GETPEERNAME,
-    WS2_OP_GETSOCKOPT,
-    WS2_OP_SETSOCKOPT,
-    WS2_OP_IOCTL,
-    WS2_OP_CLEANUP,        /* WSACleanup: close every handle of the process */
-    WS2_OP_SERVER_STATS,   /* diagnostics: open fds, sockets, lingering */
-    WS2_OP_DUPLICATE,      /* WSADuplicateSocket: a one-time token for a process */
-    WS2_OP_DUP_OPEN,       /* WSASocket with that token; reply carries the fd */
-    WS2_OP_SELECT_CLAIM,   /* WSAEventSelect/WSAAsyncSelect through this handle */
-    WS2_OP_SUBSCRIBE,      /* this connection receives WS2_NOTE_* messages */
-    WS2_OP_GETADDRINFO,    /* name -> addresses, by the system resolver */
-    WS2_OP_GETNAMEINFO,    /* address -> name */
-    WS2_OP_GETHOSTBYNAME,  /* gethostbyname: IPv4 addresses and the official name */
-    WS2_OP_GETHOSTBYADDR,  /* gethostbyaddr: the name of an address */
-    WS2_OP_GETSERV,        /* getservbyname / getservbyport */
-    WS2_OP_INTERFACES,     /* the machine's interface addresses (getifaddrs) */
+    WS2_OP_INVALID = 0,
+#define X(OP, name, request, reply, flags, shape, check, dump) WS2_OP_##OP,
+    WS2_REQUESTS(X)
+#undef X
     WS2_OP_COUNT
 };
 
@@ -374,5 +355,12 @@ struct ws2_stats_reply
     uint32_t lingering;       /* sockets being torn down in the background */
     uint32_t processes;       /* client processes known */
 };
+
+/* Every request and its largest reply fit in one message. */
+#define X(OP, name, request, reply, flags, shape, check, dump) \
+    _Static_assert(sizeof(struct ws2_##request) <= WS2_MAX_MESSAGE, #name " request too large"); \
+    _Static_assert(sizeof(struct ws2_##reply) <= WS2_MAX_MESSAGE, #name " reply too large");
+WS2_REQUESTS(X)
+#undef X
 
 #endif /* WS2PROTO_H */

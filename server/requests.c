@@ -84,7 +84,6 @@ static int req_socket(struct request_context *ctx)
     int status;
 
     if (!(sock = sock_create(req->family, req->type, req->protocol, &status))) return status;
-    DEBUG("socket %u: family %d type %d\n", sock->id, sock->family, sock->type);
     return reply_socket(ctx, sock);
 }
 
@@ -217,7 +216,6 @@ static int req_accept(struct request_context *ctx)
     if ((status = reply_socket(ctx, sock))) return status;
     rep->addrlen = addrlen;
     memcpy(rep->addr, addr, addrlen);
-    DEBUG("socket %u: accepted on socket %u\n", sock->id, listener->id);
     return 0;
 }
 
@@ -412,70 +410,42 @@ static int req_subscribe(struct request_context *ctx)
     return 0;
 }
 
-#define TAKES_SOCKET 1
+/* The name lookups share one handler. */
+static int req_getaddrinfo(struct request_context *ctx) { return req_resolve(ctx); }
+static int req_getnameinfo(struct request_context *ctx) { return req_resolve(ctx); }
+static int req_gethostbyname(struct request_context *ctx) { return req_resolve(ctx); }
+static int req_gethostbyaddr(struct request_context *ctx) { return req_resolve(ctx); }
+static int req_getserv(struct request_context *ctx) { return req_resolve(ctx); }
+static int req_interfaces(struct request_context *ctx) { return req_resolve(ctx); }
 
+/* One handler per op of the request list: req_NAME. */
 static const struct
 {
-    uint32_t op;
-    const char *name;
-    int flags;
+    int flags;                  /* WS2_REQ_* */
     int (*handler)(struct request_context *ctx);
 }
-handlers[] =
+handlers[WS2_OP_COUNT] =
 {
-    { WS2_OP_HELLO,        "hello",        0,            req_hello },
-    { WS2_OP_SOCKET,       "socket",       0,            req_socket },
-    { WS2_OP_CLOSE,        "close",        TAKES_SOCKET, req_close },
-    { WS2_OP_BIND,         "bind",         TAKES_SOCKET, req_bind },
-    { WS2_OP_LISTEN,       "listen",       TAKES_SOCKET, req_listen },
-    { WS2_OP_CONNECT,      "connect",      TAKES_SOCKET, req_connect },
-    { WS2_OP_CONNECT_DONE, "connect_done", TAKES_SOCKET, req_connect_done },
-    { WS2_OP_ACCEPT,       "accept",       TAKES_SOCKET, req_accept },
-    { WS2_OP_SHUTDOWN,     "shutdown",     TAKES_SOCKET, req_shutdown },
-    { WS2_OP_GETSOCKNAME,  "getsockname",  TAKES_SOCKET, req_getsockname },
-    { WS2_OP_GETPEERNAME,  "getpeername",  TAKES_SOCKET, req_getpeername },
-    { WS2_OP_GETSOCKOPT,   "getsockopt",   TAKES_SOCKET, req_getsockopt },
-    { WS2_OP_SETSOCKOPT,   "setsockopt",   TAKES_SOCKET, req_setsockopt },
-    { WS2_OP_IOCTL,        "ioctl",        TAKES_SOCKET, req_ioctl },
-    { WS2_OP_CLEANUP,      "cleanup",      0,            req_cleanup },
-    { WS2_OP_SERVER_STATS, "server_stats", 0,            req_server_stats },
-    { WS2_OP_DUPLICATE,    "duplicate",    TAKES_SOCKET, req_duplicate },
-    { WS2_OP_DUP_OPEN,     "dup_open",     0,            req_dup_open },
-    { WS2_OP_SELECT_CLAIM, "select_claim", TAKES_SOCKET, req_select_claim },
-    { WS2_OP_SUBSCRIBE,    "subscribe",    0,            req_subscribe },
-    { WS2_OP_GETADDRINFO,  "getaddrinfo",  0,            req_resolve },
-    { WS2_OP_GETNAMEINFO,  "getnameinfo",  0,            req_resolve },
-    { WS2_OP_GETHOSTBYNAME, "gethostbyname", 0,          req_resolve },
-    { WS2_OP_GETHOSTBYADDR, "gethostbyaddr", 0,          req_resolve },
-    { WS2_OP_GETSERV,      "getserv",      0,            req_resolve },
-    { WS2_OP_INTERFACES,   "interfaces",   0,            req_resolve },
+#define X(OP, name, request, reply, flags, shape, check, dump) [WS2_OP_##OP] = { WS2_REQ_FLAGS(flags), req_##name },
+    WS2_REQUESTS(X)
+#undef X
 };
 
 int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep)
 {
     struct request_context ctx = { c, msg, len, 0, NULL, rep };
     struct ws2_req_header hdr;
-    unsigned int i;
     int status;
 
     memcpy(&hdr, msg, sizeof(hdr));
-    for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
-        if (handlers[i].op == hdr.op) break;
-    if (i == sizeof(handlers) / sizeof(handlers[0])) return WSAEINVAL;
+    if (hdr.op >= WS2_OP_COUNT || !handlers[hdr.op].handler) return WSAEINVAL;
     /* Nothing but HELLO before HELLO. */
     if (!c->hello_done && hdr.op != WS2_OP_HELLO) return WSAEINVAL;
-    if (handlers[i].flags & TAKES_SOCKET)
-    {
-        ctx.handle = hdr.handle;
-        if (!(ctx.sock = handles_get(&c->process->handles, hdr.handle)))
-        {
-            DEBUG("%d: %s on bad handle %u\n", c->process->pid, handlers[i].name, hdr.handle);
-            return WSAENOTSOCK;
-        }
-    }
-    status = handlers[i].handler(&ctx);
-    if (c->process)
-        DEBUG("%d: %s handle %u -> %d%s\n", c->process->pid, handlers[i].name, hdr.handle, status,
-              rep->deferred ? " (deferred)" : "");
+    ctx.handle = hdr.handle;
+    if ((handlers[hdr.op].flags & WS2_REQ_HANDLE) && !(ctx.sock = handles_get(&c->process->handles, hdr.handle)))
+        status = WSAENOTSOCK;
+    else
+        status = handlers[hdr.op].handler(&ctx);
+    if (debug_level && c->process) trace_request(c->process->pid, msg, status, rep);
     return status;
 }

@@ -216,6 +216,13 @@ void reply_send(struct ws2_client *c, struct reply *rep);
 /* Send a bare status reply to a client whose reply was deferred. */
 void reply_deferred(struct ws2_client *c, uint32_t status);
 
+/* `ws2server -d`: one line per request, its fields and the reply's status
+ * (trace.c); the line is written to `out` (at most `size` bytes). */
+void trace_request(pid_t pid, const void *msg, int status, const struct reply *rep);
+void trace_format(char *out, size_t size, pid_t pid, const void *msg, int status, const struct reply *rep);
+/* The op's name in the request list, or NULL. */
+const char *request_name(uint32_t op);
+
 /* ------------------------------------------------------------ options */
 
 struct sockopt_result
@@ -236,6 +243,8 @@ void sockopt_apply_inherited(struct ws2_socket *sock);
 void sockopt_defaults(struct ws2_socket *sock);
 /* Rows in the option table (for tests). */
 unsigned int sockopt_count(void);
+/* Windows' name of an option (SO_LINGER), or NULL if the table lacks it. */
+const char *sockopt_name(int level, int name);
 
 /* ------------------------------------------------------------ teardown */
 

@@ -627,6 +627,15 @@ static const struct sockopt_row *find_option(int level, int name, int *status)
     return NULL;
 }
 
+const char *sockopt_name(int level, int name)
+{
+    const struct sockopt_row *row;
+    int status;
+
+    if (!(row = find_option(level, name, &status))) return NULL;
+    return strncmp(row->label, "WS_", 3) ? row->label : row->label + 3;
+}
+
 static const struct sockopt_row *lookup(struct ws2_socket *sock, int level, int name,
                                         unsigned int access, int *status)
 {

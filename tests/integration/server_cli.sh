@@ -1,6 +1,7 @@
 #!/bin/bash
 # The ws2server command line: --help, --version, bad options, -S, -f, -p, -k,
-# and the idle exit, on a prefix directory of its own (no Wine needed).
+# and the idle exit, on a prefix directory of its own (no Wine needed); then,
+# when Wine is there, the request lines of -d.
 
 # make runs this with $(SHELL), which may be dash: it needs bash.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -99,5 +100,35 @@ if has_socket "$dir"; then t_pass "detached: the socket is there when the comman
 else t_fail "detached: no socket in $dir when the command returned"; fi
 if t_wait_for 15 no_socket "$dir"; then t_pass "detached: it exited by itself within 15 s"
 else t_fail "detached: still running after 15 s without clients"; fi
+
+# -d logs each request in one line with its fields and the reply's status.
+# A Windows program binds 0.0.0.0:PORT and 127.0.0.1:PORT (after setting
+# SO_REUSEADDR and SO_EXCLUSIVEADDRUSE) through a server started with -d.
+probe=$top_builddir/tests/integration/optprobe.exe
+if [ -z "$WINE" ] || [ ! -x "$WINE" ] || [ ! -e "$probe" ] || [ ! -e "$OUR_DLL" ]; then
+    echo "info  no Wine or no optprobe.exe: the -d lines are not checked"
+    t_done
+fi
+t_prefix "$T_TMP/wineprefix" || exit 99
+ddir=$(t_run 10 "$srv" -S --prefix "$WINEPREFIX")
+"$srv" -f -p -d --prefix "$WINEPREFIX" 2>"$T_TMP/debug.log" &
+pid=$!
+t_track "$pid"
+t_wait_for 10 has_socket "$ddir" || t_fail "-d: no socket in $ddir after 10 s"
+port=$((20000 + RANDOM % 20000))
+t_run 60 "$WS2RUN" "$probe" try "$port" >"$T_TMP/probe.out" 2>&1 </dev/null
+t_check "optprobe try exit status" 0 "$?"
+t_run 15 "$srv" -k --prefix "$WINEPREFIX" >/dev/null 2>&1
+t_wait_pid "$pid" 10
+line=$(grep -m1 -E ": bind handle [0-9]+ addr 127\.0\.0\.1:$port " "$T_TMP/debug.log")
+t_check_match "-d: a bind line shows the address" \
+    "^ws2server: [0-9]+: bind handle [0-9]+ addr 127\.0\.0\.1:$port -> [0-9]+\$" "$line"
+line=$(grep -m1 -E ": setsockopt .*SO_REUSEADDR" "$T_TMP/debug.log")
+t_check_match "-d: a setsockopt line names the level and the option" \
+    "^ws2server: [0-9]+: setsockopt handle [0-9]+ level SOL_SOCKET name SO_REUSEADDR optlen 4 datalen 4 -> 0\$" "$line"
+line=$(grep -m1 -E ": socket " "$T_TMP/debug.log")
+t_check_match "-d: a socket line shows the new handle" \
+    "^ws2server: [0-9]+: socket family AF_INET type SOCK_STREAM protocol 6 flags 0x1 -> 0 handle [0-9]+ socket [0-9]+\$" \
+    "$line"
 
 t_done

@@ -5,6 +5,7 @@
  * protocol_check_request() is what stands between a client's bytes and the
  * handlers: everything malformed must come back -1.
  */
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -44,40 +45,21 @@ static struct ws2_sockopt_request *sockopt_init(uint32_t op, uint32_t datalen, s
 
 #define SOCKOPT_FIXED offsetof(struct ws2_sockopt_request, data)
 
-/* Every op and the one size its request has (sockopt ops: without data). */
+/* Every op of the request list and the one size its request has (ops with a
+ * tail: without it). */
 static const struct
 {
     uint32_t op;
     size_t size;
+    const char *name;
+    int flags;
 }
 ops[] =
 {
-    { WS2_OP_HELLO,        sizeof(struct ws2_hello_request) },
-    { WS2_OP_SOCKET,       sizeof(struct ws2_socket_request) },
-    { WS2_OP_CLOSE,        sizeof(struct ws2_req_header) },
-    { WS2_OP_BIND,         sizeof(struct ws2_addr_request) },
-    { WS2_OP_LISTEN,       sizeof(struct ws2_int_request) },
-    { WS2_OP_CONNECT,      sizeof(struct ws2_addr_request) },
-    { WS2_OP_CONNECT_DONE, sizeof(struct ws2_req_header) },
-    { WS2_OP_ACCEPT,       sizeof(struct ws2_req_header) },
-    { WS2_OP_SHUTDOWN,     sizeof(struct ws2_int_request) },
-    { WS2_OP_GETSOCKNAME,  sizeof(struct ws2_req_header) },
-    { WS2_OP_GETPEERNAME,  sizeof(struct ws2_req_header) },
-    { WS2_OP_GETSOCKOPT,   SOCKOPT_FIXED },
-    { WS2_OP_SETSOCKOPT,   SOCKOPT_FIXED },
-    { WS2_OP_IOCTL,        sizeof(struct ws2_ioctl_request) },
-    { WS2_OP_CLEANUP,      sizeof(struct ws2_req_header) },
-    { WS2_OP_SERVER_STATS, sizeof(struct ws2_req_header) },
-    { WS2_OP_DUPLICATE,    sizeof(struct ws2_duplicate_request) },
-    { WS2_OP_DUP_OPEN,     sizeof(struct ws2_dup_open_request) },
-    { WS2_OP_SELECT_CLAIM, sizeof(struct ws2_req_header) },
-    { WS2_OP_SUBSCRIBE,    sizeof(struct ws2_req_header) },
-    { WS2_OP_GETADDRINFO,  sizeof(struct ws2_getaddrinfo_request) },
-    { WS2_OP_GETNAMEINFO,  sizeof(struct ws2_getnameinfo_request) },
-    { WS2_OP_GETHOSTBYNAME, sizeof(struct ws2_gethostbyname_request) },
-    { WS2_OP_GETHOSTBYADDR, sizeof(struct ws2_gethostbyaddr_request) },
-    { WS2_OP_GETSERV,      sizeof(struct ws2_getserv_request) },
-    { WS2_OP_INTERFACES,   sizeof(struct ws2_req_header) },
+#define X(OP, name, request, reply, flags, shape, check, dump) \
+    { WS2_OP_##OP, WS2_REQ_FIXED_SIZE(shape, request), #name, WS2_REQ_FLAGS(flags) },
+    WS2_REQUESTS(X)
+#undef X
 };
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 
@@ -101,8 +83,30 @@ START_TEST(test_wire_layout)
     ck_assert_uint_le(sizeof(struct ws2_sockopt_reply), WS2_MAX_MESSAGE);
     ck_assert_uint_le(sizeof(struct ws2_socket_reply), WS2_MAX_MESSAGE);
     ck_assert_uint_ge(WS2_MAX_ADDR, sizeof(struct sockaddr_in6));
-    /* Every op of the enum is in the table above. */
+    /* Every op of the enum is in the list, numbered from HELLO = 1 in its order. */
     ck_assert_uint_eq(NOPS, WS2_OP_COUNT - 1);
+    ck_assert_uint_eq(WS2_OP_HELLO, 1);
+}
+END_TEST
+
+START_TEST(test_op_numbers)
+{
+    ck_assert_uint_eq(ops[_i].op, _i + 1);
+    ck_assert_str_eq(request_name(ops[_i].op), ops[_i].name);
+}
+END_TEST
+
+/* The numbers are the wire's: a few fixed points that must never move. */
+START_TEST(test_op_numbers_stable)
+{
+    ck_assert_uint_eq(WS2_OP_HELLO, 1);
+    ck_assert_uint_eq(WS2_OP_CLOSE, 3);
+    ck_assert_uint_eq(WS2_OP_GETSOCKOPT, 12);
+    ck_assert_uint_eq(WS2_OP_CLEANUP, 15);
+    ck_assert_uint_eq(WS2_OP_SUBSCRIBE, 20);
+    ck_assert_uint_eq(WS2_OP_INTERFACES, 26);
+    ck_assert_ptr_null(request_name(0));
+    ck_assert_ptr_null(request_name(WS2_OP_COUNT));
 }
 END_TEST
 
@@ -378,6 +382,26 @@ START_TEST(test_addr_request_addrlen)
 }
 END_TEST
 
+/* The other requests with an address: getnameinfo (a sockaddr) and
+ * gethostbyaddr (a bare 4- or 16-byte address). */
+START_TEST(test_lookup_addrlen)
+{
+    struct ws2_getnameinfo_request *ni;
+    struct ws2_gethostbyaddr_request *ha;
+
+    ni = (struct ws2_getnameinfo_request *)msg_init(WS2_OP_GETNAMEINFO, sizeof(*ni));
+    ni->addrlen = WS2_MAX_ADDR;
+    ck_assert_int_eq(protocol_check_request(buf.bytes, sizeof(*ni)), 0);
+    ni->addrlen = WS2_MAX_ADDR + 1;
+    ck_assert_int_eq(protocol_check_request(buf.bytes, sizeof(*ni)), -1);
+    ha = (struct ws2_gethostbyaddr_request *)msg_init(WS2_OP_GETHOSTBYADDR, sizeof(*ha));
+    ha->addrlen = sizeof(ha->addr);
+    ck_assert_int_eq(protocol_check_request(buf.bytes, sizeof(*ha)), 0);
+    ha->addrlen = sizeof(ha->addr) + 1;
+    ck_assert_int_eq(protocol_check_request(buf.bytes, sizeof(*ha)), -1);
+}
+END_TEST
+
 /* ------------------------------------------------------------ addresses */
 
 static void wire_in(uint8_t *wire, uint16_t family, uint16_t port, const char *ip)
@@ -589,6 +613,63 @@ START_TEST(test_addr_round_trip)
 }
 END_TEST
 
+/* ------------------------------------------------------------ -d lines */
+
+static char line[1024];
+
+static const char *trace_line(int status)
+{
+    struct reply rep;
+
+    memset(&rep, 0, sizeof(rep));
+    rep.fd = -1;
+    rep.size = sizeof(rep.u.hdr);
+    trace_format(line, sizeof(line), 1234, buf.bytes, status, &rep);
+    return line;
+}
+
+/* Every op of the list has a line: pid, name, the handle if it takes one. */
+START_TEST(test_trace_every_op)
+{
+    char start[64];
+
+    msg_init(ops[_i].op, ops[_i].size);
+    trace_line(0);
+    if (ops[_i].flags & WS2_REQ_HANDLE) snprintf(start, sizeof(start), "1234: %s handle 1", ops[_i].name);
+    else snprintf(start, sizeof(start), "1234: %s", ops[_i].name);
+    ck_assert_msg(!strncmp(line, start, strlen(start)), "\"%s\" does not start with \"%s\"", line, start);
+    ck_assert_msg(strstr(line, " -> 0") != NULL, "no status in \"%s\"", line);
+    ck_assert_ptr_null(strchr(line, '\n'));
+}
+END_TEST
+
+START_TEST(test_trace_fields)
+{
+    struct ws2_addr_request *addr;
+    struct ws2_sockopt_request *opt;
+    struct ws2_socket_request *sock;
+
+    addr = (struct ws2_addr_request *)msg_init(WS2_OP_BIND, sizeof(*addr));
+    addr->hdr.handle = 3;
+    addr->addrlen = 16;
+    wire_in(addr->addr, WS_AF_INET, 5000, "127.0.0.1");
+    ck_assert_str_eq(trace_line(0), "1234: bind handle 3 addr 127.0.0.1:5000 -> 0");
+    addr = (struct ws2_addr_request *)msg_init(WS2_OP_CONNECT, sizeof(*addr));
+    addr->addrlen = 28;
+    wire_in6(addr->addr, WS_AF_INET6, 80, 0, "::1", 0);
+    ck_assert_str_eq(trace_line(WSAECONNREFUSED), "1234: connect handle 1 addr [::1]:80 -> 10061");
+    opt = sockopt_init(WS2_OP_GETSOCKOPT, 0, SOCKOPT_FIXED);
+    opt->hdr.handle = 3;
+    opt->optlen = 4;
+    ck_assert_str_eq(trace_line(0), "1234: getsockopt handle 3 level SOL_SOCKET name SO_LINGER optlen 4 -> 0");
+    sock = (struct ws2_socket_request *)msg_init(WS2_OP_SOCKET, sizeof(*sock));
+    sock->family = WS_AF_INET;
+    sock->type = WS_SOCK_STREAM;
+    sock->protocol = 6;
+    ck_assert_str_eq(trace_line(0), "1234: socket family AF_INET type SOCK_STREAM protocol 6 flags 0 -> 0");
+}
+END_TEST
+
 Suite *protocol_suite(void)
 {
     Suite *s = suite_create("protocol");
@@ -613,6 +694,14 @@ Suite *protocol_suite(void)
     tcase_add_test(tc, test_setsockopt_over_max_optval);
     tcase_add_test(tc, test_getsockopt_with_data);
     tcase_add_test(tc, test_addr_request_addrlen);
+    tcase_add_test(tc, test_lookup_addrlen);
+    tcase_add_loop_test(tc, test_op_numbers, 0, NOPS);
+    tcase_add_test(tc, test_op_numbers_stable);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("trace");
+    tcase_add_loop_test(tc, test_trace_every_op, 0, NOPS);
+    tcase_add_test(tc, test_trace_fields);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("addresses");
