@@ -125,6 +125,33 @@ static int start_server(void)
     return 0;
 }
 
+/* What the request list says about each op, for the header and the call. */
+static const struct
+{
+    uint32_t fixed;             /* size of the request without its tail */
+    uint32_t reply_size;        /* of the largest reply */
+    int flags;                  /* WS2_REQ_* */
+}
+formats[WS2_OP_COUNT] =
+{
+#define X(OP, name, request, reply, flags, shape, check, dump) \
+    [WS2_OP_##OP] = { WS2_REQ_FIXED_SIZE(shape, request), sizeof(struct ws2_##reply), WS2_REQ_FLAGS(flags) },
+    WS2_REQUESTS(X)
+#undef X
+};
+
+/* Fill in a request's header; returns the message size. */
+static uint32_t request_header(uint32_t op, uint32_t handle, void *req, uint32_t tail_len)
+{
+    struct ws2_req_header *hdr = req;
+
+    hdr->op = op;
+    hdr->size = formats[op].fixed + tail_len;
+    hdr->handle = handle;
+    hdr->reserved = 0;
+    return hdr->size;
+}
+
 static int send_all(int fd, struct linux_iovec *iov, int iovcnt)
 {
     struct linux_msghdr msg;
@@ -201,9 +228,7 @@ static int try_connect(uint32_t *pid)
     fd = linux_socket(LINUX_AF_UNIX, LINUX_SOCK_SEQPACKET | LINUX_SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
     if (linux_connect(fd, &server_addr, sizeof(server_addr)) < 0) goto fail;
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_HELLO;
-    req.hdr.size = sizeof(req);
+    request_header(WS2_OP_HELLO, 0, &req, 0);
     req.version = WS2_PROTOCOL_VERSION;
     req.win_pid = GetCurrentProcessId();
     if (send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len)) goto fail;
@@ -321,24 +346,16 @@ again:
     return hdr.status;
 }
 
-int ws2_server_simple(uint32_t op, uint32_t handle)
-{
-    struct ws2_req_header req = { op, sizeof(req), handle, 0 };
-    uint8_t reply[WS2_MAX_MESSAGE];
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, reply, sizeof(reply), NULL, op == WS2_OP_CLOSE };
-
-    return ws2_server_call(&call);
-}
-
 int ws2_server_subscribe(void)
 {
-    struct ws2_req_header req = { WS2_OP_SUBSCRIBE, sizeof(req), 0, 0 };
+    struct ws2_req_header req;
     struct ws2_reply_header rep;
     struct linux_iovec iov = { &req, sizeof(req) };
     uint32_t pid;
     int64_t len;
     int fd;
 
+    request_header(WS2_OP_SUBSCRIBE, 0, &req, 0);
     /* Only after this process has talked to the server (the address is known). */
     if (!have_addr || (fd = try_connect(&pid)) < 0) return -1;
     if (pid != server_pid || send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len) ||
@@ -348,4 +365,34 @@ int ws2_server_subscribe(void)
         return -1;
     }
     return fd;
+}
+
+int ws2_request(uint32_t op, uint32_t handle, void *req, uint32_t tail_len, void *reply,
+                const struct ws2_call_extra *extra)
+{
+    struct ws2_req_header bare;
+    uint8_t discard[WS2_MAX_MESSAGE];
+    struct ws2_call call;
+
+    if (op >= WS2_OP_COUNT || !formats[op].fixed) return WSAEINVAL;
+    if (!req)
+    {
+        if (formats[op].fixed != sizeof(bare)) return WSAEINVAL;
+        req = &bare;
+    }
+    call.req = req;
+    call.req_size = request_header(op, handle, req, tail_len);
+    call.user_data = extra ? extra->user_data : NULL;
+    call.user_len = 0;
+    if (call.user_data)
+    {
+        /* The tail comes from the program's memory, not from the request. */
+        call.req_size -= tail_len;
+        call.user_len = tail_len;
+    }
+    call.reply = reply ? reply : discard;
+    call.reply_size = reply ? formats[op].reply_size : sizeof(discard);
+    call.fd = extra ? extra->fd : NULL;
+    call.alertable = !!(formats[op].flags & WS2_REQ_ALERTABLE);
+    return ws2_server_call(&call);
 }

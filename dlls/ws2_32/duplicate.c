@@ -10,9 +10,8 @@
 /* Ask the server for a token that lets process `pid` open this socket. */
 static int duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOW *info)
 {
-    struct ws2_duplicate_request req;
+    struct ws2_duplicate_request req = { .target_win_pid = pid };
     struct ws2_duplicate_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock;
     HANDLE process;
     int status;
@@ -23,13 +22,8 @@ static int duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOW *info)
     else
     {
         CloseHandle(process);
-        memset(&req, 0, sizeof(req));
-        req.hdr.op = WS2_OP_DUPLICATE;
-        req.hdr.size = sizeof(req);
-        req.hdr.handle = sock->handle;
-        req.target_win_pid = pid;
         /* The reply brings the structure, token included. */
-        if (!(status = ws2_server_call(&call))) memcpy(info, rep.info, sizeof(*info));
+        if (!(status = ws2_call_duplicate(sock->handle, &req, &rep))) memcpy(info, rep.info, sizeof(*info));
     }
     sock_release(sock);
     return status;
@@ -64,16 +58,12 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOA out)
 
 SOCKET sock_open_duplicate(DWORD token)
 {
-    struct ws2_dup_open_request req;
+    struct ws2_dup_open_request req = { .token = token };
     struct ws2_socket_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
-    int fd;
+    int fd, status;
+    struct ws2_call_extra extra = { NULL, &fd };
 
     TRACE("token %#lx\n", token);
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_DUP_OPEN;
-    req.hdr.size = sizeof(req);
-    req.token = token;
-    call.fd = &fd;
-    return socket_call(&call, &rep);
+    status = ws2_call_dup_open_ex(0, &req, &rep, &extra);
+    return socket_result(status, fd, &rep);
 }

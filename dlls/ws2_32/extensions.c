@@ -52,17 +52,10 @@ struct accept_op
 
 static int set_nonblocking(uint32_t handle, uint32_t value)
 {
-    struct ws2_ioctl_request req;
+    struct ws2_ioctl_request req = { .command = WS2_IOCTL_FIONBIO, .value = value };
     struct ws2_ioctl_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
 
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_IOCTL;
-    req.hdr.size = sizeof(req);
-    req.hdr.handle = handle;
-    req.command = WS2_IOCTL_FIONBIO;
-    req.value = value;
-    return ws2_server_call(&call);
+    return ws2_call_ioctl(handle, &req, &rep);
 }
 
 /* Write one address area: its length, then the address. */
@@ -77,17 +70,13 @@ static int write_area(char *area, const uint8_t *addr, uint32_t len)
 static int accept_connection(struct accept_op *a)
 {
     struct ws2_sock *listener = a->op.socks[0], *target = a->op.socks[1];
-    struct ws2_req_header req = { WS2_OP_ACCEPT, sizeof(req), listener->handle, 0 };
-    struct ws2_req_header name_req = { WS2_OP_GETSOCKNAME, sizeof(name_req), 0, 0 };
     struct ws2_socket_reply rep;
     struct ws2_addr_reply name;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
-    struct ws2_call name_call = { &name_req, sizeof(name_req), NULL, 0, &name, sizeof(name), NULL, 0 };
     uint32_t old_handle;
     int status, fd = -1, old_fd;
+    struct ws2_call_extra extra = { NULL, &fd };
 
-    call.fd = &fd;
-    status = ws2_server_call(&call);
+    status = ws2_call_accept_ex(listener->handle, NULL, &rep, &extra);
     if (status)
     {
         if (fd >= 0) linux_close(fd);
@@ -97,7 +86,7 @@ static int accept_connection(struct accept_op *a)
     notify_reenable(listener, FD_ACCEPT);
     if (fd < 0)
     {
-        ws2_server_simple(WS2_OP_CLOSE, rep.handle);
+        ws2_call_close(rep.handle, NULL, NULL);
         return WSAENETDOWN;
     }
     /* The accept socket's own blocking mode stays. */
@@ -111,13 +100,12 @@ static int accept_connection(struct accept_op *a)
     target->type = rep.type;
     target->protocol = rep.protocol;
     InterlockedExchange(&target->state, WS2_STATE_CONNECTED);
-    ws2_server_simple(WS2_OP_CLOSE, old_handle);
+    ws2_call_close(old_handle, NULL, NULL);
     linux_close(old_fd);
     a->accepted = 1;
     TRACE("socket %#Ix now holds server handle %u\n", target->value, rep.handle);
 
-    name_req.handle = rep.handle;
-    if ((status = ws2_server_call(&name_call))) return status;
+    if ((status = ws2_call_getsockname(rep.handle, NULL, &name))) return status;
     if ((status = write_area(a->buf + a->recv_len, name.addr, name.addrlen)) ||
         (status = write_area(a->buf + a->recv_len + a->local_len, rep.addr, rep.addrlen)))
         return status;
@@ -157,11 +145,9 @@ static void free_op(struct async_op *op, int status)
 /* The accept socket must be fresh: not even bound (an unbound one has no name). */
 static int is_bound(struct ws2_sock *sock)
 {
-    struct ws2_req_header req = { WS2_OP_GETSOCKNAME, sizeof(req), sock->handle, 0 };
     struct ws2_addr_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
 
-    return !ws2_server_call(&call);
+    return !ws2_call_getsockname(sock->handle, NULL, &rep);
 }
 
 static BOOL WINAPI ext_AcceptEx(SOCKET listen_s, SOCKET accept_s, void *buf, DWORD recv_len, DWORD local_len,
@@ -259,9 +245,7 @@ static int connect_step(struct async_op *op)
 static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addrlen, void *send_buf, DWORD send_len,
                                  DWORD *sent, OVERLAPPED *ov)
 {
-    struct ws2_req_header req = { WS2_OP_GETSOCKNAME, sizeof(req), 0, 0 };
     struct ws2_addr_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock;
     struct connect_op *c;
     WSABUF wsabuf = { send_len, send_buf };
@@ -269,11 +253,10 @@ static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addr
 
     TRACE("%#Ix %p %d %p %lu %p %p\n", s, addr, addrlen, send_buf, send_len, sent, ov);
     if (!(sock = sock_for_call(s))) return FALSE;
-    req.handle = sock->handle;
     if (sock->type != SOCK_STREAM) status = WSAEINVAL;
     else if (!ov) status = WSAEINVAL;
     /* ConnectEx wants a bound socket: an unbound one has no name. */
-    else if ((status = ws2_server_call(&call))) status = WSAEINVAL;
+    else if ((status = ws2_call_getsockname(sock->handle, NULL, &rep))) status = WSAEINVAL;
     else if (!(c = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*c)))) status = WSAENOBUFS;
     else if ((status = xfer_init(&c->x, sock, 1, &wsabuf, send_buf ? 1 : 0, 0, NULL, 0)) ||
              ((status = socket_connect_start(sock, addr, addrlen)) && status != WSAEWOULDBLOCK))

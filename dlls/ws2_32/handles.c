@@ -78,7 +78,7 @@ static void table_delete(unsigned int i)
 static void register_failed(const struct ws2_socket_reply *rep, int fd, int *status, int error)
 {
     linux_close(fd);
-    ws2_server_simple(WS2_OP_CLOSE, rep->handle);
+    ws2_call_close(rep->handle, NULL, NULL);
     *status = error;
 }
 

@@ -12,18 +12,11 @@
 
 static int server_ioctl(struct ws2_sock *sock, uint32_t command, uint32_t value, uint32_t *result)
 {
-    struct ws2_ioctl_request req;
+    struct ws2_ioctl_request req = { .command = command, .value = value };
     struct ws2_ioctl_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     int status;
 
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_IOCTL;
-    req.hdr.size = sizeof(req);
-    req.hdr.handle = sock->handle;
-    req.command = command;
-    req.value = value;
-    if (!(status = ws2_server_call(&call)) && result) *result = rep.value;
+    if (!(status = ws2_call_ioctl(sock->handle, &req, &rep)) && result) *result = rep.value;
     return status;
 }
 

@@ -32,12 +32,6 @@ static int read_string(const char *src, char *buf, size_t size)
     return -2;
 }
 
-static int netdb_call(void *req, uint32_t size, void *rep, uint32_t rep_size)
-{
-    struct ws2_call call = { req, size, NULL, 0, rep, rep_size, NULL, 0 };
-    return ws2_server_call(&call);
-}
-
 /* Fill the thread's hostent from a server answer. */
 static struct hostent *thread_hostent(const struct ws2_hostent_reply *rep)
 {
@@ -78,7 +72,7 @@ static struct hostent *thread_hostent(const struct ws2_hostent_reply *rep)
 
 struct hostent *WSAAPI gethostbyname(const char *name)
 {
-    struct ws2_gethostbyname_request req;
+    struct ws2_gethostbyname_request req = { 0 };
     struct ws2_hostent_reply *rep;
     struct hostent *ent = NULL;
     uint32_t addr;
@@ -87,9 +81,6 @@ struct hostent *WSAAPI gethostbyname(const char *name)
 
     TRACE("%p\n", name);
     if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED), NULL;
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_GETHOSTBYNAME;
-    req.hdr.size = sizeof(req);
     /* NULL, like "", is the local host. */
     if (name && (status = read_string(name, req.name, sizeof(req.name))))
         return ws2_fail(status == -1 ? WSAEFAULT : WSAHOST_NOT_FOUND), NULL;
@@ -107,7 +98,7 @@ struct hostent *WSAAPI gethostbyname(const char *name)
         strcpy(rep->name, req.name);
         status = 0;
     }
-    else status = netdb_call(&req, sizeof(req), rep, sizeof(*rep));
+    else status = ws2_call_gethostbyname(0, &req, rep);
     if (!status) ent = thread_hostent(rep);
     else ws2_fail(status);
     HeapFree(GetProcessHeap(), 0, rep);
@@ -116,17 +107,13 @@ struct hostent *WSAAPI gethostbyname(const char *name)
 
 struct hostent *WSAAPI gethostbyaddr(const char *addr, int len, int type)
 {
-    struct ws2_gethostbyaddr_request req;
+    struct ws2_gethostbyaddr_request req = { .family = type };
     struct ws2_hostent_reply *rep;
     struct hostent *ent = NULL;
     int status;
 
     TRACE("%p %d %d\n", addr, len, type);
     if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED), NULL;
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_GETHOSTBYADDR;
-    req.hdr.size = sizeof(req);
-    req.family = type;
     if (type == AF_INET) req.addrlen = 4;
     else if (type == AF_INET6) req.addrlen = 16;
     else return ws2_fail(WSAEAFNOSUPPORT), NULL;
@@ -134,7 +121,7 @@ struct hostent *WSAAPI gethostbyaddr(const char *addr, int len, int type)
         return ws2_fail(WSAEFAULT), NULL;
     if (!(rep = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*rep))))
         return ws2_fail(WSA_NOT_ENOUGH_MEMORY), NULL;
-    if (!(status = netdb_call(&req, sizeof(req), rep, sizeof(*rep)))) ent = thread_hostent(rep);
+    if (!(status = ws2_call_gethostbyaddr(0, &req, rep))) ent = thread_hostent(rep);
     else ws2_fail(status);
     HeapFree(GetProcessHeap(), 0, rep);
     return ent;
@@ -181,15 +168,11 @@ static void lower(char *s)
 /* Both lookups: `port` < 0 looks `name` up. */
 static struct servent *getserv(const char *name, int port, const char *proto)
 {
-    struct ws2_getserv_request req;
+    struct ws2_getserv_request req = { .port = port };
     struct ws2_getserv_reply rep;
     int status;
 
     if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED), NULL;
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_GETSERV;
-    req.hdr.size = sizeof(req);
-    req.port = port;
     if (port < 0)
     {
         if (!name) return ws2_fail(WSAEFAULT), NULL;
@@ -203,7 +186,7 @@ static struct servent *getserv(const char *name, int port, const char *proto)
     lower(req.proto);
     TRACE("%s %d %s\n", req.name, port, req.proto);
     memset(&rep, 0, sizeof(rep));
-    if ((status = netdb_call(&req, sizeof(req), &rep, sizeof(rep)))) return ws2_fail(status), NULL;
+    if ((status = ws2_call_getserv(0, &req, &rep))) return ws2_fail(status), NULL;
     return thread_servent(&rep);
 }
 
@@ -222,12 +205,11 @@ struct servent *WSAAPI getservbyport(int port, const char *proto)
 /* The machine's interface addresses from the server, in a heap block. */
 static int interfaces(struct ws2_interfaces_reply **result)
 {
-    struct ws2_req_header req = { WS2_OP_INTERFACES, sizeof(req), 0, 0 };
     struct ws2_interfaces_reply *rep;
     int status;
 
     if (!(rep = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*rep)))) return WSA_NOT_ENOUGH_MEMORY;
-    if ((status = netdb_call(&req, sizeof(req), rep, sizeof(*rep))))
+    if ((status = ws2_call_interfaces(0, NULL, rep)))
     {
         HeapFree(GetProcessHeap(), 0, rep);
         return status;

@@ -147,7 +147,7 @@ static void dispatch(struct registration *r, int revents)
     if (sock->state & WS2_STATE_CONNECTING)
     {
         /* The outcome is the server's to tell (and it updates its state). */
-        int status = ws2_server_simple(WS2_OP_CONNECT_DONE, sock->handle);
+        int status = ws2_call_connect_done(sock->handle, NULL, NULL);
 
         if (status == WSAEWOULDBLOCK) return;
         InterlockedExchange(&sock->connect_pending, 0);
@@ -340,7 +340,7 @@ static int select_call(SOCKET s, HANDLE event, HWND hwnd, UINT msg, LONG mask)
         LeaveCriticalSection(&lock);
         wake_notifier();
         /* Other processes holding a duplicate lose their registration. */
-        if (!status && (mask || event || hwnd)) ws2_server_simple(WS2_OP_SELECT_CLAIM, sock->handle);
+        if (!status && (mask || event || hwnd)) ws2_call_select_claim(sock->handle, NULL, NULL);
     }
     sock_release(sock);
     return status ? ws2_fail(status) : 0;

@@ -107,8 +107,39 @@ struct ws2_call
  * when `user_data` could not be read.
  */
 int ws2_server_call(struct ws2_call *call);
-/* Simple form: a bare request header for `op` on `handle`, a bare reply. */
-int ws2_server_simple(uint32_t op, uint32_t handle);
+
+/* What a typed call may add: the request's tail read straight from the
+ * program's memory (datalen bytes, WSAEFAULT if unreadable), a passed fd. */
+struct ws2_call_extra
+{
+    const void *user_data;      /* instead of req->data, or NULL */
+    int *fd;                    /* receives a passed fd (or -1), or NULL */
+};
+
+/*
+ * Request `op` on `handle` (0 if none): fills the header (op, size from the
+ * request list plus `tail_len`, handle) and waits alertably if the list says
+ * so.  `req` may be NULL for a bare header, `reply` NULL when only the
+ * status matters.  Call it through the typed ws2_call_NAME() below.
+ */
+int ws2_request(uint32_t op, uint32_t handle, void *req, uint32_t tail_len, void *reply,
+                const struct ws2_call_extra *extra);
+
+/* One typed call per op of the request list (include/ws2requests.h):
+ *   ws2_call_NAME(handle, &req, &reply)
+ *   ws2_call_NAME_ex(handle, &req, &reply, &extra) */
+#define X(OP, name, request, reply, flags, shape, check, dump) \
+    static inline int ws2_call_##name##_ex(uint32_t handle, struct ws2_##request *req, struct ws2_##reply *rep, \
+                                           const struct ws2_call_extra *extra) \
+    { \
+        return ws2_request(WS2_OP_##OP, handle, req, req ? WS2_REQ_TAIL_LEN(shape, req) : 0, rep, extra); \
+    } \
+    static inline int ws2_call_##name(uint32_t handle, struct ws2_##request *req, struct ws2_##reply *rep) \
+    { \
+        return ws2_call_##name##_ex(handle, req, rep, NULL); \
+    }
+WS2_REQUESTS(X)
+#undef X
 /* A connection of its own on which the server sends WS2_NOTE_* messages,
  * or -1. */
 int ws2_server_subscribe(void);
@@ -170,9 +201,9 @@ struct ws2_sock *sock_for_call(SOCKET s);
 
 /* ------------------------------------------------------------ socket.c */
 
-/* Send a request whose reply brings a new socket; returns its SOCKET, or
- * INVALID_SOCKET with the last error set. */
-SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep);
+/* The outcome of a request whose reply brings a new socket (and `fd`):
+ * its SOCKET, or INVALID_SOCKET with the last error set. */
+SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep);
 /* Start a connect without waiting, as a non-blocking connect() does:
  * 0 (connected), WSAEWOULDBLOCK (in progress) or an error. */
 int socket_connect_start(struct ws2_sock *sock, const struct sockaddr *addr, int len);

@@ -9,22 +9,13 @@
 #include <string.h>
 #include "private.h"
 
-static int resolve_call(void *req, uint32_t size, void *rep, uint32_t rep_size)
-{
-    struct ws2_call call = { req, size, NULL, 0, rep, rep_size, NULL, 0 };
-    return ws2_server_call(&call);
-}
-
 /* The answers for (node, service, hints) in *rep; 0 or a WSA error. */
 static int lookup(const char *node, const char *service, const ADDRINFOA *hints,
                   struct ws2_getaddrinfo_reply *rep)
 {
-    struct ws2_getaddrinfo_request req;
+    struct ws2_getaddrinfo_request req = { 0 };
     ADDRINFOA h;
 
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_GETADDRINFO;
-    req.hdr.size = sizeof(req);
     if (node)
     {
         if (strlen(node) >= sizeof(req.node)) return WSAEINVAL;
@@ -47,7 +38,7 @@ static int lookup(const char *node, const char *service, const ADDRINFOA *hints,
         req.protocol = h.ai_protocol;
     }
     rep->count = 0;
-    return resolve_call(&req, sizeof(req), rep, sizeof(*rep));
+    return ws2_call_getaddrinfo(0, &req, rep);
 }
 
 /*
@@ -188,16 +179,12 @@ void WSAAPI FreeAddrInfoW(PADDRINFOW ai)
 /* Ask the server for (host, service) of an address; 0 or a WSA error. */
 static int name_of(const struct sockaddr *sa, socklen_t salen, int flags, struct ws2_getnameinfo_reply *rep)
 {
-    struct ws2_getnameinfo_request req;
+    struct ws2_getnameinfo_request req = { .flags = flags };
 
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_GETNAMEINFO;
-    req.hdr.size = sizeof(req);
-    req.flags = flags;
     if (!sa || salen < (int)sizeof(struct sockaddr_in)) return WSAEFAULT;
     req.addrlen = salen > WS2_MAX_ADDR ? WS2_MAX_ADDR : salen;
     if (user_read(req.addr, sa, req.addrlen) < 0) return WSAEFAULT;
-    return resolve_call(&req, sizeof(req), rep, sizeof(*rep));
+    return ws2_call_getnameinfo(0, &req, rep);
 }
 
 /* Copy a result string out, if the caller asked for it and it fits. */

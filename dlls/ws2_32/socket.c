@@ -14,18 +14,17 @@ static int status_result(int status)
 }
 
 /* Make the SOCKET for a reply that brings a new socket (and its fd). */
-SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep)
+SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
 {
     struct ws2_sock *sock;
-    int status;
 
-    if ((status = ws2_server_call(call)))
+    if (status)
     {
-        if (*call->fd >= 0) linux_close(*call->fd);
+        if (fd >= 0) linux_close(fd);
         WSASetLastError(status);
         return INVALID_SOCKET;
     }
-    if (!(sock = sock_register(rep, *call->fd, &status)))
+    if (!(sock = sock_register(rep, fd, &status)))
     {
         WSASetLastError(status);
         return INVALID_SOCKET;
@@ -38,25 +37,18 @@ SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep)
 
 static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
 {
-    struct ws2_socket_request req;
+    struct ws2_socket_request req = { .family = af, .type = type, .protocol = protocol, .flags = flags };
     struct ws2_socket_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
-    int fd;
+    int fd, status;
+    struct ws2_call_extra extra = { NULL, &fd };
 
     if (!ws2_initialized())
     {
         WSASetLastError(WSANOTINITIALISED);
         return INVALID_SOCKET;
     }
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = WS2_OP_SOCKET;
-    req.hdr.size = sizeof(req);
-    req.family = af;
-    req.type = type;
-    req.protocol = protocol;
-    req.flags = flags;
-    call.fd = &fd;
-    return socket_call(&call, &rep);
+    status = ws2_call_socket_ex(0, &req, &rep, &extra);
+    return socket_result(status, fd, &rep);
 }
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
@@ -113,7 +105,7 @@ int WSAAPI closesocket(SOCKET s)
 
     TRACE("%#Ix\n", s);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = ws2_server_simple(WS2_OP_CLOSE, sock->handle);
+    status = ws2_call_close(sock->handle, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
     if (status != WSAEWOULDBLOCK)
@@ -136,19 +128,16 @@ static int read_addr(struct ws2_addr_request *req, const struct sockaddr *addr, 
     return 0;
 }
 
-static int addr_call(struct ws2_sock *sock, uint32_t op, const struct sockaddr *addr, int len)
+/* BIND or CONNECT (`call`) with the program's address. */
+static int addr_call(struct ws2_sock *sock,
+                     int (*call)(uint32_t, struct ws2_addr_request *, struct ws2_reply_header *),
+                     const struct sockaddr *addr, int len)
 {
-    struct ws2_addr_request req;
-    struct ws2_reply_header rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
+    struct ws2_addr_request req = { 0 };
     int status;
 
-    memset(&req, 0, sizeof(req));
     if ((status = read_addr(&req, addr, len))) return status;
-    req.hdr.op = op;
-    req.hdr.size = sizeof(req);
-    req.hdr.handle = sock->handle;
-    return ws2_server_call(&call);
+    return call(sock->handle, &req, NULL);
 }
 
 int WSAAPI bind(SOCKET s, const struct sockaddr *addr, int len)
@@ -158,23 +147,18 @@ int WSAAPI bind(SOCKET s, const struct sockaddr *addr, int len)
 
     TRACE("%#Ix %p %d\n", s, addr, len);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = addr_call(sock, WS2_OP_BIND, addr, len);
+    status = addr_call(sock, ws2_call_bind, addr, len);
     sock_release(sock);
     return status_result(status);
 }
 
-static int int_call(struct ws2_sock *sock, uint32_t op, int value)
+/* LISTEN or SHUTDOWN (`call`) with its number. */
+static int int_call(struct ws2_sock *sock,
+                    int (*call)(uint32_t, struct ws2_int_request *, struct ws2_reply_header *), int value)
 {
-    struct ws2_int_request req;
-    struct ws2_reply_header rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
+    struct ws2_int_request req = { .value = value };
 
-    memset(&req, 0, sizeof(req));
-    req.hdr.op = op;
-    req.hdr.size = sizeof(req);
-    req.hdr.handle = sock->handle;
-    req.value = value;
-    return ws2_server_call(&call);
+    return call(sock->handle, &req, NULL);
 }
 
 int WSAAPI listen(SOCKET s, int backlog)
@@ -184,7 +168,7 @@ int WSAAPI listen(SOCKET s, int backlog)
 
     TRACE("%#Ix %d\n", s, backlog);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = int_call(sock, WS2_OP_LISTEN, backlog);
+    status = int_call(sock, ws2_call_listen, backlog);
     if (!status)
     {
         InterlockedOr(&sock->state, WS2_STATE_LISTENING);
@@ -201,7 +185,7 @@ int WSAAPI shutdown(SOCKET s, int how)
 
     TRACE("%#Ix %d\n", s, how);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = int_call(sock, WS2_OP_SHUTDOWN, how);
+    status = int_call(sock, ws2_call_shutdown, how);
     if (!status && (how == SD_SEND || how == SD_BOTH)) InterlockedExchange(&sock->shut_write, 1);
     sock_release(sock);
     return status_result(status);
@@ -214,12 +198,12 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
 
     TRACE("%#Ix %p %d\n", s, addr, len);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = addr_call(sock, WS2_OP_CONNECT, addr, len);
+    status = addr_call(sock, ws2_call_connect, addr, len);
     /* Started; a blocking socket waits for the outcome on its own fd. */
     while (status == WSAEWOULDBLOCK && !sock->nonblocking)
     {
         if ((status = sock_wait(sock, WAIT_WRITE, -1))) break;
-        status = ws2_server_simple(WS2_OP_CONNECT_DONE, sock->handle);
+        status = ws2_call_connect_done(sock->handle, NULL, NULL);
     }
     if (status == WSAEWOULDBLOCK)
     {
@@ -234,7 +218,7 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
 
 int socket_connect_start(struct ws2_sock *sock, const struct sockaddr *addr, int len)
 {
-    int status = addr_call(sock, WS2_OP_CONNECT, addr, len);
+    int status = addr_call(sock, ws2_call_connect, addr, len);
 
     if (status == WSAEWOULDBLOCK)
     {
@@ -251,7 +235,7 @@ int socket_connect_start(struct ws2_sock *sock, const struct sockaddr *addr, int
 
 int socket_connect_finish(struct ws2_sock *sock)
 {
-    int status = ws2_server_simple(WS2_OP_CONNECT_DONE, sock->handle);
+    int status = ws2_call_connect_done(sock->handle, NULL, NULL);
 
     if (status == WSAEWOULDBLOCK) return status;
     InterlockedExchange(&sock->connect_pending, 0);
@@ -283,20 +267,17 @@ static int write_addr_out(struct sockaddr *addr, int *addrlen, int len, const ui
 
 SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
-    struct ws2_req_header req = { WS2_OP_ACCEPT, sizeof(req), 0, 0 };
     struct ws2_socket_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock, *new_sock;
     int status, fd, len;
+    struct ws2_call_extra extra = { NULL, &fd };
 
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
     if (!(sock = sock_for_call(s))) return INVALID_SOCKET;
     if ((status = check_addr_out(addr, addrlen, &len))) goto fail;
-    req.handle = sock->handle;
-    call.fd = &fd;
     for (;;)
     {
-        status = ws2_server_call(&call);
+        status = ws2_call_accept_ex(sock->handle, NULL, &rep, &extra);
         if (status != WSAEWOULDBLOCK || sock->nonblocking) break;
         if ((status = sock_wait(sock, WAIT_READ, -1))) break;
     }
@@ -326,18 +307,17 @@ fail:
     return INVALID_SOCKET;
 }
 
-static int name_call(SOCKET s, uint32_t op, struct sockaddr *addr, int *addrlen)
+/* GETSOCKNAME or GETPEERNAME (`call`) into the program's buffer. */
+static int name_call(SOCKET s, int (*call)(uint32_t, struct ws2_req_header *, struct ws2_addr_reply *),
+                     struct sockaddr *addr, int *addrlen)
 {
-    struct ws2_req_header req = { op, sizeof(req), 0, 0 };
     struct ws2_addr_reply rep;
-    struct ws2_call call = { &req, sizeof(req), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock;
     int status, len;
 
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    req.handle = sock->handle;
     if (!addr || !addrlen) status = WSAEFAULT;
-    else if (!(status = check_addr_out(addr, addrlen, &len)) && !(status = ws2_server_call(&call)))
+    else if (!(status = check_addr_out(addr, addrlen, &len)) && !(status = call(sock->handle, NULL, &rep)))
         status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     sock_release(sock);
     return status_result(status);
@@ -346,13 +326,13 @@ static int name_call(SOCKET s, uint32_t op, struct sockaddr *addr, int *addrlen)
 int WSAAPI getsockname(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
-    return name_call(s, WS2_OP_GETSOCKNAME, addr, addrlen);
+    return name_call(s, ws2_call_getsockname, addr, addrlen);
 }
 
 int WSAAPI getpeername(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
-    return name_call(s, WS2_OP_GETPEERNAME, addr, addrlen);
+    return name_call(s, ws2_call_getpeername, addr, addrlen);
 }
 
 int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *addr, int len, LPWSABUF caller_data, LPWSABUF callee_data,

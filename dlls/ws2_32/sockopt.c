@@ -47,9 +47,8 @@ static int get_opentype(char *optval, int *optlen)
 
 int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 {
-    struct ws2_sockopt_request req;
-    struct ws2_reply_header rep;
-    struct ws2_call call = { &req, offsetof(struct ws2_sockopt_request, data), NULL, 0, &rep, sizeof(rep), NULL, 0 };
+    struct ws2_sockopt_request req = { .level = level, .name = optname, .optlen = optlen };
+    struct ws2_call_extra extra = { optval, NULL };
     struct ws2_sock *sock;
     int status;
 
@@ -57,30 +56,17 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
     if (level == SOL_SOCKET && optname == SO_OPENTYPE)
         return (status = set_opentype(optval, optlen)) ? ws2_fail(status) : 0;
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    memset(&req, 0, offsetof(struct ws2_sockopt_request, data));
-    req.hdr.op = WS2_OP_SETSOCKOPT;
-    req.hdr.handle = sock->handle;
-    req.level = level;
-    req.name = optname;
-    req.optlen = optlen;
     /* Small integers are not pointers (Windows: WSAEFAULT). */
     if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
-    else
-    {
-        /* The program's buffer goes straight into the message. */
-        call.user_data = optval;
-        call.user_len = req.datalen = set_data_len(optlen);
-    }
-    req.hdr.size = call.req_size + req.datalen;
-    status = ws2_server_call(&call);
-    if (status == WSAEFAULT && call.user_len)
+    /* The program's buffer goes straight into the message. */
+    else req.datalen = set_data_len(optlen);
+    status = ws2_call_setsockopt_ex(sock->handle, &req, NULL, &extra);
+    if (status == WSAEFAULT && req.datalen)
     {
         /* Unreadable optval: let the server decide which error comes first. */
         req.flags |= WS2_OPTVAL_FAULT;
-        req.datalen = call.user_len = 0;
-        call.user_data = NULL;
-        req.hdr.size = call.req_size;
-        status = ws2_server_call(&call);
+        req.datalen = 0;
+        status = ws2_call_setsockopt(sock->handle, &req, NULL);
     }
     if (!status && level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO))
     {
@@ -96,9 +82,8 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
 
 int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
 {
-    struct ws2_sockopt_request req;
+    struct ws2_sockopt_request req = { .level = level, .name = optname };
     struct ws2_sockopt_reply rep;
-    struct ws2_call call = { &req, offsetof(struct ws2_sockopt_request, data), NULL, 0, &rep, sizeof(rep), NULL, 0 };
     struct ws2_sock *sock;
     int status, len = 0;
 
@@ -106,18 +91,12 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     if (level == SOL_SOCKET && optname == SO_OPENTYPE)
         return (status = get_opentype(optval, optlen)) ? ws2_fail(status) : 0;
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    memset(&req, 0, offsetof(struct ws2_sockopt_request, data));
-    req.hdr.op = WS2_OP_GETSOCKOPT;
-    req.hdr.size = call.req_size;
-    req.hdr.handle = sock->handle;
-    req.level = level;
-    req.name = optname;
     if (!optlen || user_read(&len, optlen, sizeof(len)) < 0) req.flags |= WS2_OPTLEN_FAULT;
     if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
     req.optlen = len;
     req.optval_addr = (ULONG_PTR)optval;
     rep.flags = rep.datalen = 0;
-    status = ws2_server_call(&call);
+    status = ws2_call_getsockopt(sock->handle, &req, &rep);
     if (status == WSAENETDOWN || status == WSAENOTSOCK) goto done;
     /* Bytes to write come back on failure too (zero-filled short buffers). */
     if (rep.datalen > WS2_MAX_OPTVAL || (rep.datalen && (len <= 0 || (int)rep.datalen > len)))

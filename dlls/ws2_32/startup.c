@@ -88,7 +88,7 @@ int WSAAPI WSACleanup(void)
     {
         /* The last cleanup closes every socket of the process. */
         sock_unregister_all();
-        if (ws2_server_known()) ws2_server_simple(WS2_OP_CLEANUP, 0);
+        if (ws2_server_known()) ws2_call_cleanup(0, NULL, NULL);
     }
     return 0;
 }
