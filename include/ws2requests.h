@@ -42,6 +42,19 @@
 #define WS2_REQ_FLAGS_handle_alert (WS2_REQ_HANDLE | WS2_REQ_ALERTABLE)
 #define WS2_REQ_FLAGS(flags) WS2_REQ_FLAGS_##flags
 
+/*
+ * The ops whose names do not say it all:
+ *   HELLO          first message on every connection (version, Windows pid)
+ *   CLOSE          release a handle; the last one tears the socket down
+ *   CONNECT        start a connect; CONNECT_DONE fetches its outcome
+ *   CLEANUP        WSACleanup: close every handle of the process
+ *   SERVER_STATS   diagnostics: open fds, sockets, lingering, processes
+ *   DUPLICATE      WSADuplicateSocket: a one-time token for a process;
+ *                  DUP_OPEN is WSASocket with that token
+ *   SELECT_CLAIM   WSAEventSelect/WSAAsyncSelect through this handle
+ *   SUBSCRIBE      this connection receives WS2_NOTE_* messages
+ *   GETADDRINFO .. INTERFACES   lookups, answered from a worker thread
+ */
 #define WS2_REQUESTS(X) \
     /*OP             name           request                reply              flags         shape  check     dump */ \
     X(HELLO,         hello,         hello_request,         hello_reply,       none,         fixed, none,     hello) \

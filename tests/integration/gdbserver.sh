@@ -137,7 +137,7 @@ run_scenario ours
 show_scenario ours
 echo "--- ws2server --stats while gdbserver listened: $STATS"
 echo "--- ws2server log (requests):"
-grep -v -E ': (hello|server_stats) handle' "$T_TMP/ws2server.log" | head -n 40
+grep -v -E ': (hello|server_stats) ' "$T_TMP/ws2server.log" | head -n 40
 echo "---"
 
 t_check "ours: gdb exit status" 0 "$GDB_RC"
@@ -156,7 +156,7 @@ t_check "ours: the debuggee's own output" "debugee: result=24 counter=11" \
 t_check_match "ours: gdbserver's listening socket is in ws2server" '(^| )sockets=[1-9]' "$STATS"
 for req in getaddrinfo socket bind listen getsockname getnameinfo accept; do
     t_check "ours: ws2server served gdbserver's $req" yes \
-        "$(grep -q -E "^ws2server: [0-9]+: $req handle [0-9]+ -> 0( |\$)" "$T_TMP/ws2server.log" && echo yes || echo no)"
+        "$(grep -q -E "^ws2server: [0-9]+: $req( .*)? -> 0( |\$)" "$T_TMP/ws2server.log" && echo yes || echo no)"
 done
 
 # ------------------------------------------- Wine's built-in ws2_32
