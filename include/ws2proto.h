@@ -9,6 +9,7 @@
  * Every request starts with struct ws2_req_header, every reply with
  * struct ws2_reply_header.  The server checks `size` against the message
  * length and the fixed size of the op before it looks at anything else.
+ * The ops, and which structs each one uses, are listed in ws2requests.h.
  */
 #ifndef WS2PROTO_H
 #define WS2PROTO_H
