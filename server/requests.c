@@ -45,8 +45,9 @@ static int req_hello(struct request_context *ctx)
     return status;
 }
 
-/* Give the caller a handle to `sock` and its fd for the data path.  On
- * failure a socket nobody else refers to is torn down. */
+/* Give the caller a handle to `sock` and its fd for the data path.  The
+ * handle takes the reference the caller brings (a new socket's, a claimed
+ * offer's); on failure that reference is dropped. */
 static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
 {
     struct ws2_socket_reply *rep = REPLY(struct ws2_socket_reply, ctx);
@@ -54,7 +55,7 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
 
     if (!handle)
     {
-        if (!sock->refs) linger_close(sock, NULL);
+        sock_unref(sock, NULL);
         return WSAENOBUFS;
     }
     rep->handle = handle;
@@ -69,8 +70,7 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
     ctx->rep->fd = dup(sock->fd);
     if (ctx->rep->fd < 0)
     {
-        handles_remove(&ctx->client->process->handles, handle);
-        if (!--sock->refs) linger_close(sock, NULL);
+        handle_close(ctx->client->process, handle, NULL);
         return WSAEMFILE;
     }
     reply_size(ctx, sizeof(*rep));
@@ -88,28 +88,10 @@ static int req_socket(struct request_context *ctx)
     return reply_socket(ctx, sock);
 }
 
+/* The reply may be deferred until a lingering socket is gone (linger.c). */
 static int req_close(struct request_context *ctx)
 {
-    struct handle_table *t = &ctx->client->process->handles;
-    struct ws2_socket *sock = ctx->sock;
-    int status;
-
-    if (sock->refs > 1)
-    {
-        /* Not the last handle: only this descriptor goes. */
-        handles_remove(t, ctx->handle);
-        sock->refs--;
-        return 0;
-    }
-    status = linger_close(sock, ctx->client);
-    if (status == WSAEWOULDBLOCK) return status;   /* the handle stays valid */
-    handles_remove(t, ctx->handle);
-    if (status == LINGER_PENDING)
-    {
-        ctx->rep->deferred = 1;
-        return 0;
-    }
-    return status;
+    return handle_close(ctx->client->process, ctx->handle, ctx->client);
 }
 
 static int req_bind(struct request_context *ctx)
@@ -380,18 +362,15 @@ static int req_dup_open(struct request_context *ctx)
     int status;
 
     if (!(sock = dup_claim(req->token, ctx->client->process->win_pid, &status))) return status;
-    sock->refs--;   /* reply_socket's handle takes the offer's reference over */
-    return reply_socket(ctx, sock);
+    return reply_socket(ctx, sock);     /* with the offer's reference */
 }
 
-/* Name lookups: the reply comes from a worker thread (resolve.c). */
+/* Name lookups: the reply is deferred to a worker thread (resolve.c). */
 static int req_resolve(struct request_context *ctx)
 {
     const struct ws2_req_header *hdr = ctx->msg;
-    int status = resolve_start(ctx->client, hdr->op, ctx->msg, ctx->len);
 
-    if (!status) ctx->rep->deferred = 1;
-    return status;
+    return resolve_start(ctx->client, hdr->op, ctx->msg, ctx->len);
 }
 
 /* A registration for network events through this handle replaces one made
@@ -476,6 +455,6 @@ int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct r
     status = handlers[i].handler(&ctx);
     if (c->process)
         DEBUG("%d: %s handle %u -> %d%s\n", c->process->pid, handlers[i].name, hdr.handle, status,
-              rep->deferred ? " (deferred)" : "");
+              c->deferred ? " (deferred)" : "");
     return status;
 }
