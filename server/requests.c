@@ -45,14 +45,15 @@ static int req_hello(struct request_context *ctx)
     return status;
 }
 
-/* Give the caller a handle to `sock` and its fd for the data path.  The
- * handle takes the reference the caller brings (a new socket's, a claimed
- * offer's); on failure that reference is dropped. */
+/* Give the caller a handle to `sock` and its fd for the data path.  On
+ * failure a socket nobody else refers to is torn down. */
 static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
 {
     struct ws2_socket_reply *rep = REPLY(struct ws2_socket_reply, ctx);
     uint32_t handle = handles_add(&ctx->client->process->handles, sock);
 
+    /* The handle keeps the reference the caller brought (a new socket's, a
+     * claimed offer's); on failure it is dropped. */
     if (!handle)
     {
         sock_unref(sock, NULL);
@@ -88,9 +89,9 @@ static int req_socket(struct request_context *ctx)
     return reply_socket(ctx, sock);
 }
 
-/* The reply may be deferred until a lingering socket is gone (linger.c). */
 static int req_close(struct request_context *ctx)
 {
+    /* The reply may be deferred until a lingering socket is gone (linger.c). */
     return handle_close(ctx->client->process, ctx->handle, ctx->client);
 }
 
@@ -365,7 +366,7 @@ static int req_dup_open(struct request_context *ctx)
     return reply_socket(ctx, sock);     /* with the offer's reference */
 }
 
-/* Name lookups: the reply is deferred to a worker thread (resolve.c). */
+/* Name lookups: the reply comes from a worker thread (resolve.c). */
 static int req_resolve(struct request_context *ctx)
 {
     const struct ws2_req_header *hdr = ctx->msg;

@@ -314,8 +314,8 @@ void dup_expire(void);
 /* ------------------------------------------------------------ resolver */
 
 /* Start a lookup (GETADDRINFO, GETNAMEINFO, GETHOSTBY*, GETSERV, INTERFACES)
- * in a worker thread; its reply goes to `c` when done.  0, or a WSA error
- * (then nothing was started). */
+ * in a worker thread; the request's reply is deferred to `c` until it is
+ * done.  0, or a WSA error (then no other reply follows). */
 int resolve_start(struct ws2_client *c, uint32_t op, const void *req, size_t len);
 unsigned int resolve_count(void);
 

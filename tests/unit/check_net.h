@@ -4,6 +4,10 @@
  * moves by hand, a TCP connection between a server socket object and a
  * plain native peer, and a client connection that is one end of a
  * socketpair, so that what the server sends it can be read back.
+ *
+ * The tests using these count the server's sockets and lingering closes
+ * from zero: they rely on Check running each test in a fresh child process
+ * (its default; not with CK_FORK=no).
  */
 #ifndef CHECK_NET_H
 #define CHECK_NET_H
