@@ -5,8 +5,9 @@
  * (check_net.c).  Its process is the test process, found by SO_PEERCRED as
  * for a real one.  Covered here: HELLO first, handles for new sockets, the
  * bind/listen state transitions, closing the last handle against closing a
- * duplicate, bad handles, WSACleanup, and a lingering close whose reply is
- * deferred while the connection takes no other request.
+ * duplicate, bad handles, WSACleanup, a lingering close whose reply is
+ * deferred while the connection takes no other request, and a name lookup
+ * answered (or not, once its client is gone) from the resolver's thread.
  */
 #include <errno.h>
 #include <poll.h>
@@ -428,10 +429,53 @@ START_TEST(test_process_release_all)
 }
 END_TEST
 
+/* Name lookups answer from a worker thread: run the event loop until the
+ * server is idle again (the lookup done).  The client
+ * never said HELLO, so it is no client process that keeps the loop up. */
+static void run_until_lookups_done(void)
+{
+    ck_assert_uint_eq(process_count(), 0);
+    loop_run(0);
+    ck_assert_uint_eq(resolve_count(), 0);
+}
+
+START_TEST(test_lookup_deferred)
+{
+    struct ws2_req_header req;
+    struct ws2_reply_header hdr;
+
+    make_request(&req, WS2_OP_INTERFACES, sizeof(req), 0);
+    ck_assert_int_eq(resolve_start(client, WS2_OP_INTERFACES, &req, sizeof(req)), 0);
+    ck_assert_ptr_nonnull(client->deferred);
+    ck_assert_uint_eq(resolve_count(), 1);
+    run_until_lookups_done();
+    ck_assert_ptr_null(client->deferred);
+    ck_assert_int_eq(fake_client_reply(other, &hdr), sizeof(struct ws2_interfaces_reply));
+    ck_assert_uint_eq(hdr.status, 0);
+    ck_assert_int_eq(fake_client_reply(other, &hdr), -1);
+}
+END_TEST
+
+START_TEST(test_lookup_client_gone)
+{
+    struct ws2_req_header req;
+    struct ws2_reply_header hdr;
+
+    make_request(&req, WS2_OP_INTERFACES, sizeof(req), 0);
+    ck_assert_int_eq(resolve_start(client, WS2_OP_INTERFACES, &req, sizeof(req)), 0);
+    client_free(client);
+    client = NULL;
+    /* The worker finishes; its answer goes nowhere. */
+    run_until_lookups_done();
+    ck_assert_int_eq(fake_client_reply(other, &hdr), 0);
+}
+END_TEST
+
 Suite *requests_suite(void)
 {
     Suite *s = suite_create("requests");
     TCase *first = tcase_create("hello"), *tc = tcase_create("handlers");
+    TCase *lookups = tcase_create("deferred lookups");
 
     tcase_add_checked_fixture(first, setup, NULL);
     tcase_add_test(first, test_hello_first);
@@ -449,5 +493,10 @@ Suite *requests_suite(void)
     tcase_add_test(tc, test_request_while_deferred);
     tcase_add_test(tc, test_process_release_all);
     suite_add_tcase(s, tc);
+
+    tcase_add_checked_fixture(lookups, setup, NULL);
+    tcase_add_test(lookups, test_lookup_deferred);
+    tcase_add_test(lookups, test_lookup_client_gone);
+    suite_add_tcase(s, lookups);
     return s;
 }
