@@ -6,6 +6,10 @@
  * connections of one Unix process (SO_PEERCRED) share one handle table.  A
  * process's handles are released when its pidfd says it has exited, not when
  * one of its connections closes.
+ *
+ * A connection has at most one request in progress.  A reply that cannot be
+ * given at once is a struct deferred_reply (see server.h), which the
+ * connection only points to: the code completing it owns it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +20,11 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include "server.h"
+
+struct deferred_reply
+{
+    struct ws2_client *client;  /* NULL once the connection went away */
+};
 
 static struct list processes = { &processes, &processes };
 static unsigned int nprocesses;
@@ -30,12 +39,7 @@ void process_release_all(struct ws2_process *p)
 {
     uint32_t h;
 
-    for (h = 1; h <= p->handles.size; h++)
-    {
-        struct ws2_socket *sock = handles_remove(&p->handles, h);
-
-        if (sock && !--sock->refs) linger_close(sock, NULL);
-    }
+    for (h = 1; h <= p->handles.size; h++) handle_close(p, h, NULL);
 }
 
 static void process_free(struct ws2_process *p)
@@ -91,12 +95,42 @@ static struct ws2_process *process_get(pid_t pid)
     return p;
 }
 
-static void client_free(struct ws2_client *c)
+struct deferred_reply *reply_defer(struct ws2_client *c)
+{
+    struct deferred_reply *d;
+
+    if (c->deferred || !(d = malloc(sizeof(*d)))) return NULL;
+    d->client = c;
+    c->deferred = d;
+    return d;
+}
+
+void deferred_complete(struct deferred_reply *d, struct reply *rep)
+{
+    if (d->client)
+    {
+        d->client->deferred = NULL;
+        reply_send(d->client, rep);
+    }
+    free(d);
+}
+
+void deferred_complete_status(struct deferred_reply *d, uint32_t status)
+{
+    struct reply rep;
+
+    rep.u.hdr.status = status;
+    rep.size = sizeof(rep.u.hdr);
+    rep.fd = -1;
+    deferred_complete(d, &rep);
+}
+
+void client_free(struct ws2_client *c)
 {
     struct ws2_process *p = c->process;
 
-    linger_forget_waiter(c);
-    resolve_forget_client(c);
+    /* Its deferred reply stays with whoever completes it, unaddressed. */
+    if (c->deferred) c->deferred->client = NULL;
     if (p && p->subscriber == c) p->subscriber = NULL;
     loop_del(&c->w);
     close(c->w.fd);
@@ -155,16 +189,6 @@ void process_note(pid_t pid, uint32_t kind, uint32_t id)
     }
 }
 
-void reply_deferred(struct ws2_client *c, uint32_t status)
-{
-    struct reply rep;
-
-    rep.u.hdr.status = status;
-    rep.size = sizeof(rep.u.hdr);
-    rep.fd = -1;
-    reply_send(c, &rep);
-}
-
 static void client_readable(struct watcher *w, uint32_t events)
 {
     struct ws2_client *c = (struct ws2_client *)w;
@@ -179,14 +203,14 @@ static void client_readable(struct watcher *w, uint32_t events)
     }
     len = recv(w->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
     if (len < 0 && (errno == EAGAIN || errno == EINTR)) return;
-    if (len <= 0 || protocol_check_request(buf, len) < 0 || c->waiting)
+    /* A request while one is still being answered breaks the protocol too. */
+    if (len <= 0 || protocol_check_request(buf, len) < 0 || c->deferred)
     {
         if (len > 0) DEBUG("fd %d: malformed request, dropping the connection\n", w->fd);
         client_free(c);
         return;
     }
     rep.fd = -1;
-    rep.deferred = 0;
     rep.size = sizeof(rep.u.hdr);
     rep.u.hdr.status = request_dispatch(c, buf, len, &rep);
     if (!c->hello_done)
@@ -195,7 +219,7 @@ static void client_readable(struct watcher *w, uint32_t events)
         client_free(c);
         return;
     }
-    if (!rep.deferred) reply_send(c, &rep);
+    if (!c->deferred) reply_send(c, &rep);
     if (rep.fd >= 0) close(rep.fd);
 }
 
@@ -213,9 +237,23 @@ int client_hello(struct ws2_client *c, uint32_t win_pid)
     return 0;
 }
 
+struct ws2_client *client_create(int fd)
+{
+    struct ws2_client *c = calloc(1, sizeof(*c));
+
+    if (!c) return NULL;
+    c->w.fd = fd;
+    c->w.cb = client_readable;
+    if (loop_add(&c->w, EPOLLIN) < 0)
+    {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
 static void listener_readable(struct watcher *w, uint32_t events)
 {
-    struct ws2_client *c;
     struct ucred cred;
     socklen_t len = sizeof(cred);
     int fd;
@@ -229,18 +267,7 @@ static void listener_readable(struct watcher *w, uint32_t events)
             close(fd);
             continue;
         }
-        if (!(c = calloc(1, sizeof(*c))))
-        {
-            close(fd);
-            continue;
-        }
-        c->w.fd = fd;
-        c->w.cb = client_readable;
-        if (loop_add(&c->w, EPOLLIN) < 0)
-        {
-            close(fd);
-            free(c);
-        }
+        if (!client_create(fd)) close(fd);
     }
 }
 

@@ -48,7 +48,7 @@ int dup_offer(struct ws2_socket *sock, uint32_t target_win_pid, uint32_t *token)
     o->target_win_pid = target_win_pid;
     o->sock = sock;
     o->expires = now_ms() + OFFER_LIFETIME_MS;
-    sock->refs++;
+    sock_ref(sock);
     list_add_tail(&offers, &o->entry);
     noffers++;
     *token = o->token;
@@ -106,7 +106,7 @@ void dup_expire(void)
         if (o->expires > now) continue;
         list_remove(&o->entry);
         noffers--;
-        if (!--o->sock->refs) linger_close(o->sock, NULL);
+        sock_unref(o->sock, NULL);
         free(o);
     }
 }

@@ -1,7 +1,8 @@
 /*
  * Per-process handle tables: small integers naming socket objects.  The DLL
  * maps each SOCKET value it hands out to one of these.  The lowest free
- * handle is reused first so a table stays dense.
+ * handle is reused first so a table stays dense.  Each handle holds one
+ * reference to its socket; handle_close() is the only way one goes.
  */
 #include <stdlib.h>
 #include "server.h"
@@ -32,7 +33,6 @@ uint32_t handles_add(struct handle_table *t, struct ws2_socket *sock)
     }
     t->slots[i] = sock;
     t->used++;
-    sock->refs++;
     return i + 1;
 }
 
@@ -56,4 +56,16 @@ void handles_free(struct handle_table *t)
 {
     free(t->slots);
     handles_init(t);
+}
+
+int handle_close(struct ws2_process *p, uint32_t handle, struct ws2_client *waiter)
+{
+    struct ws2_socket *sock = handles_get(&p->handles, handle);
+    int status;
+
+    if (!sock) return WSAENOTSOCK;
+    /* The handle stays valid while a non-blocking close cannot finish. */
+    if ((status = sock_unref(sock, waiter)) == WSAEWOULDBLOCK) return status;
+    handles_remove(&p->handles, handle);
+    return status;
 }

@@ -11,6 +11,12 @@
  *
  * The Linux socket never holds a nonzero SO_LINGER, so no close() here can
  * block; draining sockets are polled from the event loop instead.
+ *
+ * The engine is reached only through sock_unref() (sock.c), with the last
+ * reference of a socket, which it takes over: a draining socket is the
+ * engine's alone.  A closesocket() that must wait gets a deferred reply
+ * (reply_defer), completed here exactly once when the socket is gone; if its
+ * connection goes away first, the socket drains on and nobody is answered.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,7 +35,7 @@ struct lingering
     struct list entry;
     struct ws2_socket *sock;
     uint64_t deadline;
-    struct ws2_client *waiter;  /* NULL when nobody waits for the reply */
+    struct deferred_reply *reply;   /* the closesocket() waiting, or NULL */
 };
 
 static struct list lingering_list = { &lingering_list, &lingering_list };
@@ -105,12 +111,13 @@ int linger_close(struct ws2_socket *sock, struct ws2_client *waiter)
     /* now_ms() drops the fraction of the current millisecond: one more
      * keeps the reset from coming before the full N seconds. */
     l->deadline = now_ms() + (uint64_t)sock->linger.l_linger * 1000 + 1;
-    l->waiter = waiter;
-    if (waiter) waiter->waiting = 1;
+    /* Without memory for the deferred reply the caller is answered at once
+     * and the socket drains in the background, as after a process exit. */
+    l->reply = waiter ? reply_defer(waiter) : NULL;
     list_add_tail(&lingering_list, &l->entry);
     nlingering++;
     DEBUG("socket %u: lingering up to %u s\n", sock->id, sock->linger.l_linger);
-    return waiter ? LINGER_PENDING : 0;
+    return 0;
 }
 
 static void linger_finish(struct lingering *l, int abort)
@@ -119,23 +126,9 @@ static void linger_finish(struct lingering *l, int abort)
     nlingering--;
     if (abort) close_abortive(l->sock);
     else close_graceful(l->sock);
-    if (l->waiter)
-    {
-        l->waiter->waiting = 0;
-        reply_deferred(l->waiter, 0);
-    }
+    /* closesocket() succeeds either way, as on Windows. */
+    if (l->reply) deferred_complete_status(l->reply, 0);
     free(l);
-}
-
-void linger_forget_waiter(struct ws2_client *c)
-{
-    struct list *e;
-
-    for (e = lingering_list.next; e != &lingering_list; e = e->next)
-    {
-        struct lingering *l = LIST_ENTRY(e, struct lingering, entry);
-        if (l->waiter == c) l->waiter = NULL;
-    }
 }
 
 unsigned int linger_count(void)

@@ -14,12 +14,25 @@
 static int epoll_fd = -1;
 static int stopping;
 
-uint64_t now_ms(void)
+static uint64_t monotonic_ms(void)
 {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Replaceable so that unit tests can move time on (linger, offers). */
+static uint64_t (*clock_source)(void) = monotonic_ms;
+
+uint64_t now_ms(void)
+{
+    return clock_source();
+}
+
+void loop_set_clock(uint64_t (*clock)(void))
+{
+    clock_source = clock ? clock : monotonic_ms;
 }
 
 int loop_init(void)

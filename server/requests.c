@@ -52,9 +52,11 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
     struct ws2_socket_reply *rep = REPLY(struct ws2_socket_reply, ctx);
     uint32_t handle = handles_add(&ctx->client->process->handles, sock);
 
+    /* The handle keeps the reference the caller brought (a new socket's, a
+     * claimed offer's); on failure it is dropped. */
     if (!handle)
     {
-        if (!sock->refs) linger_close(sock, NULL);
+        sock_unref(sock, NULL);
         return WSAENOBUFS;
     }
     rep->handle = handle;
@@ -69,8 +71,7 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
     ctx->rep->fd = dup(sock->fd);
     if (ctx->rep->fd < 0)
     {
-        handles_remove(&ctx->client->process->handles, handle);
-        if (!--sock->refs) linger_close(sock, NULL);
+        handle_close(ctx->client->process, handle, NULL);
         return WSAEMFILE;
     }
     reply_size(ctx, sizeof(*rep));
@@ -89,26 +90,8 @@ static int req_socket(struct request_context *ctx)
 
 static int req_close(struct request_context *ctx)
 {
-    struct handle_table *t = &ctx->client->process->handles;
-    struct ws2_socket *sock = ctx->sock;
-    int status;
-
-    if (sock->refs > 1)
-    {
-        /* Not the last handle: only this descriptor goes. */
-        handles_remove(t, ctx->handle);
-        sock->refs--;
-        return 0;
-    }
-    status = linger_close(sock, ctx->client);
-    if (status == WSAEWOULDBLOCK) return status;   /* the handle stays valid */
-    handles_remove(t, ctx->handle);
-    if (status == LINGER_PENDING)
-    {
-        ctx->rep->deferred = 1;
-        return 0;
-    }
-    return status;
+    /* The reply may be deferred until a lingering socket is gone (linger.c). */
+    return handle_close(ctx->client->process, ctx->handle, ctx->client);
 }
 
 static int req_bind(struct request_context *ctx)
@@ -378,18 +361,15 @@ static int req_dup_open(struct request_context *ctx)
     int status;
 
     if (!(sock = dup_claim(req->token, ctx->client->process->win_pid, &status))) return status;
-    sock->refs--;   /* reply_socket's handle takes the offer's reference over */
-    return reply_socket(ctx, sock);
+    return reply_socket(ctx, sock);     /* with the offer's reference */
 }
 
 /* Name lookups: the reply comes from a worker thread (resolve.c). */
 static int req_resolve(struct request_context *ctx)
 {
     const struct ws2_req_header *hdr = ctx->msg;
-    int status = resolve_start(ctx->client, hdr->op, ctx->msg, ctx->len);
 
-    if (!status) ctx->rep->deferred = 1;
-    return status;
+    return resolve_start(ctx->client, hdr->op, ctx->msg, ctx->len);
 }
 
 /* A registration for network events through this handle replaces one made
@@ -446,6 +426,6 @@ int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct r
         status = WSAENOTSOCK;
     else
         status = handlers[hdr.op].handler(&ctx);
-    if (debug_level && c->process) trace_request(c->process->pid, msg, status, rep);
+    if (debug_level && c->process) trace_request(c->process->pid, msg, status, rep, c->deferred != NULL);
     return status;
 }

@@ -5,9 +5,10 @@
  *
  * A lookup can take seconds (DNS), and the event loop must never wait, so
  * each request is handed to a worker thread.  The worker fills the reply and
- * puts the job on a done list; an eventfd wakes the loop, which sends the
- * deferred reply to the client (if it is still there).  Only the worker
- * touches the job until it is on the done list, and only the loop after.
+ * puts the job on a done list; an eventfd wakes the loop, which completes
+ * the request's deferred reply (sent if the client is still there).  Only
+ * the worker touches the job's request and reply until the job is on the
+ * done list, and only the loop after; the deferred reply is the loop's.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -29,7 +30,7 @@
 struct job
 {
     struct list entry;          /* in pending (loop) or done (shared) */
-    struct ws2_client *client;  /* NULL once the client went away */
+    struct deferred_reply *reply;   /* the loop's only: the worker never looks */
     uint32_t op;
     union
     {
@@ -415,12 +416,8 @@ static void jobs_done(struct watcher *w, uint32_t events)
         pthread_mutex_unlock(&done_lock);
         if (!job) break;
         workers--;
-        if (job->client)
-        {
-            job->client->waiting = 0;
-            job->client->resolving = NULL;
-            reply_send(job->client, &job->rep);
-        }
+        /* NULL when the reply could not be deferred: the client had an error. */
+        if (job->reply) deferred_complete(job->reply, &job->rep);
         free(job);
     }
 }
@@ -447,7 +444,6 @@ int resolve_start(struct ws2_client *c, uint32_t op, const void *req, size_t len
 
     if (workers >= MAX_WORKERS) return WSATRY_AGAIN;
     if (resolver_init() < 0 || !(job = calloc(1, sizeof(*job)))) return WSAENOBUFS;
-    job->client = c;
     job->op = op;
     job->rep.fd = -1;
     memcpy(&job->req, req, len < sizeof(job->req) ? len : sizeof(job->req));
@@ -473,21 +469,12 @@ int resolve_start(struct ws2_client *c, uint32_t op, const void *req, size_t len
         return WSAENOBUFS;
     }
     pthread_attr_destroy(&attr);
-    /* The worker owns the job now; the loop only remembers whose it is. */
+    /* The worker owns the job now; the loop, running this, still holds
+     * job->reply, which the worker never reads.  Without a deferred reply
+     * the finished job is dropped and the client is told at once. */
     workers++;
-    c->waiting = 1;
-    c->resolving = job;
+    if (!(job->reply = reply_defer(c))) return WSAENOBUFS;
     return 0;
-}
-
-void resolve_forget_client(struct ws2_client *c)
-{
-    /* The job is the worker's until it is done: mark it under the lock. */
-    if (!c->resolving) return;
-    pthread_mutex_lock(&done_lock);
-    ((struct job *)c->resolving)->client = NULL;
-    pthread_mutex_unlock(&done_lock);
-    c->resolving = NULL;
 }
 
 unsigned int resolve_count(void)

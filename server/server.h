@@ -69,7 +69,10 @@ void loop_del(struct watcher *w);
 /* Run until loop_stop(); `idle_exit_ms` < 0 keeps the server up forever. */
 void loop_run(int idle_exit_ms);
 void loop_stop(void);
+/* Monotonic milliseconds: the clock of linger deadlines and offer expiry. */
 uint64_t now_ms(void);
+/* Tests only: read the time from `clock` instead (NULL: the real clock again). */
+void loop_set_clock(uint64_t (*clock)(void));
 
 /* ------------------------------------------------------------ sockets */
 
@@ -95,7 +98,7 @@ struct ws2_socket
 {
     struct list entry;          /* in the list of all sockets */
     uint32_t id;                /* for logs */
-    unsigned int refs;          /* handles naming it, in every process */
+    unsigned int refs;          /* handles and offers holding it (sock_ref/sock_unref) */
     int fd;                     /* the real Linux socket, always O_NONBLOCK */
     int family, type, protocol; /* Windows values */
     unsigned int state;
@@ -151,10 +154,12 @@ struct handle_table
 };
 
 void handles_init(struct handle_table *t);
-/* Lowest free handle (>= 1), or 0 when out of memory. Takes a reference. */
+/* Lowest free handle (>= 1), or 0 when out of memory.  The handle keeps the
+ * reference the caller brings; the table never counts references itself. */
 uint32_t handles_add(struct handle_table *t, struct ws2_socket *sock);
 struct ws2_socket *handles_get(const struct handle_table *t, uint32_t handle);
-/* Forget the handle; returns its socket (whose reference the caller now owns). */
+/* Forget the handle; returns its socket, whose reference the caller now owns
+ * (to drop with sock_unref, see handle_close). */
 struct ws2_socket *handles_remove(struct handle_table *t, uint32_t handle);
 void handles_free(struct handle_table *t);
 
@@ -178,18 +183,39 @@ struct ws2_client
     struct watcher w;
     struct ws2_process *process;
     int hello_done;
-    int waiting;                /* a reply is deferred (lingering close, lookup) */
-    void *resolving;            /* its name lookup in a worker, or NULL */
+    struct deferred_reply *deferred; /* the reply it waits for, NULL if none */
 };
 
 int clients_listen(const char *path);
+/* A connection accepted on `fd` (non-blocking), watched by the loop; NULL on failure. */
+struct ws2_client *client_create(int fd);
+/* The connection is gone: its deferred reply is cancelled, its fd closed. */
+void client_free(struct ws2_client *c);
 /* Send a note to the subscribed connection of process `pid`, if any. */
 void process_note(pid_t pid, uint32_t kind, uint32_t id);
 /* HELLO: bind the connection to its process (found by SO_PEERCRED). */
 int client_hello(struct ws2_client *c, uint32_t win_pid);
 unsigned int process_count(void);
-/* Release every handle of a process, tearing sockets down as needed. */
+/* Close every handle of a process (handle_close, nobody waiting). */
 void process_release_all(struct ws2_process *p);
+
+/*
+ * A deferred reply: the answer to a request that cannot be given now (a
+ * lingering closesocket, a name lookup), like the wineserver's async.  The
+ * code that finds it cannot answer calls reply_defer() while the handler
+ * runs; the handler's own reply is then not sent, and the connection takes
+ * no other request (one at a time) until the object is completed.  Whoever
+ * took the object (the linger engine, the resolver) completes it exactly
+ * once, never before the handler has returned.  When the connection goes
+ * away first, client_free() cancels it: completing it then only frees it.
+ */
+struct reply;
+struct deferred_reply;
+/* NULL when out of memory or when `c` already has one outstanding. */
+struct deferred_reply *reply_defer(struct ws2_client *c);
+/* Send `rep` (or a bare status) to the client, if still there, and free `d`. */
+void deferred_complete(struct deferred_reply *d, struct reply *rep);
+void deferred_complete_status(struct deferred_reply *d, uint32_t status);
 
 /* ------------------------------------------------------------ requests */
 
@@ -203,7 +229,6 @@ struct reply
     } u;
     uint32_t size;              /* bytes of u in use */
     int fd;                     /* fd to pass with it, -1 if none */
-    int deferred;               /* sent later (see linger.c) */
 };
 
 /* Check a request's size against its op; returns 0 or -1 (malformed). */
@@ -213,13 +238,11 @@ uint32_t protocol_fixed_size(uint32_t op);
 /* Handle one validated request; returns the Winsock status. */
 int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep);
 void reply_send(struct ws2_client *c, struct reply *rep);
-/* Send a bare status reply to a client whose reply was deferred. */
-void reply_deferred(struct ws2_client *c, uint32_t status);
 
 /* `ws2server -d`: one line per request, its fields and the reply's status
  * (trace.c); the line is written to `out` (at most `size` bytes). */
-void trace_request(pid_t pid, const void *msg, int status, const struct reply *rep);
-void trace_format(char *out, size_t size, pid_t pid, const void *msg, int status, const struct reply *rep);
+void trace_request(pid_t pid, const void *msg, int status, const struct reply *rep, int deferred);
+void trace_format(char *out, size_t size, pid_t pid, const void *msg, int status, const struct reply *rep, int deferred);
 /* The op's name in the request list, or NULL. */
 const char *request_name(uint32_t op);
 
@@ -249,16 +272,37 @@ const char *sockopt_name(int level, int name);
 /* ------------------------------------------------------------ teardown */
 
 /*
- * The linger engine.  linger_close() is called when the last handle of a
- * socket is being released.  It returns 0 when the socket is gone (or is
- * draining in the background for a caller that left), WSAEWOULDBLOCK when
- * the close cannot complete now on a non-blocking socket (the handle must
- * stay), or LINGER_PENDING when `waiter` gets its reply later.
+ * Who holds a socket, and who tears it down.  Every handle in a process's
+ * table and every offer of WSADuplicateSocket holds one reference
+ * (ws2_socket.refs).  A new socket (sock_create, sock_from_accept) comes
+ * with one reference for its creator, who hands it to the socket's first
+ * handle.  Only sock_ref() and sock_unref() change refs.
+ *
+ * sock_unref() drops a reference.  The last one goes to the linger engine
+ * (linger_close, in linger.c), which tears the socket down by Windows' table:
+ * at once, or after draining until the peer has acknowledged everything or
+ * the linger time has run out.  `waiter` is the connection of a closesocket()
+ * that must wait for that; NULL when nobody waits (process exit, WSACleanup,
+ * an expired offer, a request that failed half-way): such a socket drains in
+ * the background.  Returns
+ *   0               the reference is gone; if the waiter must wait, its
+ *                   reply has been deferred (reply_defer) and comes when the
+ *                   socket is gone;
+ *   WSAEWOULDBLOCK  a non-blocking socket with a waiter and data in flight:
+ *                   nothing happened, the reference is still the caller's.
+ *
+ * handle_close() is the one way a handle goes (CLOSE, WSACleanup, process
+ * exit, a failed SOCKET/ACCEPT/DUP_OPEN reply): it drops the handle's
+ * reference as above and forgets the handle unless WSAEWOULDBLOCK (then the
+ * handle stays valid).  WSAENOTSOCK when there is no such handle.
  */
-#define LINGER_PENDING (-1)
+void sock_ref(struct ws2_socket *sock);
+int sock_unref(struct ws2_socket *sock, struct ws2_client *waiter);
+int handle_close(struct ws2_process *p, uint32_t handle, struct ws2_client *waiter);
+
+/* The linger engine's part of sock_unref(), called with the last reference
+ * only: it takes that reference over unless it returns WSAEWOULDBLOCK. */
 int linger_close(struct ws2_socket *sock, struct ws2_client *waiter);
-/* A client connection went away: its deferred reply has no one to go to. */
-void linger_forget_waiter(struct ws2_client *c);
 unsigned int linger_count(void);
 /* Milliseconds until the engine wants to run again, -1 if idle. */
 int linger_timeout(void);
@@ -266,9 +310,11 @@ void linger_poll(void);
 
 /* ------------------------------------------------------------ duplication */
 
-/* Offer `sock` to the Windows process `target_win_pid`; 0 or a WSA error. */
+/* Offer `sock` to the Windows process `target_win_pid`; 0 or a WSA error.
+ * The offer takes a reference of its own, dropped if it expires unclaimed. */
 int dup_offer(struct ws2_socket *sock, uint32_t target_win_pid, uint32_t *token);
-/* Claim an offer (once); the socket comes with a reference for the caller. */
+/* Claim an offer (once); the socket comes with the offer's reference, now
+ * the caller's. */
 struct ws2_socket *dup_claim(uint32_t token, uint32_t win_pid, int *status);
 unsigned int dup_count(void);
 int dup_timeout(void);
@@ -277,10 +323,9 @@ void dup_expire(void);
 /* ------------------------------------------------------------ resolver */
 
 /* Start a lookup (GETADDRINFO, GETNAMEINFO, GETHOSTBY*, GETSERV, INTERFACES)
- * in a worker thread; its reply goes to `c` when done.  0, or a WSA error
- * (then nothing was started). */
+ * in a worker thread; the request's reply is deferred to `c` until it is
+ * done.  0, or a WSA error (then no other reply follows). */
 int resolve_start(struct ws2_client *c, uint32_t op, const void *req, size_t len);
-void resolve_forget_client(struct ws2_client *c);
 unsigned int resolve_count(void);
 
 /* ------------------------------------------------------------ server */

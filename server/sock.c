@@ -25,6 +25,7 @@ static struct ws2_socket *sock_alloc(int fd, int family, int type, int protocol)
     sock->family = family;
     sock->type = type;
     sock->protocol = protocol;
+    sock->refs = 1;             /* the creator's, for the first handle */
     list_add_tail(&all_sockets, &sock->entry);
     nsockets++;
     return sock;
@@ -145,6 +146,25 @@ struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd)
     return sock;
 }
 
+void sock_ref(struct ws2_socket *sock)
+{
+    sock->refs++;
+}
+
+/* The reference-count contract is described in server.h ("teardown"). */
+int sock_unref(struct ws2_socket *sock, struct ws2_client *waiter)
+{
+    if (sock->refs > 1)
+    {
+        sock->refs--;
+        return 0;
+    }
+    /* The last reference: the linger engine decides, and keeps it while
+     * the socket drains. */
+    return linger_close(sock, waiter);
+}
+
+/* Close and forget a socket: the linger engine's last step. */
 void sock_free(struct ws2_socket *sock)
 {
     if (sock->fd >= 0) close(sock->fd);

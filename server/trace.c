@@ -261,7 +261,7 @@ const char *request_name(uint32_t op)
     return op < WS2_OP_COUNT ? ops[op].name : NULL;
 }
 
-void trace_format(char *buf, size_t size, pid_t pid, const void *msg, int status, const struct reply *rep)
+void trace_format(char *buf, size_t size, pid_t pid, const void *msg, int status, const struct reply *rep, int deferred)
 {
     struct trace t = { buf, size, 0 };
     struct ws2_req_header hdr;
@@ -278,7 +278,7 @@ void trace_format(char *buf, size_t size, pid_t pid, const void *msg, int status
     if (ops[hdr.op].flags & WS2_REQ_HANDLE) out(&t, " handle %u", hdr.handle);
     ops[hdr.op].dump(&t, msg);
     out(&t, " -> %d", status);
-    if (rep->deferred) out(&t, " (deferred)");
+    if (deferred) out(&t, " (deferred)");
     else if (!status && (ops[hdr.op].flags & WS2_REQ_FD) && rep->size >= sizeof(struct ws2_socket_reply))
     {
         /* The new handle, and for accept the peer. */
@@ -293,10 +293,10 @@ void trace_format(char *buf, size_t size, pid_t pid, const void *msg, int status
     }
 }
 
-void trace_request(pid_t pid, const void *msg, int status, const struct reply *rep)
+void trace_request(pid_t pid, const void *msg, int status, const struct reply *rep, int deferred)
 {
     char line[1024];
 
-    trace_format(line, sizeof(line), pid, msg, status, rep);
+    trace_format(line, sizeof(line), pid, msg, status, rep, deferred);
     server_log("%s\n", line);
 }

@@ -1,7 +1,7 @@
 /*
- * Per-process handle tables (server/handles.c).  The table only counts
- * references on the sockets it names, so plain zeroed socket objects stand
- * in for real ones here.
+ * Per-process handle tables (server/handles.c).  The table only stores the
+ * references its callers bring, so plain zeroed socket objects stand in for
+ * real ones here (handle_close, which drops them, is in check_requests.c).
  */
 #include <stdlib.h>
 #include "server.h"
@@ -156,14 +156,15 @@ START_TEST(test_refs)
 
     handles_init(&a);
     handles_init(&b);
-    ck_assert_uint_eq(sock->refs, 0);
+    /* The callers' references, as sock_create and dup_claim would give them. */
+    sock->refs = 3;
     h1 = handles_add(&a, sock);
-    ck_assert_uint_eq(sock->refs, 1);
     /* Two handles in one process (a duplicate) and one in another. */
     h2 = handles_add(&a, sock);
     h3 = handles_add(&b, sock);
     ck_assert_uint_ne(h1, h2);
     ck_assert_uint_eq(h3, 1);
+    /* add keeps the caller's reference, it takes none of its own. */
     ck_assert_uint_eq(sock->refs, 3);
     ck_assert_ptr_eq(handles_get(&a, h1), sock);
     ck_assert_ptr_eq(handles_get(&a, h2), sock);
@@ -176,7 +177,7 @@ START_TEST(test_refs)
     ck_assert_ptr_eq(handles_get(&a, h2), sock);
     /* Other sockets are untouched. */
     handles_add(&a, fake(1));
-    ck_assert_uint_eq(fake(1)->refs, 1);
+    ck_assert_uint_eq(fake(1)->refs, 0);
     ck_assert_uint_eq(sock->refs, 3);
     handles_free(&a);
     handles_free(&b);
@@ -213,7 +214,7 @@ START_TEST(test_growth_thousands)
     for (i = 0; i < COUNT; i++)
     {
         ck_assert_ptr_eq(handles_get(&t, i + 1), fake(i));
-        ck_assert_uint_eq(fake(i)->refs, 1);
+        ck_assert_uint_eq(fake(i)->refs, 0);
     }
     ck_assert_ptr_null(handles_get(&t, COUNT + 1));
     /* Holes deep in the table are found again, lowest first. */

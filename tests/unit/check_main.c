@@ -46,6 +46,10 @@ int main(void)
     srunner_add_suite(runner, handles_suite());
     srunner_add_suite(runner, protocol_suite());
     srunner_add_suite(runner, sockopt_suite());
+    srunner_add_suite(runner, linger_suite());
+    srunner_add_suite(runner, bind_suite());
+    srunner_add_suite(runner, duplicate_suite());
+    srunner_add_suite(runner, requests_suite());
     srunner_run_all(runner, CK_NORMAL);
     failed = srunner_ntests_failed(runner);
     srunner_free(runner);

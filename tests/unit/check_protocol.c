@@ -624,7 +624,7 @@ static const char *trace_line(int status)
     memset(&rep, 0, sizeof(rep));
     rep.fd = -1;
     rep.size = sizeof(rep.u.hdr);
-    trace_format(line, sizeof(line), 1234, buf.bytes, status, &rep);
+    trace_format(line, sizeof(line), 1234, buf.bytes, status, &rep, 0);
     return line;
 }
 

@@ -7,9 +7,13 @@
 
 #include <check.h>
 
+Suite *bind_suite(void);
+Suite *duplicate_suite(void);
 Suite *errors_suite(void);
 Suite *handles_suite(void);
+Suite *linger_suite(void);
 Suite *protocol_suite(void);
+Suite *requests_suite(void);
 Suite *sockopt_suite(void);
 
 #endif /* CHECK_SUITES_H */

@@ -1,0 +1,185 @@
+/*
+ * Windows' address-sharing rules for bind() (server/bind.c), every cell of
+ * the table, with real sockets on loopback.  A first socket binds a port,
+ * then a second one binds the same port; each has a sharing mode (neither
+ * option, SO_REUSEADDR, SO_EXCLUSIVEADDRUSE) and binds either the wildcard
+ * address or a specific one (127.0.0.1).  The expected outcomes are those
+ * of Microsoft's page "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE", written
+ * out again here rather than taken from bind.c.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include "check_suites.h"
+#include "server.h"
+
+enum { DEFAULT, REUSE, EXCLUSIVE };
+
+struct side
+{
+    int mode;
+    int specific;
+};
+
+/* The six ways to bind, in the order of the table's rows and columns. */
+static const struct side sides[6] =
+{
+    { DEFAULT, 0 }, { DEFAULT, 1 }, { REUSE, 0 }, { REUSE, 1 }, { EXCLUSIVE, 0 }, { EXCLUSIVE, 1 },
+};
+static const char *const side_names[6] =
+{
+    "default/wildcard", "default/specific", "reuse/wildcard", "reuse/specific",
+    "exclusive/wildcard", "exclusive/specific",
+};
+
+#define A WSAEACCES
+#define U WSAEADDRINUSE
+/* [first][second]: what the second bind returns. */
+static const int expected[6][6] =
+{
+    /* second:    D/W  D/S  R/W  R/S  E/W  E/S */
+    /* D/W */   { U,   0,   A,   0,   U,   0 },
+    /* D/S */   { 0,   U,   0,   A,   U,   U },
+    /* R/W */   { U,   0,   0,   0,   U,   0 },
+    /* R/S */   { 0,   U,   0,   0,   U,   U },
+    /* E/W */   { U,   A,   A,   A,   U,   A },
+    /* E/S */   { 0,   U,   0,   A,   U,   U },
+};
+#undef A
+#undef U
+
+static struct ws2_socket *new_sock(int type, const struct side *side)
+{
+    int status = -1;
+    struct ws2_socket *sock = sock_create(WS_AF_INET, type, 0, &status);
+
+    ck_assert_msg(sock != NULL, "sock_create failed with %d", status);
+    sock->reuseaddr = side->mode == REUSE;
+    sock->exclusiveaddruse = side->mode == EXCLUSIVE;
+    return sock;
+}
+
+static struct sockaddr_in address(int specific, uint16_t port)
+{
+    struct sockaddr_in sin;
+
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_port = port;
+    sin.sin_addr.s_addr = htonl(specific ? INADDR_LOOPBACK : INADDR_ANY);
+    return sin;
+}
+
+/* A port nobody holds on any address right now. */
+static uint16_t free_port(int type)
+{
+    struct sockaddr_in sin = address(0, 0);
+    socklen_t len = sizeof(sin);
+    int fd = socket(AF_INET, type == WS_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM, 0);
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+    close(fd);
+    return sin.sin_port;
+}
+
+static int do_bind(struct ws2_socket *sock, int specific, uint16_t port)
+{
+    struct sockaddr_in sin = address(specific, port);
+    int status = bind_socket(sock, (struct sockaddr *)&sin, sizeof(sin));
+
+    if (!status) sock->state |= SOCK_BOUND;   /* as req_bind does */
+    return status;
+}
+
+static uint16_t bound_port(struct ws2_socket *sock)
+{
+    struct sockaddr_in sin;
+    socklen_t len = sizeof(sin);
+
+    ck_assert_int_eq(getsockname(sock->fd, (struct sockaddr *)&sin, &len), 0);
+    return sin.sin_port;
+}
+
+/* One loop index per cell and socket type: 0..35 TCP, 36..71 UDP. */
+START_TEST(test_cell)
+{
+    int type = _i < 36 ? WS_SOCK_STREAM : WS_SOCK_DGRAM;
+    int row = _i % 36 / 6, col = _i % 6;
+    struct ws2_socket *first = new_sock(type, &sides[row]), *second = new_sock(type, &sides[col]);
+    uint16_t port = free_port(type);
+    int status;
+
+    ck_assert_int_eq(do_bind(first, sides[row].specific, port), 0);
+    status = do_bind(second, sides[col].specific, port);
+    ck_assert_msg(status == expected[row][col], "%s then %s (%s): %d, expected %d", side_names[row],
+                  side_names[col], type == WS_SOCK_STREAM ? "tcp" : "udp", status, expected[row][col]);
+    /* A refused bind leaves the socket as it was: unbound. */
+    if (status)
+    {
+        ck_assert_uint_eq(second->state & SOCK_BOUND, 0);
+        ck_assert_uint_eq(bound_port(second), 0);
+    }
+    else ck_assert_uint_eq(bound_port(second), port);
+    sock_unref(first, NULL);
+    sock_unref(second, NULL);
+}
+END_TEST
+
+START_TEST(test_different_specific_addresses)
+{
+    static const struct side plain = { DEFAULT, 1 };
+    struct ws2_socket *first = new_sock(WS_SOCK_STREAM, &plain), *second = new_sock(WS_SOCK_STREAM, &plain);
+    uint16_t port = free_port(WS_SOCK_STREAM);
+    struct sockaddr_in other = address(1, port);
+
+    /* 127.0.0.1 and 127.0.0.2 never overlap, whatever the modes. */
+    other.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);
+    ck_assert_int_eq(do_bind(first, 1, port), 0);
+    ck_assert_int_eq(bind_socket(second, (struct sockaddr *)&other, sizeof(other)), 0);
+    sock_unref(first, NULL);
+    sock_unref(second, NULL);
+}
+END_TEST
+
+START_TEST(test_closed_socket_frees_port)
+{
+    static const struct side plain = { DEFAULT, 1 };
+    struct ws2_socket *first = new_sock(WS_SOCK_STREAM, &plain), *second = new_sock(WS_SOCK_STREAM, &plain);
+    uint16_t port = free_port(WS_SOCK_STREAM);
+
+    ck_assert_int_eq(do_bind(first, 1, port), 0);
+    ck_assert_int_eq(do_bind(second, 1, port), WSAEADDRINUSE);
+    sock_unref(first, NULL);
+    ck_assert_int_eq(do_bind(second, 1, port), 0);
+    sock_unref(second, NULL);
+}
+END_TEST
+
+START_TEST(test_other_type_does_not_count)
+{
+    static const struct side plain = { DEFAULT, 0 };
+    struct ws2_socket *tcp = new_sock(WS_SOCK_STREAM, &plain), *udp = new_sock(WS_SOCK_DGRAM, &plain);
+    uint16_t port = free_port(WS_SOCK_STREAM);
+
+    ck_assert_int_eq(do_bind(tcp, 0, port), 0);
+    ck_assert_int_eq(do_bind(udp, 0, port), 0);
+    sock_unref(tcp, NULL);
+    sock_unref(udp, NULL);
+}
+END_TEST
+
+Suite *bind_suite(void)
+{
+    Suite *s = suite_create("bind");
+    TCase *tc = tcase_create("sharing table");
+
+    tcase_add_loop_test(tc, test_cell, 0, 72);
+    tcase_add_test(tc, test_different_specific_addresses);
+    tcase_add_test(tc, test_closed_socket_frees_port);
+    tcase_add_test(tc, test_other_type_does_not_count);
+    suite_add_tcase(s, tc);
+    return s;
+}

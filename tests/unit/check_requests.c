@@ -1,0 +1,502 @@
+/*
+ * The request handlers (server/requests.c), reached the way a client
+ * reaches them: through request_dispatch(), or over the client connection
+ * itself, from a fake client whose connection is one end of a socketpair
+ * (check_net.c).  Its process is the test process, found by SO_PEERCRED as
+ * for a real one.  Covered here: HELLO first, handles for new sockets, the
+ * bind/listen state transitions, closing the last handle against closing a
+ * duplicate, bad handles, WSACleanup, a lingering close whose reply is
+ * deferred while the connection takes no other request, and a name lookup
+ * answered (or not, once its client is gone) from the resolver's thread.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <netinet/in.h>
+#include "check_suites.h"
+#include "check_net.h"
+
+#define MY_WIN_PID 0x4242
+
+static struct ws2_client *client;
+static int other;      /* the client's end of its connection */
+
+/* Fill in the header and check the message is valid on the wire. */
+static void make_request(void *msg, uint32_t op, uint32_t size, uint32_t handle)
+{
+    struct ws2_req_header *hdr = msg;
+
+    hdr->op = op;
+    hdr->size = size;
+    hdr->handle = handle;
+    hdr->reserved = 0;
+    ck_assert_int_eq(protocol_check_request(msg, size), 0);
+}
+
+/* Dispatch a request as client_readable() would; the reply stays in *rep
+ * (its fd too), or is dropped when rep is NULL. */
+static int call(void *msg, uint32_t op, uint32_t size, uint32_t handle, struct reply *rep)
+{
+    struct reply local;
+    int status;
+
+    if (!rep) rep = &local;
+    make_request(msg, op, size, handle);
+    rep->fd = -1;
+    rep->size = sizeof(rep->u.hdr);
+    status = request_dispatch(client, msg, size, rep);
+    rep->u.hdr.status = status;
+    if (rep == &local && local.fd >= 0) close(local.fd);
+    return status;
+}
+
+/* Send a request over the connection and let the server read it. */
+static void send_wire(void *msg, uint32_t op, uint32_t size, uint32_t handle)
+{
+    make_request(msg, op, size, handle);
+    ck_assert_int_eq(send(other, msg, size, 0), size);
+    client->w.cb(&client->w, EPOLLIN);
+}
+
+static int hello(uint32_t version)
+{
+    struct ws2_hello_request req;
+
+    memset(&req, 0, sizeof(req));
+    req.version = version;
+    req.win_pid = MY_WIN_PID;
+    return call(&req, WS2_OP_HELLO, sizeof(req), 0, NULL);
+}
+
+static void setup(void)
+{
+    use_fake_clock();
+    client = fake_client(&other);
+}
+
+static void setup_hello(void)
+{
+    setup();
+    ck_assert_int_eq(hello(WS2_PROTOCOL_VERSION), 0);
+}
+
+/* SOCKET: the new handle, and the fd copy in *fd (closed when fd is NULL). */
+static uint32_t new_socket(int type, int *fd)
+{
+    struct ws2_socket_request req;
+    struct reply rep;
+    struct ws2_socket_reply *body = (struct ws2_socket_reply *)rep.u.bytes;
+
+    memset(&req, 0, sizeof(req));
+    req.family = WS_AF_INET;
+    req.type = type;
+    ck_assert_int_eq(call(&req, WS2_OP_SOCKET, sizeof(req), 0, &rep), 0);
+    ck_assert_uint_eq(rep.size, sizeof(*body));
+    ck_assert_int_ge(rep.fd, 0);
+    if (fd) *fd = rep.fd;
+    else close(rep.fd);
+    return body->handle;
+}
+
+static struct ws2_socket *sock_of(uint32_t handle)
+{
+    return handles_get(&client->process->handles, handle);
+}
+
+/* BIND or CONNECT to 127.0.0.1:port (network order). */
+static int addr_op(uint32_t op, uint32_t handle, uint16_t port)
+{
+    struct ws2_addr_request req;
+    struct sockaddr_in sin;
+
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = WS_AF_INET;
+    sin.sin_port = port;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    memset(&req, 0, sizeof(req));
+    req.addrlen = sizeof(sin);
+    memcpy(req.addr, &sin, sizeof(sin));
+    return call(&req, op, sizeof(req), handle, NULL);
+}
+
+static int int_op(uint32_t op, uint32_t handle, int32_t value)
+{
+    struct ws2_int_request req;
+
+    memset(&req, 0, sizeof(req));
+    req.value = value;
+    return call(&req, op, sizeof(req), handle, NULL);
+}
+
+static int bare_op(uint32_t op, uint32_t handle)
+{
+    struct ws2_req_header req;
+
+    return call(&req, op, sizeof(req), handle, NULL);
+}
+
+/* DUPLICATE for our own process: the token. */
+static uint32_t duplicate(uint32_t handle)
+{
+    struct ws2_duplicate_request req;
+    struct reply rep;
+
+    memset(&req, 0, sizeof(req));
+    req.target_win_pid = MY_WIN_PID;
+    ck_assert_int_eq(call(&req, WS2_OP_DUPLICATE, sizeof(req), handle, &rep), 0);
+    return ((struct ws2_duplicate_reply *)rep.u.bytes)->token;
+}
+
+static int dup_open(uint32_t token, uint32_t *handle)
+{
+    struct ws2_dup_open_request req;
+    struct reply rep;
+    int status;
+
+    memset(&req, 0, sizeof(req));
+    req.token = token;
+    status = call(&req, WS2_OP_DUP_OPEN, sizeof(req), 0, &rep);
+    if (rep.fd >= 0) close(rep.fd);
+    if (!status) *handle = ((struct ws2_socket_reply *)rep.u.bytes)->handle;
+    return status;
+}
+
+START_TEST(test_hello_first)
+{
+    struct ws2_socket_request req;
+
+    memset(&req, 0, sizeof(req));
+    req.family = WS_AF_INET;
+    req.type = WS_SOCK_STREAM;
+    ck_assert_int_eq(call(&req, WS2_OP_SOCKET, sizeof(req), 0, NULL), WSAEINVAL);
+    ck_assert_uint_eq(sock_count(), 0);
+    ck_assert_int_eq(hello(WS2_PROTOCOL_VERSION + 1), WSAVERNOTSUPPORTED);
+    ck_assert(!client->hello_done);
+    ck_assert_int_eq(hello(WS2_PROTOCOL_VERSION), 0);
+    ck_assert(client->hello_done);
+    ck_assert_ptr_nonnull(client->process);
+    ck_assert_int_eq(client->process->pid, getpid());
+    ck_assert_uint_eq(client->process->win_pid, MY_WIN_PID);
+    ck_assert_int_eq(hello(WS2_PROTOCOL_VERSION), WSAEINVAL);
+}
+END_TEST
+
+START_TEST(test_socket_handles)
+{
+    struct ws2_socket_request req;
+    uint32_t h1, h2;
+    int fd, type = 0;
+    socklen_t len = sizeof(type);
+
+    h1 = new_socket(WS_SOCK_STREAM, &fd);
+    ck_assert_uint_eq(h1, 1);
+    ck_assert_int_eq(getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len), 0);
+    ck_assert_int_eq(type, SOCK_STREAM);
+    close(fd);
+    /* The new socket's one reference is its handle's. */
+    ck_assert_uint_eq(sock_of(h1)->refs, 1);
+    ck_assert_uint_eq(sock_of(h1)->state, 0);
+    h2 = new_socket(WS_SOCK_DGRAM, NULL);
+    ck_assert_uint_eq(h2, 2);
+    ck_assert_uint_eq(sock_count(), 2);
+    /* A failed SOCKET leaves no handle and no socket behind. */
+    memset(&req, 0, sizeof(req));
+    req.family = WS_AF_UNIX;
+    req.type = WS_SOCK_STREAM;
+    ck_assert_int_eq(call(&req, WS2_OP_SOCKET, sizeof(req), 0, NULL), WSAEAFNOSUPPORT);
+    ck_assert_uint_eq(client->process->handles.used, 2);
+    ck_assert_uint_eq(sock_count(), 2);
+}
+END_TEST
+
+START_TEST(test_bind_listen_states)
+{
+    uint32_t tcp = new_socket(WS_SOCK_STREAM, NULL), udp = new_socket(WS_SOCK_DGRAM, NULL);
+
+    ck_assert_int_eq(int_op(WS2_OP_LISTEN, tcp, 5), WSAEINVAL);
+    ck_assert_uint_eq(sock_of(tcp)->state, 0);
+    ck_assert_int_eq(addr_op(WS2_OP_BIND, tcp, 0), 0);
+    ck_assert_uint_eq(sock_of(tcp)->state, SOCK_BOUND);
+    /* Bound once is bound for good. */
+    ck_assert_int_eq(addr_op(WS2_OP_BIND, tcp, 0), WSAEINVAL);
+    ck_assert_int_eq(int_op(WS2_OP_LISTEN, tcp, 5), 0);
+    ck_assert_uint_eq(sock_of(tcp)->state, SOCK_BOUND | SOCK_LISTENING);
+    ck_assert_int_eq(addr_op(WS2_OP_CONNECT, tcp, htons(9)), WSAEINVAL);
+    ck_assert_int_eq(bare_op(WS2_OP_ACCEPT, tcp), WSAEWOULDBLOCK);
+    /* Datagram sockets bind but do not listen. */
+    ck_assert_int_eq(addr_op(WS2_OP_BIND, udp, 0), 0);
+    ck_assert_uint_eq(sock_of(udp)->state, SOCK_BOUND);
+    ck_assert_int_eq(int_op(WS2_OP_LISTEN, udp, 5), WSAEOPNOTSUPP);
+    ck_assert_uint_eq(sock_of(udp)->state, SOCK_BOUND);
+}
+END_TEST
+
+START_TEST(test_bad_handles)
+{
+    uint32_t h = new_socket(WS_SOCK_STREAM, NULL);
+
+    ck_assert_int_eq(bare_op(WS2_OP_CLOSE, 0), WSAENOTSOCK);
+    ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h + 1), WSAENOTSOCK);
+    ck_assert_int_eq(bare_op(WS2_OP_CLOSE, UINT32_MAX), WSAENOTSOCK);
+    ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h), 0);
+    ck_assert_uint_eq(sock_count(), 0);
+    /* A closed handle is no socket any more, for any request. */
+    ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h), WSAENOTSOCK);
+    ck_assert_int_eq(addr_op(WS2_OP_BIND, h, 0), WSAENOTSOCK);
+    ck_assert_int_eq(int_op(WS2_OP_LISTEN, h, 1), WSAENOTSOCK);
+}
+END_TEST
+
+START_TEST(test_close_duplicate_then_last)
+{
+    uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0;
+    struct ws2_socket *sock = sock_of(h1);
+
+    sock->linger.l_onoff = 1;   /* {1,0}: a reset if the last close came too early */
+    sock->linger.l_linger = 0;
+    ck_assert_int_eq(dup_open(duplicate(h1), &h2), 0);
+    ck_assert_uint_ne(h2, h1);
+    ck_assert_ptr_eq(sock_of(h2), sock);
+    ck_assert_uint_eq(sock->refs, 2);
+    /* Not the last handle: only this one goes. */
+    ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h1), 0);
+    ck_assert_ptr_null(sock_of(h1));
+    ck_assert_uint_eq(sock->refs, 1);
+    ck_assert_uint_eq(sock_count(), 1);
+    ck_assert_int_eq(addr_op(WS2_OP_BIND, h2, 0), 0);
+    /* The last one tears the socket down. */
+    ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h2), 0);
+    ck_assert_uint_eq(sock_count(), 0);
+    ck_assert_uint_eq(client->process->handles.used, 0);
+}
+END_TEST
+
+START_TEST(test_dup_open_after_source_closed)
+{
+    uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0, token = duplicate(h1);
+
+    ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h1), 0);
+    /* The offer kept the socket. */
+    ck_assert_uint_eq(sock_count(), 1);
+    ck_assert_int_eq(dup_open(token, &h2), 0);
+    ck_assert_uint_eq(sock_of(h2)->refs, 1);
+    ck_assert_int_eq(dup_open(token, &h2), WSAEINVAL);
+    ck_assert_int_eq(dup_open(token + 1, &h2), WSAEINVAL);
+    ck_assert_uint_eq(client->process->handles.used, 1);
+    ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h2), 0);
+    ck_assert_uint_eq(sock_count(), 0);
+}
+END_TEST
+
+START_TEST(test_cleanup)
+{
+    uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = new_socket(WS_SOCK_DGRAM, NULL);
+
+    new_socket(WS_SOCK_STREAM, NULL);
+    duplicate(h2);
+    ck_assert_uint_eq(sock_count(), 3);
+    ck_assert_int_eq(bare_op(WS2_OP_CLEANUP, 0), 0);
+    ck_assert_uint_eq(client->process->handles.used, 0);
+    ck_assert_ptr_null(sock_of(h1));
+    /* The offer still holds its socket, until it expires. */
+    ck_assert_uint_eq(sock_count(), 1);
+    fake_now += 24 * 3600 * 1000;
+    dup_expire();
+    ck_assert_uint_eq(sock_count(), 0);
+    /* The process can start again. */
+    ck_assert_uint_eq(new_socket(WS_SOCK_STREAM, NULL), 1);
+}
+END_TEST
+
+/* A connected TCP handle with a full send queue and linger {1,5}; the peer
+ * (not reading) in *peer. */
+static uint32_t lingering_handle(int *peer)
+{
+    int fd, listener, size = 4096;
+    uint32_t h = new_socket(WS_SOCK_STREAM, &fd);
+    struct sockaddr_in sin;
+    socklen_t len = sizeof(sin);
+    struct pollfd pfd;
+    int status;
+
+    listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ck_assert_int_ge(listener, 0);
+    ck_assert_int_eq(setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)), 0);
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(listener, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    ck_assert_int_eq(getsockname(listener, (struct sockaddr *)&sin, &len), 0);
+    ck_assert_int_eq(listen(listener, 1), 0);
+    /* The data path works on the fd copy, as the DLL does. */
+    ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)), 0);
+    status = addr_op(WS2_OP_CONNECT, h, sin.sin_port);
+    if (status == WSAEWOULDBLOCK)
+    {
+        pfd.fd = fd;
+        pfd.events = POLLOUT;
+        ck_assert_int_eq(poll(&pfd, 1, 5000), 1);
+        status = bare_op(WS2_OP_CONNECT_DONE, h);
+    }
+    ck_assert_int_eq(status, 0);
+    ck_assert_uint_eq(sock_of(h)->state, SOCK_BOUND | SOCK_CONNECTED);
+    *peer = accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    ck_assert_int_ge(*peer, 0);
+    close(listener);
+    fill_send_queue(sock_of(h));
+    close(fd);
+    sock_of(h)->linger.l_onoff = 1;
+    sock_of(h)->linger.l_linger = 5;
+    return h;
+}
+
+START_TEST(test_lingering_close_deferred)
+{
+    struct ws2_reply_header hdr;
+    struct ws2_req_header req;
+    size_t got;
+    int peer, waited;
+    uint32_t h = lingering_handle(&peer);
+
+    send_wire(&req, WS2_OP_CLOSE, sizeof(req), h);
+    /* No reply yet; the handle is already gone. */
+    ck_assert_ptr_nonnull(client->deferred);
+    ck_assert_int_eq(fake_client_reply(other, &hdr), -1);
+    ck_assert_ptr_null(sock_of(h));
+    ck_assert_uint_eq(linger_count(), 1);
+    /* The peer reads everything: the close finishes gracefully. */
+    ck_assert_int_eq(peer_drain(peer, &got), 0);
+    for (waited = 0; linger_count() && waited < 5000; waited++)
+    {
+        linger_poll();
+        usleep(1000);
+    }
+    ck_assert_uint_eq(linger_count(), 0);
+    ck_assert_uint_eq(sock_count(), 0);
+    ck_assert_ptr_null(client->deferred);
+    /* One reply, status 0. */
+    ck_assert_int_eq(fake_client_reply(other, &hdr), sizeof(hdr));
+    ck_assert_uint_eq(hdr.status, 0);
+    ck_assert_int_eq(fake_client_reply(other, &hdr), -1);
+    /* The connection takes requests again. */
+    send_wire(&req, WS2_OP_SERVER_STATS, sizeof(req), 0);
+    ck_assert_int_eq(fake_client_reply(other, &hdr), sizeof(struct ws2_stats_reply));
+    ck_assert_uint_eq(hdr.status, 0);
+    close(peer);
+}
+END_TEST
+
+START_TEST(test_request_while_deferred)
+{
+    struct ws2_reply_header hdr;
+    struct ws2_req_header req;
+    size_t got;
+    int peer;
+    uint64_t start = fake_now;
+    uint32_t h = lingering_handle(&peer);
+
+    send_wire(&req, WS2_OP_CLOSE, sizeof(req), h);
+    ck_assert_ptr_nonnull(client->deferred);
+    /* One request at a time: a second one ends the connection. */
+    send_wire(&req, WS2_OP_SERVER_STATS, sizeof(req), 0);
+    client = NULL;
+    ck_assert_int_eq(fake_client_reply(other, &hdr), 0);
+    /* The close goes on without anybody to answer, by the same rules. */
+    ck_assert_uint_eq(linger_count(), 1);
+    fake_now = start + 5001;
+    linger_poll();
+    ck_assert_uint_eq(linger_count(), 0);
+    ck_assert_uint_eq(sock_count(), 0);
+    ck_assert_int_eq(peer_drain(peer, &got), ECONNRESET);
+    close(peer);
+}
+END_TEST
+
+START_TEST(test_process_release_all)
+{
+    uint32_t h = lingering_handle(&(int){0});
+
+    (void)h;
+    new_socket(WS_SOCK_DGRAM, NULL);
+    /* As at process exit: nobody waits, the TCP socket drains alone. */
+    process_release_all(client->process);
+    ck_assert_uint_eq(client->process->handles.used, 0);
+    ck_assert_uint_eq(sock_count(), 1);
+    ck_assert_uint_eq(linger_count(), 1);
+    ck_assert_ptr_null(client->deferred);
+}
+END_TEST
+
+/* Name lookups answer from a worker thread: run the event loop until the
+ * server is idle again (the lookup done).  The client
+ * never said HELLO, so it is no client process that keeps the loop up. */
+static void run_until_lookups_done(void)
+{
+    ck_assert_uint_eq(process_count(), 0);
+    loop_run(0);
+    ck_assert_uint_eq(resolve_count(), 0);
+}
+
+START_TEST(test_lookup_deferred)
+{
+    struct ws2_req_header req;
+    struct ws2_reply_header hdr;
+
+    make_request(&req, WS2_OP_INTERFACES, sizeof(req), 0);
+    ck_assert_int_eq(resolve_start(client, WS2_OP_INTERFACES, &req, sizeof(req)), 0);
+    ck_assert_ptr_nonnull(client->deferred);
+    ck_assert_uint_eq(resolve_count(), 1);
+    run_until_lookups_done();
+    ck_assert_ptr_null(client->deferred);
+    ck_assert_int_eq(fake_client_reply(other, &hdr), sizeof(struct ws2_interfaces_reply));
+    ck_assert_uint_eq(hdr.status, 0);
+    ck_assert_int_eq(fake_client_reply(other, &hdr), -1);
+}
+END_TEST
+
+START_TEST(test_lookup_client_gone)
+{
+    struct ws2_req_header req;
+    struct ws2_reply_header hdr;
+
+    make_request(&req, WS2_OP_INTERFACES, sizeof(req), 0);
+    ck_assert_int_eq(resolve_start(client, WS2_OP_INTERFACES, &req, sizeof(req)), 0);
+    client_free(client);
+    client = NULL;
+    /* The worker finishes; its answer goes nowhere. */
+    run_until_lookups_done();
+    ck_assert_int_eq(fake_client_reply(other, &hdr), 0);
+}
+END_TEST
+
+Suite *requests_suite(void)
+{
+    Suite *s = suite_create("requests");
+    TCase *first = tcase_create("hello"), *tc = tcase_create("handlers");
+    TCase *lookups = tcase_create("deferred lookups");
+
+    tcase_add_checked_fixture(first, setup, NULL);
+    tcase_add_test(first, test_hello_first);
+    suite_add_tcase(s, first);
+
+    tcase_add_checked_fixture(tc, setup_hello, NULL);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_socket_handles);
+    tcase_add_test(tc, test_bind_listen_states);
+    tcase_add_test(tc, test_bad_handles);
+    tcase_add_test(tc, test_close_duplicate_then_last);
+    tcase_add_test(tc, test_dup_open_after_source_closed);
+    tcase_add_test(tc, test_cleanup);
+    tcase_add_test(tc, test_lingering_close_deferred);
+    tcase_add_test(tc, test_request_while_deferred);
+    tcase_add_test(tc, test_process_release_all);
+    suite_add_tcase(s, tc);
+
+    tcase_add_checked_fixture(lookups, setup, NULL);
+    tcase_add_test(lookups, test_lookup_deferred);
+    tcase_add_test(lookups, test_lookup_client_gone);
+    suite_add_tcase(s, lookups);
+    return s;
+}
