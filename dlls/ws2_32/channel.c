@@ -10,6 +10,7 @@
 #include <string.h>
 #include "private.h"
 #include "linux.h"
+#include "ws2path.h"
 
 /* How long a call waits for a server to appear before WSAENETDOWN. */
 #define CONNECT_TIMEOUT_MS 10000
@@ -61,9 +62,7 @@ static int find_server_addr(void)
     if (n < 0 || n >= (int)sizeof(prefix_dir)) return -1;
     strcpy(prefix_dir, path);
     if (linux_stat(prefix_dir, &st) < 0) return -1;
-    n = snprintf(server_addr.path, sizeof(server_addr.path), "/tmp/.ws2server-%u/server-%llx-%llx/%s",
-                 (unsigned int)linux_getuid(), (unsigned long long)st.dev, (unsigned long long)st.ino, WS2_SOCKET_NAME);
-    if (n < 0 || n >= (int)sizeof(server_addr.path)) return -1;
+    if (ws2_server_socket(server_addr.path, sizeof(server_addr.path), linux_getuid(), st.dev, st.ino) < 0) return -1;
     server_addr.family = LINUX_AF_UNIX;
     have_addr = 1;
     TRACE("prefix %s, server socket %s\n", prefix_dir, server_addr.path);

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "private.h"
+#include "ws2addr.h"
 
 static int resolve_call(void *req, uint32_t size, void *rep, uint32_t rep_size)
 {
@@ -189,13 +190,16 @@ void WSAAPI FreeAddrInfoW(PADDRINFOW ai)
 static int name_of(const struct sockaddr *sa, socklen_t salen, int flags, struct ws2_getnameinfo_reply *rep)
 {
     struct ws2_getnameinfo_request req;
+    int status;
 
     memset(&req, 0, sizeof(req));
     req.hdr.op = WS2_OP_GETNAMEINFO;
     req.hdr.size = sizeof(req);
     req.flags = flags;
-    if (!sa || salen < (int)sizeof(struct sockaddr_in)) return WSAEFAULT;
-    req.addrlen = salen > WS2_MAX_ADDR ? WS2_MAX_ADDR : salen;
+    if (!sa || salen < 2 || user_read(req.addr, sa, 2) < 0) return WSAEFAULT;
+    /* Judged by the address's own family (include/ws2addr.h). */
+    if ((status = ws2addr_check_len(salen, 0, ws2addr_family(req.addr, 2)))) return status;
+    req.addrlen = ws2addr_read_len(salen);
     if (user_read(req.addr, sa, req.addrlen) < 0) return WSAEFAULT;
     return resolve_call(&req, sizeof(req), rep, sizeof(*rep));
 }

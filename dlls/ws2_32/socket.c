@@ -6,6 +6,7 @@
 #include <string.h>
 #include "private.h"
 #include "linux.h"
+#include "ws2addr.h"
 
 /* Set the error and return SOCKET_ERROR, or return 0. */
 static int status_result(int status)
@@ -127,11 +128,15 @@ int WSAAPI closesocket(SOCKET s)
     return status_result(status);
 }
 
-/* Copy the program's sockaddr into a request (at most WS2_MAX_ADDR bytes). */
-static int read_addr(struct ws2_addr_request *req, const struct sockaddr *addr, int len)
+/* Copy the program's sockaddr into a request, after the length rule of
+ * include/ws2addr.h (the server applies the family rule). */
+static int read_addr(struct ws2_addr_request *req, const struct sockaddr *addr, int len, int family)
 {
-    if (!addr || len < (int)sizeof(struct sockaddr_in) - 8 || len <= 0) return WSAEFAULT;
-    req->addrlen = len > WS2_MAX_ADDR ? WS2_MAX_ADDR : len;
+    int status;
+
+    if (!addr) return WSAEFAULT;
+    if ((status = ws2addr_check_len(len, family, 0))) return status;
+    req->addrlen = ws2addr_read_len(len);
     if (user_read(req->addr, addr, req->addrlen) < 0) return WSAEFAULT;
     return 0;
 }
@@ -144,7 +149,7 @@ static int addr_call(struct ws2_sock *sock, uint32_t op, const struct sockaddr *
     int status;
 
     memset(&req, 0, sizeof(req));
-    if ((status = read_addr(&req, addr, len))) return status;
+    if ((status = read_addr(&req, addr, len, sock->family))) return status;
     req.hdr.op = op;
     req.hdr.size = sizeof(req);
     req.hdr.handle = sock->handle;
@@ -260,14 +265,13 @@ int socket_connect_finish(struct ws2_sock *sock)
     return status;
 }
 
-/* Check the program's (addr, addrlen) pair for a result of `need` bytes. */
-static int check_addr_out(struct sockaddr *addr, int *addrlen, int *len)
+/* Check the program's (addr, addrlen) pair for a result of `family`. */
+static int check_addr_out(struct sockaddr *addr, int *addrlen, int family, int *len)
 {
     *len = 0;
     if (!addr) return 0;
     if (!addrlen || user_read(len, addrlen, sizeof(*len)) < 0) return WSAEFAULT;
-    if (*len < (int)sizeof(struct sockaddr_in)) return WSAEFAULT;
-    return 0;
+    return ws2addr_check_room(*len, family);
 }
 
 /* Copy an address from a reply out to the program, as much as fits. */
@@ -291,7 +295,7 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
     if (!(sock = sock_for_call(s))) return INVALID_SOCKET;
-    if ((status = check_addr_out(addr, addrlen, &len))) goto fail;
+    if ((status = check_addr_out(addr, addrlen, sock->family, &len))) goto fail;
     req.handle = sock->handle;
     call.fd = &fd;
     for (;;)
@@ -337,7 +341,7 @@ static int name_call(SOCKET s, uint32_t op, struct sockaddr *addr, int *addrlen)
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     req.handle = sock->handle;
     if (!addr || !addrlen) status = WSAEFAULT;
-    else if (!(status = check_addr_out(addr, addrlen, &len)) && !(status = ws2_server_call(&call)))
+    else if (!(status = check_addr_out(addr, addrlen, sock->family, &len)) && !(status = ws2_server_call(&call)))
         status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     sock_release(sock);
     return status_result(status);

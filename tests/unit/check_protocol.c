@@ -456,14 +456,8 @@ START_TEST(test_to_linux_inet6)
     ck_assert_uint_eq(sin6->sin6_flowinfo, 0x12345);
     ck_assert_mem_eq(&sin6->sin6_addr, &expect, 16);
     ck_assert_uint_eq(sin6->sin6_scope_id, 3);
-    /* The old 24-byte form, without sin6_scope_id: the scope is 0. */
-    memset(&out, 0xaa, sizeof(out));
-    outlen = 0;
-    ck_assert_int_eq(addr_to_linux(wire, 24, WS_AF_INET6, &out, &outlen), 0);
-    ck_assert_int_eq(outlen, sizeof(struct sockaddr_in6));
-    ck_assert_int_eq(sin6->sin6_family, AF_INET6);
-    ck_assert_mem_eq(&sin6->sin6_addr, &expect, 16);
-    ck_assert_uint_eq(sin6->sin6_scope_id, 0);
+    /* The old 24-byte form, without sin6_scope_id, is too short (include/ws2addr.h). */
+    ck_assert_int_eq(addr_to_linux(wire, 24, WS_AF_INET6, &out, &outlen), WSAEFAULT);
 }
 END_TEST
 
@@ -479,7 +473,7 @@ START_TEST(test_to_linux_short)
         ck_assert_msg(addr_to_linux(wire, len, WS_AF_INET, &out, &outlen) == WSAEFAULT,
                       "AF_INET in %u bytes not WSAEFAULT", len);
     wire_in6(wire, WS_AF_INET6, 80, 0, "::1", 0);
-    for (len = 0; len < 24; len++)
+    for (len = 0; len < 28; len++)
         ck_assert_msg(addr_to_linux(wire, len, WS_AF_INET6, &out, &outlen) == WSAEFAULT,
                       "AF_INET6 in %u bytes not WSAEFAULT", len);
 }
@@ -491,9 +485,11 @@ START_TEST(test_to_linux_wrong_family)
     struct sockaddr_storage out;
     socklen_t outlen;
 
-    /* An IPv4 address for an IPv6 socket, and the reverse. */
+    /* An IPv4 address for an IPv6 socket (judged too short for the socket
+     * first), and the reverse. */
     wire_in(wire, WS_AF_INET, 80, "10.0.0.1");
-    ck_assert_int_eq(addr_to_linux(wire, 16, WS_AF_INET6, &out, &outlen), WSAEAFNOSUPPORT);
+    ck_assert_int_eq(addr_to_linux(wire, 16, WS_AF_INET6, &out, &outlen), WSAEFAULT);
+    ck_assert_int_eq(addr_to_linux(wire, 28, WS_AF_INET6, &out, &outlen), WSAEAFNOSUPPORT);
     wire_in6(wire, WS_AF_INET6, 80, 0, "::1", 0);
     ck_assert_int_eq(addr_to_linux(wire, 28, WS_AF_INET, &out, &outlen), WSAEAFNOSUPPORT);
     /* Linux's number for AF_INET6 is not Windows' (AF_CCITT there). */
