@@ -124,17 +124,10 @@ static int start_server(void)
     return 0;
 }
 
+/* 0 or a Linux errno (linux.c's linux_send_all). */
 static int send_all(int fd, struct linux_iovec *iov, int iovcnt)
 {
-    struct linux_msghdr msg;
-    int64_t ret;
-
-    memset(&msg, 0, sizeof(msg));
-    msg.iov = iov;
-    msg.iovlen = iovcnt;
-    do ret = linux_sendmsg(fd, &msg, LINUX_MSG_NOSIGNAL);
-    while (ret == -LINUX_EINTR);
-    return ret < 0 ? (int)-ret : 0;
+    return linux_send_all(fd, iov, iovcnt);
 }
 
 /*
@@ -159,34 +152,13 @@ static int wait_alertable(int fd)
     }
 }
 
-/* Receive one reply; an fd passed with it goes to *fd.  0 or an errno. */
+/* Receive one reply; an fd passed with it goes to *fd.  0 or a Winsock error. */
 static int recv_reply(int fd, void *buf, uint32_t size, int *fd_out, int64_t *len)
 {
-    struct linux_iovec iov = { buf, size };
-    struct linux_msghdr msg;
-    uint64_t control[4];
-    struct linux_cmsghdr *cm = (struct linux_cmsghdr *)control;
-    int64_t ret;
+    int64_t ret = sys_recv_with_fd(fd, buf, size, fd_out);
 
-    memset(&msg, 0, sizeof(msg));
-    msg.iov = &iov;
-    msg.iovlen = 1;
-    msg.control = control;
-    msg.controllen = sizeof(control);
-    do ret = linux_recvmsg(fd, &msg, LINUX_MSG_CMSG_CLOEXEC);
-    while (ret == -LINUX_EINTR);
-    if (ret < 0) return (int)-ret;
-    if (!ret) return LINUX_ECONNRESET;
-    *len = ret;
-    if (msg.controllen >= sizeof(*cm) + sizeof(int) && cm->level == LINUX_SOL_SOCKET && cm->type == LINUX_SCM_RIGHTS)
-    {
-        int passed;
-
-        memcpy(&passed, cm + 1, sizeof(int));
-        if (fd_out) *fd_out = passed;
-        else linux_close(passed);
-    }
-    return 0;
+    *len = ret < 0 ? 0 : ret;
+    return ret < 0 ? (int)-ret : 0;
 }
 
 /* Connect and say HELLO; -1 if nobody answers. */

@@ -1,7 +1,14 @@
 /*
  * Internal interfaces of our ws2_32.dll.
  *
- *   linux.c     the only code that knows Linux: raw system calls
+ *   linux.c     the only code that knows Linux: raw system calls, and sys.h's
+ *               Linux-free services (poll with WAIT_* bits, eventfds, passed fds)
+ *               that the rest of the DLL uses.  linux.h (the Linux ABI) is
+ *               included by linux.c and, still calling the kernel directly:
+ *               channel.c (the server connection's socket and iovecs),
+ *               data.c, overlapped.c, extensions.c (the data path's
+ *               sendmsg/recvmsg and poll bits), handles.c, socket.c (fd
+ *               copies), ioctl.c (an OOB peek), hostname.c (uname).
  *   channel.c   the per-thread connection to ws2server, starting it
  *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy
  *   pipes.c     the pipe pairs behind SOCKET values, made and closed ahead
@@ -33,6 +40,7 @@
 #include <mswsock.h>
 #include "ws2proto.h"
 #include "debug.h"
+#include "sys.h"
 
 /* ------------------------------------------------------------ startup.c */
 
@@ -211,9 +219,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x);
 int xfer_check_from(struct ws2_sock *sock, struct xfer *x, struct sockaddr *from, int *fromlen);
 int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen);
 
-#define WAIT_READ  1
-#define WAIT_WRITE 4
-/* Wait until the fd is ready, or closesocket wakes us.  Returns 0 or a WSA
+/* Wait (for sys.h's WAIT_READ / WAIT_WRITE bits) until the fd is ready, or closesocket wakes us.  Returns 0 or a WSA
  * error (WSAEINTR when the socket was closed meanwhile). */
 int sock_wait(struct ws2_sock *sock, int events, int timeout_ms);
 /* Make sure the socket has its wake-up eventfd; 0 or a WSA error. */
@@ -275,7 +281,7 @@ void overlapped_cancel(struct ws2_sock *sock);
 struct async_op
 {
     struct ws2_sock *wait;
-    int events;                 /* LINUX_POLL* */
+    int events;                 /* WAIT_* (sys.h) */
     struct ws2_sock *socks[2];  /* the second may be NULL */
     DWORD bytes;
     int (*step)(struct async_op *op);
