@@ -157,8 +157,8 @@ static int address_to_string(SOCKADDR *addr, DWORD addr_len, const void *info,
 INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOA lpProtocolInfo,
                                LPSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
 {
-    TRACE("%p %lu %p %p %p\n", lpsaAddress, dwAddressLength, lpProtocolInfo, lpszAddressString,
-          lpdwAddressStringLength);
+    TRACE("%s len %lu %p %p %p\n", debugstr_sockaddr(lpsaAddress, (int)dwAddressLength), dwAddressLength,
+          lpProtocolInfo, lpszAddressString, lpdwAddressStringLength);
     return address_to_string(lpsaAddress, dwAddressLength, lpProtocolInfo, lpszAddressString,
                              lpdwAddressStringLength, 0);
 }
@@ -166,8 +166,8 @@ INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
 INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                                LPWSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
 {
-    TRACE("%p %lu %p %p %p\n", lpsaAddress, dwAddressLength, lpProtocolInfo, lpszAddressString,
-          lpdwAddressStringLength);
+    TRACE("%s len %lu %p %p %p\n", debugstr_sockaddr(lpsaAddress, (int)dwAddressLength), dwAddressLength,
+          lpProtocolInfo, lpszAddressString, lpdwAddressStringLength);
     return address_to_string(lpsaAddress, dwAddressLength, lpProtocolInfo, lpszAddressString,
                              lpdwAddressStringLength, 1);
 }

@@ -139,7 +139,8 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
     if ((x->lflags = map_flags(flags, send ? MSG_OOB | MSG_DONTROUTE
                                            : MSG_OOB | MSG_PEEK | MSG_WAITALL)) < 0)
         return WSAEOPNOTSUPP;
-    if (send && to && sock->type == SOCK_DGRAM && (status = read_sockaddr(to, tolen, sock->family, x->addr, &x->addrlen)))
+    if (send && to && sock->type == SOCK_DGRAM &&
+        (status = read_sockaddr(to, tolen, sock->family, x->addr, &x->addrlen)))
         return status;
     return 0;
 }
@@ -279,13 +280,13 @@ static int do_send(SOCKET s, const char *buf, int len, int flags, const struct s
 
 int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
 {
-    TRACE("%#Ix %p %d %#x\n", s, buf, len, flags);
+    TRACE("%#Ix %p %d %s\n", s, buf, len, debugstr_msg_flags(flags));
     return do_send(s, buf, len, flags, NULL, 0);
 }
 
 int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen)
 {
-    TRACE("%#Ix %p %d %#x %p %d\n", s, buf, len, flags, to, tolen);
+    TRACE("%#Ix %p %d %s %s len %d\n", s, buf, len, debugstr_msg_flags(flags), debugstr_sockaddr(to, tolen), tolen);
     return do_send(s, buf, len, flags, to, tolen);
 }
 
@@ -310,12 +311,12 @@ static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *fro
 
 int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
 {
-    TRACE("%#Ix %p %d %#x\n", s, buf, len, flags);
+    TRACE("%#Ix %p %d %s\n", s, buf, len, debugstr_msg_flags(flags));
     return do_recv(s, buf, len, flags, NULL, NULL);
 }
 
 int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen)
 {
-    TRACE("%#Ix %p %d %#x %p %p\n", s, buf, len, flags, from, fromlen);
+    TRACE("%#Ix %p %d %s %p %p\n", s, buf, len, debugstr_msg_flags(flags), from, fromlen);
     return do_recv(s, buf, len, flags, from, fromlen);
 }

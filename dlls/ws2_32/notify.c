@@ -338,13 +338,13 @@ static int select_call(SOCKET s, HANDLE event, HWND hwnd, UINT msg, LONG mask)
 
 int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT event, LONG mask)
 {
-    TRACE("%#Ix %p %#lx\n", s, event, mask);
+    TRACE("%#Ix %p %s\n", s, event, debugstr_fd_events(mask));
     return select_call(s, mask ? event : NULL, NULL, 0, mask);
 }
 
 int WSAAPI WSAAsyncSelect(SOCKET s, HWND hwnd, u_int msg, LONG mask)
 {
-    TRACE("%#Ix %p %#x %#lx\n", s, hwnd, msg, mask);
+    TRACE("%#Ix %p %#x %s\n", s, hwnd, msg, debugstr_fd_events(mask));
     if (mask && !IsWindow(hwnd)) return ws2_fail(WSAEINVAL);
     return select_call(s, NULL, mask ? hwnd : NULL, msg, mask);
 }

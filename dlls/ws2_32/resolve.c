@@ -220,7 +220,8 @@ int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, D
     struct ws2_getnameinfo_reply rep;
     int status;
 
-    TRACE("%p %d %p %lu %p %lu %#x\n", sa, (int)salen, host, hostlen, serv, servlen, flags);
+    TRACE("%s len %d %p %lu %p %lu %#x\n", debugstr_sockaddr(sa, salen), (int)salen, host, hostlen, serv, servlen,
+          flags);
     if (!ws2_initialized()) status = WSANOTINITIALISED;
     else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
     else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_string(rep.host, host, hostlen)))
@@ -246,7 +247,8 @@ INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD 
     struct ws2_getnameinfo_reply rep;
     int status;
 
-    TRACE("%p %d %p %lu %p %lu %#x\n", sa, (int)salen, host, hostlen, serv, servlen, flags);
+    TRACE("%s len %d %p %lu %p %lu %#x\n", debugstr_sockaddr(sa, salen), (int)salen, host, hostlen, serv, servlen,
+          flags);
     if (!ws2_initialized()) status = WSANOTINITIALISED;
     else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
     else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_wide(rep.host, host, hostlen)))

@@ -31,7 +31,7 @@ SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep)
         WSASetLastError(status);
         return INVALID_SOCKET;
     }
-    TRACE("-> %#Ix (family %d type %d)\n", sock->value, sock->family, sock->type);
+    TRACE("-> %#Ix (%s)\n", sock->value, debugstr_socket_kind(sock->family, sock->type, sock->protocol));
     sock_release(sock);
     WSASetLastError(0);
     return sock->value;
@@ -62,6 +62,7 @@ static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
 {
+    TRACE("%s\n", debugstr_socket_kind(af, type, protocol));
     return create_socket(af, type, protocol, WSA_FLAG_OVERLAPPED);
 }
 
@@ -75,7 +76,8 @@ static SOCKET socket_with_info(int af, int type, int protocol, const void *info,
 {
     WSAPROTOCOL_INFOW copy;
 
-    TRACE("af %d type %d protocol %d info %p group %u flags %#lx\n", af, type, protocol, info, g, flags);
+    TRACE("%s info %p group %u flags %s\n", debugstr_socket_kind(af, type, protocol), info, g,
+          debugstr_wsa_flags(flags));
     if (!info) return create_socket(af, type, protocol, flags);
     if (user_read(&copy, info, offsetof(WSAPROTOCOL_INFOW, szProtocol)) < 0)
     {
@@ -161,7 +163,7 @@ int WSAAPI bind(SOCKET s, const struct sockaddr *addr, int len)
     struct ws2_sock *sock;
     int status;
 
-    TRACE("%#Ix %p %d\n", s, addr, len);
+    TRACE("%#Ix %s len %d\n", s, debugstr_sockaddr(addr, len), len);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     status = addr_call(sock, WS2_OP_BIND, addr, len);
     sock_release(sock);
@@ -217,7 +219,7 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
     struct ws2_sock *sock;
     int status;
 
-    TRACE("%#Ix %p %d\n", s, addr, len);
+    TRACE("%#Ix %s len %d\n", s, debugstr_sockaddr(addr, len), len);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     status = addr_call(sock, WS2_OP_CONNECT, addr, len);
     /* Started; a blocking socket waits for the outcome on its own fd. */
@@ -362,7 +364,8 @@ int WSAAPI getpeername(SOCKET s, struct sockaddr *addr, int *addrlen)
 int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *addr, int len, LPWSABUF caller_data, LPWSABUF callee_data,
                       LPQOS sqos, LPQOS gqos)
 {
-    TRACE("%#Ix %p %d %p %p %p %p\n", s, addr, len, caller_data, callee_data, sqos, gqos);
+    TRACE("%#Ix %s len %d %p %p %p %p\n", s, debugstr_sockaddr(addr, len), len, caller_data, callee_data, sqos,
+          gqos);
     /* TCP/IP carries no connect data and no QoS (Windows ignores them). */
     if (callee_data)
     {
