@@ -42,6 +42,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if !defined(WSAEFAULT) || !defined(WSAEAFNOSUPPORT)
+#error "include winsock2.h (the DLL) or Wine's winsock2.h (the server) before ws2addr.h"
+#endif
+
 /* Family numbers of both systems (fixed by their ABIs). */
 #define WS2ADDR_WIN_AF_INET     2
 #define WS2ADDR_WIN_AF_INET6    23

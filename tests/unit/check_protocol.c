@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <sys/un.h>
 #include "server.h"
+#include "ws2addr.h"
 #include "check_suites.h"
 
 /* Room for more than the largest message, suitably aligned. */
@@ -505,6 +506,41 @@ START_TEST(test_to_linux_wrong_family)
 }
 END_TEST
 
+/* include/ws2addr.h's table: the lengths tests/conformance/addrlen.c tries,
+ * for an address given to a socket, to getnameinfo (no socket) and for the
+ * room of an address going out. */
+START_TEST(test_addr_length_rules)
+{
+    static const int32_t lengths[] = { -1, 0, 1, 2, 15, 16, 23, 24, 27, 28, 128 };
+    uint8_t wire[WS2_MAX_ADDR];
+    unsigned int i;
+
+    for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
+    {
+        int32_t len = lengths[i];
+        int want4 = len < 16 ? WSAEFAULT : 0, want6 = len < 28 ? WSAEFAULT : 0;
+
+        wire_in(wire, WS_AF_INET, 80, "10.0.0.1");
+        ck_assert_msg(ws2addr_check(wire, len, WS_AF_INET) == want4, "IPv4 len %d", len);
+        ck_assert_msg(ws2addr_check(wire, len, 0) == want4, "IPv4 without a socket, len %d", len);
+        ck_assert_msg(ws2addr_check_room(len, WS_AF_INET) == want4, "IPv4 room %d", len);
+        /* For an IPv6 socket the length is judged first, then the family. */
+        ck_assert_msg(ws2addr_check(wire, len, WS_AF_INET6) == (want6 ? want6 : WSAEAFNOSUPPORT),
+                      "IPv4 on IPv6, len %d", len);
+        wire_in6(wire, WS_AF_INET6, 80, 0, "::1", 0);
+        ck_assert_msg(ws2addr_check(wire, len, WS_AF_INET6) == want6, "IPv6 len %d", len);
+        ck_assert_msg(ws2addr_check(wire, len, 0) == want6, "IPv6 without a socket, len %d", len);
+        ck_assert_msg(ws2addr_check_room(len, WS_AF_INET6) == want6, "IPv6 room %d", len);
+        ck_assert_msg(ws2addr_check(wire, len, WS_AF_INET) == (want4 ? want4 : WSAEAFNOSUPPORT),
+                      "IPv6 on IPv4, len %d", len);
+        /* A family nobody serves, once its two bytes are there. */
+        wire_in(wire, 0x1234, 80, "10.0.0.1");
+        ck_assert_msg(ws2addr_check(wire, len, 0) == (len < 2 ? WSAEFAULT : WSAEAFNOSUPPORT),
+                      "family 0x1234 without a socket, len %d", len);
+    }
+}
+END_TEST
+
 START_TEST(test_from_linux_inet)
 {
     struct sockaddr_in sin;
@@ -617,6 +653,7 @@ Suite *protocol_suite(void)
     tcase_add_test(tc, test_to_linux_inet6);
     tcase_add_test(tc, test_to_linux_short);
     tcase_add_test(tc, test_to_linux_wrong_family);
+    tcase_add_test(tc, test_addr_length_rules);
     tcase_add_test(tc, test_from_linux_inet);
     tcase_add_test(tc, test_from_linux_inet6);
     tcase_add_test(tc, test_from_linux_errors);
