@@ -1,14 +1,15 @@
 /*
  * Internal interfaces of our ws2_32.dll.
  *
- *   linux.c     the only code that knows Linux: raw system calls, and sys.h's
- *               Linux-free services (poll with WAIT_* bits, eventfds, passed fds)
- *               that the rest of the DLL uses.  linux.h (the Linux ABI) is
- *               included by linux.c and, still calling the kernel directly:
- *               channel.c (the server connection's socket and iovecs),
- *               data.c, overlapped.c, extensions.c (the data path's
- *               sendmsg/recvmsg and poll bits), handles.c, socket.c (fd
- *               copies), ioctl.c (an OOB peek), hostname.c (uname).
+ *   linux.c     the system call shim: raw calls (linux.h, the Linux ABI) and
+ *               sys.h's Linux-free services (sys_poll with WAIT_* bits,
+ *               eventfds, receiving a passed fd, stderr) for everyone else.
+ *               linux.h is included only by linux.c and by the files that
+ *               still call the kernel themselves: channel.c (the server
+ *               connection's socket, iovecs, alertable poll), data.c,
+ *               overlapped.c, extensions.c (the data path's sendmsg/recvmsg
+ *               and poll bits), handles.c (closing fd copies), ioctl.c (an
+ *               OOB peek), hostname.c (uname).  New code uses sys.h.
  *   channel.c   the per-thread connection to ws2server, starting it
  *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy
  *   pipes.c     the pipe pairs behind SOCKET values, made and closed ahead

@@ -5,7 +5,6 @@
  */
 #include <string.h>
 #include "private.h"
-#include "linux.h"
 #include "ws2addr.h"
 
 /* Set the error and return SOCKET_ERROR, or return 0. */
@@ -22,7 +21,7 @@ SOCKET socket_call(struct ws2_call *call, struct ws2_socket_reply *rep)
 
     if ((status = ws2_server_call(call)))
     {
-        if (*call->fd >= 0) linux_close(*call->fd);
+        if (*call->fd >= 0) sys_close(*call->fd);
         WSASetLastError(status);
         return INVALID_SOCKET;
     }
