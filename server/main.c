@@ -21,6 +21,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include "server.h"
+#include "ws2path.h"
 
 #define IDLE_EXIT_MS 3000
 
@@ -63,13 +64,11 @@ int server_dir_for_prefix(const char *prefix, char *out, size_t outlen, int crea
 {
     char base[64];
     struct stat st;
-    int n;
 
     if (stat(prefix, &st) < 0) return -1;
-    snprintf(base, sizeof(base), "/tmp/.ws2server-%u", (unsigned int)getuid());
-    n = snprintf(out, outlen, "%s/server-%llx-%llx", base,
-                 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
-    if (n < 0 || (size_t)n >= outlen) return -1;
+    if (ws2_server_base(base, sizeof(base), getuid()) < 0 ||
+        ws2_server_dir(out, outlen, getuid(), st.st_dev, st.st_ino) < 0)
+        return -1;
     if (create && (make_private_dir(base) < 0 || make_private_dir(out) < 0)) return -1;
     return 0;
 }

@@ -17,6 +17,7 @@
  */
 #include <string.h>
 #include "private.h"
+#include "ws2addr.h"
 
 /* ------------------------------------------------------------ text */
 
@@ -67,8 +68,9 @@ union any_addr
  * IPv6 in inet_ntop's form (addr.c), with "%scope" when the scope id is
  * not 0, and in brackets followed by ":port" when the port is not 0, as in
  * "[20ab::2001%4660]:33274"; numbers in decimal; the flow info is not shown.
- * A length shorter than the family's sockaddr is WSAEINVAL (the address is
- * "not a valid socket address"; Windows was not observed here).
+ * A length shorter than the family's sockaddr (include/ws2addr.h's sizes,
+ * judged by the address's own family) is WSAEINVAL, the address being "not
+ * a valid socket address"; Windows was not observed here.
  */
 static int address_text(const SOCKADDR *user_addr, DWORD addr_len, const void *info,
                         const DWORD *user_len, char *text)
@@ -82,10 +84,11 @@ static int address_text(const SOCKADDR *user_addr, DWORD addr_len, const void *i
     if (!user_addr || !user_len) return WSAEINVAL;
     if (user_read(&family, &user_addr->sa_family, sizeof(family)) < 0) return WSAEFAULT;
     if ((status = check_provider(info))) return status;
+    if (ws2addr_check_len(addr_len > WS2ADDR_MAX_SIZE ? WS2ADDR_MAX_SIZE : (int32_t)addr_len, 0, family))
+        return WSAEINVAL;
     switch (family)
     {
     case AF_INET:
-        if (addr_len < sizeof(u.in)) return WSAEINVAL;
         if (user_read(&u.in, user_addr, sizeof(u.in)) < 0) return WSAEFAULT;
         p += addr_format_ipv4((const unsigned char *)&u.in.sin_addr, p);
         if (u.in.sin_port)
@@ -95,7 +98,6 @@ static int address_text(const SOCKADDR *user_addr, DWORD addr_len, const void *i
         }
         break;
     case AF_INET6:
-        if (addr_len < sizeof(u.in6)) return WSAEINVAL;
         if (user_read(&u.in6, user_addr, sizeof(u.in6)) < 0) return WSAEFAULT;
         if (u.in6.sin6_port) *p++ = '[';
         p += addr_format_ipv6(u.in6.sin6_addr.s6_addr, p);
@@ -155,8 +157,8 @@ static int address_to_string(SOCKADDR *addr, DWORD addr_len, const void *info,
 INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOA lpProtocolInfo,
                                LPSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
 {
-    TRACE("%p %lu %p %p %p\n", lpsaAddress, dwAddressLength, lpProtocolInfo, lpszAddressString,
-          lpdwAddressStringLength);
+    TRACE("%s len %lu %p %p %p\n", debugstr_sockaddr(lpsaAddress, (int)dwAddressLength), dwAddressLength,
+          lpProtocolInfo, lpszAddressString, lpdwAddressStringLength);
     return address_to_string(lpsaAddress, dwAddressLength, lpProtocolInfo, lpszAddressString,
                              lpdwAddressStringLength, 0);
 }
@@ -164,8 +166,8 @@ INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LP
 INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                                LPWSTR lpszAddressString, LPDWORD lpdwAddressStringLength)
 {
-    TRACE("%p %lu %p %p %p\n", lpsaAddress, dwAddressLength, lpProtocolInfo, lpszAddressString,
-          lpdwAddressStringLength);
+    TRACE("%s len %lu %p %p %p\n", debugstr_sockaddr(lpsaAddress, (int)dwAddressLength), dwAddressLength,
+          lpProtocolInfo, lpszAddressString, lpdwAddressStringLength);
     return address_to_string(lpsaAddress, dwAddressLength, lpProtocolInfo, lpszAddressString,
                              lpdwAddressStringLength, 1);
 }
@@ -287,12 +289,7 @@ static int string_to_address(const struct text *s, INT family, const void *info,
 
     if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED);
     if ((status = check_provider(info))) return ws2_fail(status);
-    switch (family)
-    {
-    case AF_INET:  size = sizeof(u.in); break;
-    case AF_INET6: size = sizeof(u.in6); break;
-    default: return ws2_fail(WSAEINVAL);
-    }
+    if (family < 0 || family > 0xffff || !(size = ws2addr_size(family))) return ws2_fail(WSAEINVAL);
     if (!user_len || user_read(&len, user_len, sizeof(len)) < 0) return ws2_fail(WSAEFAULT);
     if (len < size)
     {

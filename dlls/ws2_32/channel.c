@@ -10,6 +10,7 @@
 #include <string.h>
 #include "private.h"
 #include "linux.h"
+#include "ws2path.h"
 
 /* How long a call waits for a server to appear before WSAENETDOWN. */
 #define CONNECT_TIMEOUT_MS 10000
@@ -61,9 +62,7 @@ static int find_server_addr(void)
     if (n < 0 || n >= (int)sizeof(prefix_dir)) return -1;
     strcpy(prefix_dir, path);
     if (linux_stat(prefix_dir, &st) < 0) return -1;
-    n = snprintf(server_addr.path, sizeof(server_addr.path), "/tmp/.ws2server-%u/server-%llx-%llx/%s",
-                 (unsigned int)linux_getuid(), (unsigned long long)st.dev, (unsigned long long)st.ino, WS2_SOCKET_NAME);
-    if (n < 0 || n >= (int)sizeof(server_addr.path)) return -1;
+    if (ws2_server_socket(server_addr.path, sizeof(server_addr.path), linux_getuid(), st.dev, st.ino) < 0) return -1;
     server_addr.family = LINUX_AF_UNIX;
     have_addr = 1;
     TRACE("prefix %s, server socket %s\n", prefix_dir, server_addr.path);
@@ -152,17 +151,10 @@ static uint32_t request_header(uint32_t op, uint32_t handle, void *req, uint32_t
     return hdr->size;
 }
 
+/* 0 or a Linux errno (linux.c's linux_send_all). */
 static int send_all(int fd, struct linux_iovec *iov, int iovcnt)
 {
-    struct linux_msghdr msg;
-    int64_t ret;
-
-    memset(&msg, 0, sizeof(msg));
-    msg.iov = iov;
-    msg.iovlen = iovcnt;
-    do ret = linux_sendmsg(fd, &msg, LINUX_MSG_NOSIGNAL);
-    while (ret == -LINUX_EINTR);
-    return ret < 0 ? (int)-ret : 0;
+    return linux_send_all(fd, iov, iovcnt);
 }
 
 /*
@@ -187,34 +179,13 @@ static int wait_alertable(int fd)
     }
 }
 
-/* Receive one reply; an fd passed with it goes to *fd.  0 or an errno. */
+/* Receive one reply; an fd passed with it goes to *fd.  0 or a Winsock error. */
 static int recv_reply(int fd, void *buf, uint32_t size, int *fd_out, int64_t *len)
 {
-    struct linux_iovec iov = { buf, size };
-    struct linux_msghdr msg;
-    uint64_t control[4];
-    struct linux_cmsghdr *cm = (struct linux_cmsghdr *)control;
-    int64_t ret;
+    int64_t ret = sys_recv_with_fd(fd, buf, size, fd_out);
 
-    memset(&msg, 0, sizeof(msg));
-    msg.iov = &iov;
-    msg.iovlen = 1;
-    msg.control = control;
-    msg.controllen = sizeof(control);
-    do ret = linux_recvmsg(fd, &msg, LINUX_MSG_CMSG_CLOEXEC);
-    while (ret == -LINUX_EINTR);
-    if (ret < 0) return (int)-ret;
-    if (!ret) return LINUX_ECONNRESET;
-    *len = ret;
-    if (msg.controllen >= sizeof(*cm) + sizeof(int) && cm->level == LINUX_SOL_SOCKET && cm->type == LINUX_SCM_RIGHTS)
-    {
-        int passed;
-
-        memcpy(&passed, cm + 1, sizeof(int));
-        if (fd_out) *fd_out = passed;
-        else linux_close(passed);
-    }
-    return 0;
+    *len = ret < 0 ? 0 : ret;
+    return ret < 0 ? (int)-ret : 0;
 }
 
 /* Connect and say HELLO; -1 if nobody answers. */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "private.h"
 #include "linux.h"
+#include "ws2addr.h"
 
 int sock_wake_fd(struct ws2_sock *sock)
 {
@@ -91,27 +92,16 @@ static int send_error(struct ws2_sock *sock, int err)
     return linux_errno_to_wsa(err);
 }
 
-/* A Windows sockaddr from the program -> a Linux one (family renumbered). */
-static int read_sockaddr(const struct sockaddr *addr, int len, uint8_t *out, uint32_t *outlen)
+/* A Windows sockaddr from the program -> a Linux one (include/ws2addr.h). */
+static int read_sockaddr(const struct sockaddr *addr, int len, int family, uint8_t *out, uint32_t *outlen)
 {
-    uint16_t family;
+    uint8_t win[WS2ADDR_MAX_SIZE];
+    int status;
 
-    if (!addr || len < (int)sizeof(struct sockaddr_in)) return WSAEFAULT;
-    *outlen = len > WS2_MAX_ADDR ? WS2_MAX_ADDR : len;
-    if (user_read(out, addr, *outlen) < 0) return WSAEFAULT;
-    memcpy(&family, out, sizeof(family));
-    switch (family)
-    {
-    case AF_INET: family = LINUX_AF_INET; *outlen = sizeof(struct sockaddr_in); break;
-    case AF_INET6:
-        if (len < (int)sizeof(struct sockaddr_in6)) return WSAEFAULT;
-        family = LINUX_AF_INET6;
-        *outlen = sizeof(struct sockaddr_in6);
-        break;
-    default: return WSAEAFNOSUPPORT;
-    }
-    memcpy(out, &family, sizeof(family));
-    return 0;
+    if (!addr) return WSAEFAULT;
+    if ((status = ws2addr_check_len(len, family, 0))) return status;
+    if (user_read(win, addr, ws2addr_read_len(len)) < 0) return WSAEFAULT;
+    return ws2addr_to_linux(win, ws2addr_read_len(len), family, out, outlen);
 }
 
 /* Windows MSG_* flags -> Linux ones; -1 for flags we do not know. */
@@ -149,7 +139,8 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
     if ((x->lflags = map_flags(flags, send ? MSG_OOB | MSG_DONTROUTE
                                            : MSG_OOB | MSG_PEEK | MSG_WAITALL)) < 0)
         return WSAEOPNOTSUPP;
-    if (send && to && sock->type == SOCK_DGRAM && (status = read_sockaddr(to, tolen, x->addr, &x->addrlen)))
+    if (send && to && sock->type == SOCK_DGRAM &&
+        (status = read_sockaddr(to, tolen, sock->family, x->addr, &x->addrlen)))
         return status;
     return 0;
 }
@@ -256,26 +247,21 @@ done:
 /* The source address of a receive, out to the program (Windows layout). */
 int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen)
 {
-    uint16_t family;
-    int len = x->addrlen > WS2_MAX_ADDR ? WS2_MAX_ADDR : x->addrlen;
+    uint8_t win[WS2ADDR_MAX_SIZE];
+    uint32_t winlen;
+    int len;
 
-    if (!from || len < (int)sizeof(family)) return 0;
-    memcpy(&family, x->addr, sizeof(family));
-    family = family == LINUX_AF_INET6 ? AF_INET6 : AF_INET;
-    memcpy(x->addr, &family, sizeof(family));
-    if (len > x->from_room) len = x->from_room;
-    return user_write2(from, x->addr, len, fromlen, &len, sizeof(len)) < 0 ? WSAEFAULT : 0;
+    if (!from || ws2addr_from_linux(x->addr, x->addrlen, win, &winlen)) return 0;
+    len = (int)winlen > x->from_room ? x->from_room : (int)winlen;
+    return user_write2(from, win, len, fromlen, &len, sizeof(len)) < 0 ? WSAEFAULT : 0;
 }
 
 /* Check (from, fromlen) before anything is consumed; keeps the room. */
 int xfer_check_from(struct ws2_sock *sock, struct xfer *x, struct sockaddr *from, int *fromlen)
 {
-    int need = sock->family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-
     if (!from) return 0;
-    if (!fromlen || user_read(&x->from_room, fromlen, sizeof(x->from_room)) < 0 || x->from_room < need)
-        return WSAEFAULT;
-    return 0;
+    if (!fromlen || user_read(&x->from_room, fromlen, sizeof(x->from_room)) < 0) return WSAEFAULT;
+    return ws2addr_check_room(x->from_room, sock->family);
 }
 
 static int do_send(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen)
@@ -294,13 +280,13 @@ static int do_send(SOCKET s, const char *buf, int len, int flags, const struct s
 
 int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
 {
-    TRACE("%#Ix %p %d %#x\n", s, buf, len, flags);
+    TRACE("%#Ix %p %d %s\n", s, buf, len, debugstr_msg_flags(flags));
     return do_send(s, buf, len, flags, NULL, 0);
 }
 
 int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen)
 {
-    TRACE("%#Ix %p %d %#x %p %d\n", s, buf, len, flags, to, tolen);
+    TRACE("%#Ix %p %d %s %s len %d\n", s, buf, len, debugstr_msg_flags(flags), debugstr_sockaddr(to, tolen), tolen);
     return do_send(s, buf, len, flags, to, tolen);
 }
 
@@ -325,12 +311,12 @@ static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *fro
 
 int WSAAPI recv(SOCKET s, char *buf, int len, int flags)
 {
-    TRACE("%#Ix %p %d %#x\n", s, buf, len, flags);
+    TRACE("%#Ix %p %d %s\n", s, buf, len, debugstr_msg_flags(flags));
     return do_recv(s, buf, len, flags, NULL, NULL);
 }
 
 int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen)
 {
-    TRACE("%#Ix %p %d %#x %p %p\n", s, buf, len, flags, from, fromlen);
+    TRACE("%#Ix %p %d %s %p %p\n", s, buf, len, debugstr_msg_flags(flags), from, fromlen);
     return do_recv(s, buf, len, flags, from, fromlen);
 }

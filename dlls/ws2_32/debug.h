@@ -28,4 +28,25 @@ void debug_printf(enum debug_class cls, const char *func, const char *fmt, ...)
  */
 void debug_stub_called(const char *name, volatile LONG *reported, int error);
 
+/*
+ * Arguments as text, for TRACE lines only (the strings live in a small ring
+ * of buffers, valid for the line being printed).  Pointers are read with
+ * user_read: a bad one prints as such instead of faulting.
+ *   debugstr_sockaddr     { family AF_INET, addr 127.0.0.1, port 5000 }
+ *   debugstr_sockopt      SOL_SOCKET, SO_LINGER
+ *   debugstr_msg_flags    MSG_OOB|MSG_PEEK          (send/recv flags)
+ *   debugstr_wsa_flags    WSA_FLAG_OVERLAPPED       (WSASocket)
+ *   debugstr_fd_events    FD_READ|FD_CLOSE          (WSAEventSelect & co.)
+ *   debugstr_ioctl        FIONBIO, SIO_KEEPALIVE_VALS...
+ *   debugstr_socket_kind  AF_INET, SOCK_STREAM, IPPROTO_TCP
+ * Unknown values print as numbers.
+ */
+const char *debugstr_sockaddr(const void *addr, int len);
+const char *debugstr_sockopt(int level, int name);
+const char *debugstr_msg_flags(unsigned int flags);
+const char *debugstr_wsa_flags(unsigned int flags);
+const char *debugstr_fd_events(unsigned int mask);
+const char *debugstr_ioctl(unsigned int code);
+const char *debugstr_socket_kind(int family, int type, int protocol);
+
 #endif /* WS2_DEBUG_H */

@@ -251,7 +251,8 @@ static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addr
     WSABUF wsabuf = { send_len, send_buf };
     int status;
 
-    TRACE("%#Ix %p %d %p %lu %p %p\n", s, addr, addrlen, send_buf, send_len, sent, ov);
+    TRACE("%#Ix %s len %d %p %lu %p %p\n", s, debugstr_sockaddr(addr, addrlen), addrlen, send_buf, send_len, sent,
+          ov);
     if (!(sock = sock_for_call(s))) return FALSE;
     if (sock->type != SOCK_STREAM) status = WSAEINVAL;
     else if (!ov) status = WSAEINVAL;
@@ -465,7 +466,7 @@ int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD sent, LPWSAOV
 {
     WSAMSG copy;
 
-    TRACE("%#Ix %p %#lx %p %p %p\n", s, msg, flags, sent, ov, routine);
+    TRACE("%#Ix %p %s %p %p %p\n", s, msg, debugstr_msg_flags(flags), sent, ov, routine);
     if (!msg || user_read(&copy, msg, sizeof(copy)) < 0) return ws2_fail(WSAEFAULT);
     if (copy.Control.len) FIXME("control data ignored (%lu bytes)\n", copy.Control.len);
     return WSASendTo(s, copy.lpBuffers, copy.dwBufferCount, sent, flags, copy.name, copy.name ? copy.namelen : 0,

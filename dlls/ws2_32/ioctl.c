@@ -115,7 +115,7 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
     DWORD len;
     int status;
 
-    TRACE("%#Ix %#lx %p\n", s, (unsigned long)cmd, argp);
+    TRACE("%#Ix %s %p\n", s, debugstr_ioctl(cmd), argp);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (!argp) status = WSAEFAULT;
     else status = do_ioctl(sock, (u_long)cmd, argp, sizeof(*argp), argp, sizeof(*argp), &len);
@@ -130,7 +130,8 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
     DWORD len = 0;
     int status;
 
-    TRACE("%#Ix %#lx %p %lu %p %lu %p %p %p\n", s, code, in, in_len, out, out_size, ret_len, overlapped, routine);
+    TRACE("%#Ix %s %p %lu %p %lu %p %p %p\n", s, debugstr_ioctl(code), in, in_len, out, out_size, ret_len, overlapped,
+          routine);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (!ret_len && !overlapped) status = WSAEFAULT;
     else status = do_ioctl(sock, code, in, in_len, out, out_size, &len);

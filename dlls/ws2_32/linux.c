@@ -4,8 +4,18 @@
  */
 #include <windows.h>
 #include <winsock2.h>
+#include <string.h>
 #include "linux.h"
+#include "sys.h"
 #include "private.h"
+
+/* sys.h's WAIT_* bits and struct wait_fd are Linux's poll ones. */
+_Static_assert(WAIT_READ == LINUX_POLLIN && WAIT_PRI == LINUX_POLLPRI && WAIT_WRITE == LINUX_POLLOUT &&
+               WAIT_ERROR == LINUX_POLLERR && WAIT_HANGUP == LINUX_POLLHUP && WAIT_PEER_SHUT == LINUX_POLLRDHUP,
+               "WAIT_* are poll bits");
+_Static_assert(sizeof(struct wait_fd) == sizeof(struct linux_pollfd) &&
+               offsetof(struct wait_fd, revents) == offsetof(struct linux_pollfd, revents),
+               "struct wait_fd is struct pollfd");
 
 enum
 {
@@ -64,10 +74,6 @@ int64_t linux_recv(int fd, void *buf, size_t len, int flags)
     return SC(NR_recvfrom, fd, buf, len, flags, 0, 0);
 }
 
-int64_t linux_sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen)
-{
-    return SC(NR_sendto, fd, buf, len, flags, addr, addrlen);
-}
 
 int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms)
 {
@@ -139,4 +145,110 @@ int user_write(void *user_dst, const void *src, size_t len)
 {
     if (!user_dst && len) return -1;
     return linux_copy_to(user_dst, src, len) < 0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ sys.h */
+
+int sys_poll(struct wait_fd *fds, unsigned int n, int timeout_ms)
+{
+    DWORD start = GetTickCount();
+    int left = timeout_ms;
+    unsigned int i;
+    int64_t ret;
+
+    for (;;)
+    {
+        for (i = 0; i < n; i++) fds[i].revents = 0;
+        ret = linux_poll((struct linux_pollfd *)fds, n, left);
+        if (ret != -LINUX_EINTR) break;
+        if (timeout_ms >= 0)
+        {
+            DWORD spent = GetTickCount() - start;
+            left = spent >= (DWORD)timeout_ms ? 0 : timeout_ms - (int)spent;
+        }
+    }
+    return ret < 0 ? -linux_errno_to_wsa(-ret) : (int)ret;
+}
+
+int64_t sys_recv_nowait(int fd, void *buf, size_t len, int peek)
+{
+    int64_t ret;
+
+    do ret = linux_recv(fd, buf, len, LINUX_MSG_DONTWAIT | (peek ? LINUX_MSG_PEEK : 0));
+    while (ret == -LINUX_EINTR);
+    return ret < 0 ? -linux_errno_to_wsa(-ret) : ret;
+}
+
+int64_t sys_recv_with_fd(int fd, void *buf, size_t len, int *fd_out)
+{
+    struct linux_iovec iov = { buf, len };
+    struct linux_msghdr msg;
+    uint64_t control[4];
+    struct linux_cmsghdr *cm = (struct linux_cmsghdr *)control;
+    int64_t ret;
+
+    if (fd_out) *fd_out = -1;
+    memset(&msg, 0, sizeof(msg));
+    msg.iov = &iov;
+    msg.iovlen = 1;
+    msg.control = control;
+    msg.controllen = sizeof(control);
+    do ret = linux_recvmsg(fd, &msg, LINUX_MSG_CMSG_CLOEXEC);
+    while (ret == -LINUX_EINTR);
+    if (ret < 0) return -linux_errno_to_wsa(-ret);
+    if (!ret) return -WSAECONNRESET;
+    /* SCM_RIGHTS: one int, right after the (8-byte aligned) header. */
+    if (msg.controllen >= sizeof(*cm) + sizeof(int) && cm->level == LINUX_SOL_SOCKET && cm->type == LINUX_SCM_RIGHTS)
+    {
+        int passed;
+
+        memcpy(&passed, cm + 1, sizeof(int));
+        if (fd_out) *fd_out = passed;
+        else linux_close(passed);
+    }
+    return ret;
+}
+
+int linux_send_all(int fd, struct linux_iovec *iov, int iovcnt)
+{
+    struct linux_msghdr msg;
+    int64_t ret;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.iov = iov;
+    msg.iovlen = iovcnt;
+    do ret = linux_sendmsg(fd, &msg, LINUX_MSG_NOSIGNAL);
+    while (ret == -LINUX_EINTR);
+    return ret < 0 ? (int)-ret : 0;
+}
+
+int sys_eventfd(void)
+{
+    int64_t fd = linux_eventfd(0, LINUX_EFD_CLOEXEC | LINUX_EFD_NONBLOCK);
+
+    return fd < 0 ? -linux_errno_to_wsa(-fd) : (int)fd;
+}
+
+void sys_eventfd_signal(int fd)
+{
+    uint64_t one = 1;
+
+    linux_write(fd, &one, sizeof(one));
+}
+
+void sys_eventfd_drain(int fd)
+{
+    uint64_t count;
+
+    linux_read(fd, &count, sizeof(count));
+}
+
+void sys_close(int fd)
+{
+    linux_close(fd);
+}
+
+void sys_write_stderr(const char *buf, size_t len)
+{
+    linux_write(2, buf, len);
 }

@@ -66,7 +66,6 @@
 #define LINUX_MSG_DONTROUTE    0x4
 #define LINUX_MSG_TRUNC        0x20
 #define LINUX_MSG_DONTWAIT     0x40
-#define LINUX_MSG_WAITALL      0x100
 #define LINUX_MSG_NOSIGNAL     0x4000
 #define LINUX_MSG_CMSG_CLOEXEC 0x40000000
 
@@ -79,6 +78,7 @@
 #define LINUX_POLLOUT          0x4
 #define LINUX_POLLERR          0x8
 #define LINUX_POLLHUP          0x10
+#define LINUX_POLLRDHUP        0x2000
 
 #define LINUX_EFD_CLOEXEC      02000000
 #define LINUX_EFD_NONBLOCK     04000
@@ -166,7 +166,6 @@ int64_t linux_socket(int family, int type, int protocol);
 int64_t linux_connect(int fd, const void *addr, uint32_t len);
 int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags);
 int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags);
-int64_t linux_sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen);
 int64_t linux_recv(int fd, void *buf, size_t len, int flags);
 /* poll with a timeout in milliseconds (-1: none); retried on EINTR by callers. */
 int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms);
@@ -178,6 +177,10 @@ int64_t linux_uname(struct linux_utsname *buf);
 /* Copy between this process's own memory ranges; -EFAULT for a bad range. */
 int64_t linux_copy_from(void *dst, const void *src, size_t len);
 int64_t linux_copy_to(void *dst, const void *src, size_t len);
+
+/* sendmsg of the whole iovec, retried on EINTR, without SIGPIPE: 0 or a
+ * Linux errno (EFAULT when the kernel found a bad buffer). */
+int linux_send_all(int fd, struct linux_iovec *iov, int iovcnt);
 
 /* Linux errno (positive) -> Winsock error. */
 int linux_errno_to_wsa(int err);

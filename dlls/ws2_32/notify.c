@@ -15,9 +15,6 @@
  */
 #include <string.h>
 #include "private.h"
-#include "linux.h"
-
-#define LINUX_POLLRDHUP 0x2000
 
 struct registration
 {
@@ -47,9 +44,7 @@ void notify_init(void)
 
 static void wake_notifier(void)
 {
-    uint64_t one = 1;
-
-    if (wake_fd >= 0) linux_write(wake_fd, &one, sizeof(one));
+    if (wake_fd >= 0) sys_eventfd_signal(wake_fd);
 }
 
 static struct registration *find(struct ws2_sock *sock, unsigned int *index)
@@ -92,17 +87,17 @@ static int poll_events_of(const struct registration *r)
 
     if (r->sock->type == SOCK_DGRAM)
     {
-        if (armed & FD_READ) events |= LINUX_POLLIN;
-        if (armed & FD_WRITE) events |= LINUX_POLLOUT;
+        if (armed & FD_READ) events |= WAIT_READ;
+        if (armed & FD_WRITE) events |= WAIT_WRITE;
         return events;
     }
-    if (state & WS2_STATE_LISTENING) return (armed & FD_ACCEPT) ? LINUX_POLLIN : 0;
-    if (state & WS2_STATE_CONNECTING) return (armed & FD_CONNECT) ? LINUX_POLLOUT : 0;
+    if (state & WS2_STATE_LISTENING) return (armed & FD_ACCEPT) ? WAIT_READ : 0;
+    if (state & WS2_STATE_CONNECTING) return (armed & FD_CONNECT) ? WAIT_WRITE : 0;
     if (!(state & WS2_STATE_CONNECTED)) return 0;   /* nothing can happen yet */
-    if (armed & FD_READ) events |= LINUX_POLLIN;
-    if (armed & FD_OOB) events |= LINUX_POLLPRI;
-    if (armed & FD_WRITE) events |= LINUX_POLLOUT;
-    if ((armed & FD_CLOSE) && !r->close_waits) events |= LINUX_POLLRDHUP;
+    if (armed & FD_READ) events |= WAIT_READ;
+    if (armed & FD_OOB) events |= WAIT_PRI;
+    if (armed & FD_WRITE) events |= WAIT_WRITE;
+    if ((armed & FD_CLOSE) && !r->close_waits) events |= WAIT_PEER_SHUT;
     /* After the close is reported an error or hang-up would wake us forever. */
     if (!events && !(armed & FD_CLOSE)) return 0;
     return events;
@@ -113,18 +108,18 @@ static void stream_readable(struct registration *r, int revents)
 {
     struct ws2_sock *sock = r->sock;
     char c;
-    int64_t ret = linux_recv(sock->fd, &c, 1, LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT);
+    int64_t ret = sys_recv_nowait(sock->fd, &c, 1, 1);
 
     if (ret > 0)
     {
         report(r, FD_READ, 0);
         /* The peer may also be gone: FD_CLOSE waits for the data to be read. */
-        if (revents & (LINUX_POLLRDHUP | LINUX_POLLHUP)) r->close_waits = 1;
+        if (revents & (WAIT_PEER_SHUT | WAIT_HANGUP)) r->close_waits = 1;
         return;
     }
     if (ret == 0) report(r, FD_CLOSE, 0);
-    else if (ret == -LINUX_ECONNRESET) report(r, FD_CLOSE, WSAECONNRESET);
-    else if (ret != -LINUX_EAGAIN) report(r, FD_CLOSE, WSAECONNABORTED);
+    else if (ret == -WSAECONNRESET) report(r, FD_CLOSE, WSAECONNRESET);
+    else if (ret != -WSAEWOULDBLOCK) report(r, FD_CLOSE, WSAECONNABORTED);
     else return;
     r->armed = 0;   /* nothing more comes from a closed connection */
 }
@@ -135,13 +130,13 @@ static void dispatch(struct registration *r, int revents)
 
     if (sock->type == SOCK_DGRAM)
     {
-        if (revents & LINUX_POLLIN) report(r, FD_READ, 0);
-        if (revents & LINUX_POLLOUT) report(r, FD_WRITE, 0);
+        if (revents & WAIT_READ) report(r, FD_READ, 0);
+        if (revents & WAIT_WRITE) report(r, FD_WRITE, 0);
         return;
     }
     if (sock->state & WS2_STATE_LISTENING)
     {
-        if (revents & LINUX_POLLIN) report(r, FD_ACCEPT, 0);
+        if (revents & WAIT_READ) report(r, FD_ACCEPT, 0);
         return;
     }
     if (sock->state & WS2_STATE_CONNECTING)
@@ -156,9 +151,9 @@ static void dispatch(struct registration *r, int revents)
         if (!status) report(r, FD_WRITE, 0);
         return;
     }
-    if (revents & LINUX_POLLPRI) report(r, FD_OOB, 0);
-    if (revents & LINUX_POLLOUT && !(revents & LINUX_POLLERR)) report(r, FD_WRITE, 0);
-    if (revents & (LINUX_POLLIN | LINUX_POLLRDHUP | LINUX_POLLHUP | LINUX_POLLERR)) stream_readable(r, revents);
+    if (revents & WAIT_PRI) report(r, FD_OOB, 0);
+    if (revents & WAIT_WRITE && !(revents & WAIT_ERROR)) report(r, FD_WRITE, 0);
+    if (revents & (WAIT_READ | WAIT_PEER_SHUT | WAIT_HANGUP | WAIT_ERROR)) stream_readable(r, revents);
 }
 
 static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT msg, LONG mask);
@@ -170,7 +165,7 @@ static void read_notes(void)
     struct ws2_note note;
     int64_t len;
 
-    while ((len = linux_recv(notes_fd, &note, sizeof(note), LINUX_MSG_DONTWAIT)) > 0)
+    while ((len = sys_recv_nowait(notes_fd, &note, sizeof(note), 0)) > 0)
     {
         unsigned int i;
 
@@ -186,14 +181,14 @@ static void read_notes(void)
     if (!len)
     {
         /* The server went away: no more notes. */
-        linux_close(notes_fd);
+        sys_close(notes_fd);
         notes_fd = -1;
     }
 }
 
 static DWORD WINAPI notifier(void *arg)
 {
-    struct linux_pollfd *fds = NULL;
+    struct wait_fd *fds = NULL;
     struct ws2_sock **polled = NULL;
     unsigned int size = 0;
 
@@ -213,9 +208,9 @@ static DWORD WINAPI notifier(void *arg)
             polled = HeapAlloc(GetProcessHeap(), 0, size * sizeof(*polled));
         }
         fds[0].fd = wake_fd;
-        fds[0].events = LINUX_POLLIN;
+        fds[0].events = WAIT_READ;
         fds[1].fd = notes_fd;
-        fds[1].events = LINUX_POLLIN;
+        fds[1].events = WAIT_READ;
         n = 2;
         for (i = 0; i < nregs; i++)
         {
@@ -228,14 +223,9 @@ static DWORD WINAPI notifier(void *arg)
         }
         LeaveCriticalSection(&lock);
 
-        for (i = 0; i < n; i++) fds[i].revents = 0;
-        ret = linux_poll(fds, n, -1);
+        ret = sys_poll(fds, n, -1);
         if (ret < 0) continue;
-        if (fds[0].revents)
-        {
-            uint64_t count;
-            linux_read(wake_fd, &count, sizeof(count));
-        }
+        if (fds[0].revents) sys_eventfd_drain(wake_fd);
         EnterCriticalSection(&lock);
         if (fds[1].revents) read_notes();
         for (i = 2; i < n; i++)
@@ -256,7 +246,7 @@ static int start_notifier(void)
     if (thread) return 0;
     if (wake_fd < 0)
     {
-        int64_t fd = linux_eventfd(0, LINUX_EFD_CLOEXEC | LINUX_EFD_NONBLOCK);
+        int fd = sys_eventfd();
         if (fd < 0) return WSAENOBUFS;
         wake_fd = fd;
     }
@@ -348,13 +338,13 @@ static int select_call(SOCKET s, HANDLE event, HWND hwnd, UINT msg, LONG mask)
 
 int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT event, LONG mask)
 {
-    TRACE("%#Ix %p %#lx\n", s, event, mask);
+    TRACE("%#Ix %p %s\n", s, event, debugstr_fd_events(mask));
     return select_call(s, mask ? event : NULL, NULL, 0, mask);
 }
 
 int WSAAPI WSAAsyncSelect(SOCKET s, HWND hwnd, u_int msg, LONG mask)
 {
-    TRACE("%#Ix %p %#x %#lx\n", s, hwnd, msg, mask);
+    TRACE("%#Ix %p %#x %s\n", s, hwnd, msg, debugstr_fd_events(mask));
     if (mask && !IsWindow(hwnd)) return ws2_fail(WSAEINVAL);
     return select_call(s, NULL, mask ? hwnd : NULL, msg, mask);
 }

@@ -363,14 +363,15 @@ fail:
 int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    TRACE("%#Ix %p %lu %p %#lx %p %p\n", s, bufs, count, sent, flags, ov, routine);
+    TRACE("%#Ix %p %lu %p %s %p %p\n", s, bufs, count, sent, debugstr_msg_flags(flags), ov, routine);
     return transfer(s, 1, bufs, count, sent, NULL, flags, NULL, 0, NULL, NULL, ov, routine);
 }
 
 int WSAAPI WSASendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags, const struct sockaddr *to,
                      int tolen, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    TRACE("%#Ix %p %lu %p %#lx %p %d %p %p\n", s, bufs, count, sent, flags, to, tolen, ov, routine);
+    TRACE("%#Ix %p %lu %p %s %s len %d %p %p\n", s, bufs, count, sent, debugstr_msg_flags(flags),
+          debugstr_sockaddr(to, tolen), tolen, ov, routine);
     return transfer(s, 1, bufs, count, sent, NULL, flags, to, tolen, NULL, NULL, ov, routine);
 }
 

@@ -1,7 +1,15 @@
 /*
  * Internal interfaces of our ws2_32.dll.
  *
- *   linux.c     the only code that knows Linux: raw system calls
+ *   linux.c     the system call shim: raw calls (linux.h, the Linux ABI) and
+ *               sys.h's Linux-free services (sys_poll with WAIT_* bits,
+ *               eventfds, receiving a passed fd, stderr) for everyone else.
+ *               linux.h is included only by linux.c and by the files that
+ *               still call the kernel themselves: channel.c (the server
+ *               connection's socket, iovecs, alertable poll), data.c,
+ *               overlapped.c, extensions.c (the data path's sendmsg/recvmsg
+ *               and poll bits), handles.c (closing fd copies), ioctl.c (an
+ *               OOB peek), hostname.c (uname).  New code uses sys.h.
  *   channel.c   the per-thread connection to ws2server, starting it
  *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy
  *   pipes.c     the pipe pairs behind SOCKET values, made and closed ahead
@@ -33,6 +41,7 @@
 #include <mswsock.h>
 #include "ws2proto.h"
 #include "debug.h"
+#include "sys.h"
 
 /* ------------------------------------------------------------ startup.c */
 
@@ -242,9 +251,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x);
 int xfer_check_from(struct ws2_sock *sock, struct xfer *x, struct sockaddr *from, int *fromlen);
 int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen);
 
-#define WAIT_READ  1
-#define WAIT_WRITE 4
-/* Wait until the fd is ready, or closesocket wakes us.  Returns 0 or a WSA
+/* Wait (for sys.h's WAIT_READ / WAIT_WRITE bits) until the fd is ready, or closesocket wakes us.  Returns 0 or a WSA
  * error (WSAEINTR when the socket was closed meanwhile). */
 int sock_wait(struct ws2_sock *sock, int events, int timeout_ms);
 /* Make sure the socket has its wake-up eventfd; 0 or a WSA error. */
@@ -306,7 +313,7 @@ void overlapped_cancel(struct ws2_sock *sock);
 struct async_op
 {
     struct ws2_sock *wait;
-    int events;                 /* LINUX_POLL* */
+    int events;                 /* WAIT_* (sys.h) */
     struct ws2_sock *socks[2];  /* the second may be NULL */
     DWORD bytes;
     int (*step)(struct async_op *op);

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "private.h"
+#include "ws2addr.h"
 
 /* The answers for (node, service, hints) in *rep; 0 or a WSA error. */
 static int lookup(const char *node, const char *service, const ADDRINFOA *hints,
@@ -180,9 +181,12 @@ void WSAAPI FreeAddrInfoW(PADDRINFOW ai)
 static int name_of(const struct sockaddr *sa, socklen_t salen, int flags, struct ws2_getnameinfo_reply *rep)
 {
     struct ws2_getnameinfo_request req = { .flags = flags };
+    int status;
 
-    if (!sa || salen < (int)sizeof(struct sockaddr_in)) return WSAEFAULT;
-    req.addrlen = salen > WS2_MAX_ADDR ? WS2_MAX_ADDR : salen;
+    if (!sa || salen < 2 || user_read(req.addr, sa, 2) < 0) return WSAEFAULT;
+    /* Judged by the address's own family (include/ws2addr.h). */
+    if ((status = ws2addr_check_len(salen, 0, ws2addr_family(req.addr, 2)))) return status;
+    req.addrlen = ws2addr_read_len(salen);
     if (user_read(req.addr, sa, req.addrlen) < 0) return WSAEFAULT;
     return ws2_call_getnameinfo(0, &req, rep);
 }
@@ -203,7 +207,8 @@ int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, D
     struct ws2_getnameinfo_reply rep;
     int status;
 
-    TRACE("%p %d %p %lu %p %lu %#x\n", sa, (int)salen, host, hostlen, serv, servlen, flags);
+    TRACE("%s len %d %p %lu %p %lu %#x\n", debugstr_sockaddr(sa, salen), (int)salen, host, hostlen, serv, servlen,
+          flags);
     if (!ws2_initialized()) status = WSANOTINITIALISED;
     else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
     else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_string(rep.host, host, hostlen)))
@@ -229,7 +234,8 @@ INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD 
     struct ws2_getnameinfo_reply rep;
     int status;
 
-    TRACE("%p %d %p %lu %p %lu %#x\n", sa, (int)salen, host, hostlen, serv, servlen, flags);
+    TRACE("%s len %d %p %lu %p %lu %#x\n", debugstr_sockaddr(sa, salen), (int)salen, host, hostlen, serv, servlen,
+          flags);
     if (!ws2_initialized()) status = WSANOTINITIALISED;
     else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
     else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_wide(rep.host, host, hostlen)))

@@ -6,11 +6,6 @@
  */
 #include <string.h>
 #include "private.h"
-#include "linux.h"
-
-#ifndef LINUX_POLLRDHUP
-#define LINUX_POLLRDHUP 0x2000
-#endif
 
 struct select_entry
 {
@@ -25,7 +20,7 @@ struct select_entry
  * limit, updated to what is left) passes.  Returns poll's count (0 on
  * timeout), or -WSAEINTR when one of them is closed meanwhile, or -error.
  */
-static int poll_sockets(struct ws2_sock **socks, struct linux_pollfd *fds, int n, int *timeout_ms)
+static int poll_sockets(struct ws2_sock **socks, struct wait_fd *fds, int n, int *timeout_ms)
 {
     DWORD start = GetTickCount();
     int j, status, left = *timeout_ms;
@@ -35,22 +30,16 @@ static int poll_sockets(struct ws2_sock **socks, struct linux_pollfd *fds, int n
     {
         if ((status = sock_wake_fd(socks[j]))) return -status;
         fds[n + j].fd = socks[j]->wake_fd;
-        fds[n + j].events = LINUX_POLLIN;
+        fds[n + j].events = WAIT_READ;
     }
-    for (;;)
+    ret = sys_poll(fds, 2 * n, left);
+    if (*timeout_ms >= 0)
     {
-        for (j = 0; j < 2 * n; j++) fds[j].revents = 0;
-        ret = linux_poll(fds, 2 * n, left);
-        if (*timeout_ms >= 0)
-        {
-            DWORD spent = GetTickCount() - start;
-            left = spent >= (DWORD)*timeout_ms ? 0 : *timeout_ms - (int)spent;
-        }
-        if (ret == -LINUX_EINTR) continue;
-        break;
+        DWORD spent = GetTickCount() - start;
+        left = spent >= (DWORD)*timeout_ms ? 0 : *timeout_ms - (int)spent;
     }
     *timeout_ms = left;
-    if (ret < 0) return -linux_errno_to_wsa(-ret);
+    if (ret < 0) return ret;
     for (j = 0; j < n; j++)
         if (fds[n + j].revents || socks[j]->closing) return -WSAEINTR;
     return ret;
@@ -84,21 +73,21 @@ static int poll_events(const struct select_entry *e)
 {
     switch (e->set)
     {
-    case 0: return LINUX_POLLIN;
-    case 1: return LINUX_POLLOUT;
-    default: return LINUX_POLLPRI;
+    case 0: return WAIT_READ;
+    case 1: return WAIT_WRITE;
+    default: return WAIT_PRI;
     }
 }
 
 static int is_ready(struct select_entry *e, int revents)
 {
-    int failed = (revents & LINUX_POLLERR) && e->sock->connect_pending;
+    int failed = (revents & WAIT_ERROR) && e->sock->connect_pending;
 
     switch (e->set)
     {
-    case 0: return !failed && (revents & (LINUX_POLLIN | LINUX_POLLHUP | LINUX_POLLERR));
-    case 1: return !failed && (revents & LINUX_POLLOUT);
-    default: return failed || (revents & LINUX_POLLPRI);
+    case 0: return !failed && (revents & (WAIT_READ | WAIT_HANGUP | WAIT_ERROR));
+    case 1: return !failed && (revents & WAIT_WRITE);
+    default: return failed || (revents & WAIT_PRI);
     }
 }
 
@@ -108,7 +97,7 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     struct set_copy copy[3] = { { 0, NULL }, { 0, NULL }, { 0, NULL } };
     struct select_entry *entries = NULL;
     struct ws2_sock **socks = NULL;
-    struct linux_pollfd *fds = NULL;
+    struct wait_fd *fds = NULL;
     struct timeval tv;
     int status = 0, count = 0, n = 0, total, i, j, timeout_ms = -1, ret;
     unsigned int k;
@@ -186,35 +175,35 @@ done:
     return count;
 }
 
-/* Windows' POLL* bits and Linux' (POLLIN is RDNORM|RDBAND on Windows). */
-static int poll_to_linux(SHORT events)
+/* Windows' POLL* bits and our WAIT_* ones (POLLIN is RDNORM|RDBAND on Windows). */
+static int poll_to_wait(SHORT events)
 {
     int out = 0;
 
-    if (events & (POLLRDNORM | POLLRDBAND)) out |= LINUX_POLLIN;
-    if (events & POLLPRI) out |= LINUX_POLLPRI;
-    if (events & (POLLWRNORM | POLLWRBAND)) out |= LINUX_POLLOUT;
+    if (events & (POLLRDNORM | POLLRDBAND)) out |= WAIT_READ;
+    if (events & POLLPRI) out |= WAIT_PRI;
+    if (events & (POLLWRNORM | POLLWRBAND)) out |= WAIT_WRITE;
     /* The peer's FIN is POLLHUP on Windows (reported whether asked for or not). */
-    return out | LINUX_POLLRDHUP;
+    return out | WAIT_PEER_SHUT;
 }
 
-static SHORT poll_from_linux(int revents, SHORT events)
+static SHORT poll_from_wait(int revents, SHORT events)
 {
     SHORT out = 0;
 
-    if (revents & LINUX_POLLIN) out |= events & POLLRDNORM;
-    if (revents & LINUX_POLLPRI) out |= events & (POLLPRI | POLLRDBAND);
-    if (revents & LINUX_POLLOUT) out |= events & (POLLWRNORM | POLLWRBAND);
+    if (revents & WAIT_READ) out |= events & POLLRDNORM;
+    if (revents & WAIT_PRI) out |= events & (POLLPRI | POLLRDBAND);
+    if (revents & WAIT_WRITE) out |= events & (POLLWRNORM | POLLWRBAND);
     /* Errors and hang-ups are reported whether asked for or not. */
-    if (revents & LINUX_POLLERR) out |= POLLERR;
-    if (revents & (LINUX_POLLHUP | LINUX_POLLRDHUP)) out |= POLLHUP;
+    if (revents & WAIT_ERROR) out |= POLLERR;
+    if (revents & (WAIT_HANGUP | WAIT_PEER_SHUT)) out |= POLLHUP;
     return out;
 }
 
 int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
 {
     struct ws2_sock **socks = NULL;
-    struct linux_pollfd *fds = NULL;
+    struct wait_fd *fds = NULL;
     WSAPOLLFD *copy = NULL;
     int *index = NULL, n = 0, ready = 0, status = 0, ret;
     ULONG i;
@@ -247,7 +236,7 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
         }
         socks[n] = sock;
         fds[n].fd = sock->fd;
-        fds[n].events = poll_to_linux(copy[i].events);
+        fds[n].events = poll_to_wait(copy[i].events);
         index[n++] = i;
     }
     if (n)
@@ -260,7 +249,7 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
 
             if ((ret = poll_sockets(socks, fds, n, &wait)) < 0) { status = -ret; goto done; }
             for (j = 0; j < n; j++)
-                if ((copy[index[j]].revents = poll_from_linux(fds[j].revents, copy[index[j]].events))) found++;
+                if ((copy[index[j]].revents = poll_from_wait(fds[j].revents, copy[index[j]].events))) found++;
             if (found || !ret || !wait) { ready += found; break; }
         }
     }

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 #include "private.h"
-#include "linux.h"
+#include "ws2addr.h"
 
 /* Set the error and return SOCKET_ERROR, or return 0. */
 static int status_result(int status)
@@ -20,7 +20,7 @@ SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
 
     if (status)
     {
-        if (fd >= 0) linux_close(fd);
+        if (fd >= 0) sys_close(fd);
         WSASetLastError(status);
         return INVALID_SOCKET;
     }
@@ -29,7 +29,7 @@ SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
         WSASetLastError(status);
         return INVALID_SOCKET;
     }
-    TRACE("-> %#Ix (family %d type %d)\n", sock->value, sock->family, sock->type);
+    TRACE("-> %#Ix (%s)\n", sock->value, debugstr_socket_kind(sock->family, sock->type, sock->protocol));
     sock_release(sock);
     WSASetLastError(0);
     return sock->value;
@@ -53,6 +53,7 @@ static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
 {
+    TRACE("%s\n", debugstr_socket_kind(af, type, protocol));
     return create_socket(af, type, protocol, WSA_FLAG_OVERLAPPED);
 }
 
@@ -66,7 +67,8 @@ static SOCKET socket_with_info(int af, int type, int protocol, const void *info,
 {
     WSAPROTOCOL_INFOW copy;
 
-    TRACE("af %d type %d protocol %d info %p group %u flags %#lx\n", af, type, protocol, info, g, flags);
+    TRACE("%s info %p group %u flags %s\n", debugstr_socket_kind(af, type, protocol), info, g,
+          debugstr_wsa_flags(flags));
     if (!info) return create_socket(af, type, protocol, flags);
     if (user_read(&copy, info, offsetof(WSAPROTOCOL_INFOW, szProtocol)) < 0)
     {
@@ -119,11 +121,15 @@ int WSAAPI closesocket(SOCKET s)
     return status_result(status);
 }
 
-/* Copy the program's sockaddr into a request (at most WS2_MAX_ADDR bytes). */
-static int read_addr(struct ws2_addr_request *req, const struct sockaddr *addr, int len)
+/* Copy the program's sockaddr into a request, after the length rule of
+ * include/ws2addr.h (the server applies the family rule). */
+static int read_addr(struct ws2_addr_request *req, const struct sockaddr *addr, int len, int family)
 {
-    if (!addr || len < (int)sizeof(struct sockaddr_in) - 8 || len <= 0) return WSAEFAULT;
-    req->addrlen = len > WS2_MAX_ADDR ? WS2_MAX_ADDR : len;
+    int status;
+
+    if (!addr) return WSAEFAULT;
+    if ((status = ws2addr_check_len(len, family, 0))) return status;
+    req->addrlen = ws2addr_read_len(len);
     if (user_read(req->addr, addr, req->addrlen) < 0) return WSAEFAULT;
     return 0;
 }
@@ -136,7 +142,7 @@ static int addr_call(struct ws2_sock *sock,
     struct ws2_addr_request req = { 0 };
     int status;
 
-    if ((status = read_addr(&req, addr, len))) return status;
+    if ((status = read_addr(&req, addr, len, sock->family))) return status;
     return call(sock->handle, &req, NULL);
 }
 
@@ -145,7 +151,7 @@ int WSAAPI bind(SOCKET s, const struct sockaddr *addr, int len)
     struct ws2_sock *sock;
     int status;
 
-    TRACE("%#Ix %p %d\n", s, addr, len);
+    TRACE("%#Ix %s len %d\n", s, debugstr_sockaddr(addr, len), len);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     status = addr_call(sock, ws2_call_bind, addr, len);
     sock_release(sock);
@@ -196,7 +202,7 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
     struct ws2_sock *sock;
     int status;
 
-    TRACE("%#Ix %p %d\n", s, addr, len);
+    TRACE("%#Ix %s len %d\n", s, debugstr_sockaddr(addr, len), len);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     status = addr_call(sock, ws2_call_connect, addr, len);
     /* Started; a blocking socket waits for the outcome on its own fd. */
@@ -244,14 +250,13 @@ int socket_connect_finish(struct ws2_sock *sock)
     return status;
 }
 
-/* Check the program's (addr, addrlen) pair for a result of `need` bytes. */
-static int check_addr_out(struct sockaddr *addr, int *addrlen, int *len)
+/* Check the program's (addr, addrlen) pair for a result of `family`. */
+static int check_addr_out(struct sockaddr *addr, int *addrlen, int family, int *len)
 {
     *len = 0;
     if (!addr) return 0;
     if (!addrlen || user_read(len, addrlen, sizeof(*len)) < 0) return WSAEFAULT;
-    if (*len < (int)sizeof(struct sockaddr_in)) return WSAEFAULT;
-    return 0;
+    return ws2addr_check_room(*len, family);
 }
 
 /* Copy an address from a reply out to the program, as much as fits. */
@@ -274,7 +279,7 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
     if (!(sock = sock_for_call(s))) return INVALID_SOCKET;
-    if ((status = check_addr_out(addr, addrlen, &len))) goto fail;
+    if ((status = check_addr_out(addr, addrlen, sock->family, &len))) goto fail;
     for (;;)
     {
         status = ws2_call_accept_ex(sock->handle, NULL, &rep, &extra);
@@ -317,7 +322,7 @@ static int name_call(SOCKET s, int (*call)(uint32_t, struct ws2_req_header *, st
 
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (!addr || !addrlen) status = WSAEFAULT;
-    else if (!(status = check_addr_out(addr, addrlen, &len)) && !(status = call(sock->handle, NULL, &rep)))
+    else if (!(status = check_addr_out(addr, addrlen, sock->family, &len)) && !(status = call(sock->handle, NULL, &rep)))
         status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     sock_release(sock);
     return status_result(status);
@@ -338,7 +343,8 @@ int WSAAPI getpeername(SOCKET s, struct sockaddr *addr, int *addrlen)
 int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *addr, int len, LPWSABUF caller_data, LPWSABUF callee_data,
                       LPQOS sqos, LPQOS gqos)
 {
-    TRACE("%#Ix %p %d %p %p %p %p\n", s, addr, len, caller_data, callee_data, sqos, gqos);
+    TRACE("%#Ix %s len %d %p %p %p %p\n", s, debugstr_sockaddr(addr, len), len, caller_data, callee_data, sqos,
+          gqos);
     /* TCP/IP carries no connect data and no QoS (Windows ignores them). */
     if (callee_data)
     {

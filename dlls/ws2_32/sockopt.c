@@ -52,7 +52,7 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
     struct ws2_sock *sock;
     int status;
 
-    TRACE("%#Ix level %#x name %#x %p %d\n", s, level, optname, optval, optlen);
+    TRACE("%#Ix %s %p %d\n", s, debugstr_sockopt(level, optname), optval, optlen);
     if (level == SOL_SOCKET && optname == SO_OPENTYPE)
         return (status = set_opentype(optval, optlen)) ? ws2_fail(status) : 0;
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
@@ -87,7 +87,7 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     struct ws2_sock *sock;
     int status, len = 0;
 
-    TRACE("%#Ix level %#x name %#x %p %p\n", s, level, optname, optval, optlen);
+    TRACE("%#Ix %s %p %p\n", s, debugstr_sockopt(level, optname), optval, optlen);
     if (level == SOL_SOCKET && optname == SO_OPENTYPE)
         return (status = get_opentype(optval, optlen)) ? ws2_fail(status) : 0;
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;

@@ -3,7 +3,6 @@
  */
 #include <string.h>
 #include "private.h"
-#include "linux.h"
 
 static volatile LONG startup_count;
 static DWORD tls_index = TLS_OUT_OF_INDEXES;

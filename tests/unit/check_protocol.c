@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <sys/un.h>
 #include "server.h"
+#include "ws2addr.h"
 #include "check_suites.h"
 
 /* Room for more than the largest message, suitably aligned. */
@@ -480,14 +481,8 @@ START_TEST(test_to_linux_inet6)
     ck_assert_uint_eq(sin6->sin6_flowinfo, 0x12345);
     ck_assert_mem_eq(&sin6->sin6_addr, &expect, 16);
     ck_assert_uint_eq(sin6->sin6_scope_id, 3);
-    /* The old 24-byte form, without sin6_scope_id: the scope is 0. */
-    memset(&out, 0xaa, sizeof(out));
-    outlen = 0;
-    ck_assert_int_eq(addr_to_linux(wire, 24, WS_AF_INET6, &out, &outlen), 0);
-    ck_assert_int_eq(outlen, sizeof(struct sockaddr_in6));
-    ck_assert_int_eq(sin6->sin6_family, AF_INET6);
-    ck_assert_mem_eq(&sin6->sin6_addr, &expect, 16);
-    ck_assert_uint_eq(sin6->sin6_scope_id, 0);
+    /* The old 24-byte form, without sin6_scope_id, is too short (include/ws2addr.h). */
+    ck_assert_int_eq(addr_to_linux(wire, 24, WS_AF_INET6, &out, &outlen), WSAEFAULT);
 }
 END_TEST
 
@@ -503,7 +498,7 @@ START_TEST(test_to_linux_short)
         ck_assert_msg(addr_to_linux(wire, len, WS_AF_INET, &out, &outlen) == WSAEFAULT,
                       "AF_INET in %u bytes not WSAEFAULT", len);
     wire_in6(wire, WS_AF_INET6, 80, 0, "::1", 0);
-    for (len = 0; len < 24; len++)
+    for (len = 0; len < 28; len++)
         ck_assert_msg(addr_to_linux(wire, len, WS_AF_INET6, &out, &outlen) == WSAEFAULT,
                       "AF_INET6 in %u bytes not WSAEFAULT", len);
 }
@@ -515,9 +510,11 @@ START_TEST(test_to_linux_wrong_family)
     struct sockaddr_storage out;
     socklen_t outlen;
 
-    /* An IPv4 address for an IPv6 socket, and the reverse. */
+    /* An IPv4 address for an IPv6 socket (judged too short for the socket
+     * first), and the reverse. */
     wire_in(wire, WS_AF_INET, 80, "10.0.0.1");
-    ck_assert_int_eq(addr_to_linux(wire, 16, WS_AF_INET6, &out, &outlen), WSAEAFNOSUPPORT);
+    ck_assert_int_eq(addr_to_linux(wire, 16, WS_AF_INET6, &out, &outlen), WSAEFAULT);
+    ck_assert_int_eq(addr_to_linux(wire, 28, WS_AF_INET6, &out, &outlen), WSAEAFNOSUPPORT);
     wire_in6(wire, WS_AF_INET6, 80, 0, "::1", 0);
     ck_assert_int_eq(addr_to_linux(wire, 28, WS_AF_INET, &out, &outlen), WSAEAFNOSUPPORT);
     /* Linux's number for AF_INET6 is not Windows' (AF_CCITT there). */
@@ -530,6 +527,41 @@ START_TEST(test_to_linux_wrong_family)
     ck_assert_int_eq(addr_to_linux(wire, 16, WS_AF_INET, &out, &outlen), WSAEAFNOSUPPORT);
     wire_in(wire, 0xffff, 80, "10.0.0.1");
     ck_assert_int_eq(addr_to_linux(wire, 16, WS_AF_INET, &out, &outlen), WSAEAFNOSUPPORT);
+}
+END_TEST
+
+/* include/ws2addr.h's table: the lengths tests/conformance/addrlen.c tries,
+ * for an address given to a socket, to getnameinfo (no socket) and for the
+ * room of an address going out. */
+START_TEST(test_addr_length_rules)
+{
+    static const int32_t lengths[] = { -1, 0, 1, 2, 15, 16, 23, 24, 27, 28, 128 };
+    uint8_t wire[WS2_MAX_ADDR];
+    unsigned int i;
+
+    for (i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++)
+    {
+        int32_t len = lengths[i];
+        int want4 = len < 16 ? WSAEFAULT : 0, want6 = len < 28 ? WSAEFAULT : 0;
+
+        wire_in(wire, WS_AF_INET, 80, "10.0.0.1");
+        ck_assert_msg(ws2addr_check(wire, len, WS_AF_INET) == want4, "IPv4 len %d", len);
+        ck_assert_msg(ws2addr_check(wire, len, 0) == want4, "IPv4 without a socket, len %d", len);
+        ck_assert_msg(ws2addr_check_room(len, WS_AF_INET) == want4, "IPv4 room %d", len);
+        /* For an IPv6 socket the length is judged first, then the family. */
+        ck_assert_msg(ws2addr_check(wire, len, WS_AF_INET6) == (want6 ? want6 : WSAEAFNOSUPPORT),
+                      "IPv4 on IPv6, len %d", len);
+        wire_in6(wire, WS_AF_INET6, 80, 0, "::1", 0);
+        ck_assert_msg(ws2addr_check(wire, len, WS_AF_INET6) == want6, "IPv6 len %d", len);
+        ck_assert_msg(ws2addr_check(wire, len, 0) == want6, "IPv6 without a socket, len %d", len);
+        ck_assert_msg(ws2addr_check_room(len, WS_AF_INET6) == want6, "IPv6 room %d", len);
+        ck_assert_msg(ws2addr_check(wire, len, WS_AF_INET) == (want4 ? want4 : WSAEAFNOSUPPORT),
+                      "IPv6 on IPv4, len %d", len);
+        /* A family nobody serves, once its two bytes are there. */
+        wire_in(wire, 0x1234, 80, "10.0.0.1");
+        ck_assert_msg(ws2addr_check(wire, len, 0) == (len < 2 ? WSAEFAULT : WSAEAFNOSUPPORT),
+                      "family 0x1234 without a socket, len %d", len);
+    }
 }
 END_TEST
 
@@ -710,6 +742,7 @@ Suite *protocol_suite(void)
     tcase_add_test(tc, test_to_linux_inet6);
     tcase_add_test(tc, test_to_linux_short);
     tcase_add_test(tc, test_to_linux_wrong_family);
+    tcase_add_test(tc, test_addr_length_rules);
     tcase_add_test(tc, test_from_linux_inet);
     tcase_add_test(tc, test_from_linux_inet6);
     tcase_add_test(tc, test_from_linux_errors);
