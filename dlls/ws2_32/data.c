@@ -43,7 +43,7 @@ static int sock_wait_revents(struct ws2_sock *sock, int events, int timeout_ms, 
     do
     {
         fds[0].revents = fds[1].revents = 0;
-        ret = linux_poll(fds, 2, timeout_ms);
+        ret = ws2_poll_alertable(fds, 2, timeout_ms);
     } while (ret == -LINUX_EINTR);
     if (ret < 0) return linux_errno_to_wsa(-ret);
     if (fds[1].revents || sock->closing) return WSAEINTR;

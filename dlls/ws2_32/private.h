@@ -71,11 +71,15 @@ struct ws2_servent
     char alias_names[WS2_MAX_SERVALIASES][WS2_MAX_SERVICE];
 };
 
+/* Connections a thread keeps: one, and more for calls made from APCs
+ * while a reply is awaited (see ws2_server_call). */
+#define WS2_MAX_NESTING 4
+
 /* Per-thread state; allocated on first use, freed at thread exit. */
 struct ws2_thread
 {
-    int server_fd;              /* this thread's connection, -1 if none */
-    uint32_t generation;        /* server generation it talks to */
+    int server_fds[WS2_MAX_NESTING]; /* connection per nesting level, -1 if none yet */
+    unsigned int depth;         /* requests of this thread awaiting their reply */
     char ntoa_buf[16];          /* inet_ntoa's result */
     DWORD opentype;             /* SO_OPENTYPE, per thread */
     struct ws2_protoent protoent; /* getprotobyname's result */
@@ -116,7 +120,12 @@ int ws2_server_subscribe(void);
 uint32_t ws2_server_generation(void);
 /* Nonzero once this process has talked to a server. */
 int ws2_server_known(void);
+void ws2_channel_init_thread(struct ws2_thread *t);
 void ws2_channel_close_thread(struct ws2_thread *t);
+struct linux_pollfd;
+/* poll() that runs the thread's APCs while it waits, as Windows' alertable
+ * waits in blocking calls do: poll's result (0 on timeout, -errno). */
+int64_t ws2_poll_alertable(struct linux_pollfd *fds, unsigned int count, int timeout_ms);
 
 /* ------------------------------------------------------------ pipes.c */
 
@@ -160,10 +169,15 @@ SOCKET sock_open_duplicate(DWORD token);
 /* Look a SOCKET up and take a reference; NULL (WSAENOTSOCK) if unknown. */
 struct ws2_sock *sock_get(SOCKET s);
 void sock_release(struct ws2_sock *sock);
-/* Take it out of the table and wake every call blocked on it. */
-void sock_unregister(struct ws2_sock *sock);
-/* Forget every socket (WSACleanup, or the server went away). */
-void sock_unregister_all(void);
+/* Release everything of the socket on our side: take it out of the table,
+ * drop its WSAEventSelect/WSAAsyncSelect registration, end its pending
+ * operations with WSA_OPERATION_ABORTED, wake the calls blocked on it; the
+ * fd copy and the pipe go with the last reference.  Telling the server is
+ * the caller's business. */
+void sock_teardown(struct ws2_sock *sock);
+/* The same for every socket (WSACleanup, unloading), or with `stale_only`
+ * for those of an older server generation (the server went away). */
+void sock_teardown_all(int stale_only);
 
 /* Look up `s` for an API call: checks WSAStartup, sets the last error. */
 struct ws2_sock *sock_for_call(SOCKET s);

@@ -40,7 +40,7 @@ static int poll_sockets(struct ws2_sock **socks, struct linux_pollfd *fds, int n
     for (;;)
     {
         for (j = 0; j < 2 * n; j++) fds[j].revents = 0;
-        ret = linux_poll(fds, 2 * n, left);
+        ret = ws2_poll_alertable(fds, 2 * n, left);
         if (*timeout_ms >= 0)
         {
             DWORD spent = GetTickCount() - start;

@@ -31,7 +31,7 @@ struct ws2_thread *ws2_thread_data(void)
     if (tls_index == TLS_OUT_OF_INDEXES) return NULL;
     if ((t = TlsGetValue(tls_index))) return t;
     if (!(t = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*t)))) return NULL;
-    t->server_fd = -1;
+    ws2_channel_init_thread(t);
     TlsSetValue(tls_index, t);
     return t;
 }
@@ -87,7 +87,7 @@ int WSAAPI WSACleanup(void)
     if (count == 1)
     {
         /* The last cleanup closes every socket of the process. */
-        sock_unregister_all();
+        sock_teardown_all(0);
         if (ws2_server_known()) ws2_server_simple(WS2_OP_CLEANUP, 0);
     }
     return 0;
