@@ -131,6 +131,23 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     return sock;
 }
 
+void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int fd, uint32_t *old_handle,
+                int *old_fd)
+{
+    /* Exclusive: no sock_get() hands the entry out half rewritten. */
+    AcquireSRWLockExclusive(&table_lock);
+    *old_handle = sock->handle;
+    *old_fd = sock->fd;
+    sock->handle = rep->handle;
+    sock->server_id = rep->id;
+    sock->fd = fd;
+    sock->family = rep->family;
+    sock->type = rep->type;
+    sock->protocol = rep->protocol;
+    InterlockedExchange(&sock->state, rep->state);
+    ReleaseSRWLockExclusive(&table_lock);
+}
+
 struct ws2_sock *sock_get(SOCKET s)
 {
     struct ws2_sock *sock = NULL;

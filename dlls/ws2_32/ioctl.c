@@ -10,7 +10,7 @@
 #include "linux.h"
 #include "ws2consts.h"
 
-static int server_ioctl(struct ws2_sock *sock, uint32_t command, uint32_t value, uint32_t *result)
+int ioctl_server(uint32_t handle, uint32_t command, uint32_t value, uint32_t *result)
 {
     struct ws2_ioctl_request req;
     struct ws2_ioctl_reply rep;
@@ -20,7 +20,7 @@ static int server_ioctl(struct ws2_sock *sock, uint32_t command, uint32_t value,
     memset(&req, 0, sizeof(req));
     req.hdr.op = WS2_OP_IOCTL;
     req.hdr.size = sizeof(req);
-    req.hdr.handle = sock->handle;
+    req.hdr.handle = handle;
     req.command = command;
     req.value = value;
     if (!(status = ws2_server_call(&call)) && result) *result = rep.value;
@@ -52,8 +52,6 @@ static int keepalive_vals(struct ws2_sock *sock, const struct tcp_keepalive *ka)
     return 0;
 }
 
-/* notify.c (belongs in private.h beside the other notify_ functions) */
-
 /* Run one control code; `*out_len` is what was written to `out`. */
 static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_len,
                     void *out, DWORD out_size, DWORD *out_len)
@@ -69,12 +67,12 @@ static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_
         if (in_len < sizeof(arg) || user_read(&arg, in, sizeof(arg)) < 0) return WSAEFAULT;
         /* Blocking again only once WSAEventSelect/WSAAsyncSelect are cleared. */
         if (!arg && notify_registered(sock)) return WSAEINVAL;
-        if ((status = server_ioctl(sock, WS2_IOCTL_FIONBIO, arg != 0, NULL))) return status;
+        if ((status = ioctl_server(sock->handle, WS2_IOCTL_FIONBIO, arg != 0, NULL))) return status;
         InterlockedExchange(&sock->nonblocking, arg != 0);
         return 0;
     case FIONREAD:
         if (out_size < sizeof(arg)) return WSAEFAULT;
-        if ((status = server_ioctl(sock, WS2_IOCTL_FIONREAD, 0, &value))) return status;
+        if ((status = ioctl_server(sock->handle, WS2_IOCTL_FIONREAD, 0, &value))) return status;
         arg = value;
         break;
     case SIOCATMARK:

@@ -41,36 +41,6 @@ int ws2_initialized(void);
 /* Set the last error and return SOCKET_ERROR: `return ws2_fail(WSAEFAULT);` */
 int ws2_fail(int error);
 
-/* getprotobyname/getprotobynumber's result, per thread (protocols.c) */
-struct ws2_protoent
-{
-    struct protoent ent;
-    char *aliases[2];
-    char name[16];
-    char alias[16];
-};
-
-/* gethostbyname/gethostbyaddr's result, per thread (netdb.c) */
-struct ws2_hostent
-{
-    struct hostent ent;
-    char *aliases[WS2_MAX_HOSTALIASES + 1];
-    char *addr_list[WS2_MAX_HOSTADDRS + 1];
-    char addrs[WS2_MAX_HOSTADDRS][16];
-    char name[WS2_MAX_HOSTNAME];
-    char alias_names[WS2_MAX_HOSTALIASES][WS2_MAX_HOSTNAME];
-};
-
-/* getservbyname/getservbyport's result, per thread (netdb.c) */
-struct ws2_servent
-{
-    struct servent ent;
-    char *aliases[WS2_MAX_SERVALIASES + 1];
-    char name[WS2_MAX_SERVICE];
-    char proto[WS2_MAX_PROTONAME];
-    char alias_names[WS2_MAX_SERVALIASES][WS2_MAX_SERVICE];
-};
-
 /* Connections a thread keeps: one, and more for calls made from APCs
  * while a reply is awaited (see ws2_server_call). */
 #define WS2_MAX_NESTING 4
@@ -82,12 +52,21 @@ struct ws2_thread
     unsigned int depth;         /* requests of this thread awaiting their reply */
     char ntoa_buf[16];          /* inet_ntoa's result */
     DWORD opentype;             /* SO_OPENTYPE, per thread */
-    struct ws2_protoent protoent; /* getprotobyname's result */
-    struct ws2_hostent hostent; /* gethostbyname's result */
-    struct ws2_servent servent; /* getservbyname's result */
 };
 struct ws2_thread *ws2_thread_data(void);
 void ws2_thread_detach(void);
+
+/* A module's own per-thread block (a result Winsock keeps per thread, say):
+ * define one with WS2_THREAD_BLOCK(type) and get the calling thread's copy,
+ * zeroed on first use and freed at the thread's exit, or NULL. */
+struct ws2_thread_block
+{
+    size_t size;
+    DWORD index;                /* TLS index, from the first use on */
+    INIT_ONCE once;
+};
+#define WS2_THREAD_BLOCK(type) { sizeof(type), TLS_OUT_OF_INDEXES, INIT_ONCE_STATIC_INIT }
+void *ws2_thread_block(struct ws2_thread_block *block);
 void ws2_startup_init(void);
 
 /* ------------------------------------------------------------ channel.c */
@@ -164,6 +143,10 @@ struct ws2_sock
  * with the WSA error in *status (the fd and the server handle are then
  * released). */
 struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *status);
+/* AcceptEx: the SOCKET `sock` takes over the socket of `rep` (an ACCEPT
+ * reply) and its fd; what it held before comes back for the caller to close. */
+void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int fd, uint32_t *old_handle,
+                int *old_fd);
 /* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket (duplicate.c). */
 SOCKET sock_open_duplicate(DWORD token);
 /* Look a SOCKET up and take a reference; NULL (WSAENOTSOCK) if unknown. */
@@ -266,6 +249,11 @@ int protocol_catalog_known(DWORD id);
 
 /* ------------------------------------------------------------ netdb.c */
 
+/* Copy the program's NUL-terminated string (a name to look up): 0, -1 if
+ * it cannot be read, -2 if it does not fit in `size` bytes with its NUL
+ * (then `size` bytes of it are in `buf`, unterminated). */
+int netdb_read_string(const char *src, char *buf, size_t size);
+
 /* WSAIoctl's SIO_ADDRESS_LIST_QUERY for a socket of (Windows) `family` and
  * SIO_GET_INTERFACE_LIST: 0 or a WSA error; *out_len is what was written,
  * or on WSAEFAULT the size that would have been needed. */
@@ -300,6 +288,12 @@ struct async_op
  * return WSA_IO_PENDING; otherwise report it through `ov` now and return
  * its status.  `op` is given away either way. */
 int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+
+/* ------------------------------------------------------------ ioctl.c */
+
+/* A WS2_OP_IOCTL request (WS2_IOCTL_*) on a server handle; 0 or a WSA
+ * error, the reply's value in *result (may be NULL). */
+int ioctl_server(uint32_t handle, uint32_t command, uint32_t value, uint32_t *result);
 
 /* ------------------------------------------------------------ extensions.c */
 

@@ -1,5 +1,5 @@
 /*
- * cleanup_fin: Windows-side helper of tests/integration/cleanup_fin.sh.
+ * cleanup_fin: Windows-side helper of tests/integration/cleanup_peer.sh.
  *
  *   cleanup_fin PORT HOLD_MS
  *

@@ -18,7 +18,7 @@ for f in "$WS2PEER_BIN" "$WS2RUN" "$CLEANUP_FIN" "$OUR_DLL" "$WS2SERVER_BIN"; do
     [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
 done
 
-t_setup cleanup_fin
+t_setup cleanup_peer
 t_prefix "$T_TMP/prefix" || exit 99
 t_start_peer 1 || exit 99
 echo "peer on 127.0.0.1:$PEER_PORT, prefix $WINEPREFIX"
