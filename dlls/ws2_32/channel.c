@@ -236,6 +236,27 @@ fail:
     return -1;
 }
 
+static DWORD WINAPI teardown_stale_thread(void *arg)
+{
+    (void)arg;
+    sock_teardown_all(1);
+    return 0;
+}
+
+/*
+ * The sockets of the server that went away are unusable already (their
+ * generation is old); release them on a thread of their own: the caller
+ * may be the notifier or the I/O thread, in the middle of a registration
+ * or an operation that the teardown would free under it.
+ */
+static void teardown_stale(void)
+{
+    HANDLE thread = CreateThread(NULL, 0, teardown_stale_thread, NULL, 0, NULL);
+
+    if (thread) CloseHandle(thread);
+    else ERR("cannot release the sockets of the old server\n");
+}
+
 /* This thread's connection for requests at nesting `depth`, made on first use. */
 static int thread_connection(struct ws2_thread *t, unsigned int depth)
 {
@@ -280,9 +301,7 @@ static int thread_connection(struct ws2_thread *t, unsigned int depth)
         server_pid = pid;
     }
     ReleaseSRWLockExclusive(&channel_lock);
-    /* Out of the lock: tearing down takes the notifier's and the I/O
-     * thread's locks, and those threads make calls of their own. */
-    if (changed) sock_teardown_all(1);
+    if (changed) teardown_stale();
     if (fd < 0)
     {
         ERR("cannot reach the socket server at %s\n", server_addr.path);
