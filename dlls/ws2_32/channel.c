@@ -317,6 +317,35 @@ static void close_connection(struct ws2_thread *t, unsigned int depth)
     t->server_fds[depth] = -1;
 }
 
+/*
+ * A connection failed.  Either the server dropped just this connection, or
+ * the server itself is gone (killed, crashed) and the handles of all our
+ * sockets with it: then they are released here, and their fd copies, the
+ * last references to the connections, close.  A fresh connection, if one
+ * is made, takes the failed one's place.
+ */
+static void connection_lost(struct ws2_thread *t, unsigned int depth)
+{
+    uint32_t pid = 0;
+    int fd, lost;
+
+    close_connection(t, depth);
+    AcquireSRWLockExclusive(&channel_lock);
+    fd = have_addr ? try_connect(&pid) : -1;
+    if ((lost = server_pid && (fd < 0 || pid != server_pid)))
+    {
+        InterlockedIncrement(&generation);
+        server_pid = fd >= 0 ? pid : 0;
+    }
+    ReleaseSRWLockExclusive(&channel_lock);
+    if (lost)
+    {
+        WARN("the socket server went away\n");
+        teardown_stale();
+    }
+    t->server_fds[depth] = fd;
+}
+
 void ws2_channel_init_thread(struct ws2_thread *t)
 {
     unsigned int i;
@@ -351,7 +380,7 @@ again:
     if ((err = send_all(fd, iov, call->user_len ? 2 : 1)))
     {
         if (err == LINUX_EFAULT) return WSAEFAULT;
-        close_connection(t, depth);
+        connection_lost(t, depth);
         /* The server may have been exiting, idle, when this thread
          * connected: one fresh try, for requests that name no socket. */
         if (!retried++ && !((const struct ws2_req_header *)call->req)->handle) goto again;
@@ -360,14 +389,14 @@ again:
     if ((call->alertable && (err = wait_alertable(fd))) ||
         (err = recv_reply(fd, call->reply, call->reply_size, call->fd, &len)))
     {
-        close_connection(t, depth);
+        connection_lost(t, depth);
         return WSAENETDOWN;
     }
     memcpy(&hdr, call->reply, sizeof(hdr));
     if (len < (int64_t)sizeof(hdr) || hdr.size != len)
     {
         ERR("malformed reply from the socket server\n");
-        close_connection(t, depth);
+        connection_lost(t, depth);
         return WSAENETDOWN;
     }
     return hdr.status;

@@ -1,7 +1,7 @@
 /*
  * cleanup_fin: Windows-side helper of tests/integration/cleanup_peer.sh.
  *
- *   cleanup_fin PORT HOLD_MS
+ *   cleanup_fin PORT HOLD_MS [lost]
  *
  * Connects to tests/peer/ws2peer on 127.0.0.1:PORT (header pause=0), sends
  * a few bytes, registers the socket with WSAEventSelect (FD_READ | FD_CLOSE),
@@ -14,6 +14,14 @@
  * cleanup_ms is when WSACleanup returned, in ms after connect returned (the
  * peer's t_end_ms counts from its accept, which is about the same moment).
  * A plain Winsock program: it means the same on real Windows.
+ *
+ * With "lost" (Wine only: the script kills the socket server meanwhile) it
+ * prints "ready" instead of calling WSACleanup, then calls getsockopt on the
+ * socket every 20 ms until it fails, and prints
+ *
+ *     lost_error=.. lost_ms=.. hold_ms=..
+ *
+ * The socket went with the server: the peer must see its end at once.
  */
 #ifndef __USE_MINGW_ANSI_STDIO
 #define __USE_MINGW_ANSI_STDIO 1
@@ -41,14 +49,14 @@ int main(int argc, char **argv)
     WSADATA wsa;
     WSAEVENT event;
     double start, connected;
-    int port, hold, ret;
+    int port, hold, ret, lost = argc == 4 && !strcmp(argv[3], "lost");
     SOCKET s;
 
     setvbuf(stdout, NULL, _IONBF, 0);
     QueryPerformanceFrequency(&freq);
-    if (argc != 3 || (port = atoi(argv[1])) <= 0 || port > 65535 || (hold = atoi(argv[2])) < 0)
+    if ((argc != 3 && !lost) || (port = atoi(argv[1])) <= 0 || port > 65535 || (hold = atoi(argv[2])) < 0)
     {
-        fprintf(stderr, "Usage: cleanup_fin PORT HOLD_MS\n");
+        fprintf(stderr, "Usage: cleanup_fin PORT HOLD_MS [lost]\n");
         return 2;
     }
     if ((ret = WSAStartup(MAKEWORD(2, 2), &wsa)))
@@ -78,6 +86,16 @@ int main(int argc, char **argv)
     {
         printf("error=WSAEventSelect:%d\n", WSAGetLastError());
         return 1;
+    }
+    if (lost)
+    {
+        int type, len = sizeof(type);
+
+        printf("ready\n");
+        while (now_ms() - connected < 30000 && !getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&type, &len)) Sleep(20);
+        printf("lost_error=%d lost_ms=%.0f hold_ms=%d\n", WSAGetLastError(), now_ms() - connected, hold);
+        Sleep(hold);
+        return 0;
     }
     ret = WSACleanup();
     printf("connect_ms=%.0f cleanup=%d cleanup_ms=%.0f hold_ms=%d\n", connected - start, ret,

@@ -4,6 +4,8 @@
 # WSACleanup returns, not when the process exits.  tests/integration/
 # cleanup_fin.exe does that against the native peer tests/peer/ws2peer,
 # then stays alive HOLD_MS; the peer timestamps the end of its read.
+# Second part: the socket server is killed under such a socket; the next
+# call fails with WSAENETDOWN and the connection must end then too.
 
 # make runs this with $(SHELL), which may be dash: it needs bash.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -50,4 +52,33 @@ end_ms=$(t_kv "$p" t_end_ms)
 echo "info  WSACleanup returned ${cleanup_ms} ms after connect; the peer saw the end ${end_ms} ms after accept"
 # Well before the process exits (HOLD_MS later); loose: the machine may be busy.
 t_check_lt "FIN seen before the process exits (ms after accept)" $((${cleanup_ms:-0} + 1500)) "$end_ms"
+
+# The server goes away under the socket.
+t_start_peer 1 || exit 99
+"$WS2RUN" "$CLEANUP_FIN" "$PEER_PORT" "$HOLD_MS" lost >"$T_TMP/lost.out" 2>"$T_TMP/lost.err" &
+prog=$!
+t_track "$prog"
+for _ in $(seq 200); do
+    grep -q ready "$T_TMP/lost.out" 2>/dev/null && break
+    sleep 0.05
+done
+timeout 10 "$WS2SERVER_BIN" -k --prefix "$WINEPREFIX" >/dev/null 2>&1
+t_wait_pid "$prog" 60
+rc=$T_RC
+t_wait_pid "$PEER_PID" 20
+peer_rc=$T_RC
+tr -d '\r' <"$T_TMP/lost.out" >"$T_TMP/lost.txt"
+echo "--- cleanup_fin.exe lost (exit $rc):"
+cat "$T_TMP/lost.txt"
+echo "--- ws2peer (exit $peer_rc):"
+cat "$PEER_OUT"
+echo "---"
+t_check "cleanup_fin.exe lost: exit status" 0 "$rc"
+d=$(grep -m1 "lost_error=" "$T_TMP/lost.txt")
+p=$(t_peer_line "$PEER_OUT" cleanup)
+t_check "the call after the server went away" 10050 "$(t_kv "$d" lost_error)"
+lost_ms=$(t_kv "$d" lost_ms)
+end_ms=$(t_kv "$p" t_end_ms)
+echo "info  the call failed ${lost_ms} ms after connect; the peer saw the end ($(t_kv "$p" end)) ${end_ms} ms after accept"
+t_check_lt "end seen before the process exits (ms after accept)" $((${lost_ms:-0} + 1500)) "$end_ms"
 t_done
