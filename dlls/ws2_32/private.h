@@ -2,8 +2,8 @@
  * Internal interfaces of our ws2_32.dll.
  *
  *   linux.c     the only code that knows Linux: raw system calls
- *   channel.c   the per-thread connection to ws2server, starting it
- *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy
+ *   channel.c   the per-thread connections to ws2server, starting it
+ *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy; teardown
  *   pipes.c     the pipe pairs behind SOCKET values, made and closed ahead
  *   startup.c   WSAStartup/WSACleanup, last error, per-thread data
  *   socket.c    the control path: socket, bind, connect, accept, close...
@@ -85,7 +85,8 @@ struct ws2_call
 
 /*
  * One request, one reply, on this thread's connection (made on first use,
- * starting the server if none answers).  Returns the reply's status (0 or a
+ * starting the server if none answers; a call from an APC while another
+ * awaits its reply uses a nested connection).  Returns the reply's status (0 or a
  * WSA error), WSAENETDOWN when the server cannot be reached, or WSAEFAULT
  * when `user_data` could not be read.
  */
@@ -222,7 +223,7 @@ void notify_init(void);
 /* A call that re-enables events was made (recv: FD_READ, accept: FD_ACCEPT,
  * a send that would block: FD_WRITE...), or the socket's state changed. */
 void notify_reenable(struct ws2_sock *sock, LONG events);
-/* closesocket: no event is reported after it. */
+/* sock_teardown: no event is reported after it. */
 void notify_forget(struct ws2_sock *sock);
 /* Nonzero when WSAEventSelect/WSAAsyncSelect is in force on the socket. */
 int notify_registered(struct ws2_sock *sock);
@@ -263,7 +264,7 @@ int netdb_interface_list(void *out, DWORD out_size, DWORD *out_len);
 /* ------------------------------------------------------------ overlapped.c */
 
 void overlapped_init(void);
-/* closesocket: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
+/* sock_teardown: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
 void overlapped_cancel(struct ws2_sock *sock);
 
 /*
