@@ -1,5 +1,5 @@
 /*
- * One WSAPROTOCOL_INFOW from an entry of ws2protocols.h, as Windows' MSAFD
+ * An entry of ws2protocols.h, and the WSAPROTOCOL_INFOW it makes, as Windows' MSAFD
  * Tcpip provider describes its protocols.  Shared by the server
  * (SO_PROTOCOL_INFO, WSADuplicateSocket) and the DLL (WSAEnumProtocols),
  * each compiling it against its own Windows headers; `inet6` says whether
@@ -8,7 +8,16 @@
 #ifndef WS2PROTOINFO_H
 #define WS2PROTOINFO_H
 
+#include <stdint.h>
 #include <string.h>
+
+/* One protocol of ws2protocols.h, in a side's own numbers. */
+struct protocol_entry
+{
+    int family, type, protocol;
+    uint32_t flags, message_size, catalog_id;
+    const char *name;
+};
 
 static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, int family, int inet6, int type,
                                           int protocol, DWORD flags, DWORD message_size, DWORD catalog_id,

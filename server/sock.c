@@ -37,13 +37,7 @@ static struct ws2_socket *sock_alloc(int fd, int family, int type, int protocol)
  * type, protocol) it is given, where 0 means "any"; Windows' errors for a
  * miss are reproduced below.
  */
-static const struct protocol_entry
-{
-    int family, type, protocol;
-    uint32_t flags, message_size, catalog_id;
-    const char *name;
-}
-protocols[] =
+static const struct protocol_entry protocols[] =
 {
 #define WS2P_(name) WS_##name
 #define WS2_PROTOCOL(f, t, p, flags, size, id, name) { f, t, p, flags, size, id, name },

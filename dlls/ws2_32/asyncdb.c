@@ -46,20 +46,7 @@ static ULONG last_handle;       /* handles are 1, 2, ... (never 0) */
  * 0, or -1 when it cannot be read. */
 static int copy_name(const char *src, char *dst)
 {
-    size_t i;
-
-    if (!src) return -1;
-    /* Most strings can be read in one piece; else byte by byte to the NUL. */
-    if (!user_read(dst, src, NAME_ROOM))
-    {
-        dst[NAME_ROOM] = 0;
-        return 0;
-    }
-    for (i = 0; i < NAME_ROOM; i++)
-    {
-        if (user_read(&dst[i], src + i, 1) < 0) return -1;
-        if (!dst[i]) return 0;
-    }
+    if (netdb_read_string(src, dst, NAME_ROOM + 1) == -1) return -1;
     dst[NAME_ROOM] = 0;
     return 0;
 }

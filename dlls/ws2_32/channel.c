@@ -1,6 +1,7 @@
 /*
  * The channel to ws2server: one AF_UNIX SOCK_SEQPACKET connection per
- * thread, made on first use.  The server of a prefix listens in
+ * thread, made on first use (and a few more for calls made from APCs while
+ * the first one waits for a reply).  The server of a prefix listens in
  * /tmp/.ws2server-UID/server-DEV-INO/socket, where DEV and INO identify the
  * prefix directory (found from the Unix path of C:).  When nobody answers
  * there, the first thread to notice starts the server (WS2SERVER, or
@@ -14,6 +15,8 @@
 
 /* How long a call waits for a server to appear before WSAENETDOWN. */
 #define CONNECT_TIMEOUT_MS 10000
+/* How often an alertable wait looks for APCs to run. */
+#define APC_SLICE_MS 10
 
 static SRWLOCK channel_lock = SRWLOCK_INIT;
 
@@ -157,26 +160,40 @@ static int send_all(int fd, struct linux_iovec *iov, int iovcnt)
     return linux_send_all(fd, iov, iovcnt);
 }
 
-/*
- * Windows' blocking closesocket waits alertably: APCs queued to the thread
- * run during the wait.  Wait for the reply in short slices and let them run
- * in between.  0 when the reply is there, or an errno.
- */
-static int wait_alertable(int fd)
+int ws2_poll_alertable(struct wait_fd *fds, unsigned int count, int timeout_ms)
 {
-    struct linux_pollfd pfd;
-    int64_t ret;
+    DWORD start = GetTickCount();
+    int ret;
 
     for (;;)
     {
-        pfd.fd = fd;
-        pfd.events = LINUX_POLLIN;
-        pfd.revents = 0;
-        ret = linux_poll(&pfd, 1, 10);
-        if (ret > 0) return 0;
-        if (ret < 0 && ret != -LINUX_EINTR) return (int)-ret;
+        int slice = APC_SLICE_MS;
+
+        if (timeout_ms >= 0)
+        {
+            DWORD spent = GetTickCount() - start;
+
+            if (spent >= (DWORD)timeout_ms) slice = 0;
+            else if ((DWORD)timeout_ms - spent < (DWORD)slice) slice = timeout_ms - spent;
+        }
+        ret = sys_poll(fds, count, slice);
+        if (ret || !slice) return ret;
         SleepEx(0, TRUE);
     }
+}
+
+/*
+ * Windows' blocking closesocket waits alertably: APCs queued to the thread
+ * run during the wait (a Winsock call they make goes out on a nested
+ * connection, see ws2_server_call).  0 when the reply is there, or a
+ * Winsock error.
+ */
+static int wait_alertable(int fd)
+{
+    struct wait_fd pfd = { fd, WAIT_READ, 0 };
+    int ret = ws2_poll_alertable(&pfd, 1, -1);
+
+    return ret < 0 ? -ret : 0;
 }
 
 /* Receive one reply; an fd passed with it goes to *fd.  0 or a Winsock error. */
@@ -215,13 +232,35 @@ fail:
     return -1;
 }
 
-static int thread_connection(struct ws2_thread *t)
+static DWORD WINAPI teardown_stale_thread(void *arg)
+{
+    (void)arg;
+    sock_teardown_all(1);
+    return 0;
+}
+
+/*
+ * The sockets of the server that went away are unusable already (their
+ * generation is old); release them on a thread of their own: the caller
+ * may be the notifier or the I/O thread, in the middle of a registration
+ * or an operation that the teardown would free under it.
+ */
+static void teardown_stale(void)
+{
+    HANDLE thread = CreateThread(NULL, 0, teardown_stale_thread, NULL, 0, NULL);
+
+    if (thread) CloseHandle(thread);
+    else ERR("cannot release the sockets of the old server\n");
+}
+
+/* This thread's connection for requests at nesting `depth`, made on first use. */
+static int thread_connection(struct ws2_thread *t, unsigned int depth)
 {
     DWORD start = GetTickCount();
     uint32_t pid;
-    int fd, started = 0;
+    int fd, started = 0, changed = 0;
 
-    if (t->server_fd >= 0) return t->server_fd;
+    if (t->server_fds[depth] >= 0) return t->server_fds[depth];
     AcquireSRWLockExclusive(&channel_lock);
     if (find_server_addr() < 0)
     {
@@ -253,49 +292,91 @@ static int thread_connection(struct ws2_thread *t)
         if (server_pid && pid != server_pid)
         {
             InterlockedIncrement(&generation);
-            sock_unregister_all();
+            changed = 1;
         }
         server_pid = pid;
-        t->generation = generation;
     }
     ReleaseSRWLockExclusive(&channel_lock);
+    if (changed) teardown_stale();
     if (fd < 0)
     {
         ERR("cannot reach the socket server at %s\n", server_addr.path);
         return -1;
     }
-    t->server_fd = fd;
+    t->server_fds[depth] = fd;
     return fd;
+}
+
+static void close_connection(struct ws2_thread *t, unsigned int depth)
+{
+    if (t->server_fds[depth] >= 0) linux_close(t->server_fds[depth]);
+    t->server_fds[depth] = -1;
+}
+
+/*
+ * A connection failed.  Either the server dropped just this connection, or
+ * the server itself is gone (killed, crashed) and the handles of all our
+ * sockets with it: then they are released here, and their fd copies, the
+ * last references to the connections, close.  A fresh connection, if one
+ * is made, takes the failed one's place.
+ */
+static void connection_lost(struct ws2_thread *t, unsigned int depth)
+{
+    uint32_t pid = 0;
+    int fd, lost;
+
+    close_connection(t, depth);
+    AcquireSRWLockExclusive(&channel_lock);
+    fd = have_addr ? try_connect(&pid) : -1;
+    if ((lost = server_pid && (fd < 0 || pid != server_pid)))
+    {
+        InterlockedIncrement(&generation);
+        server_pid = fd >= 0 ? pid : 0;
+    }
+    ReleaseSRWLockExclusive(&channel_lock);
+    if (lost)
+    {
+        WARN("the socket server went away\n");
+        teardown_stale();
+    }
+    t->server_fds[depth] = fd;
+}
+
+void ws2_channel_init_thread(struct ws2_thread *t)
+{
+    unsigned int i;
+
+    for (i = 0; i < WS2_MAX_NESTING; i++) t->server_fds[i] = -1;
+    t->depth = 0;
 }
 
 void ws2_channel_close_thread(struct ws2_thread *t)
 {
-    if (t->server_fd >= 0) linux_close(t->server_fd);
-    t->server_fd = -1;
+    unsigned int i;
+
+    for (i = 0; i < WS2_MAX_NESTING; i++) close_connection(t, i);
 }
 
-int ws2_server_call(struct ws2_call *call)
+/* One request and its reply on the connection of nesting level `depth`. */
+static int call_at_depth(struct ws2_thread *t, unsigned int depth, struct ws2_call *call)
 {
-    struct ws2_thread *t = ws2_thread_data();
     struct linux_iovec iov[2];
     struct ws2_reply_header hdr;
     int fd, err, retried = 0;
     int64_t len;
 
-    if (call->fd) *call->fd = -1;
-    if (!t) return WSAENOBUFS;
     iov[0].base = call->req;
     iov[0].len = call->req_size;
     iov[1].base = call->user_data;
     iov[1].len = call->user_len;
 again:
-    if ((fd = thread_connection(t)) < 0) return WSAENETDOWN;
+    if ((fd = thread_connection(t, depth)) < 0) return WSAENETDOWN;
     /* The program's buffer goes straight into the iovec: a bad pointer
      * makes the kernel answer EFAULT, and nothing is sent. */
     if ((err = send_all(fd, iov, call->user_len ? 2 : 1)))
     {
         if (err == LINUX_EFAULT) return WSAEFAULT;
-        ws2_channel_close_thread(t);
+        connection_lost(t, depth);
         /* The server may have been exiting, idle, when this thread
          * connected: one fresh try, for requests that name no socket. */
         if (!retried++ && !((const struct ws2_req_header *)call->req)->handle) goto again;
@@ -304,17 +385,43 @@ again:
     if ((call->alertable && (err = wait_alertable(fd))) ||
         (err = recv_reply(fd, call->reply, call->reply_size, call->fd, &len)))
     {
-        ws2_channel_close_thread(t);
+        connection_lost(t, depth);
         return WSAENETDOWN;
     }
     memcpy(&hdr, call->reply, sizeof(hdr));
     if (len < (int64_t)sizeof(hdr) || hdr.size != len)
     {
         ERR("malformed reply from the socket server\n");
-        ws2_channel_close_thread(t);
+        connection_lost(t, depth);
         return WSAENETDOWN;
     }
     return hdr.status;
+}
+
+/*
+ * A connection carries one request at a time, and the server refuses a
+ * second one while the first waits for its reply.  A call made from an APC
+ * while this thread waits alertably for a reply (a lingering closesocket)
+ * therefore goes out on a connection one level deeper, made on demand and
+ * kept for the next time.
+ */
+int ws2_server_call(struct ws2_call *call)
+{
+    struct ws2_thread *t = ws2_thread_data();
+    unsigned int depth;
+    int status;
+
+    if (call->fd) *call->fd = -1;
+    if (!t) return WSAENOBUFS;
+    if ((depth = t->depth) >= WS2_MAX_NESTING)
+    {
+        ERR("calls nested %u deep in APCs\n", depth);
+        return WSAENOBUFS;
+    }
+    t->depth = depth + 1;
+    status = call_at_depth(t, depth, call);
+    t->depth = depth;
+    return status;
 }
 
 int ws2_server_subscribe(void)

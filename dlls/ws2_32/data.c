@@ -29,9 +29,8 @@ int sock_wake_fd(struct ws2_sock *sock)
 /* sock_wait, also telling what poll saw on the socket's fd. */
 static int sock_wait_revents(struct ws2_sock *sock, int events, int timeout_ms, int *revents)
 {
-    struct linux_pollfd fds[2];
-    int64_t ret;
-    int status;
+    struct wait_fd fds[2];
+    int ret, status;
 
     *revents = 0;
     if ((status = sock_wake_fd(sock))) return status;
@@ -40,13 +39,9 @@ static int sock_wait_revents(struct ws2_sock *sock, int events, int timeout_ms, 
     fds[0].fd = sock->fd;
     fds[0].events = events;
     fds[1].fd = sock->wake_fd;
-    fds[1].events = LINUX_POLLIN;
-    do
-    {
-        fds[0].revents = fds[1].revents = 0;
-        ret = linux_poll(fds, 2, timeout_ms);
-    } while (ret == -LINUX_EINTR);
-    if (ret < 0) return linux_errno_to_wsa(-ret);
+    fds[1].events = WAIT_READ;
+    ret = ws2_poll_alertable(fds, 2, timeout_ms);
+    if (ret < 0) return -ret;
     if (fds[1].revents || sock->closing) return WSAEINTR;
     if (!ret) return WSAETIMEDOUT;
     *revents = fds[0].revents;

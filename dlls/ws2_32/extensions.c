@@ -50,14 +50,6 @@ struct accept_op
     int accepted;               /* phase: the connection is behind the accept socket */
 };
 
-static int set_nonblocking(uint32_t handle, uint32_t value)
-{
-    struct ws2_ioctl_request req = { .command = WS2_IOCTL_FIONBIO, .value = value };
-    struct ws2_ioctl_reply rep;
-
-    return ws2_call_ioctl(handle, &req, &rep);
-}
-
 /* Write one address area: its length, then the address. */
 static int write_area(char *area, const uint8_t *addr, uint32_t len)
 {
@@ -90,16 +82,8 @@ static int accept_connection(struct accept_op *a)
         return WSAENETDOWN;
     }
     /* The accept socket's own blocking mode stays. */
-    if (rep.nonblocking != (uint32_t)(target->nonblocking != 0)) set_nonblocking(rep.handle, target->nonblocking != 0);
-    old_handle = target->handle;
-    old_fd = target->fd;
-    target->handle = rep.handle;
-    target->server_id = rep.id;
-    target->fd = fd;
-    target->family = rep.family;
-    target->type = rep.type;
-    target->protocol = rep.protocol;
-    InterlockedExchange(&target->state, WS2_STATE_CONNECTED);
+    if (rep.nonblocking != (uint32_t)(target->nonblocking != 0)) ioctl_server(rep.handle, WS2_IOCTL_FIONBIO, target->nonblocking != 0, NULL);
+    sock_adopt(target, &rep, fd, &old_handle, &old_fd);
     ws2_call_close(old_handle, NULL, NULL);
     linux_close(old_fd);
     a->accepted = 1;
@@ -341,7 +325,7 @@ static BOOL WINAPI ext_DisconnectEx(SOCKET s, OVERLAPPED *ov, DWORD flags, DWORD
 /* ------------------------------------------------------------ TransmitFile */
 
 /* Send all of `len` bytes, waiting as long as it takes. */
-static int send_all(struct ws2_sock *sock, const void *buf, DWORD len)
+static int transmit_bytes(struct ws2_sock *sock, const void *buf, DWORD len)
 {
     WSABUF wsabuf = { len, (char *)buf };
     struct xfer x;
@@ -388,7 +372,7 @@ static int send_file(struct ws2_sock *sock, HANDLE file, DWORD limit, OVERLAPPED
             break;
         }
         if (!got) break;
-        if ((status = send_all(sock, chunk, got))) break;
+        if ((status = transmit_bytes(sock, chunk, got))) break;
         sent += got;
         offset += got;
     }
@@ -423,11 +407,11 @@ static BOOL WINAPI ext_TransmitFile(SOCKET s, HANDLE file, DWORD bytes, DWORD pe
         sock_release(sock);
         return bool_result(status);
     }
-    if (!(status = send_all(sock, tfb.Head, tfb.HeadLength)))
+    if (!(status = transmit_bytes(sock, tfb.Head, tfb.HeadLength)))
     {
         total += tfb.HeadLength;
         if (file && (status = send_file(sock, file, bytes, ov, &total))) ;
-        else if (!(status = send_all(sock, tfb.Tail, tfb.TailLength)))
+        else if (!(status = transmit_bytes(sock, tfb.Tail, tfb.TailLength)))
         {
             total += tfb.TailLength;
             if (flags & TF_DISCONNECT) shutdown(s, SD_SEND);

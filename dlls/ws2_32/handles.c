@@ -7,7 +7,8 @@
  *
  * A socket stays alive while any call uses it: sock_get() takes a
  * reference, sock_release() drops it, and the fd and pipe are closed when
- * the last reference goes after sock_unregister().
+ * the last reference goes after sock_teardown(), the one place where a
+ * socket ends on our side.
  */
 #include <stdio.h>
 #include "private.h"
@@ -130,6 +131,23 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     return sock;
 }
 
+void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int fd, uint32_t *old_handle,
+                int *old_fd)
+{
+    /* Exclusive: no sock_get() hands the entry out half rewritten. */
+    AcquireSRWLockExclusive(&table_lock);
+    *old_handle = sock->handle;
+    *old_fd = sock->fd;
+    sock->handle = rep->handle;
+    sock->server_id = rep->id;
+    sock->fd = fd;
+    sock->family = rep->family;
+    sock->type = rep->type;
+    sock->protocol = rep->protocol;
+    InterlockedExchange(&sock->state, rep->state);
+    ReleaseSRWLockExclusive(&table_lock);
+}
+
 struct ws2_sock *sock_get(SOCKET s)
 {
     struct ws2_sock *sock = NULL;
@@ -154,7 +172,15 @@ void sock_release(struct ws2_sock *sock)
     HeapFree(GetProcessHeap(), 0, sock);
 }
 
-void sock_unregister(struct ws2_sock *sock)
+/*
+ * Everything of a socket on our side goes here, whoever ends it: closesocket,
+ * WSACleanup, a server that went away or changed, and unloading the DLL.
+ * Its registration and pending operations go first (no event and no
+ * completion but WSA_OPERATION_ABORTED after it), then calls blocked on it
+ * are woken; the fd copy and the pipe follow with the last reference, which
+ * those calls drop as they return.
+ */
+void sock_teardown(struct ws2_sock *sock)
 {
     int i, found = 0;
 
@@ -165,8 +191,10 @@ void sock_unregister(struct ws2_sock *sock)
         found = 1;
     }
     ReleaseSRWLockExclusive(&table_lock);
-    if (!found) return;
+    if (!found) return;     /* someone else is tearing it down */
     InterlockedExchange(&sock->closing, 1);
+    notify_forget(sock);
+    overlapped_cancel(sock);
     if (sock->wake_fd >= 0)
     {
         uint64_t one = 1;
@@ -175,23 +203,31 @@ void sock_unregister(struct ws2_sock *sock)
     sock_release(sock);     /* the table's reference */
 }
 
-void sock_unregister_all(void)
+/* The next socket to tear down (with a reference), or NULL. */
+static struct ws2_sock *next_to_tear_down(int stale_only)
 {
-    for (;;)
-    {
-        struct ws2_sock *sock = NULL;
-        unsigned int i;
+    struct ws2_sock *sock = NULL;
+    uint32_t current = ws2_server_generation();
+    unsigned int i;
 
-        AcquireSRWLockShared(&table_lock);
-        for (i = 0; i < table_size && !sock; i++)
-            if (table[i])
-            {
-                sock = table[i];
-                InterlockedIncrement(&sock->refs);
-            }
-        ReleaseSRWLockShared(&table_lock);
-        if (!sock) return;
-        sock_unregister(sock);
+    AcquireSRWLockShared(&table_lock);
+    for (i = 0; i < table_size && !sock; i++)
+        if (table[i] && (!stale_only || table[i]->generation != current))
+        {
+            sock = table[i];
+            InterlockedIncrement(&sock->refs);
+        }
+    ReleaseSRWLockShared(&table_lock);
+    return sock;
+}
+
+void sock_teardown_all(int stale_only)
+{
+    struct ws2_sock *sock;
+
+    while ((sock = next_to_tear_down(stale_only)))
+    {
+        sock_teardown(sock);
         sock_release(sock);
     }
 }

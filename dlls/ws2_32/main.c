@@ -20,7 +20,12 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         ws2_thread_detach();
         break;
     case DLL_PROCESS_DETACH:
-        if (!reserved) ws2_thread_detach();
+        /* At process exit (`reserved` set) the other threads are gone, maybe
+         * holding our locks, and the system closes every fd: nothing to do.
+         * Unloaded by FreeLibrary: every socket ends as in WSACleanup. */
+        if (reserved) break;
+        sock_teardown_all(0);
+        ws2_thread_detach();
         break;
     }
     return TRUE;

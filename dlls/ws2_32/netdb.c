@@ -11,9 +11,36 @@
 #include <string.h>
 #include "private.h"
 
-/* Copy the program's NUL-terminated string: 0, -1 if it cannot be read,
- * -2 if it does not fit in `size` bytes with its NUL. */
-static int read_string(const char *src, char *buf, size_t size)
+/* gethostbyname/gethostbyaddr's result, per thread */
+struct ws2_hostent
+{
+    struct hostent ent;
+    char *aliases[WS2_MAX_HOSTALIASES + 1];
+    char *addr_list[WS2_MAX_HOSTADDRS + 1];
+    char addrs[WS2_MAX_HOSTADDRS][16];
+    char name[WS2_MAX_HOSTNAME];
+    char alias_names[WS2_MAX_HOSTALIASES][WS2_MAX_HOSTNAME];
+};
+
+/* getservbyname/getservbyport's result, per thread */
+struct ws2_servent
+{
+    struct servent ent;
+    char *aliases[WS2_MAX_SERVALIASES + 1];
+    char name[WS2_MAX_SERVICE];
+    char proto[WS2_MAX_PROTONAME];
+    char alias_names[WS2_MAX_SERVALIASES][WS2_MAX_SERVICE];
+};
+
+/* Both results live until the thread's next call of the same kind. */
+struct netdb_results
+{
+    struct ws2_hostent hostent;
+    struct ws2_servent servent;
+};
+static struct ws2_thread_block results_block = WS2_THREAD_BLOCK(struct netdb_results);
+
+int netdb_read_string(const char *src, char *buf, size_t size)
 {
     size_t i;
 
@@ -35,16 +62,16 @@ static int read_string(const char *src, char *buf, size_t size)
 /* Fill the thread's hostent from a server answer. */
 static struct hostent *thread_hostent(const struct ws2_hostent_reply *rep)
 {
-    struct ws2_thread *thread = ws2_thread_data();
+    struct netdb_results *results = ws2_thread_block(&results_block);
     struct ws2_hostent *h;
     uint32_t i, count = rep->count, aliases = rep->alias_count;
 
-    if (!thread)
+    if (!results)
     {
         ws2_fail(WSA_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    h = &thread->hostent;
+    h = &results->hostent;
     if (count > WS2_MAX_HOSTADDRS) count = WS2_MAX_HOSTADDRS;
     if (aliases > WS2_MAX_HOSTALIASES) aliases = WS2_MAX_HOSTALIASES;
     memcpy(h->name, rep->name, sizeof(h->name));
@@ -82,7 +109,7 @@ struct hostent *WSAAPI gethostbyname(const char *name)
     TRACE("%p\n", name);
     if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED), NULL;
     /* NULL, like "", is the local host. */
-    if (name && (status = read_string(name, req.name, sizeof(req.name))))
+    if (name && (status = netdb_read_string(name, req.name, sizeof(req.name))))
         return ws2_fail(status == -1 ? WSAEFAULT : WSAHOST_NOT_FOUND), NULL;
     TRACE("%s\n", req.name);
     if (!(rep = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*rep))))
@@ -130,16 +157,16 @@ struct hostent *WSAAPI gethostbyaddr(const char *addr, int len, int type)
 /* Fill the thread's servent from a server answer. */
 static struct servent *thread_servent(const struct ws2_getserv_reply *rep)
 {
-    struct ws2_thread *thread = ws2_thread_data();
+    struct netdb_results *results = ws2_thread_block(&results_block);
     struct ws2_servent *s;
     uint32_t i, aliases = rep->alias_count;
 
-    if (!thread)
+    if (!results)
     {
         ws2_fail(WSA_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    s = &thread->servent;
+    s = &results->servent;
     if (aliases > WS2_MAX_SERVALIASES) aliases = WS2_MAX_SERVALIASES;
     memcpy(s->name, rep->name, sizeof(s->name));
     s->name[sizeof(s->name) - 1] = 0;
@@ -176,10 +203,10 @@ static struct servent *getserv(const char *name, int port, const char *proto)
     if (port < 0)
     {
         if (!name) return ws2_fail(WSAEFAULT), NULL;
-        if ((status = read_string(name, req.name, sizeof(req.name))))
+        if ((status = netdb_read_string(name, req.name, sizeof(req.name))))
             return ws2_fail(status == -1 ? WSAEFAULT : WSANO_DATA), NULL;
     }
-    if (proto && (status = read_string(proto, req.proto, sizeof(req.proto))))
+    if (proto && (status = netdb_read_string(proto, req.proto, sizeof(req.proto))))
         return ws2_fail(status == -1 ? WSAEFAULT : WSANO_DATA), NULL;
     /* Windows' names match whatever their case. */
     lower(req.name);

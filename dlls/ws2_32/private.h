@@ -10,8 +10,8 @@
  *               overlapped.c, extensions.c (the data path's sendmsg/recvmsg
  *               and poll bits), handles.c (closing fd copies), ioctl.c (an
  *               OOB peek), hostname.c (uname).  New code uses sys.h.
- *   channel.c   the per-thread connection to ws2server, starting it
- *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy
+ *   channel.c   the per-thread connections to ws2server, starting it
+ *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy; teardown
  *   pipes.c     the pipe pairs behind SOCKET values, made and closed ahead
  *   startup.c   WSAStartup/WSACleanup, last error, per-thread data
  *   socket.c    the control path: socket, bind, connect, accept, close...
@@ -50,49 +50,32 @@ int ws2_initialized(void);
 /* Set the last error and return SOCKET_ERROR: `return ws2_fail(WSAEFAULT);` */
 int ws2_fail(int error);
 
-/* getprotobyname/getprotobynumber's result, per thread (protocols.c) */
-struct ws2_protoent
-{
-    struct protoent ent;
-    char *aliases[2];
-    char name[16];
-    char alias[16];
-};
-
-/* gethostbyname/gethostbyaddr's result, per thread (netdb.c) */
-struct ws2_hostent
-{
-    struct hostent ent;
-    char *aliases[WS2_MAX_HOSTALIASES + 1];
-    char *addr_list[WS2_MAX_HOSTADDRS + 1];
-    char addrs[WS2_MAX_HOSTADDRS][16];
-    char name[WS2_MAX_HOSTNAME];
-    char alias_names[WS2_MAX_HOSTALIASES][WS2_MAX_HOSTNAME];
-};
-
-/* getservbyname/getservbyport's result, per thread (netdb.c) */
-struct ws2_servent
-{
-    struct servent ent;
-    char *aliases[WS2_MAX_SERVALIASES + 1];
-    char name[WS2_MAX_SERVICE];
-    char proto[WS2_MAX_PROTONAME];
-    char alias_names[WS2_MAX_SERVALIASES][WS2_MAX_SERVICE];
-};
+/* Connections a thread keeps: one, and more for calls made from APCs
+ * while a reply is awaited (see ws2_server_call). */
+#define WS2_MAX_NESTING 4
 
 /* Per-thread state; allocated on first use, freed at thread exit. */
 struct ws2_thread
 {
-    int server_fd;              /* this thread's connection, -1 if none */
-    uint32_t generation;        /* server generation it talks to */
+    int server_fds[WS2_MAX_NESTING]; /* connection per nesting level, -1 if none yet */
+    unsigned int depth;         /* requests of this thread awaiting their reply */
     char ntoa_buf[16];          /* inet_ntoa's result */
     DWORD opentype;             /* SO_OPENTYPE, per thread */
-    struct ws2_protoent protoent; /* getprotobyname's result */
-    struct ws2_hostent hostent; /* gethostbyname's result */
-    struct ws2_servent servent; /* getservbyname's result */
 };
 struct ws2_thread *ws2_thread_data(void);
 void ws2_thread_detach(void);
+
+/* A module's own per-thread block (a result Winsock keeps per thread, say):
+ * define one with WS2_THREAD_BLOCK(type) and get the calling thread's copy,
+ * zeroed on first use and freed at the thread's exit, or NULL. */
+struct ws2_thread_block
+{
+    size_t size;
+    DWORD index;                /* TLS index, from the first use on */
+    INIT_ONCE once;
+};
+#define WS2_THREAD_BLOCK(type) { sizeof(type), TLS_OUT_OF_INDEXES, INIT_ONCE_STATIC_INIT }
+void *ws2_thread_block(struct ws2_thread_block *block);
 void ws2_startup_init(void);
 
 /* ------------------------------------------------------------ channel.c */
@@ -111,7 +94,8 @@ struct ws2_call
 
 /*
  * One request, one reply, on this thread's connection (made on first use,
- * starting the server if none answers).  Returns the reply's status (0 or a
+ * starting the server if none answers; a call from an APC while another
+ * awaits its reply uses a nested connection).  Returns the reply's status (0 or a
  * WSA error), WSAENETDOWN when the server cannot be reached, or WSAEFAULT
  * when `user_data` could not be read.
  */
@@ -156,7 +140,13 @@ int ws2_server_subscribe(void);
 uint32_t ws2_server_generation(void);
 /* Nonzero once this process has talked to a server. */
 int ws2_server_known(void);
+void ws2_channel_init_thread(struct ws2_thread *t);
 void ws2_channel_close_thread(struct ws2_thread *t);
+struct wait_fd;
+/* sys_poll() that runs the thread's APCs while it waits, as Windows'
+ * alertable waits in blocking calls do: how many are ready (0 on timeout)
+ * or a negated Winsock error. */
+int ws2_poll_alertable(struct wait_fd *fds, unsigned int count, int timeout_ms);
 
 /* ------------------------------------------------------------ pipes.c */
 
@@ -195,15 +185,24 @@ struct ws2_sock
  * with the WSA error in *status (the fd and the server handle are then
  * released). */
 struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *status);
+/* AcceptEx: the SOCKET `sock` takes over the socket of `rep` (an ACCEPT
+ * reply) and its fd; what it held before comes back for the caller to close. */
+void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int fd, uint32_t *old_handle,
+                int *old_fd);
 /* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket (duplicate.c). */
 SOCKET sock_open_duplicate(DWORD token);
 /* Look a SOCKET up and take a reference; NULL (WSAENOTSOCK) if unknown. */
 struct ws2_sock *sock_get(SOCKET s);
 void sock_release(struct ws2_sock *sock);
-/* Take it out of the table and wake every call blocked on it. */
-void sock_unregister(struct ws2_sock *sock);
-/* Forget every socket (WSACleanup, or the server went away). */
-void sock_unregister_all(void);
+/* Release everything of the socket on our side: take it out of the table,
+ * drop its WSAEventSelect/WSAAsyncSelect registration, end its pending
+ * operations with WSA_OPERATION_ABORTED, wake the calls blocked on it; the
+ * fd copy and the pipe go with the last reference.  Telling the server is
+ * the caller's business. */
+void sock_teardown(struct ws2_sock *sock);
+/* The same for every socket (WSACleanup, unloading), or with `stale_only`
+ * for those of an older server generation (the server went away). */
+void sock_teardown_all(int stale_only);
 
 /* Look up `s` for an API call: checks WSAStartup, sets the last error. */
 struct ws2_sock *sock_for_call(SOCKET s);
@@ -263,7 +262,7 @@ void notify_init(void);
 /* A call that re-enables events was made (recv: FD_READ, accept: FD_ACCEPT,
  * a send that would block: FD_WRITE...), or the socket's state changed. */
 void notify_reenable(struct ws2_sock *sock, LONG events);
-/* closesocket: no event is reported after it. */
+/* sock_teardown: no event is reported after it. */
 void notify_forget(struct ws2_sock *sock);
 /* Nonzero when WSAEventSelect/WSAAsyncSelect is in force on the socket. */
 int notify_registered(struct ws2_sock *sock);
@@ -290,6 +289,11 @@ int protocol_catalog_known(DWORD id);
 
 /* ------------------------------------------------------------ netdb.c */
 
+/* Copy the program's NUL-terminated string (a name to look up): 0, -1 if
+ * it cannot be read, -2 if it does not fit in `size` bytes with its NUL
+ * (then `size` bytes of it are in `buf`, unterminated). */
+int netdb_read_string(const char *src, char *buf, size_t size);
+
 /* WSAIoctl's SIO_ADDRESS_LIST_QUERY for a socket of (Windows) `family` and
  * SIO_GET_INTERFACE_LIST: 0 or a WSA error; *out_len is what was written,
  * or on WSAEFAULT the size that would have been needed. */
@@ -299,7 +303,7 @@ int netdb_interface_list(void *out, DWORD out_size, DWORD *out_len);
 /* ------------------------------------------------------------ overlapped.c */
 
 void overlapped_init(void);
-/* closesocket: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
+/* sock_teardown: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
 void overlapped_cancel(struct ws2_sock *sock);
 
 /*
@@ -324,6 +328,12 @@ struct async_op
  * return WSA_IO_PENDING; otherwise report it through `ov` now and return
  * its status.  `op` is given away either way. */
 int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+
+/* ------------------------------------------------------------ ioctl.c */
+
+/* A WS2_OP_IOCTL request (WS2_IOCTL_*) on a server handle; 0 or a WSA
+ * error, the reply's value in *result (may be NULL). */
+int ioctl_server(uint32_t handle, uint32_t command, uint32_t value, uint32_t *result);
 
 /* ------------------------------------------------------------ extensions.c */
 

@@ -27,13 +27,7 @@
 
 /* ------------------------------------------------------------ catalogue */
 
-static const struct protocol_entry
-{
-    int family, type, protocol;
-    DWORD flags, message_size, catalog_id;
-    const char *name;
-}
-protocols[] =
+static const struct protocol_entry protocols[] =
 {
 #define WS2P_(name) name
 #define WS2_PROTOCOL(f, t, p, flags, size, id, name) { f, t, p, flags, size, id, name },
@@ -177,18 +171,27 @@ static int same_name(const char *a, const char *b)
     return 1;
 }
 
+/* getprotobyname/getprotobynumber's result, per thread */
+struct ws2_protoent
+{
+    struct protoent ent;
+    char *aliases[2];
+    char name[16];
+    char alias[16];
+};
+
+static struct ws2_thread_block protoent_block = WS2_THREAD_BLOCK(struct ws2_protoent);
+
 /* Copy entry `index` into the calling thread's protoent. */
 static struct protoent *thread_protoent(unsigned int index)
 {
-    struct ws2_thread *thread = ws2_thread_data();
-    struct ws2_protoent *p;
+    struct ws2_protoent *p = ws2_thread_block(&protoent_block);
 
-    if (!thread)
+    if (!p)
     {
         ws2_fail(WSA_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    p = &thread->protoent;
     strcpy(p->name, protocol_names[index].name);
     strcpy(p->alias, protocol_names[index].alias);
     p->aliases[0] = p->alias;

@@ -32,7 +32,7 @@ static int poll_sockets(struct ws2_sock **socks, struct wait_fd *fds, int n, int
         fds[n + j].fd = socks[j]->wake_fd;
         fds[n + j].events = WAIT_READ;
     }
-    ret = sys_poll(fds, 2 * n, left);
+    ret = ws2_poll_alertable(fds, 2 * n, left);
     if (*timeout_ms >= 0)
     {
         DWORD spent = GetTickCount() - start;

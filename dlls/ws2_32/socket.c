@@ -110,12 +110,7 @@ int WSAAPI closesocket(SOCKET s)
     status = ws2_call_close(sock->handle, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
-    if (status != WSAEWOULDBLOCK)
-    {
-        notify_forget(sock);
-        overlapped_cancel(sock);
-        sock_unregister(sock);
-    }
+    if (status != WSAEWOULDBLOCK) sock_teardown(sock);
     sock_release(sock);
     if (status == WSAENOTSOCK) status = 0;   /* the server had already dropped it */
     return status_result(status);

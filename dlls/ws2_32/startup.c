@@ -1,11 +1,18 @@
 /*
- * WSAStartup/WSACleanup, the last error, and per-thread data.
+ * WSAStartup/WSACleanup, the last error, and per-thread data: the
+ * channel's and startup's own (struct ws2_thread), and the blocks other
+ * modules keep per thread (ws2_thread_block).
  */
 #include <string.h>
 #include "private.h"
 
 static volatile LONG startup_count;
 static DWORD tls_index = TLS_OUT_OF_INDEXES;
+
+/* The modules' per-thread blocks, freed at thread exit. */
+#define MAX_THREAD_BLOCKS 8
+static struct ws2_thread_block *volatile blocks[MAX_THREAD_BLOCKS];
+static volatile LONG nblocks;
 
 int ws2_initialized(void)
 {
@@ -30,15 +37,54 @@ struct ws2_thread *ws2_thread_data(void)
     if (tls_index == TLS_OUT_OF_INDEXES) return NULL;
     if ((t = TlsGetValue(tls_index))) return t;
     if (!(t = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*t)))) return NULL;
-    t->server_fd = -1;
+    ws2_channel_init_thread(t);
     TlsSetValue(tls_index, t);
     return t;
+}
+
+static BOOL CALLBACK block_init(INIT_ONCE *once, void *param, void **context)
+{
+    struct ws2_thread_block *block = param;
+    LONG slot;
+
+    (void)once;
+    (void)context;
+    if ((slot = InterlockedIncrement(&nblocks) - 1) >= MAX_THREAD_BLOCKS) return FALSE;
+    block->index = TlsAlloc();
+    blocks[slot] = block;
+    return block->index != TLS_OUT_OF_INDEXES;
+}
+
+void *ws2_thread_block(struct ws2_thread_block *block)
+{
+    void *data;
+
+    if (!InitOnceExecuteOnce(&block->once, block_init, block, NULL)) return NULL;
+    if ((data = TlsGetValue(block->index))) return data;
+    if ((data = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, block->size))) TlsSetValue(block->index, data);
+    return data;
+}
+
+static void free_thread_blocks(void)
+{
+    LONG i, n = nblocks < MAX_THREAD_BLOCKS ? nblocks : MAX_THREAD_BLOCKS;
+
+    for (i = 0; i < n; i++)
+    {
+        struct ws2_thread_block *block = blocks[i];
+        void *data;
+
+        if (!block || block->index == TLS_OUT_OF_INDEXES || !(data = TlsGetValue(block->index))) continue;
+        TlsSetValue(block->index, NULL);
+        HeapFree(GetProcessHeap(), 0, data);
+    }
 }
 
 void ws2_thread_detach(void)
 {
     struct ws2_thread *t;
 
+    free_thread_blocks();
     if (tls_index == TLS_OUT_OF_INDEXES || !(t = TlsGetValue(tls_index))) return;
     ws2_channel_close_thread(t);
     TlsSetValue(tls_index, NULL);
@@ -86,7 +132,7 @@ int WSAAPI WSACleanup(void)
     if (count == 1)
     {
         /* The last cleanup closes every socket of the process. */
-        sock_unregister_all();
+        sock_teardown_all(0);
         if (ws2_server_known()) ws2_call_cleanup(0, NULL, NULL);
     }
     return 0;

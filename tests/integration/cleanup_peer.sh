@@ -1,0 +1,84 @@
+#!/bin/bash
+# WSACleanup closes every socket of the process, on the wire too: a socket
+# registered with WSAEventSelect and never closed must send its FIN when
+# WSACleanup returns, not when the process exits.  tests/integration/
+# cleanup_fin.exe does that against the native peer tests/peer/ws2peer,
+# then stays alive HOLD_MS; the peer timestamps the end of its read.
+# Second part: the socket server is killed under such a socket; the next
+# call fails with WSAENETDOWN and the connection must end then too.
+
+# make runs this with $(SHELL), which may be dash: it needs bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+
+. "$(dirname "$0")/lib.sh"
+
+HOLD_MS=4000
+CLEANUP_FIN=$top_builddir/tests/integration/cleanup_fin.exe
+
+if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
+for f in "$WS2PEER_BIN" "$WS2RUN" "$CLEANUP_FIN" "$OUR_DLL" "$WS2SERVER_BIN"; do
+    [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
+done
+
+t_setup cleanup_peer
+t_prefix "$T_TMP/prefix" || exit 99
+t_start_peer 1 || exit 99
+echo "peer on 127.0.0.1:$PEER_PORT, prefix $WINEPREFIX"
+
+t_run 60 "$WS2RUN" "$CLEANUP_FIN" "$PEER_PORT" "$HOLD_MS" >"$T_TMP/prog.out" 2>"$T_TMP/prog.err"
+rc=$?
+tr -d '\r' <"$T_TMP/prog.out" >"$T_TMP/prog.txt"
+t_wait_pid "$PEER_PID" 20
+peer_rc=$T_RC
+
+echo "--- cleanup_fin.exe (exit $rc):"
+cat "$T_TMP/prog.txt"
+if [ -s "$T_TMP/prog.err" ]; then
+    echo "--- cleanup_fin.exe stderr:"
+    head -n 40 "$T_TMP/prog.err"
+fi
+echo "--- ws2peer (exit $peer_rc):"
+cat "$PEER_OUT"
+echo "---"
+
+t_check "cleanup_fin.exe exit status" 0 "$rc"
+t_check "ws2peer served the connection" 0 "$peer_rc"
+d=$(grep -m1 "cleanup=" "$T_TMP/prog.txt")
+p=$(t_peer_line "$PEER_OUT" cleanup)
+t_check "WSACleanup" 0 "$(t_kv "$d" cleanup)"
+t_check "peer's read ended with" FIN "$(t_kv "$p" end)"
+cleanup_ms=$(t_kv "$d" cleanup_ms)
+end_ms=$(t_kv "$p" t_end_ms)
+echo "info  WSACleanup returned ${cleanup_ms} ms after connect; the peer saw the end ${end_ms} ms after accept"
+# Well before the process exits (HOLD_MS later); loose: the machine may be busy.
+t_check_lt "FIN seen before the process exits (ms after accept)" $((${cleanup_ms:-0} + 1500)) "$end_ms"
+
+# The server goes away under the socket.
+t_start_peer 1 || exit 99
+"$WS2RUN" "$CLEANUP_FIN" "$PEER_PORT" "$HOLD_MS" lost >"$T_TMP/lost.out" 2>"$T_TMP/lost.err" &
+prog=$!
+t_track "$prog"
+for _ in $(seq 200); do
+    grep -q ready "$T_TMP/lost.out" 2>/dev/null && break
+    sleep 0.05
+done
+timeout 10 "$WS2SERVER_BIN" -k --prefix "$WINEPREFIX" >/dev/null 2>&1
+t_wait_pid "$prog" 60
+rc=$T_RC
+t_wait_pid "$PEER_PID" 20
+peer_rc=$T_RC
+tr -d '\r' <"$T_TMP/lost.out" >"$T_TMP/lost.txt"
+echo "--- cleanup_fin.exe lost (exit $rc):"
+cat "$T_TMP/lost.txt"
+echo "--- ws2peer (exit $peer_rc):"
+cat "$PEER_OUT"
+echo "---"
+t_check "cleanup_fin.exe lost: exit status" 0 "$rc"
+d=$(grep -m1 "lost_error=" "$T_TMP/lost.txt")
+p=$(t_peer_line "$PEER_OUT" cleanup)
+t_check "the call after the server went away" 10050 "$(t_kv "$d" lost_error)"
+lost_ms=$(t_kv "$d" lost_ms)
+end_ms=$(t_kv "$p" t_end_ms)
+echo "info  the call failed ${lost_ms} ms after connect; the peer saw the end ($(t_kv "$p" end)) ${end_ms} ms after accept"
+t_check_lt "end seen before the process exits (ms after accept)" $((${lost_ms:-0} + 1500)) "$end_ms"
+t_done
