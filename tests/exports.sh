@@ -129,11 +129,14 @@ BEGIN {
 FILENAME == specpath {
     line = $0
     sub(/#.*/, "", line)
-    if (split(line, f, " ") < 2)
+    # ORDINAL stdcall NAME(ARGS) ...
+    if (split(line, f, " ") < 3)
         next
+    name = f[3]
+    sub(/\(.*/, "", name)
     nspec++
-    spec_ord[f[2]] = f[1] + 0
-    spec_order[nspec] = f[2]
+    spec_ord[name] = f[1] + 0
+    spec_order[nspec] = name
     next
 }
 
