@@ -66,7 +66,6 @@
 #define LINUX_MSG_DONTROUTE    0x4
 #define LINUX_MSG_TRUNC        0x20
 #define LINUX_MSG_DONTWAIT     0x40
-#define LINUX_MSG_WAITALL      0x100
 #define LINUX_MSG_NOSIGNAL     0x4000
 #define LINUX_MSG_CMSG_CLOEXEC 0x40000000
 
@@ -166,7 +165,6 @@ int64_t linux_socket(int family, int type, int protocol);
 int64_t linux_connect(int fd, const void *addr, uint32_t len);
 int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags);
 int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags);
-int64_t linux_sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen);
 int64_t linux_recv(int fd, void *buf, size_t len, int flags);
 /* poll with a timeout in milliseconds (-1: none); retried on EINTR by callers. */
 int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms);
