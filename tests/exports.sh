@@ -12,7 +12,8 @@
 # Then it checks the argument lists of the spec: it compiles the DLL's
 # sources and the generated stubs for i686, where a stdcall function's
 # symbol says how many bytes of arguments it pops (_accept@12), and compares
-# each with the def that `specgen def --arch i686` writes.  I686_CC (default
+# each with the def that `specgen def --arch i686` writes (which leaves
+# out the exports only 64-bit Windows has).  I686_CC (default
 # i686-w64-mingw32-gcc) and I686_NM name the tools; without them this part
 # is left out with a note.  WS2_DLL_SRCS and WS2_DLL_CFLAGS (set by make)
 # give the sources and the flags of the DLL.
@@ -138,10 +139,10 @@ BEGIN {
 FILENAME == specpath {
     line = $0
     sub(/#.*/, "", line)
-    # ORDINAL stdcall NAME(ARGS) ...
+    # ORDINAL stdcall [-arch=win64] NAME(ARGS) ...
     if (split(line, f, " ") < 3)
         next
-    name = f[3]
+    name = (f[3] ~ /^-/) ? f[4] : f[3]
     sub(/\(.*/, "", name)
     nspec++
     spec_ord[name] = f[1] + 0
