@@ -29,7 +29,6 @@ struct list
     struct list *next, *prev;
 };
 
-static inline void list_init(struct list *l) { l->next = l->prev = l; }
 static inline int list_empty(const struct list *l) { return l->next == l; }
 static inline void list_add_tail(struct list *l, struct list *e)
 {
@@ -264,8 +263,6 @@ int sockopt_set(struct ws2_socket *sock, const struct ws2_sockopt_request *req);
 void sockopt_apply_inherited(struct ws2_socket *sock);
 /* Windows' defaults for a new socket. */
 void sockopt_defaults(struct ws2_socket *sock);
-/* Rows in the option table (for tests). */
-unsigned int sockopt_count(void);
 /* Windows' name of an option (SO_LINGER), or NULL if the table lacks it. */
 const char *sockopt_name(int level, int name);
 

@@ -606,11 +606,6 @@ static const int known_levels[] =
     WS_SOL_SOCKET, WS_IPPROTO_TCP, WS_IPPROTO_IP, WS_IPPROTO_IPV6, WS_IPPROTO_UDP,
 };
 
-unsigned int sockopt_count(void)
-{
-    return sizeof(options) / sizeof(options[0]);
-}
-
 static const struct sockopt_row *find_option(int level, int name, int *status)
 {
     unsigned int i;

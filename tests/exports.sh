@@ -8,6 +8,15 @@
 # checks the ordinals that Windows fixes and that nothing but our few
 # extra names sits at 500 or above.  MINGW_OBJDUMP may name another
 # objdump that understands PE files.
+#
+# Then it checks the argument lists of the spec: it compiles the DLL's
+# sources and the generated stubs for i686, where a stdcall function's
+# symbol says how many bytes of arguments it pops (_accept@12), and compares
+# each with the def that `specgen def --arch i686` writes (which leaves
+# out the exports only 64-bit Windows has).  I686_CC (default
+# i686-w64-mingw32-gcc) and I686_NM name the tools; without them this part
+# is left out with a note.  WS2_DLL_SRCS and WS2_DLL_CFLAGS (set by make)
+# give the sources and the flags of the DLL.
 
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
@@ -28,8 +37,9 @@ if [ ! -f "$dll" ]; then
     exit 1
 fi
 
-tmp=$(mktemp "${TMPDIR:-/tmp}/exports.XXXXXX") || exit 1
-trap 'rm -f "$tmp"' 0
+tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/exports.XXXXXX") || exit 1
+trap 'rm -rf "$tmpdir"' 0
+tmp=$tmpdir/objdump.txt
 trap 'exit 1' HUP INT TERM
 if ! "$objdump" -p "$dll" > "$tmp"; then
     echo "exports: FAIL: $objdump -p $dll failed"
@@ -129,11 +139,14 @@ BEGIN {
 FILENAME == specpath {
     line = $0
     sub(/#.*/, "", line)
-    if (split(line, f, " ") < 2)
+    # ORDINAL stdcall [-arch=win64] NAME(ARGS) ...
+    if (split(line, f, " ") < 3)
         next
+    name = (f[3] ~ /^-/) ? f[4] : f[3]
+    sub(/\(.*/, "", name)
     nspec++
-    spec_ord[f[2]] = f[1] + 0
-    spec_order[nspec] = f[2]
+    spec_ord[name] = f[1] + 0
+    spec_order[nspec] = name
     next
 }
 
@@ -206,4 +219,80 @@ END {
         exit 1
     exit 0
 }
-' "$spec" "$tmp"
+' "$spec" "$tmp" || exit 1
+
+# ---- the argument lists, against an i686 build
+i686_cc=${I686_CC:-i686-w64-mingw32-gcc}
+i686_nm=${I686_NM:-i686-w64-mingw32-nm}
+if ! command -v "$i686_cc" >/dev/null 2>&1 || ! command -v "$i686_nm" >/dev/null 2>&1; then
+    echo "exports: argument lists not checked: $i686_cc or $i686_nm not found"
+    exit 0
+fi
+if [ -z "${WS2_DLL_SRCS:-}" ]; then
+    WS2_DLL_SRCS=$(cd "$top_srcdir" && echo dlls/ws2_32/*.c)
+fi
+: "${WS2_DLL_CFLAGS:=-std=gnu11 -D_WIN32_WINNT=0x0A00 -DWINSOCK_API_LINKAGE= -DWIN32_LEAN_AND_MEAN}"
+specgen=$top_srcdir/tools/specgen
+sh "$specgen" def --arch i686 "$spec" > "$tmpdir/i686.def" || exit 1
+sh "$specgen" stubs "$spec" > "$tmpdir/stubs.c" || exit 1
+sources="$tmpdir/stubs.c"
+for src in $WS2_DLL_SRCS; do
+    case $src in
+    # the x86-64 Linux syscall shim: no exports, and a 32-bit build needs its own
+    */linux.c) ;;
+    # a stubs.c built in the source tree: the one generated above replaces it
+    */stubs.c) ;;
+    *) sources="$sources $top_srcdir/$src" ;;
+    esac
+done
+n=0
+for src in $sources; do
+    n=$((n + 1))
+    # -O0 and no warnings: only the symbols matter here, and quickly
+    if ! $i686_cc $WS2_DLL_CFLAGS -O0 -w -I"$top_srcdir/include" -I"$top_srcdir/dlls/ws2_32" \
+            -c -o "$tmpdir/$n.o" "$src" 2>"$tmpdir/cc.err"; then
+        echo "exports: FAIL: $src does not compile for i686:"
+        sed 's/^/exports:   /' "$tmpdir/cc.err" | head -n 10
+        exit 1
+    fi
+done
+"$i686_nm" -g --defined-only "$tmpdir"/*.o > "$tmpdir/nm.txt" || exit 1
+
+# def lines are "NAME@N @ORD" or "NAME=ws2_stub_NAME@N @ORD"; the objects
+# must define _NAME@N or _ws2_stub_NAME@N with the same N
+awk -v defpath="$tmpdir/i686.def" '
+FILENAME == defpath {
+    if ($1 !~ /@[0-9]+$/)
+        next
+    sym = $1
+    sub(/^[^=]*=/, "", sym)
+    export = $1
+    sub(/[=@].*/, "", export)
+    base = sym
+    sub(/@[0-9]+$/, "", base)
+    n++
+    want_export[n] = export
+    want_base[n] = "_" base
+    want_bytes[n] = substr(sym, length(base) + 2) + 0
+    next
+}
+$2 ~ /^[TtDd]$/ && $3 ~ /@[0-9]+$/ {
+    b = $3
+    sub(/@[0-9]+$/, "", b)
+    have[b] = substr($3, length(b) + 2) + 0
+}
+END {
+    for (i = 1; i <= n; i++) {
+        if (!(want_base[i] in have)) {
+            print "exports: arguments: " want_export[i] ": no stdcall " substr(want_base[i], 2) " in the i686 build"
+            bad++
+        } else if (have[want_base[i]] != want_bytes[i]) {
+            print "exports: arguments: " want_export[i] " takes " have[want_base[i]] " bytes in the i686 build, " \
+                want_bytes[i] " by the spec"
+            bad++
+        }
+    }
+    printf "exports: %d argument lists compared with an i686 build, %d mismatches\n", n, bad
+    exit bad ? 1 : 0
+}
+' "$tmpdir/i686.def" "$tmpdir/nm.txt"

@@ -125,7 +125,8 @@ static void pack_strings(struct packer *p, char **slots, char **list, size_t n)
 static size_t pack_host(const struct hostent *h, char *out, size_t size, char *base)
 {
     size_t naliases = count_list(h->h_aliases), naddrs = count_list(h->h_addr_list);
-    size_t alen = h->h_length > 0 && h->h_length <= 16 ? (size_t)h->h_length : 4, need, i;
+    size_t alen = h->h_length > 0 && h->h_length <= (int)sizeof(IN6_ADDR) ? (size_t)h->h_length : sizeof(IN_ADDR);
+    size_t need, i;
     const char *name = h->h_name ? h->h_name : "";
     struct packer p = { out, base, align_ptr(sizeof(struct hostent)) };
     struct hostent *r = (struct hostent *)out;
@@ -323,7 +324,7 @@ HANDLE WSAAPI WSAAsyncGetHostByAddr(HWND hwnd, u_int msg, const char *addr, int 
     TRACE("%p %#x %p %d %d %p %d\n", hwnd, msg, addr, len, type, buf, buflen);
     if (!(task = new_task(HOST_ADDR, hwnd, msg, buf, buflen))) return NULL;
     task->number = type;
-    task->addrlen = len > 16 ? 16 : len;
+    task->addrlen = len > (int)sizeof(task->addr) ? (int)sizeof(task->addr) : len;
     if (!addr || len < 0 || user_read(task->addr, addr, task->addrlen) < 0)
     {
         HeapFree(GetProcessHeap(), 0, task);

@@ -20,7 +20,7 @@ _Static_assert(sizeof(struct wait_fd) == sizeof(struct linux_pollfd) &&
 enum
 {
     NR_read = 0, NR_write = 1, NR_close = 3, NR_stat = 4, NR_getpid = 39,
-    NR_socket = 41, NR_connect = 42, NR_sendto = 44, NR_recvfrom = 45, NR_sendmsg = 46, NR_getsockopt = 55,
+    NR_socket = 41, NR_connect = 42, NR_recvfrom = 45, NR_sendmsg = 46, NR_getsockopt = 55,
     NR_recvmsg = 47, NR_getuid = 102, NR_ppoll = 271, NR_eventfd2 = 290,
     NR_process_vm_readv = 310, NR_process_vm_writev = 311, NR_uname = 63,
 };
@@ -73,7 +73,6 @@ int64_t linux_recv(int fd, void *buf, size_t len, int flags)
 {
     return SC(NR_recvfrom, fd, buf, len, flags, 0, 0);
 }
-
 
 int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms)
 {

@@ -92,7 +92,7 @@ static struct hostent *thread_hostent(const struct ws2_hostent_reply *rep)
     h->ent.h_name = h->name;
     h->ent.h_aliases = h->aliases;
     h->ent.h_addrtype = rep->family == AF_INET6 ? AF_INET6 : AF_INET;
-    h->ent.h_length = rep->addrlen == 16 ? 16 : 4;
+    h->ent.h_length = rep->addrlen == sizeof(struct in6_addr) ? sizeof(struct in6_addr) : sizeof(struct in_addr);
     h->ent.h_addr_list = h->addr_list;
     return &h->ent;
 }
@@ -141,8 +141,8 @@ struct hostent *WSAAPI gethostbyaddr(const char *addr, int len, int type)
 
     TRACE("%p %d %d\n", addr, len, type);
     if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED), NULL;
-    if (type == AF_INET) req.addrlen = 4;
-    else if (type == AF_INET6) req.addrlen = 16;
+    if (type == AF_INET) req.addrlen = sizeof(struct in_addr);
+    else if (type == AF_INET6) req.addrlen = sizeof(struct in6_addr);
     else return ws2_fail(WSAEAFNOSUPPORT), NULL;
     if (!addr || len < (int)req.addrlen || user_read(req.addr, addr, req.addrlen) < 0)
         return ws2_fail(WSAEFAULT), NULL;
@@ -290,13 +290,13 @@ int netdb_address_list(int family, void *out, DWORD out_size, DWORD *out_len)
         {
             struct sockaddr_in *sin = (struct sockaddr_in *)a;
             sin->sin_family = AF_INET;
-            memcpy(&sin->sin_addr, e->addr, 4);
+            memcpy(&sin->sin_addr, e->addr, sizeof(sin->sin_addr));
         }
         else
         {
             struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)a;
             sin6->sin6_family = AF_INET6;
-            memcpy(&sin6->sin6_addr, e->addr, 16);
+            memcpy(&sin6->sin6_addr, e->addr, sizeof(sin6->sin6_addr));
             if (IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr)) sin6->sin6_scope_id = e->scope_id;
         }
         /* The pointers are into the program's buffer. */

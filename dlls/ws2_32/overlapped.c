@@ -15,10 +15,12 @@
  * (Completion ports are a later step: see DESIGN, "SOCKET values".)
  */
 #include <string.h>
+#define WIN32_NO_STATUS  /* the STATUS_* names come from ntstatus.h below */
 #include "private.h"
+#undef WIN32_NO_STATUS
+#include <ntstatus.h>
+#include <winternl.h>
 #include "linux.h"
-
-#define STATUS_PENDING_VALUE 0x103
 
 struct pending_io
 {
@@ -42,18 +44,18 @@ static int io_wake = -1;
 /* NTSTATUS in OVERLAPPED.Internal <-> Winsock errors, for what we report. */
 static const struct { int wsa; DWORD status; } status_map[] =
 {
-    { 0,                     0x00000000 },
-    { WSA_OPERATION_ABORTED, 0xc0000120 },  /* STATUS_CANCELLED */
-    { WSAECONNRESET,         0xc000020d },  /* STATUS_CONNECTION_RESET */
-    { WSAECONNABORTED,       0xc0000241 },  /* STATUS_CONNECTION_ABORTED */
-    { WSAEMSGSIZE,           0x80000005 },  /* STATUS_BUFFER_OVERFLOW */
-    { WSAENOTCONN,           0xc0000140 },  /* STATUS_INVALID_CONNECTION */
-    { WSAECONNREFUSED,       0xc0000236 },  /* STATUS_CONNECTION_REFUSED (ConnectEx) */
-    { WSAENETUNREACH,        0xc000023c },  /* STATUS_NETWORK_UNREACHABLE */
-    { WSAEHOSTUNREACH,       0xc000023d },  /* STATUS_HOST_UNREACHABLE */
-    { WSAEADDRINUSE,         0xc000020a },  /* STATUS_ADDRESS_ALREADY_EXISTS */
-    { WSAEFAULT,             0xc0000005 },  /* STATUS_ACCESS_VIOLATION */
-    { WSAESHUTDOWN,          0xc00000b5 },  /* STATUS_IO_TIMEOUT stands in */
+    { 0,                     STATUS_SUCCESS },
+    { WSA_OPERATION_ABORTED, STATUS_CANCELLED },
+    { WSAECONNRESET,         STATUS_CONNECTION_RESET },
+    { WSAECONNABORTED,       STATUS_CONNECTION_ABORTED },
+    { WSAEMSGSIZE,           STATUS_BUFFER_OVERFLOW },
+    { WSAENOTCONN,           STATUS_INVALID_CONNECTION },
+    { WSAECONNREFUSED,       STATUS_CONNECTION_REFUSED },  /* ConnectEx */
+    { WSAENETUNREACH,        STATUS_NETWORK_UNREACHABLE },
+    { WSAEHOSTUNREACH,       STATUS_HOST_UNREACHABLE },
+    { WSAEADDRINUSE,         STATUS_ADDRESS_ALREADY_EXISTS },
+    { WSAEFAULT,             STATUS_ACCESS_VIOLATION },
+    { WSAESHUTDOWN,          STATUS_IO_TIMEOUT },  /* stands in */
 };
 
 static DWORD status_of(int wsa)
@@ -62,7 +64,7 @@ static DWORD status_of(int wsa)
 
     for (i = 0; i < sizeof(status_map) / sizeof(status_map[0]); i++)
         if (status_map[i].wsa == wsa) return status_map[i].status;
-    return 0xc0000001;  /* STATUS_UNSUCCESSFUL */
+    return STATUS_UNSUCCESSFUL;
 }
 
 static int wsa_of(DWORD status)
@@ -257,7 +259,7 @@ int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
     HANDLE thread = NULL;
     int status;
 
-    InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING_VALUE);
+    InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING);
     ov->InternalHigh = 0;
     if (ov->hEvent) ResetEvent(ov->hEvent);
     if (routine)
@@ -319,7 +321,7 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         goto fail;  /* nothing to keep */
     }
 
-    InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING_VALUE);
+    InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING);
     ov->InternalHigh = 0;
     if (ov->hEvent) ResetEvent(ov->hEvent);
     status = xfer_step(sock, &io->x);
@@ -399,7 +401,7 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, 
     if (!(sock = sock_for_call(s))) return FALSE;
     sock_release(sock);
     if (!ov || !bytes || !flags) return ws2_fail(WSAEFAULT), FALSE;
-    while ((status = ov->Internal) == STATUS_PENDING_VALUE)
+    while ((status = ov->Internal) == STATUS_PENDING)
     {
         if (!wait) return ws2_fail(WSA_IO_INCOMPLETE), FALSE;
         if (ov->hEvent) WaitForSingleObjectEx(ov->hEvent, INFINITE, TRUE);
