@@ -83,7 +83,7 @@ static int send_error(struct ws2_sock *sock, int err)
 {
     /* Linux says EPIPE both after our shutdown and on a never-connected
      * stream socket; Windows tells them apart. */
-    if (err == LINUX_EPIPE) return sock->shut_write ? WSAESHUTDOWN : WSAENOTCONN;
+    if (err == LINUX_EPIPE) return (sock->state & WS2_STATE_SHUT_WRITE) ? WSAESHUTDOWN : WSAENOTCONN;
     return linux_errno_to_wsa(err);
 }
 
