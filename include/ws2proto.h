@@ -10,6 +10,8 @@
  * struct ws2_reply_header.  The server checks `size` against the message
  * length and the fixed size of the op before it looks at anything else.
  * The ops, and which structs each one uses, are listed in ws2requests.h.
+ * The server owns every socket's state; the reply header carries it for the
+ * socket the request named (struct ws2_sock_state), whatever the status.
  */
 #ifndef WS2PROTO_H
 #define WS2PROTO_H
