@@ -10,6 +10,8 @@
  * struct ws2_reply_header.  The server checks `size` against the message
  * length and the fixed size of the op before it looks at anything else.
  * The ops, and which structs each one uses, are listed in ws2requests.h.
+ * The server owns every socket's state; the reply header carries it for the
+ * socket the request named (struct ws2_sock_state), whatever the status.
  */
 #ifndef WS2PROTO_H
 #define WS2PROTO_H
@@ -17,7 +19,7 @@
 #include <stdint.h>
 #include "ws2requests.h"
 
-#define WS2_PROTOCOL_VERSION 1
+#define WS2_PROTOCOL_VERSION 2
 
 /* Largest request or reply, header included. */
 #define WS2_MAX_MESSAGE 4096
@@ -50,10 +52,36 @@ struct ws2_req_header
     uint32_t reserved;     /* must be 0 */
 };
 
+/* Socket state bits, as the server keeps them and every reply carries. */
+#define WS2_STATE_BOUND       0x01
+#define WS2_STATE_LISTENING   0x02
+#define WS2_STATE_CONNECTING  0x04
+#define WS2_STATE_CONNECTED   0x08
+#define WS2_STATE_SHUT_READ   0x10
+#define WS2_STATE_SHUT_WRITE  0x20
+#define WS2_STATE_NONBLOCKING 0x40  /* Windows' FIONBIO flag */
+
+/*
+ * A socket as the server knows it: the server owns this state, and the DLL
+ * keeps what its data path reads without asking (the blocking flag, the
+ * timeouts) as a cache refreshed from these.  `serial` orders the snapshots
+ * (replies to two threads may be taken in either order); 0 means "no
+ * socket": the request named none, or it is gone.
+ */
+struct ws2_sock_state
+{
+    uint32_t serial;
+    uint32_t state;        /* WS2_STATE_* */
+    uint32_t rcvtimeo;     /* SO_RCVTIMEO and SO_SNDTIMEO, milliseconds, 0 = none */
+    uint32_t sndtimeo;
+};
+
+/* `sock`: the socket the request named (hdr.handle), after the request. */
 struct ws2_reply_header
 {
     uint32_t status;       /* 0, or the Winsock error code (WSAE...) */
     uint32_t size;         /* whole message, header included */
+    struct ws2_sock_state sock;
 };
 
 struct ws2_hello_request
@@ -79,15 +107,8 @@ struct ws2_socket_request
     uint32_t flags;        /* WSA_FLAG_* */
 };
 
-/* Socket state bits, as the server keeps them and socket replies carry. */
-#define WS2_STATE_BOUND       0x01
-#define WS2_STATE_LISTENING   0x02
-#define WS2_STATE_CONNECTING  0x04
-#define WS2_STATE_CONNECTED   0x08
-#define WS2_STATE_SHUT_READ   0x10
-#define WS2_STATE_SHUT_WRITE  0x20
-
-/* Reply to SOCKET and ACCEPT; an fd for the data path comes with it. */
+/* Reply to SOCKET, ACCEPT and DUP_OPEN; an fd for the data path comes with
+ * it.  `state` is the new socket's (hdr.sock is the listener's for ACCEPT). */
 struct ws2_socket_reply
 {
     struct ws2_reply_header hdr;
@@ -96,10 +117,7 @@ struct ws2_socket_reply
     int32_t family;
     int32_t type;
     int32_t protocol;
-    uint32_t nonblocking;  /* Windows' FIONBIO flag (inherited, or shared) */
-    uint32_t state;        /* WS2_STATE_* */
-    uint32_t rcvtimeo;     /* SO_RCVTIMEO and SO_SNDTIMEO, milliseconds */
-    uint32_t sndtimeo;
+    struct ws2_sock_state state;   /* inherited from the listener, or shared */
     uint32_t addrlen;      /* ACCEPT: peer address (Windows layout) */
     uint8_t addr[WS2_MAX_ADDR];
 };

@@ -54,6 +54,8 @@
  *   SELECT_CLAIM   WSAEventSelect/WSAAsyncSelect through this handle
  *   SUBSCRIBE      this connection receives WS2_NOTE_* messages
  *   GETADDRINFO .. INTERFACES   lookups, answered from a worker thread
+ *   SOCK_STATE     nothing but the socket's state (which every reply naming
+ *                  a socket carries): a refresh for the DLL's caches
  */
 #define WS2_REQUESTS(X) \
     /*OP             name           request                reply              flags         shape  check     dump */ \
@@ -82,7 +84,8 @@
     X(GETHOSTBYNAME, gethostbyname, gethostbyname_request, hostent_reply,     none,         fixed, none,     hostname) \
     X(GETHOSTBYADDR, gethostbyaddr, gethostbyaddr_request, hostent_reply,     none,         fixed, hostaddr, hostaddr) \
     X(GETSERV,       getserv,       getserv_request,       getserv_reply,     none,         fixed, none,     getserv) \
-    X(INTERFACES,    interfaces,    req_header,            interfaces_reply,  none,         fixed, none,     none)
+    X(INTERFACES,    interfaces,    req_header,            interfaces_reply,  none,         fixed, none,     none) \
+    X(SOCK_STATE,    sock_state,    req_header,            reply_header,      handle,       fixed, none,     none)
 
 /* The shape column, spelled out: the fixed part of a request, and how many
  * bytes of tail a given request carries. */

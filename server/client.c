@@ -109,6 +109,8 @@ void deferred_complete(struct deferred_reply *d, struct reply *rep)
 {
     if (d->client)
     {
+        /* A deferred reply names no socket any more (a closed one, a lookup). */
+        memset(&rep->u.hdr.sock, 0, sizeof(rep->u.hdr.sock));
         d->client->deferred = NULL;
         reply_send(d->client, rep);
     }
@@ -180,6 +182,7 @@ void process_note(pid_t pid, uint32_t kind, uint32_t id)
         struct ws2_process *p = LIST_ENTRY(e, struct ws2_process, entry);
 
         if (p->pid != pid || !p->subscriber) continue;
+        memset(&note->hdr, 0, sizeof(note->hdr));
         note->hdr.status = kind;
         note->id = id;
         rep.size = sizeof(*note);

@@ -64,10 +64,7 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
     rep->family = sock->family;
     rep->type = sock->type;
     rep->protocol = sock->protocol;
-    rep->nonblocking = sock->nonblocking;
-    rep->state = sock->state;
-    rep->rcvtimeo = sock->rcvtimeo;
-    rep->sndtimeo = sock->sndtimeo;
+    sock_state(sock, &rep->state);
     ctx->rep->fd = dup(sock->fd);
     if (ctx->rep->fd < 0)
     {
@@ -141,6 +138,9 @@ static int resolve_connect(struct ws2_socket *sock)
         return 0;
     }
     sock->state &= ~SOCK_CONNECTING;
+    /* SO_ERROR has just been read and reset: keep it for the program's
+     * getsockopt(SO_ERROR), as Windows does after a failed connect. */
+    if (!sock->error) sock->error = errno_to_wsa(err);
     return errno_to_wsa(err);
 }
 
@@ -398,6 +398,13 @@ static int req_gethostbyaddr(struct request_context *ctx) { return req_resolve(c
 static int req_getserv(struct request_context *ctx) { return req_resolve(ctx); }
 static int req_interfaces(struct request_context *ctx) { return req_resolve(ctx); }
 
+/* request_dispatch() adds the state to the reply, as to every other one. */
+static int req_sock_state(struct request_context *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
 /* One handler per op of the request list: req_NAME. */
 static const struct
 {
@@ -426,6 +433,11 @@ int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct r
         status = WSAENOTSOCK;
     else
         status = handlers[hdr.op].handler(&ctx);
+    /* Every reply carries the state of the socket it named, as the handler
+     * left it: the DLL's only source for it (the handle may be gone now). */
+    memset(&rep->u.hdr.sock, 0, sizeof(rep->u.hdr.sock));
+    if ((handlers[hdr.op].flags & WS2_REQ_HANDLE) && (ctx.sock = handles_get(&c->process->handles, hdr.handle)))
+        sock_state(ctx.sock, &rep->u.hdr.sock);
     if (debug_level && c->process) trace_request(c->process->pid, msg, status, rep, c->deferred != NULL);
     return status;
 }

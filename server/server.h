@@ -123,6 +123,8 @@ struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd);
 void sock_free(struct ws2_socket *sock);
 /* Fill the WSAPROTOCOL_INFOW of the socket's protocol; -1 if none. */
 int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info);
+/* The socket's state for a reply (include/ws2proto.h, struct ws2_sock_state). */
+void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out);
 /* Mark a socket connected now. */
 void sock_connected(struct ws2_socket *sock);
 /* bind() with Windows' SO_REUSEADDR / SO_EXCLUSIVEADDRUSE rules (bind.c). */

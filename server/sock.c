@@ -113,6 +113,19 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
     return sock;
 }
 
+/* Every snapshot gets the next serial, 0 excepted (it means "no socket"):
+ * the DLL keeps the newest one it has seen. */
+void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out)
+{
+    static uint32_t serial;
+
+    if (!++serial) ++serial;
+    out->serial = serial;
+    out->state = sock->state | (sock->nonblocking ? WS2_STATE_NONBLOCKING : 0);
+    out->rcvtimeo = sock->rcvtimeo;
+    out->sndtimeo = sock->sndtimeo;
+}
+
 void sock_connected(struct ws2_socket *sock)
 {
     sock->state = (sock->state & ~SOCK_CONNECTING) | SOCK_BOUND | SOCK_CONNECTED;

@@ -395,6 +395,7 @@ again:
         connection_lost(t, depth);
         return WSAENETDOWN;
     }
+    if (call->state) *call->state = hdr.sock;
     return hdr.status;
 }
 
@@ -445,8 +446,9 @@ int ws2_server_subscribe(void)
     return fd;
 }
 
-int ws2_request(uint32_t op, uint32_t handle, void *req, uint32_t tail_len, void *reply,
-                const struct ws2_call_extra *extra)
+/* ws2_request(), and the reply's socket state into `state` (when one came). */
+static int request_state(uint32_t op, uint32_t handle, void *req, uint32_t tail_len, void *reply,
+                         const struct ws2_call_extra *extra, struct ws2_sock_state *state)
 {
     struct ws2_req_header bare;
     uint8_t discard[WS2_MAX_MESSAGE];
@@ -472,5 +474,23 @@ int ws2_request(uint32_t op, uint32_t handle, void *req, uint32_t tail_len, void
     call.reply_size = reply ? formats[op].reply_size : sizeof(discard);
     call.fd = extra ? extra->fd : NULL;
     call.alertable = !!(formats[op].flags & WS2_REQ_ALERTABLE);
+    call.state = state;
     return ws2_server_call(&call);
+}
+
+int ws2_request(uint32_t op, uint32_t handle, void *req, uint32_t tail_len, void *reply,
+                const struct ws2_call_extra *extra)
+{
+    return request_state(op, handle, req, tail_len, reply, extra, NULL);
+}
+
+/* The one place where a reply's socket state reaches the socket's caches. */
+int ws2_sock_request(uint32_t op, struct ws2_sock *sock, void *req, uint32_t tail_len, void *reply,
+                     const struct ws2_call_extra *extra)
+{
+    struct ws2_sock_state state = { 0 };
+    int status = request_state(op, sock->handle, req, tail_len, reply, extra, &state);
+
+    sock_apply_state(sock, &state);
+    return status;
 }

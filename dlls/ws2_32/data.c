@@ -81,9 +81,11 @@ static int reset_pending(struct ws2_sock *sock)
 
 static int send_error(struct ws2_sock *sock, int err)
 {
-    /* Linux says EPIPE both after our shutdown and on a never-connected
-     * stream socket; Windows tells them apart. */
-    if (err == LINUX_EPIPE) return sock->shut_write ? WSAESHUTDOWN : WSAENOTCONN;
+    /* Linux says EPIPE both after a shutdown and on a never-connected
+     * stream socket; Windows tells them apart.  The shutdown may have come
+     * through a duplicate: ask the server (an error path, no cost to sends). */
+    if (err == LINUX_EPIPE && !(sock->state & WS2_STATE_SHUT_WRITE)) ws2_sock_call_sock_state(sock, NULL, NULL);
+    if (err == LINUX_EPIPE) return (sock->state & WS2_STATE_SHUT_WRITE) ? WSAESHUTDOWN : WSAENOTCONN;
     return linux_errno_to_wsa(err);
 }
 

@@ -23,7 +23,7 @@ static int duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOW *info)
     {
         CloseHandle(process);
         /* The reply brings the structure, token included. */
-        if (!(status = ws2_call_duplicate(sock->handle, &req, &rep))) memcpy(info, rep.info, sizeof(*info));
+        if (!(status = ws2_sock_call_duplicate(sock, &req, &rep))) memcpy(info, rep.info, sizeof(*info));
     }
     sock_release(sock);
     return status;

@@ -59,6 +59,16 @@ static int write_area(char *area, const uint8_t *addr, uint32_t len)
     return 0;
 }
 
+/* FIONBIO on an accepted socket's handle before it is adopted; the reply's
+ * state (newer) replaces the one the accept brought. */
+static void set_blocking(struct ws2_socket_reply *rep, int nonblocking)
+{
+    struct ws2_ioctl_request req = { .command = WS2_IOCTL_FIONBIO, .value = !!nonblocking };
+    struct ws2_ioctl_reply ioctl_rep;
+
+    if (!ws2_call_ioctl(rep->handle, &req, &ioctl_rep) && ioctl_rep.hdr.sock.serial) rep->state = ioctl_rep.hdr.sock;
+}
+
 static int accept_connection(struct accept_op *a)
 {
     struct ws2_sock *listener = a->op.socks[0], *target = a->op.socks[1];
@@ -68,7 +78,7 @@ static int accept_connection(struct accept_op *a)
     int status, fd = -1, old_fd;
     struct ws2_call_extra extra = { NULL, &fd };
 
-    status = ws2_call_accept_ex(listener->handle, NULL, &rep, &extra);
+    status = ws2_sock_call_accept_ex(listener, NULL, &rep, &extra);
     if (status)
     {
         if (fd >= 0) linux_close(fd);
@@ -81,15 +91,15 @@ static int accept_connection(struct accept_op *a)
         ws2_call_close(rep.handle, NULL, NULL);
         return WSAENETDOWN;
     }
-    /* The accept socket's own blocking mode stays. */
-    if (rep.nonblocking != (uint32_t)(target->nonblocking != 0)) ioctl_server(rep.handle, WS2_IOCTL_FIONBIO, target->nonblocking != 0, NULL);
+    /* The accept socket's own blocking mode stays; the state after the change comes back. */
+    if (!(rep.state.state & WS2_STATE_NONBLOCKING) != !target->nonblocking) set_blocking(&rep, target->nonblocking);
     sock_adopt(target, &rep, fd, &old_handle, &old_fd);
     ws2_call_close(old_handle, NULL, NULL);
     linux_close(old_fd);
     a->accepted = 1;
     TRACE("socket %#Ix now holds server handle %u\n", target->value, rep.handle);
 
-    if ((status = ws2_call_getsockname(rep.handle, NULL, &name))) return status;
+    if ((status = ws2_sock_call_getsockname(target, NULL, &name))) return status;
     if ((status = write_area(a->buf + a->recv_len, name.addr, name.addrlen)) ||
         (status = write_area(a->buf + a->recv_len + a->local_len, rep.addr, rep.addrlen)))
         return status;
@@ -131,7 +141,7 @@ static int is_bound(struct ws2_sock *sock)
 {
     struct ws2_addr_reply rep;
 
-    return !ws2_call_getsockname(sock->handle, NULL, &rep);
+    return !ws2_sock_call_getsockname(sock, NULL, &rep);
 }
 
 static BOOL WINAPI ext_AcceptEx(SOCKET listen_s, SOCKET accept_s, void *buf, DWORD recv_len, DWORD local_len,
@@ -148,7 +158,9 @@ static BOOL WINAPI ext_AcceptEx(SOCKET listen_s, SOCKET accept_s, void *buf, DWO
         sock_release(listener);
         return bool_result(WSAENOTSOCK);
     }
-    if (!(listener->state & WS2_STATE_LISTENING) || target->state || target->type != SOCK_STREAM ||
+    if (!(listener->state & WS2_STATE_LISTENING) ||
+        (target->state & (WS2_STATE_LISTENING | WS2_STATE_CONNECTING | WS2_STATE_CONNECTED)) ||
+        target->type != SOCK_STREAM ||
         is_bound(target))
         status = WSAEINVAL;
     else if (!ov || !buf) status = WSAEINVAL;
@@ -241,7 +253,7 @@ static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addr
     if (sock->type != SOCK_STREAM) status = WSAEINVAL;
     else if (!ov) status = WSAEINVAL;
     /* ConnectEx wants a bound socket: an unbound one has no name. */
-    else if ((status = ws2_call_getsockname(sock->handle, NULL, &rep))) status = WSAEINVAL;
+    else if ((status = ws2_sock_call_getsockname(sock, NULL, &rep))) status = WSAEINVAL;
     else if (!(c = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*c)))) status = WSAENOBUFS;
     else if ((status = xfer_init(&c->x, sock, 1, &wsabuf, send_buf ? 1 : 0, 0, NULL, 0)) ||
              ((status = socket_connect_start(sock, addr, addrlen)) && status != WSAEWOULDBLOCK))

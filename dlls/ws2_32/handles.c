@@ -15,6 +15,8 @@
 #include "linux.h"
 
 static SRWLOCK table_lock = SRWLOCK_INIT;
+/* Orders the writers of the socket state caches (readers take no lock). */
+static SRWLOCK state_lock = SRWLOCK_INIT;
 static struct ws2_sock **table;     /* open addressing, keyed by value */
 static unsigned int table_size, table_used;
 
@@ -76,6 +78,29 @@ static void table_delete(unsigned int i)
     table_used--;
 }
 
+/* Write the caches from `st`.  Under state_lock. */
+static void store_state(struct ws2_sock *sock, const struct ws2_sock_state *st)
+{
+    InterlockedExchange(&sock->state, st->state);
+    InterlockedExchange(&sock->nonblocking, !!(st->state & WS2_STATE_NONBLOCKING));
+    InterlockedExchange(&sock->rcvtimeo, st->rcvtimeo);
+    InterlockedExchange(&sock->sndtimeo, st->sndtimeo);
+    InterlockedExchange(&sock->state_serial, st->serial);
+}
+
+/*
+ * Replies to two threads calling on the same socket may come back in either
+ * order; the server numbers its snapshots, and an older one than the socket
+ * has is dropped.
+ */
+void sock_apply_state(struct ws2_sock *sock, const struct ws2_sock_state *st)
+{
+    if (!st->serial) return;
+    AcquireSRWLockExclusive(&state_lock);
+    if ((int32_t)(st->serial - (uint32_t)sock->state_serial) > 0) store_state(sock, st);
+    ReleaseSRWLockExclusive(&state_lock);
+}
+
 static void register_failed(const struct ws2_socket_reply *rep, int fd, int *status, int error)
 {
     linux_close(fd);
@@ -108,10 +133,7 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     sock->family = rep->family;
     sock->type = rep->type;
     sock->protocol = rep->protocol;
-    sock->nonblocking = rep->nonblocking;
-    sock->state = rep->state;
-    sock->rcvtimeo = rep->rcvtimeo;
-    sock->sndtimeo = rep->sndtimeo;
+    store_state(sock, &rep->state);     /* not shared yet: no lock */
     sock->refs = 2;     /* the table's and the caller's */
 
     AcquireSRWLockExclusive(&table_lock);
@@ -144,7 +166,10 @@ void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int f
     sock->family = rep->family;
     sock->type = rep->type;
     sock->protocol = rep->protocol;
-    InterlockedExchange(&sock->state, rep->state);
+    /* Another socket now: its state replaces the old one's, whatever the serials. */
+    AcquireSRWLockExclusive(&state_lock);
+    store_state(sock, &rep->state);
+    ReleaseSRWLockExclusive(&state_lock);
     ReleaseSRWLockExclusive(&table_lock);
 }
 

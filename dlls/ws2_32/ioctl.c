@@ -10,13 +10,13 @@
 #include "linux.h"
 #include "ws2consts.h"
 
-int ioctl_server(uint32_t handle, uint32_t command, uint32_t value, uint32_t *result)
+int ioctl_server(struct ws2_sock *sock, uint32_t command, uint32_t value, uint32_t *result)
 {
     struct ws2_ioctl_request req = { .command = command, .value = value };
     struct ws2_ioctl_reply rep;
     int status;
 
-    if (!(status = ws2_call_ioctl(handle, &req, &rep)) && result) *result = rep.value;
+    if (!(status = ws2_sock_call_ioctl(sock, &req, &rep)) && result) *result = rep.value;
     return status;
 }
 
@@ -60,12 +60,10 @@ static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_
         if (in_len < sizeof(arg) || user_read(&arg, in, sizeof(arg)) < 0) return WSAEFAULT;
         /* Blocking again only once WSAEventSelect/WSAAsyncSelect are cleared. */
         if (!arg && notify_registered(sock)) return WSAEINVAL;
-        if ((status = ioctl_server(sock->handle, WS2_IOCTL_FIONBIO, arg != 0, NULL))) return status;
-        InterlockedExchange(&sock->nonblocking, arg != 0);
-        return 0;
+        return ioctl_server(sock, WS2_IOCTL_FIONBIO, arg != 0, NULL);
     case FIONREAD:
         if (out_size < sizeof(arg)) return WSAEFAULT;
-        if ((status = ioctl_server(sock->handle, WS2_IOCTL_FIONREAD, 0, &value))) return status;
+        if ((status = ioctl_server(sock, WS2_IOCTL_FIONREAD, 0, &value))) return status;
         arg = value;
         break;
     case SIOCATMARK:

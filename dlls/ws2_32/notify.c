@@ -142,11 +142,9 @@ static void dispatch(struct registration *r, int revents)
     if (sock->state & WS2_STATE_CONNECTING)
     {
         /* The outcome is the server's to tell (and it updates its state). */
-        int status = ws2_call_connect_done(sock->handle, NULL, NULL);
+        int status = ws2_sock_call_connect_done(sock, NULL, NULL);
 
         if (status == WSAEWOULDBLOCK) return;
-        InterlockedExchange(&sock->connect_pending, 0);
-        InterlockedExchange(&sock->state, status ? 0 : WS2_STATE_CONNECTED);
         report(r, FD_CONNECT, status);
         if (!status) report(r, FD_WRITE, 0);
         return;
@@ -330,7 +328,7 @@ static int select_call(SOCKET s, HANDLE event, HWND hwnd, UINT msg, LONG mask)
         LeaveCriticalSection(&lock);
         wake_notifier();
         /* Other processes holding a duplicate lose their registration. */
-        if (!status && (mask || event || hwnd)) ws2_call_select_claim(sock->handle, NULL, NULL);
+        if (!status && (mask || event || hwnd)) ws2_sock_call_select_claim(sock, NULL, NULL);
     }
     sock_release(sock);
     return status ? ws2_fail(status) : 0;

@@ -90,6 +90,7 @@ struct ws2_call
     uint32_t reply_size;        /* its size */
     int *fd;                    /* receives a passed fd (or -1), may be NULL */
     int alertable;              /* run APCs while waiting (closesocket) */
+    struct ws2_sock_state *state; /* receives the reply's socket state, or NULL */
 };
 
 /*
@@ -118,9 +119,28 @@ struct ws2_call_extra
 int ws2_request(uint32_t op, uint32_t handle, void *req, uint32_t tail_len, void *reply,
                 const struct ws2_call_extra *extra);
 
-/* One typed call per op of the request list (include/ws2requests.h):
+struct ws2_sock;
+/* The same on the server handle of `sock`, and the socket state the reply
+ * brings is applied to it (sock_apply_state), whatever the status. */
+int ws2_sock_request(uint32_t op, struct ws2_sock *sock, void *req, uint32_t tail_len, void *reply,
+                     const struct ws2_call_extra *extra);
+
+/*
+ * One typed call per op of the request list (include/ws2requests.h):
  *   ws2_call_NAME(handle, &req, &reply)
- *   ws2_call_NAME_ex(handle, &req, &reply, &extra) */
+ *   ws2_call_NAME_ex(handle, &req, &reply, &extra)
+ * and for the ops that name a socket (flags handle...), the calls to make
+ * for a socket of our table, which keep its cached state current:
+ *   ws2_sock_call_NAME(sock, &req, &reply)
+ *   ws2_sock_call_NAME_ex(sock, &req, &reply, &extra)
+ * The handle forms are for a server handle that no struct ws2_sock holds
+ * (yet, or any more).
+ */
+#define WS2_SOCK_CALL_none(x)
+#define WS2_SOCK_CALL_fd(x)
+#define WS2_SOCK_CALL_handle(x) x
+#define WS2_SOCK_CALL_handle_fd(x) x
+#define WS2_SOCK_CALL_handle_alert(x) x
 #define X(OP, name, request, reply, flags, shape, check, dump) \
     static inline int ws2_call_##name##_ex(uint32_t handle, struct ws2_##request *req, struct ws2_##reply *rep, \
                                            const struct ws2_call_extra *extra) \
@@ -130,7 +150,18 @@ int ws2_request(uint32_t op, uint32_t handle, void *req, uint32_t tail_len, void
     static inline int ws2_call_##name(uint32_t handle, struct ws2_##request *req, struct ws2_##reply *rep) \
     { \
         return ws2_call_##name##_ex(handle, req, rep, NULL); \
-    }
+    } \
+    WS2_SOCK_CALL_##flags( \
+    static inline int ws2_sock_call_##name##_ex(struct ws2_sock *sock, struct ws2_##request *req, \
+                                                struct ws2_##reply *rep, const struct ws2_call_extra *extra) \
+    { \
+        return ws2_sock_request(WS2_OP_##OP, sock, req, req ? WS2_REQ_TAIL_LEN(shape, req) : 0, rep, extra); \
+    } \
+    static inline int ws2_sock_call_##name(struct ws2_sock *sock, struct ws2_##request *req, \
+                                           struct ws2_##reply *rep) \
+    { \
+        return ws2_sock_call_##name##_ex(sock, req, rep, NULL); \
+    })
 WS2_REQUESTS(X)
 #undef X
 /* A connection of its own on which the server sends WS2_NOTE_* messages,
@@ -167,15 +198,22 @@ struct ws2_sock
     uint32_t generation;        /* server generation the handle belongs to */
     int fd;                     /* copy of the real socket, for the data path */
     volatile LONG wake_fd;      /* eventfd that wakes blocked calls, or -1 */
-    volatile LONG shut_write;   /* shutdown(SD_SEND or SD_BOTH) was called */
-    volatile LONG connect_pending; /* a non-blocking connect is in progress */
-    volatile LONG state;        /* WS2_STATE_LISTENING / _CONNECTING / _CONNECTED, as known here */
-    volatile LONG reset;        /* the peer reset the connection (stream) */
-    volatile LONG recv_waits;   /* the last blocking receive had to wait */
+    /*
+     * The server owns the socket's state; these are caches of it, refreshed
+     * by every reply that names the socket (sock_apply_state, through the
+     * ws2_sock_call_NAME calls) and written nowhere else.  A change made
+     * through a duplicate (here or in another process) shows here after the
+     * next call through this SOCKET that goes to the server; calls that stay
+     * on the fd (send, recv, select) read the copy as it is.
+     */
+    volatile LONG state;        /* WS2_STATE_* (WS2_STATE_NONBLOCKING included) */
+    volatile LONG nonblocking;  /* the blocking flag the data path reads (state's bit) */
     volatile LONG rcvtimeo;     /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
     volatile LONG sndtimeo;
+    volatile LONG state_serial; /* serial of the snapshot these come from */
+    volatile LONG reset;        /* the peer reset the connection (stream) */
+    volatile LONG recv_waits;   /* the last blocking receive had to wait */
     int family, type, protocol;
-    volatile LONG nonblocking;
     volatile LONG closing;      /* closesocket has released it */
     volatile LONG refs;
 };
@@ -191,6 +229,9 @@ void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int f
                 int *old_fd);
 /* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket (duplicate.c). */
 SOCKET sock_open_duplicate(DWORD token);
+/* Take the server's state of the socket from a reply (ignored when older
+ * than what the socket already has, or when the reply named no socket). */
+void sock_apply_state(struct ws2_sock *sock, const struct ws2_sock_state *st);
 /* Look a SOCKET up and take a reference; NULL (WSAENOTSOCK) if unknown. */
 struct ws2_sock *sock_get(SOCKET s);
 void sock_release(struct ws2_sock *sock);
@@ -331,9 +372,9 @@ int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
 
 /* ------------------------------------------------------------ ioctl.c */
 
-/* A WS2_OP_IOCTL request (WS2_IOCTL_*) on a server handle; 0 or a WSA
- * error, the reply's value in *result (may be NULL). */
-int ioctl_server(uint32_t handle, uint32_t command, uint32_t value, uint32_t *result);
+/* A WS2_OP_IOCTL request (WS2_IOCTL_*) on the socket; 0 or a WSA error,
+ * the reply's value in *result (may be NULL). */
+int ioctl_server(struct ws2_sock *sock, uint32_t command, uint32_t value, uint32_t *result);
 
 /* ------------------------------------------------------------ extensions.c */
 

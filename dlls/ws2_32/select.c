@@ -81,7 +81,7 @@ static int poll_events(const struct select_entry *e)
 
 static int is_ready(struct select_entry *e, int revents)
 {
-    int failed = (revents & WAIT_ERROR) && e->sock->connect_pending;
+    int failed = (revents & WAIT_ERROR) && (e->sock->state & WS2_STATE_CONNECTING);
 
     switch (e->set)
     {
@@ -144,13 +144,11 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
         if (count || !ret || !timeout_ms) break;
         Sleep(1);
     }
-    /* A pending connect reported done (writable) or failed (except). */
+    /* A pending connect reported done (writable) or failed (except): the
+     * server learns the outcome (and SO_ERROR keeps a failure's error). */
     for (j = 0; j < n; j++)
-        if (entries[j].ready && entries[j].set != 0 && entries[j].sock->connect_pending)
-        {
-            InterlockedExchange(&entries[j].sock->connect_pending, 0);
-            InterlockedExchange(&entries[j].sock->state, entries[j].set == 1 ? WS2_STATE_CONNECTED : 0);
-        }
+        if (entries[j].ready && entries[j].set != 0 && (entries[j].sock->state & WS2_STATE_CONNECTING))
+            ws2_sock_call_connect_done(entries[j].sock, NULL, NULL);
 
     /* Keep only the ready sockets, in their order. */
     for (i = 0, j = 0; i < 3; i++)

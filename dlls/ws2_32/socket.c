@@ -107,7 +107,7 @@ int WSAAPI closesocket(SOCKET s)
 
     TRACE("%#Ix\n", s);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = ws2_call_close(sock->handle, NULL, NULL);
+    status = ws2_sock_call_close(sock, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
     if (status != WSAEWOULDBLOCK) sock_teardown(sock);
@@ -131,14 +131,14 @@ static int read_addr(struct ws2_addr_request *req, const struct sockaddr *addr, 
 
 /* BIND or CONNECT (`call`) with the program's address. */
 static int addr_call(struct ws2_sock *sock,
-                     int (*call)(uint32_t, struct ws2_addr_request *, struct ws2_reply_header *),
+                     int (*call)(struct ws2_sock *, struct ws2_addr_request *, struct ws2_reply_header *),
                      const struct sockaddr *addr, int len)
 {
     struct ws2_addr_request req = { 0 };
     int status;
 
     if ((status = read_addr(&req, addr, len, sock->family))) return status;
-    return call(sock->handle, &req, NULL);
+    return call(sock, &req, NULL);
 }
 
 int WSAAPI bind(SOCKET s, const struct sockaddr *addr, int len)
@@ -148,18 +148,18 @@ int WSAAPI bind(SOCKET s, const struct sockaddr *addr, int len)
 
     TRACE("%#Ix %s len %d\n", s, debugstr_sockaddr(addr, len), len);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = addr_call(sock, ws2_call_bind, addr, len);
+    status = addr_call(sock, ws2_sock_call_bind, addr, len);
     sock_release(sock);
     return status_result(status);
 }
 
 /* LISTEN or SHUTDOWN (`call`) with its number. */
 static int int_call(struct ws2_sock *sock,
-                    int (*call)(uint32_t, struct ws2_int_request *, struct ws2_reply_header *), int value)
+                    int (*call)(struct ws2_sock *, struct ws2_int_request *, struct ws2_reply_header *), int value)
 {
     struct ws2_int_request req = { .value = value };
 
-    return call(sock->handle, &req, NULL);
+    return call(sock, &req, NULL);
 }
 
 int WSAAPI listen(SOCKET s, int backlog)
@@ -169,12 +169,8 @@ int WSAAPI listen(SOCKET s, int backlog)
 
     TRACE("%#Ix %d\n", s, backlog);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = int_call(sock, ws2_call_listen, backlog);
-    if (!status)
-    {
-        InterlockedOr(&sock->state, WS2_STATE_LISTENING);
-        notify_reenable(sock, 0);
-    }
+    status = int_call(sock, ws2_sock_call_listen, backlog);
+    if (!status) notify_reenable(sock, 0);
     sock_release(sock);
     return status_result(status);
 }
@@ -186,8 +182,7 @@ int WSAAPI shutdown(SOCKET s, int how)
 
     TRACE("%#Ix %d\n", s, how);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = int_call(sock, ws2_call_shutdown, how);
-    if (!status && (how == SD_SEND || how == SD_BOTH)) InterlockedExchange(&sock->shut_write, 1);
+    status = int_call(sock, ws2_sock_call_shutdown, how);
     sock_release(sock);
     return status_result(status);
 }
@@ -199,19 +194,13 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
 
     TRACE("%#Ix %s len %d\n", s, debugstr_sockaddr(addr, len), len);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = addr_call(sock, ws2_call_connect, addr, len);
+    status = addr_call(sock, ws2_sock_call_connect, addr, len);
     /* Started; a blocking socket waits for the outcome on its own fd. */
     while (status == WSAEWOULDBLOCK && !sock->nonblocking)
     {
         if ((status = sock_wait(sock, WAIT_WRITE, -1))) break;
-        status = ws2_call_connect_done(sock->handle, NULL, NULL);
+        status = ws2_sock_call_connect_done(sock, NULL, NULL);
     }
-    if (status == WSAEWOULDBLOCK)
-    {
-        InterlockedExchange(&sock->connect_pending, 1);
-        InterlockedExchange(&sock->state, WS2_STATE_CONNECTING);
-    }
-    else if (!status) InterlockedExchange(&sock->state, WS2_STATE_CONNECTED);
     notify_reenable(sock, FD_CONNECT | FD_WRITE);
     sock_release(sock);
     return status_result(status);
@@ -219,28 +208,17 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
 
 int socket_connect_start(struct ws2_sock *sock, const struct sockaddr *addr, int len)
 {
-    int status = addr_call(sock, ws2_call_connect, addr, len);
+    int status = addr_call(sock, ws2_sock_call_connect, addr, len);
 
-    if (status == WSAEWOULDBLOCK)
-    {
-        InterlockedExchange(&sock->connect_pending, 1);
-        InterlockedExchange(&sock->state, WS2_STATE_CONNECTING);
-    }
-    else if (!status)
-    {
-        InterlockedExchange(&sock->state, WS2_STATE_CONNECTED);
-        notify_reenable(sock, FD_CONNECT | FD_WRITE);
-    }
+    if (!status) notify_reenable(sock, FD_CONNECT | FD_WRITE);
     return status;
 }
 
 int socket_connect_finish(struct ws2_sock *sock)
 {
-    int status = ws2_call_connect_done(sock->handle, NULL, NULL);
+    int status = ws2_sock_call_connect_done(sock, NULL, NULL);
 
     if (status == WSAEWOULDBLOCK) return status;
-    InterlockedExchange(&sock->connect_pending, 0);
-    InterlockedExchange(&sock->state, status ? 0 : WS2_STATE_CONNECTED);
     notify_reenable(sock, FD_CONNECT | FD_WRITE);
     return status;
 }
@@ -277,7 +255,7 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     if ((status = check_addr_out(addr, addrlen, sock->family, &len))) goto fail;
     for (;;)
     {
-        status = ws2_call_accept_ex(sock->handle, NULL, &rep, &extra);
+        status = ws2_sock_call_accept_ex(sock, NULL, &rep, &extra);
         if (status != WSAEWOULDBLOCK || sock->nonblocking) break;
         if ((status = sock_wait(sock, WAIT_READ, -1))) break;
     }
@@ -308,7 +286,7 @@ fail:
 }
 
 /* GETSOCKNAME or GETPEERNAME (`call`) into the program's buffer. */
-static int name_call(SOCKET s, int (*call)(uint32_t, struct ws2_req_header *, struct ws2_addr_reply *),
+static int name_call(SOCKET s, int (*call)(struct ws2_sock *, struct ws2_req_header *, struct ws2_addr_reply *),
                      struct sockaddr *addr, int *addrlen)
 {
     struct ws2_addr_reply rep;
@@ -317,7 +295,7 @@ static int name_call(SOCKET s, int (*call)(uint32_t, struct ws2_req_header *, st
 
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (!addr || !addrlen) status = WSAEFAULT;
-    else if (!(status = check_addr_out(addr, addrlen, sock->family, &len)) && !(status = call(sock->handle, NULL, &rep)))
+    else if (!(status = check_addr_out(addr, addrlen, sock->family, &len)) && !(status = call(sock, NULL, &rep)))
         status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     sock_release(sock);
     return status_result(status);
@@ -326,13 +304,13 @@ static int name_call(SOCKET s, int (*call)(uint32_t, struct ws2_req_header *, st
 int WSAAPI getsockname(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
-    return name_call(s, ws2_call_getsockname, addr, addrlen);
+    return name_call(s, ws2_sock_call_getsockname, addr, addrlen);
 }
 
 int WSAAPI getpeername(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
-    return name_call(s, ws2_call_getpeername, addr, addrlen);
+    return name_call(s, ws2_sock_call_getpeername, addr, addrlen);
 }
 
 int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *addr, int len, LPWSABUF caller_data, LPWSABUF callee_data,

@@ -60,22 +60,15 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
     if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
     /* The program's buffer goes straight into the message. */
     else req.datalen = set_data_len(optlen);
-    status = ws2_call_setsockopt_ex(sock->handle, &req, NULL, &extra);
+    status = ws2_sock_call_setsockopt_ex(sock, &req, NULL, &extra);
     if (status == WSAEFAULT && req.datalen)
     {
         /* Unreadable optval: let the server decide which error comes first. */
         req.flags |= WS2_OPTVAL_FAULT;
         req.datalen = 0;
-        status = ws2_call_setsockopt(sock->handle, &req, NULL);
+        status = ws2_sock_call_setsockopt(sock, &req, NULL);
     }
-    if (!status && level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO))
-    {
-        /* The data path applies the timeouts: keep the value the server took. */
-        DWORD ms = 0;
-
-        if (user_read(&ms, optval, sizeof(ms)) == 0)
-            InterlockedExchange(optname == SO_RCVTIMEO ? &sock->rcvtimeo : &sock->sndtimeo, ms);
-    }
+    /* SO_RCVTIMEO/SO_SNDTIMEO, as the server took them, came back with the reply. */
     sock_release(sock);
     return status ? ws2_fail(status) : 0;
 }
@@ -96,7 +89,7 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     req.optlen = len;
     req.optval_addr = (ULONG_PTR)optval;
     rep.flags = rep.datalen = 0;
-    status = ws2_call_getsockopt(sock->handle, &req, &rep);
+    status = ws2_sock_call_getsockopt(sock, &req, &rep);
     if (status == WSAENETDOWN || status == WSAENOTSOCK) goto done;
     /* Bytes to write come back on failure too (zero-filled short buffers). */
     if (rep.datalen > WS2_MAX_OPTVAL || (rep.datalen && (len <= 0 || (int)rep.datalen > len)))

@@ -70,7 +70,7 @@ ops[] =
 START_TEST(test_wire_layout)
 {
     ck_assert_uint_eq(sizeof(struct ws2_req_header), 16);
-    ck_assert_uint_eq(sizeof(struct ws2_reply_header), 8);
+    ck_assert_uint_eq(sizeof(struct ws2_reply_header), 24);
     ck_assert_uint_eq(sizeof(struct ws2_hello_request), 24);
     ck_assert_uint_eq(sizeof(struct ws2_socket_request), 32);
     ck_assert_uint_eq(sizeof(struct ws2_addr_request), 20 + WS2_MAX_ADDR);
@@ -79,7 +79,7 @@ START_TEST(test_wire_layout)
     ck_assert_uint_eq(SOCKOPT_FIXED, 44);
     /* optval_addr makes the struct 8-aligned: tail padding only. */
     ck_assert_uint_eq(sizeof(struct ws2_sockopt_request), (44 + WS2_MAX_OPTVAL + 7) / 8 * 8);
-    ck_assert_uint_eq(offsetof(struct ws2_sockopt_reply, data), 20);
+    ck_assert_uint_eq(offsetof(struct ws2_sockopt_reply, data), sizeof(struct ws2_reply_header) + 12);
     ck_assert_uint_le(sizeof(struct ws2_sockopt_request), WS2_MAX_MESSAGE);
     ck_assert_uint_le(sizeof(struct ws2_sockopt_reply), WS2_MAX_MESSAGE);
     ck_assert_uint_le(sizeof(struct ws2_socket_reply), WS2_MAX_MESSAGE);

@@ -7,7 +7,8 @@
  * bind/listen state transitions, closing the last handle against closing a
  * duplicate, bad handles, WSACleanup, a lingering close whose reply is
  * deferred while the connection takes no other request, and a name lookup
- * answered (or not, once its client is gone) from the resolver's thread.
+ * answered (or not, once its client is gone) from the resolver's thread,
+ * and the socket state every reply naming a socket carries.
  */
 #include <errno.h>
 #include <poll.h>
@@ -290,6 +291,47 @@ START_TEST(test_dup_open_after_source_closed)
 }
 END_TEST
 
+/* The state in the reply header of a request on `handle` (bare or int op). */
+static struct ws2_sock_state state_after(uint32_t op, uint32_t handle, int32_t value)
+{
+    struct ws2_int_request req;
+    struct reply rep;
+
+    memset(&req, 0, sizeof(req));
+    req.value = value;
+    if (op == WS2_OP_SHUTDOWN) call(&req, op, sizeof(req), handle, &rep);
+    else call(&req, op, sizeof(struct ws2_req_header), handle, &rep);
+    return rep.u.hdr.sock;
+}
+
+/* Every reply naming a socket carries its state after the request, in a
+ * newer snapshot each time; duplicates share it; a gone handle has none. */
+START_TEST(test_reply_state)
+{
+    struct ws2_ioctl_request ioc;
+    struct ws2_sock_state st, before;
+    struct reply rep;
+    uint32_t h = new_socket(WS_SOCK_STREAM, NULL), u = new_socket(WS_SOCK_DGRAM, NULL), dup;
+
+    /* A failed request reports the state too. */
+    before = state_after(WS2_OP_CONNECT_DONE, h, 0);
+    ck_assert_uint_eq(before.state, 0);
+    ck_assert_uint_ne(before.serial, 0);
+    memset(&ioc, 0, sizeof(ioc));
+    ioc.command = WS2_IOCTL_FIONBIO;
+    ioc.value = 1;
+    ck_assert_int_eq(call(&ioc, WS2_OP_IOCTL, sizeof(ioc), h, &rep), 0);
+    st = rep.u.hdr.sock;
+    ck_assert_uint_eq(st.state, WS2_STATE_NONBLOCKING);
+    ck_assert_int_gt((int32_t)(st.serial - before.serial), 0);
+    ck_assert_int_eq(dup_open(duplicate(h), &dup), 0);
+    ck_assert_uint_eq(state_after(WS2_OP_SOCK_STATE, dup, 0).state, WS2_STATE_NONBLOCKING);
+    ck_assert_uint_eq(state_after(WS2_OP_CLOSE, dup, 0).serial, 0);
+    ck_assert_uint_eq(state_after(WS2_OP_CONNECT_DONE, 999, 0).serial, 0);
+    ck_assert_uint_eq(state_after(WS2_OP_SHUTDOWN, u, 1).state, WS2_STATE_SHUT_WRITE);
+}
+END_TEST
+
 START_TEST(test_cleanup)
 {
     uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = new_socket(WS_SOCK_DGRAM, NULL);
@@ -488,6 +530,7 @@ Suite *requests_suite(void)
     tcase_add_test(tc, test_bad_handles);
     tcase_add_test(tc, test_close_duplicate_then_last);
     tcase_add_test(tc, test_dup_open_after_source_closed);
+    tcase_add_test(tc, test_reply_state);
     tcase_add_test(tc, test_cleanup);
     tcase_add_test(tc, test_lingering_close_deferred);
     tcase_add_test(tc, test_request_while_deferred);
