@@ -1,16 +1,17 @@
 /*
  * Socket objects (sock.c): one per real Linux socket, shared by every handle
- * and duplication offer that names it, and who may tear one down.
+ * and duplication offer that names it, and their reference count.
  *
- * struct ws2_socket is open to the server's modules that keep its state:
- * the request handlers, options (sockopt.c), bind.c, the linger engine,
- * duplication, the handle tables, the trace, and the unit tests.
+ * struct ws2_socket is open to the modules that keep or read its state:
+ * the request handlers, options (sockopt.c), bind.c, the linger engine, and
+ * the unit tests; duplicate.c and handles.c only hold references.
  *
- * The teardown contract.  Every handle in a process's table and every offer
- * of WSADuplicateSocket holds one reference (ws2_socket.refs).  A new socket
- * (sock_create, sock_from_accept) comes with one reference for its creator,
- * who hands it to the socket's first handle.  Only sock_ref() and
- * sock_unref() change refs.
+ * The teardown contract: who holds a socket, and who tears it down.  Every
+ * handle in a process's table and every offer of WSADuplicateSocket holds
+ * one reference (ws2_socket.refs).  A new socket (sock_create,
+ * sock_from_accept) comes with one reference for its creator, who hands it
+ * to the socket's first handle.  Only sock_ref() and sock_unref() change
+ * refs.
  *
  * sock_unref() drops a reference.  The last one goes to the linger engine
  * (linger_close, in linger.c), which tears the socket down by Windows' table:
