@@ -6,7 +6,9 @@
  */
 #include <string.h>
 #include <netinet/in.h>
-#include "server.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "addr.h"
 #include "ws2addr.h"
 
 _Static_assert(WS2_MAX_ADDR == WS2ADDR_MAX_SIZE, "the wire carries whole sockaddrs");

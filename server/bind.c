@@ -13,7 +13,11 @@
 #include <errno.h>
 #include <string.h>
 #include <netinet/in.h>
-#include "server.h"
+#include "ws.h"
+#include "list.h"
+#include "sock.h"
+#include "errors.h"
+#include "bind.h"
 
 enum share_mode { SHARE_DEFAULT, SHARE_REUSE, SHARE_EXCLUSIVE };
 enum verdict { OK, INUSE, ACCESS };

@@ -8,7 +8,7 @@
  * one of its connections closes.
  *
  * A connection has at most one request in progress.  A reply that cannot be
- * given at once is a struct deferred_reply (see server.h), which the
+ * given at once is a struct deferred_reply (see reply.h), which the
  * connection only points to: the code completing it owns it.
  */
 #include <errno.h>
@@ -19,7 +19,16 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
-#include "server.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "list.h"
+#include "log.h"
+#include "loop.h"
+#include "handles.h"
+#include "client.h"
+#include "reply.h"
+#include "protocol.h"
+#include "requests.h"
 
 struct deferred_reply
 {

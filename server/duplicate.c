@@ -7,7 +7,11 @@
  */
 #include <stdlib.h>
 #include <sys/random.h>
-#include "server.h"
+#include "ws.h"
+#include "list.h"
+#include "loop.h"
+#include "sock.h"
+#include "duplicate.h"
 
 #define OFFER_LIFETIME_MS (120 * 1000)
 

@@ -1,6 +1,7 @@
 /* Linux errno -> Winsock error code, from the table shared with the DLL. */
 #include <errno.h>
-#include "server.h"
+#include "ws.h"
+#include "errors.h"
 
 int errno_to_wsa(int err)
 {

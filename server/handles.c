@@ -5,7 +5,10 @@
  * reference to its socket; handle_close() is the only way one goes.
  */
 #include <stdlib.h>
-#include "server.h"
+#include "ws.h"
+#include "sock.h"
+#include "client.h"
+#include "handles.h"
 
 void handles_init(struct handle_table *t)
 {

@@ -25,7 +25,13 @@
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include "server.h"
+#include "ws.h"
+#include "list.h"
+#include "log.h"
+#include "loop.h"
+#include "sock.h"
+#include "reply.h"
+#include "linger.h"
 
 /* How often a draining socket's send queue is looked at. */
 #define LINGER_POLL_MS 5

@@ -9,7 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
-#include "server.h"
+#include "loop.h"
+#include "client.h"
+#include "linger.h"
+#include "duplicate.h"
+#include "resolve.h"
 
 static int epoll_fd = -1;
 static int stopping;

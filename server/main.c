@@ -17,10 +17,15 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include "server.h"
+#include "ws2proto.h"
+#include "log.h"
+#include "loop.h"
+#include "client.h"
+#include "main.h"
 #include "ws2path.h"
 
 #define IDLE_EXIT_MS 3000

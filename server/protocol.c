@@ -7,7 +7,8 @@
  * needs checked beyond its size is a check_*() function the list names.
  */
 #include <string.h>
-#include "server.h"
+#include "ws2proto.h"
+#include "protocol.h"
 
 /* Address lengths the handlers may trust. */
 static int check_addr(const void *msg)

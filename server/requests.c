@@ -11,7 +11,23 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <netinet/in.h>
-#include "server.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "log.h"
+#include "sock.h"
+#include "bind.h"
+#include "addr.h"
+#include "errors.h"
+#include "handles.h"
+#include "client.h"
+#include "reply.h"
+#include "requests.h"
+#include "trace.h"
+#include "sockopt.h"
+#include "linger.h"
+#include "duplicate.h"
+#include "resolve.h"
+#include "main.h"
 
 struct request_context
 {

@@ -23,7 +23,15 @@
 #include <net/if.h>
 #include <ifaddrs.h>
 #include <strings.h>
-#include "server.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "list.h"
+#include "log.h"
+#include "loop.h"
+#include "addr.h"
+#include "errors.h"
+#include "reply.h"
+#include "resolve.h"
 
 #define MAX_WORKERS 32
 

@@ -8,7 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
-#include "server.h"
+#include "ws.h"
+#include "list.h"
+#include "loop.h"
+#include "sock.h"
+#include "addr.h"
+#include "errors.h"
+#include "sockopt.h"
+#include "linger.h"
 #include "ws2protoinfo.h"
 
 struct list all_sockets = { &all_sockets, &all_sockets };
@@ -158,7 +165,7 @@ void sock_ref(struct ws2_socket *sock)
     sock->refs++;
 }
 
-/* The reference-count contract is described in server.h ("teardown"). */
+/* The reference-count contract is described at the top of sock.h. */
 int sock_unref(struct ws2_socket *sock, struct ws2_client *waiter)
 {
     if (sock->refs > 1)

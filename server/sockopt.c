@@ -13,7 +13,13 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
-#include "server.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "loop.h"
+#include "sock.h"
+#include "addr.h"
+#include "errors.h"
+#include "sockopt.h"
 #include "ws2consts.h"
 
 /* Length rules, named after the groups of Windows' observed behaviour. */

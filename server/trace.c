@@ -12,7 +12,12 @@
 #include <stdarg.h>
 #include <string.h>
 #include <arpa/inet.h>
-#include "server.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "log.h"
+#include "reply.h"
+#include "sockopt.h"
+#include "trace.h"
 
 struct trace
 {

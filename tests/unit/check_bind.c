@@ -12,7 +12,9 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include "check_suites.h"
-#include "server.h"
+#include "ws.h"
+#include "sock.h"
+#include "bind.h"
 
 enum { DEFAULT, REUSE, EXCLUSIVE };
 

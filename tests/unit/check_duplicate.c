@@ -5,6 +5,10 @@
  */
 #include "check_suites.h"
 #include "check_net.h"
+#include "ws.h"
+#include "sock.h"
+#include "linger.h"
+#include "duplicate.h"
 
 #define SOURCE_PID 100
 #define TARGET_PID 200

@@ -6,7 +6,8 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include "server.h"
+#include "ws.h"
+#include "errors.h"
 #include "check_suites.h"
 
 static const struct

@@ -4,7 +4,8 @@
  * real ones here (handle_close, which drops them, is in check_requests.c).
  */
 #include <stdlib.h>
-#include "server.h"
+#include "sock.h"
+#include "handles.h"
 #include "check_suites.h"
 
 static struct ws2_socket *fake_socks;

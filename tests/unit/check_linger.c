@@ -10,8 +10,16 @@
  */
 #include <errno.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include "check_suites.h"
 #include "check_net.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "sock.h"
+#include "handles.h"
+#include "client.h"
+#include "reply.h"
+#include "linger.h"
 
 /* Longest real wait for the kernel to acknowledge drained data. */
 #define ACK_WAIT_MS 5000

@@ -9,7 +9,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "server.h"
+#include "log.h"
+#include "main.h"
 #include "check_suites.h"
 
 int debug_level;

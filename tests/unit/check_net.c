@@ -11,6 +11,11 @@
 #include <netinet/in.h>
 #include "check_suites.h"
 #include "check_net.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "loop.h"
+#include "sock.h"
+#include "client.h"
 
 /* Upper bound on any wait for loopback traffic; reached only on failure. */
 #define TIMEOUT_MS 5000

@@ -12,7 +12,13 @@
 #ifndef CHECK_NET_H
 #define CHECK_NET_H
 
-#include "server.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "ws2proto.h"
+
+struct ws2_socket;
+struct ws2_client;
 
 /* now_ms() reads `fake_now` from here on (until the test process ends). */
 extern uint64_t fake_now;

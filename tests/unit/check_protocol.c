@@ -10,7 +10,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/un.h>
-#include "server.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "addr.h"
+#include "reply.h"
+#include "protocol.h"
+#include "trace.h"
 #include "ws2addr.h"
 #include "check_suites.h"
 

@@ -18,6 +18,18 @@
 #include <netinet/in.h>
 #include "check_suites.h"
 #include "check_net.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "loop.h"
+#include "sock.h"
+#include "handles.h"
+#include "client.h"
+#include "reply.h"
+#include "protocol.h"
+#include "requests.h"
+#include "linger.h"
+#include "duplicate.h"
+#include "resolve.h"
 
 #define MY_WIN_PID 0x4242
 

@@ -11,7 +11,11 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include "server.h"
+#include "ws.h"
+#include "ws2proto.h"
+#include "sock.h"
+#include "protocol.h"
+#include "sockopt.h"
 #include "check_suites.h"
 
 #define SOCKOPT_FIXED offsetof(struct ws2_sockopt_request, data)

@@ -1,0 +1,14 @@
+/*
+ * bind() with Windows' SO_REUSEADDR / SO_EXCLUSIVEADDRUSE rules (bind.c).
+ * Used by the BIND request (requests.c) and its unit test.
+ */
+#ifndef WS2SERVER_BIND_H
+#define WS2SERVER_BIND_H
+
+#include <sys/socket.h>
+
+struct ws2_socket;
+
+int bind_socket(struct ws2_socket *sock, const struct sockaddr *sa, socklen_t salen);
+
+#endif /* WS2SERVER_BIND_H */

@@ -1,0 +1,53 @@
+/*
+ * Client processes and their connections (client.c): a Wine process, known
+ * by its Unix pid, owns one handle table; each of its threads that uses
+ * Winsock has a connection of its own.  Used by main.c (listening), the
+ * request handlers, loop.c (the idle test) and handles.c; the unit tests
+ * make fake connections.
+ */
+#ifndef WS2SERVER_CLIENT_H
+#define WS2SERVER_CLIENT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "list.h"
+#include "loop.h"
+#include "handles.h"
+
+struct deferred_reply;
+
+/* A client process (one Wine process), known by its Unix pid. */
+struct ws2_process
+{
+    struct list entry;
+    pid_t pid;
+    uint32_t win_pid;
+    struct watcher pidfd;       /* fires when the process is gone */
+    struct handle_table handles;
+    unsigned int connections;
+    struct ws2_client *subscriber; /* the connection that takes WS2_NOTE_* messages */
+};
+
+/* One connection: one thread of a client process. */
+struct ws2_client
+{
+    struct watcher w;
+    struct ws2_process *process;
+    int hello_done;
+    struct deferred_reply *deferred; /* the reply it waits for, NULL if none */
+};
+
+int clients_listen(const char *path);
+/* A connection accepted on `fd` (non-blocking), watched by the loop; NULL on failure. */
+struct ws2_client *client_create(int fd);
+/* The connection is gone: its deferred reply is cancelled, its fd closed. */
+void client_free(struct ws2_client *c);
+/* Send a note to the subscribed connection of process `pid`, if any. */
+void process_note(pid_t pid, uint32_t kind, uint32_t id);
+/* HELLO: bind the connection to its process (found by SO_PEERCRED). */
+int client_hello(struct ws2_client *c, uint32_t win_pid);
+unsigned int process_count(void);
+/* Close every handle of a process (handle_close, nobody waiting). */
+void process_release_all(struct ws2_process *p);
+
+#endif /* WS2SERVER_CLIENT_H */
