@@ -145,7 +145,8 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
 
     msg.iov = iov;
     msg.iovcnt = remaining_iov(x, iov);
-    msg.addr = x->addr;
+    /* A receive asks for the source only when the caller has room for it. */
+    msg.addr = x->send || x->from_room ? x->addr : NULL;
     msg.addrlen = x->addrlen;
     if (x->send)
     {
