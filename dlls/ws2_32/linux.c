@@ -7,6 +7,7 @@
 #include <windows.h>
 #include <winsock2.h>
 #include <string.h>
+#define WS2_SYSCALL_SHIM
 #include "linux.h"
 #include "sys.h"
 #include "private.h"

@@ -11,6 +11,11 @@
 #ifndef WS2_LINUX_H
 #define WS2_LINUX_H
 
+/* Keep it that way: a file that needs something of the system asks sys.h. */
+#ifndef WS2_SYSCALL_SHIM
+#error "linux.h is for linux.c alone: use sys.h"
+#endif
+
 #include <stdint.h>
 #include <stddef.h>
 
