@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "private.h"
-#include "linux.h"
 #include "ws2path.h"
 
 /* How long a call waits for a server to appear before WSAENETDOWN. */
@@ -21,7 +20,7 @@
 static SRWLOCK channel_lock = SRWLOCK_INIT;
 
 static char prefix_dir[1024];           /* Unix path of the prefix */
-static struct linux_sockaddr_un server_addr;
+static char server_path[SYS_LOCAL_PATH_SIZE];
 static int have_addr;
 static uint32_t server_pid;             /* the server we talk to */
 static volatile LONG generation = 1;
@@ -49,7 +48,7 @@ static const char *unix_path(const WCHAR *dos_path)
 static int find_server_addr(void)
 {
     const char *c_drive;
-    struct linux_stat st;
+    struct sys_file_id id;
     char path[1100];
     int n;
 
@@ -64,11 +63,10 @@ static int find_server_addr(void)
     HeapFree(GetProcessHeap(), 0, (void *)c_drive);
     if (n < 0 || n >= (int)sizeof(prefix_dir)) return -1;
     strcpy(prefix_dir, path);
-    if (linux_stat(prefix_dir, &st) < 0) return -1;
-    if (ws2_server_socket(server_addr.path, sizeof(server_addr.path), linux_getuid(), st.dev, st.ino) < 0) return -1;
-    server_addr.family = LINUX_AF_UNIX;
+    if (sys_file_id(prefix_dir, &id)) return -1;
+    if (ws2_server_socket(server_path, sizeof(server_path), sys_user_id(), id.device, id.inode) < 0) return -1;
     have_addr = 1;
-    TRACE("prefix %s, server socket %s\n", prefix_dir, server_addr.path);
+    TRACE("prefix %s, server socket %s\n", prefix_dir, server_path);
     return 0;
 }
 
@@ -101,7 +99,7 @@ static int start_server(void)
     static LONG (CDECL *spawnvp)(char *const argv[], int wait);
     char binary[1024], debug[8] = "";
     char *argv[5];
-    struct linux_stat st;
+    struct sys_file_id id;
     LONG status;
     int argc = 0;
 
@@ -111,7 +109,7 @@ static int start_server(void)
         ERR("cannot start the socket server\n");
         return -1;
     }
-    if (linux_stat(binary, &st) < 0)
+    if (sys_file_id(binary, &id))
     {
         ERR("no socket server at %s\n", binary);
         return -1;
@@ -152,12 +150,6 @@ static uint32_t request_header(uint32_t op, uint32_t handle, void *req, uint32_t
     hdr->handle = handle;
     hdr->reserved = 0;
     return hdr->size;
-}
-
-/* 0 or a Linux errno (linux.c's linux_send_all). */
-static int send_all(int fd, struct linux_iovec *iov, int iovcnt)
-{
-    return linux_send_all(fd, iov, iovcnt);
 }
 
 int ws2_poll_alertable(struct wait_fd *fds, unsigned int count, int timeout_ms)
@@ -210,16 +202,14 @@ static int try_connect(uint32_t *pid)
 {
     struct ws2_hello_request req;
     struct ws2_hello_reply rep;
-    struct linux_iovec iov = { &req, sizeof(req) };
+    struct sys_iov iov = { &req, sizeof(req) };
     int64_t fd, len;
 
-    fd = linux_socket(LINUX_AF_UNIX, LINUX_SOCK_SEQPACKET | LINUX_SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    if (linux_connect(fd, &server_addr, sizeof(server_addr)) < 0) goto fail;
+    if ((fd = sys_connect_local(server_path)) < 0) return -1;
     request_header(WS2_OP_HELLO, 0, &req, 0);
     req.version = WS2_PROTOCOL_VERSION;
     req.win_pid = GetCurrentProcessId();
-    if (send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len)) goto fail;
+    if (sys_send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len)) goto fail;
     if (len != sizeof(rep) || rep.hdr.status)
     {
         ERR("the socket server refused us (status %u, version %u)\n", rep.hdr.status, rep.version);
@@ -228,7 +218,7 @@ static int try_connect(uint32_t *pid)
     *pid = rep.server_pid;
     return fd;
 fail:
-    linux_close(fd);
+    sys_close(fd);
     return -1;
 }
 
@@ -300,7 +290,7 @@ static int thread_connection(struct ws2_thread *t, unsigned int depth)
     if (changed) teardown_stale();
     if (fd < 0)
     {
-        ERR("cannot reach the socket server at %s\n", server_addr.path);
+        ERR("cannot reach the socket server at %s\n", server_path);
         return -1;
     }
     t->server_fds[depth] = fd;
@@ -309,7 +299,7 @@ static int thread_connection(struct ws2_thread *t, unsigned int depth)
 
 static void close_connection(struct ws2_thread *t, unsigned int depth)
 {
-    if (t->server_fds[depth] >= 0) linux_close(t->server_fds[depth]);
+    if (t->server_fds[depth] >= 0) sys_close(t->server_fds[depth]);
     t->server_fds[depth] = -1;
 }
 
@@ -360,22 +350,22 @@ void ws2_channel_close_thread(struct ws2_thread *t)
 /* One request and its reply on the connection of nesting level `depth`. */
 static int call_at_depth(struct ws2_thread *t, unsigned int depth, struct ws2_call *call)
 {
-    struct linux_iovec iov[2];
+    struct sys_iov iov[2];
     struct ws2_reply_header hdr;
     int fd, err, retried = 0;
     int64_t len;
 
-    iov[0].base = call->req;
+    iov[0].base = (void *)call->req;
     iov[0].len = call->req_size;
-    iov[1].base = call->user_data;
+    iov[1].base = (void *)call->user_data;
     iov[1].len = call->user_len;
 again:
     if ((fd = thread_connection(t, depth)) < 0) return WSAENETDOWN;
     /* The program's buffer goes straight into the iovec: a bad pointer
      * makes the kernel answer EFAULT, and nothing is sent. */
-    if ((err = send_all(fd, iov, call->user_len ? 2 : 1)))
+    if ((err = sys_send_all(fd, iov, call->user_len ? 2 : 1)))
     {
-        if (err == LINUX_EFAULT) return WSAEFAULT;
+        if (err == WSAEFAULT) return WSAEFAULT;
         connection_lost(t, depth);
         /* The server may have been exiting, idle, when this thread
          * connected: one fresh try, for requests that name no socket. */
@@ -429,7 +419,7 @@ int ws2_server_subscribe(void)
 {
     struct ws2_req_header req;
     struct ws2_reply_header rep;
-    struct linux_iovec iov = { &req, sizeof(req) };
+    struct sys_iov iov = { &req, sizeof(req) };
     uint32_t pid;
     int64_t len;
     int fd;
@@ -437,10 +427,10 @@ int ws2_server_subscribe(void)
     request_header(WS2_OP_SUBSCRIBE, 0, &req, 0);
     /* Only after this process has talked to the server (the address is known). */
     if (!have_addr || (fd = try_connect(&pid)) < 0) return -1;
-    if (pid != server_pid || send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len) ||
+    if (pid != server_pid || sys_send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len) ||
         len != sizeof(rep) || rep.status)
     {
-        linux_close(fd);
+        sys_close(fd);
         return -1;
     }
     return fd;

@@ -11,17 +11,16 @@
  */
 #include <string.h>
 #include "private.h"
-#include "linux.h"
 #include "ws2addr.h"
 
 int sock_wake_fd(struct ws2_sock *sock)
 {
     if (sock->wake_fd < 0)
     {
-        int64_t fd = linux_eventfd(0, LINUX_EFD_CLOEXEC | LINUX_EFD_NONBLOCK);
+        int fd = sys_eventfd();
 
         if (fd < 0) return WSAENOBUFS;
-        if (InterlockedCompareExchange(&sock->wake_fd, fd, -1) != -1) linux_close(fd);
+        if (InterlockedCompareExchange(&sock->wake_fd, fd, -1) != -1) sys_close(fd);
     }
     return 0;
 }
@@ -62,55 +61,40 @@ static int timeout_of(LONG ms)
 
 /*
  * Windows drops what was received but not read when a reset arrives, and
- * every later recv fails with WSAECONNRESET; Linux hands the data out first.
+ * every later recv fails with WSAECONNRESET; the host hands the data out first.
  * After a read that returned data, look whether a reset is pending.
  */
 static int reset_pending(struct ws2_sock *sock)
 {
-    struct linux_pollfd pfd = { sock->fd, LINUX_POLLIN, 0 };
-    uint32_t len = sizeof(int);
-    int err = 0;
-
     if (sock->reset) return 1;
-    if (linux_poll(&pfd, 1, 0) <= 0 || !(pfd.revents & LINUX_POLLERR)) return 0;
-    if (linux_getsockopt(sock->fd, LINUX_SOL_SOCKET, LINUX_SO_ERROR, &err, &len) < 0 || err != LINUX_ECONNRESET)
-        return 0;
+    if (sys_take_socket_error(sock->fd) != WSAECONNRESET) return 0;
     InterlockedExchange(&sock->reset, 1);
     return 1;
 }
 
 static int send_error(struct ws2_sock *sock, int err)
 {
-    /* Linux says EPIPE both after a shutdown and on a never-connected
-     * stream socket; Windows tells them apart.  The shutdown may have come
-     * through a duplicate: ask the server (an error path, no cost to sends). */
-    if (err == LINUX_EPIPE && !(sock->state & WS2_STATE_SHUT_WRITE)) ws2_sock_call_sock_state(sock, NULL, NULL);
-    if (err == LINUX_EPIPE) return (sock->state & WS2_STATE_SHUT_WRITE) ? WSAESHUTDOWN : WSAENOTCONN;
-    return linux_errno_to_wsa(err);
+    /* sys_sendmsg says WSAESHUTDOWN both after a shutdown and on a
+     * never-connected stream socket; Windows tells them apart.  The shutdown
+     * may have come through a duplicate: ask the server (an error path, no
+     * cost to sends). */
+    if (err != WSAESHUTDOWN) return err;
+    if (!(sock->state & WS2_STATE_SHUT_WRITE)) ws2_sock_call_sock_state(sock, NULL, NULL);
+    return (sock->state & WS2_STATE_SHUT_WRITE) ? WSAESHUTDOWN : WSAENOTCONN;
 }
 
-/* A Windows sockaddr from the program -> a Linux one (include/ws2addr.h). */
+/* The program's destination address, checked by Windows' rules
+ * (include/ws2addr.h); *outlen is its sockaddr's size. */
 static int read_sockaddr(const struct sockaddr *addr, int len, int family, uint8_t *out, uint32_t *outlen)
 {
-    uint8_t win[WS2ADDR_MAX_SIZE];
     int status;
 
     if (!addr) return WSAEFAULT;
     if ((status = ws2addr_check_len(len, family, 0))) return status;
-    if (user_read(win, addr, ws2addr_read_len(len)) < 0) return WSAEFAULT;
-    return ws2addr_to_linux(win, ws2addr_read_len(len), family, out, outlen);
-}
-
-/* Windows MSG_* flags -> Linux ones; -1 for flags we do not know. */
-static int map_flags(int flags, int allowed)
-{
-    int out = 0;
-
-    if (flags & ~allowed) return -1;
-    if (flags & MSG_OOB) out |= LINUX_MSG_OOB;
-    if (flags & MSG_PEEK) out |= LINUX_MSG_PEEK;
-    if (flags & MSG_DONTROUTE) out |= LINUX_MSG_DONTROUTE;
-    return out;
+    if (user_read(out, addr, ws2addr_read_len(len)) < 0) return WSAEFAULT;
+    if ((status = ws2addr_check(out, ws2addr_read_len(len), family))) return status;
+    *outlen = ws2addr_size(family);
+    return 0;
 }
 
 int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *bufs, DWORD count,
@@ -133,9 +117,7 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
         x->total += local[i].len;
     }
     x->iovcnt = count;
-    if ((x->lflags = map_flags(flags, send ? MSG_OOB | MSG_DONTROUTE
-                                           : MSG_OOB | MSG_PEEK | MSG_WAITALL)) < 0)
-        return WSAEOPNOTSUPP;
+    if (flags & ~(send ? MSG_OOB | MSG_DONTROUTE : MSG_OOB | MSG_PEEK | MSG_WAITALL)) return WSAEOPNOTSUPP;
     if (send && to && sock->type == SOCK_DGRAM &&
         (status = read_sockaddr(to, tolen, sock->family, x->addr, &x->addrlen)))
         return status;
@@ -143,7 +125,7 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
 }
 
 /* The iovecs of what is still to move, after `done` bytes. */
-static unsigned int remaining_iov(const struct xfer *x, struct linux_iovec *out)
+static unsigned int remaining_iov(const struct xfer *x, struct sys_iov *out)
 {
     uint64_t skip = x->done;
     unsigned int i, n = 0;
@@ -151,7 +133,7 @@ static unsigned int remaining_iov(const struct xfer *x, struct linux_iovec *out)
     for (i = 0; i < x->iovcnt; i++)
     {
         if (skip >= x->iov[i].len) { skip -= x->iov[i].len; continue; }
-        out[n].base = (const char *)x->iov[i].base + skip;
+        out[n].base = (char *)x->iov[i].base + skip;
         out[n++].len = x->iov[i].len - skip;
         skip = 0;
     }
@@ -160,40 +142,31 @@ static unsigned int remaining_iov(const struct xfer *x, struct linux_iovec *out)
 
 int xfer_step(struct ws2_sock *sock, struct xfer *x)
 {
-    struct linux_iovec iov[XFER_MAX_IOV];
-    struct linux_msghdr msg;
+    struct sys_iov iov[XFER_MAX_IOV];
+    struct sys_msg msg;
     int64_t ret;
 
-    memset(&msg, 0, sizeof(msg));
     msg.iov = iov;
-    msg.iovlen = remaining_iov(x, iov);
+    msg.iovcnt = remaining_iov(x, iov);
+    /* A receive asks for the source only when the caller has room for it. */
+    msg.addr = x->send || x->from_room ? x->addr : NULL;
+    msg.addrlen = x->addrlen;
     if (x->send)
     {
-        if (x->addrlen)
-        {
-            msg.name = x->addr;
-            msg.namelen = x->addrlen;
-        }
-        do ret = linux_sendmsg(sock->fd, &msg, x->lflags | LINUX_MSG_DONTWAIT | LINUX_MSG_NOSIGNAL);
-        while (ret == -LINUX_EINTR);
-        if (ret < 0) return ret == -LINUX_EAGAIN ? WSAEWOULDBLOCK : send_error(sock, -ret);
+        if ((ret = sys_sendmsg(sock->fd, &msg, x->flags)) < 0) return send_error(sock, (int)-ret);
         x->done += ret;
         /* A stream send is complete when everything is queued. */
         if (sock->type == SOCK_STREAM && x->done < x->total) return WSAEWOULDBLOCK;
         return 0;
     }
     if (sock->reset && sock->type == SOCK_STREAM) return WSAECONNRESET;
-    msg.name = x->addr;
-    msg.namelen = sizeof(x->addr);
-    do ret = linux_recvmsg(sock->fd, &msg, x->lflags | LINUX_MSG_DONTWAIT);
-    while (ret == -LINUX_EINTR);
-    if (ret < 0) return ret == -LINUX_EAGAIN ? WSAEWOULDBLOCK : linux_errno_to_wsa(-ret);
+    if ((ret = sys_recvmsg(sock->fd, &msg, x->flags)) < 0) return (int)-ret;
     /* Right after a poll that saw no error the reset check is not needed. */
     if (ret > 0 && sock->type == SOCK_STREAM && !x->clean_poll && reset_pending(sock)) return WSAECONNRESET;
     x->clean_poll = 0;
     x->done += ret;
-    x->addrlen = msg.namelen;
-    if ((msg.flags & LINUX_MSG_TRUNC) && sock->type == SOCK_DGRAM)
+    x->addrlen = msg.addrlen;
+    if (msg.truncated && sock->type == SOCK_DGRAM)
     {
         x->done = x->total;
         return WSAEMSGSIZE;
@@ -206,7 +179,7 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
 
 int xfer_run(struct ws2_sock *sock, struct xfer *x)
 {
-    int events = x->send ? LINUX_POLLOUT : (x->flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN;
+    int events = x->send ? WAIT_WRITE : (x->flags & MSG_OOB) ? WAIT_PRI : WAIT_READ;
     int timeout = timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
     int status, revents, waited = 0;
 
@@ -215,7 +188,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
     if (!x->send && !sock->nonblocking && sock->recv_waits)
     {
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) goto done;
-        x->clean_poll = !(revents & (LINUX_POLLERR | LINUX_POLLHUP));
+        x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
         waited = 1;
     }
     for (;;)
@@ -229,7 +202,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
             break;
         }
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) break;
-        x->clean_poll = !(revents & (LINUX_POLLERR | LINUX_POLLHUP));
+        x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
         waited = 1;
     }
     if (!x->send) sock->recv_waits = waited;
@@ -244,13 +217,11 @@ done:
 /* The source address of a receive, out to the program (Windows layout). */
 int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen)
 {
-    uint8_t win[WS2ADDR_MAX_SIZE];
-    uint32_t winlen;
     int len;
 
-    if (!from || ws2addr_from_linux(x->addr, x->addrlen, win, &winlen)) return 0;
-    len = (int)winlen > x->from_room ? x->from_room : (int)winlen;
-    return user_write2(from, win, len, fromlen, &len, sizeof(len)) < 0 ? WSAEFAULT : 0;
+    if (!from || !x->addrlen) return 0;
+    len = (int)x->addrlen > x->from_room ? x->from_room : (int)x->addrlen;
+    return user_write2(from, x->addr, len, fromlen, &len, sizeof(len)) < 0 ? WSAEFAULT : 0;
 }
 
 /* Check (from, fromlen) before anything is consumed; keeps the room. */

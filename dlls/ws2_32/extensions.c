@@ -21,7 +21,6 @@
  */
 #include <string.h>
 #include "private.h"
-#include "linux.h"
 
 /* Each address area of AcceptEx's buffer: the length of the address as an
  * int, then the sockaddr (Windows layout).  Windows asks for 16 bytes more
@@ -81,7 +80,7 @@ static int accept_connection(struct accept_op *a)
     status = ws2_sock_call_accept_ex(listener, NULL, &rep, &extra);
     if (status)
     {
-        if (fd >= 0) linux_close(fd);
+        if (fd >= 0) sys_close(fd);
         if (status == WSAEWOULDBLOCK) notify_reenable(listener, FD_ACCEPT);
         return status;
     }
@@ -95,7 +94,7 @@ static int accept_connection(struct accept_op *a)
     if (!(rep.state.state & WS2_STATE_NONBLOCKING) != !target->nonblocking) set_blocking(&rep, target->nonblocking);
     sock_adopt(target, &rep, fd, &old_handle, &old_fd);
     ws2_call_close(old_handle, NULL, NULL);
-    linux_close(old_fd);
+    sys_close(old_fd);
     a->accepted = 1;
     TRACE("socket %#Ix now holds server handle %u\n", target->value, rep.handle);
 
@@ -117,13 +116,10 @@ static int accept_step(struct async_op *op)
         if ((status = accept_connection(a))) return status;
         if (!a->recv_len) return 0;
         op->wait = op->socks[1];
-        op->events = LINUX_POLLIN;
+        op->events = WAIT_READ;
     }
     /* The first data of the connection. */
-    do ret = linux_recv(op->wait->fd, a->buf, a->recv_len, LINUX_MSG_DONTWAIT);
-    while (ret == -LINUX_EINTR);
-    if (ret == -LINUX_EAGAIN) return WSAEWOULDBLOCK;
-    if (ret < 0) return linux_errno_to_wsa(-ret);
+    if ((ret = sys_recv_nowait(op->wait->fd, a->buf, a->recv_len, 0)) < 0) return (int)-ret;
     op->bytes = ret;
     notify_reenable(op->wait, FD_READ);
     return 0;
@@ -169,7 +165,7 @@ static BOOL WINAPI ext_AcceptEx(SOCKET listen_s, SOCKET accept_s, void *buf, DWO
     else
     {
         a->op.wait = listener;
-        a->op.events = LINUX_POLLIN;
+        a->op.events = WAIT_READ;
         a->op.socks[0] = listener;
         a->op.socks[1] = target;
         a->op.step = accept_step;
@@ -262,7 +258,7 @@ static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addr
     {
         c->connected = !status;
         c->op.wait = sock;
-        c->op.events = LINUX_POLLOUT;
+        c->op.events = WAIT_WRITE;
         c->op.socks[0] = sock;
         c->op.step = connect_step;
         c->op.done = free_op;

@@ -12,7 +12,6 @@
  */
 #include <stdio.h>
 #include "private.h"
-#include "linux.h"
 
 static SRWLOCK table_lock = SRWLOCK_INIT;
 /* Orders the writers of the socket state caches (readers take no lock). */
@@ -103,7 +102,7 @@ void sock_apply_state(struct ws2_sock *sock, const struct ws2_sock_state *st)
 
 static void register_failed(const struct ws2_socket_reply *rep, int fd, int *status, int error)
 {
-    linux_close(fd);
+    sys_close(fd);
     ws2_call_close(rep->handle, NULL, NULL);
     *status = error;
 }
@@ -191,8 +190,8 @@ struct ws2_sock *sock_get(SOCKET s)
 void sock_release(struct ws2_sock *sock)
 {
     if (InterlockedDecrement(&sock->refs)) return;
-    if (sock->fd >= 0) linux_close(sock->fd);
-    if (sock->wake_fd >= 0) linux_close(sock->wake_fd);
+    if (sock->fd >= 0) sys_close(sock->fd);
+    if (sock->wake_fd >= 0) sys_close(sock->wake_fd);
     pipes_put(sock->value, sock->server_end);
     HeapFree(GetProcessHeap(), 0, sock);
 }
@@ -220,11 +219,7 @@ void sock_teardown(struct ws2_sock *sock)
     InterlockedExchange(&sock->closing, 1);
     notify_forget(sock);
     overlapped_cancel(sock);
-    if (sock->wake_fd >= 0)
-    {
-        uint64_t one = 1;
-        linux_write(sock->wake_fd, &one, sizeof(one));
-    }
+    if (sock->wake_fd >= 0) sys_eventfd_signal(sock->wake_fd);
     sock_release(sock);     /* the table's reference */
 }
 

@@ -12,20 +12,18 @@
  */
 #include <string.h>
 #include "private.h"
-#include "linux.h"
 
 /* The host name as UTF-16 (the nodename taken as UTF-8, else byte by byte);
  * returns its length in characters, or -1. */
 static int host_name(WCHAR *out, int size)
 {
-    struct linux_utsname uts;
+    char node[SYS_HOST_NAME_SIZE];
     int len, i;
 
-    if (linux_uname(&uts) < 0) return -1;
-    uts.nodename[sizeof(uts.nodename) - 1] = 0;
-    len = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, uts.nodename, -1, out, size);
+    if (sys_host_name(node, sizeof(node))) return -1;
+    len = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, node, -1, out, size);
     if (len > 0) return len - 1;
-    for (i = 0; uts.nodename[i] && i < size - 1; i++) out[i] = (unsigned char)uts.nodename[i];
+    for (i = 0; node[i] && i < size - 1; i++) out[i] = (unsigned char)node[i];
     out[i] = 0;
     return i;
 }

@@ -7,7 +7,6 @@
 #include <string.h>
 #include "private.h"
 #include <mstcpip.h>
-#include "linux.h"
 #include "ws2consts.h"
 
 int ioctl_server(struct ws2_sock *sock, uint32_t command, uint32_t value, uint32_t *result)
@@ -23,12 +22,8 @@ int ioctl_server(struct ws2_sock *sock, uint32_t command, uint32_t value, uint32
 /* TRUE when no out-of-band byte waits (Windows' SIOCATMARK). */
 static int at_mark(struct ws2_sock *sock)
 {
-    char c;
-    int64_t ret;
-
     if (sock->type != SOCK_STREAM) return TRUE;
-    ret = linux_recv(sock->fd, &c, 1, LINUX_MSG_OOB | LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT);
-    return ret < 0;
+    return !sys_urgent_pending(sock->fd);
 }
 
 static int keepalive_vals(struct ws2_sock *sock, const struct tcp_keepalive *ka)

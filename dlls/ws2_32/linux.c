@@ -1,13 +1,29 @@
 /*
- * Raw x86-64 Linux system calls for a PE DLL running under Wine.
- * See linux.h: this file and that one are all the DLL knows of Linux.
+ * Raw x86-64 Linux system calls for a PE DLL running under Wine, and sys.h's
+ * services built on them.  This file and linux.h are all the DLL knows of
+ * Linux: its errno values (turned into Winsock errors here, through
+ * include/ws2errno.h), flags, structures and call numbers.
  */
 #include <windows.h>
 #include <winsock2.h>
 #include <string.h>
+#define WS2_SYSCALL_SHIM
 #include "linux.h"
 #include "sys.h"
 #include "private.h"
+#include "ws2addr.h"
+
+/* The kernel's structures as x86-64 lays them out. */
+_Static_assert(sizeof(struct linux_iovec) == 16, "struct iovec");
+_Static_assert(sizeof(struct linux_msghdr) == 56 && offsetof(struct linux_msghdr, iov) == 16 &&
+               offsetof(struct linux_msghdr, control) == 32 && offsetof(struct linux_msghdr, flags) == 48,
+               "struct msghdr");
+_Static_assert(sizeof(struct linux_cmsghdr) == 16, "struct cmsghdr");
+_Static_assert(sizeof(struct linux_pollfd) == 8, "struct pollfd");
+_Static_assert(sizeof(struct linux_timespec) == 16, "struct timespec");
+_Static_assert(sizeof(struct linux_sockaddr_un) == 110, "struct sockaddr_un");
+_Static_assert(sizeof(struct linux_stat) == 144 && offsetof(struct linux_stat, ino) == 8, "struct stat");
+_Static_assert(sizeof(struct linux_utsname) == 6 * 65, "struct new_utsname");
 
 /* sys.h's WAIT_* bits and struct wait_fd are Linux's poll ones. */
 _Static_assert(WAIT_READ == LINUX_POLLIN && WAIT_PRI == LINUX_POLLPRI && WAIT_WRITE == LINUX_POLLOUT &&
@@ -16,6 +32,19 @@ _Static_assert(WAIT_READ == LINUX_POLLIN && WAIT_PRI == LINUX_POLLPRI && WAIT_WR
 _Static_assert(sizeof(struct wait_fd) == sizeof(struct linux_pollfd) &&
                offsetof(struct wait_fd, revents) == offsetof(struct linux_pollfd, revents),
                "struct wait_fd is struct pollfd");
+/* The data path hands these through untranslated. */
+_Static_assert(sizeof(struct sys_iov) == sizeof(struct linux_iovec) &&
+               offsetof(struct sys_iov, len) == offsetof(struct linux_iovec, len),
+               "struct sys_iov is struct iovec");
+_Static_assert(MSG_OOB == LINUX_MSG_OOB && MSG_PEEK == LINUX_MSG_PEEK && MSG_DONTROUTE == LINUX_MSG_DONTROUTE,
+               "Winsock's MSG_OOB, MSG_PEEK and MSG_DONTROUTE are Linux's");
+_Static_assert(SYS_LOCAL_PATH_SIZE == sizeof(((struct linux_sockaddr_un *)0)->path), "sun_path");
+_Static_assert(SYS_HOST_NAME_SIZE == sizeof(((struct linux_utsname *)0)->nodename), "nodename");
+/* xfer's address buffer (private.h) holds any sockaddr sys_recvmsg gives. */
+_Static_assert(WS2_MAX_ADDR >= WS2ADDR_MAX_SIZE, "address room");
+
+/* The Winsock MSG_* flags sys_sendmsg and sys_recvmsg pass on. */
+#define SYS_MSG_FLAGS (MSG_OOB | MSG_PEEK | MSG_DONTROUTE)
 
 enum
 {
@@ -178,6 +207,102 @@ int64_t sys_recv_nowait(int fd, void *buf, size_t len, int peek)
     return ret < 0 ? -linux_errno_to_wsa(-ret) : ret;
 }
 
+int64_t sys_sendmsg(int fd, const struct sys_msg *msg, int flags)
+{
+    struct linux_msghdr lmsg;
+    uint8_t name[WS2ADDR_MAX_SIZE];
+    int64_t ret;
+    int status;
+
+    memset(&lmsg, 0, sizeof(lmsg));
+    lmsg.iov = (struct linux_iovec *)msg->iov;
+    lmsg.iovlen = msg->iovcnt;
+    if (msg->addrlen)
+    {
+        if ((status = ws2addr_to_linux(msg->addr, msg->addrlen, 0, name, &lmsg.namelen))) return -status;
+        lmsg.name = name;
+    }
+    do ret = linux_sendmsg(fd, &lmsg, (flags & SYS_MSG_FLAGS) | LINUX_MSG_DONTWAIT | LINUX_MSG_NOSIGNAL);
+    while (ret == -LINUX_EINTR);
+    /* EPIPE (shut down, or never connected) is WSAESHUTDOWN in the table. */
+    return ret < 0 ? -linux_errno_to_wsa(-ret) : ret;
+}
+
+int64_t sys_recvmsg(int fd, struct sys_msg *msg, int flags)
+{
+    struct linux_msghdr lmsg;
+    uint8_t name[WS2ADDR_MAX_SIZE];
+    int64_t ret;
+
+    memset(&lmsg, 0, sizeof(lmsg));
+    lmsg.iov = (struct linux_iovec *)msg->iov;
+    lmsg.iovlen = msg->iovcnt;
+    if (msg->addr)
+    {
+        lmsg.name = name;
+        lmsg.namelen = sizeof(name);
+    }
+    do ret = linux_recvmsg(fd, &lmsg, (flags & SYS_MSG_FLAGS) | LINUX_MSG_DONTWAIT);
+    while (ret == -LINUX_EINTR);
+    if (ret < 0) return -linux_errno_to_wsa(-ret);
+    /* A stream's receive names no source: the kernel gives back length 0. */
+    if (!lmsg.namelen || ws2addr_from_linux(name, lmsg.namelen, msg->addr, &msg->addrlen)) msg->addrlen = 0;
+    msg->truncated = !!(lmsg.flags & LINUX_MSG_TRUNC);
+    return ret;
+}
+
+int sys_urgent_pending(int fd)
+{
+    char c;
+
+    return linux_recv(fd, &c, 1, LINUX_MSG_OOB | LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT) >= 0;
+}
+
+int sys_take_socket_error(int fd)
+{
+    struct linux_pollfd pfd = { fd, LINUX_POLLIN, 0 };
+    uint32_t len = sizeof(int);
+    int err = 0;
+
+    /* POLLERR first: most calls find none and save the getsockopt. */
+    if (linux_poll(&pfd, 1, 0) <= 0 || !(pfd.revents & LINUX_POLLERR)) return 0;
+    if (linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_ERROR, &err, &len) < 0 || !err) return 0;
+    return linux_errno_to_wsa(err);
+}
+
+int sys_connect_local(const char *path)
+{
+    struct linux_sockaddr_un addr;
+    size_t len = strlen(path);
+    int64_t fd, ret;
+
+    if (len >= sizeof(addr.path)) return -WSAENAMETOOLONG;
+    memset(&addr, 0, sizeof(addr));
+    addr.family = LINUX_AF_UNIX;
+    memcpy(addr.path, path, len);
+    fd = linux_socket(LINUX_AF_UNIX, LINUX_SOCK_SEQPACKET | LINUX_SOCK_CLOEXEC, 0);
+    if (fd < 0) return -linux_errno_to_wsa(-fd);
+    if ((ret = linux_connect(fd, &addr, sizeof(addr))) < 0)
+    {
+        linux_close(fd);
+        return -linux_errno_to_wsa(-ret);
+    }
+    return fd;
+}
+
+int sys_send_all(int fd, const struct sys_iov *iov, unsigned int count)
+{
+    struct linux_msghdr msg;
+    int64_t ret;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.iov = (struct linux_iovec *)iov;
+    msg.iovlen = count;
+    do ret = linux_sendmsg(fd, &msg, LINUX_MSG_NOSIGNAL);
+    while (ret == -LINUX_EINTR);
+    return ret < 0 ? linux_errno_to_wsa(-ret) : 0;
+}
+
 int64_t sys_recv_with_fd(int fd, void *buf, size_t len, int *fd_out)
 {
     struct linux_iovec iov = { buf, len };
@@ -206,19 +331,6 @@ int64_t sys_recv_with_fd(int fd, void *buf, size_t len, int *fd_out)
         else linux_close(passed);
     }
     return ret;
-}
-
-int linux_send_all(int fd, struct linux_iovec *iov, int iovcnt)
-{
-    struct linux_msghdr msg;
-    int64_t ret;
-
-    memset(&msg, 0, sizeof(msg));
-    msg.iov = iov;
-    msg.iovlen = iovcnt;
-    do ret = linux_sendmsg(fd, &msg, LINUX_MSG_NOSIGNAL);
-    while (ret == -LINUX_EINTR);
-    return ret < 0 ? (int)-ret : 0;
 }
 
 int sys_eventfd(void)
@@ -250,4 +362,37 @@ void sys_close(int fd)
 void sys_write_stderr(const char *buf, size_t len)
 {
     linux_write(2, buf, len);
+}
+
+int sys_file_id(const char *path, struct sys_file_id *id)
+{
+    struct linux_stat st;
+    int64_t ret = linux_stat(path, &st);
+
+    if (ret < 0) return linux_errno_to_wsa(-ret);
+    id->device = st.dev;
+    id->inode = st.ino;
+    return 0;
+}
+
+uint32_t sys_user_id(void)
+{
+    return (uint32_t)linux_getuid();
+}
+
+int sys_host_name(char *buf, size_t size)
+{
+    struct linux_utsname uts;
+    int64_t ret = linux_uname(&uts);
+    const char *end;
+    size_t len;
+
+    if (ret < 0) return linux_errno_to_wsa(-ret);
+    if (!size) return WSAEFAULT;
+    end = memchr(uts.nodename, 0, sizeof(uts.nodename));
+    len = end ? (size_t)(end - uts.nodename) : sizeof(uts.nodename);
+    if (len >= size) len = size - 1;
+    memcpy(buf, uts.nodename, len);
+    buf[len] = 0;
+    return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * The Linux system call shim: the one place in the DLL that knows Linux.
+ * The Linux ABI as the system call shim (linux.c) uses it, and linux.c
+ * alone: the rest of the DLL asks for what it needs through sys.h.
  *
  * Under Wine a PE DLL may execute Linux system calls directly.  Everything
  * here is x86-64 (the `syscall` instruction and its numbers); a 32-bit build
@@ -9,6 +10,11 @@
  */
 #ifndef WS2_LINUX_H
 #define WS2_LINUX_H
+
+/* Keep it that way: a file that needs something of the system asks sys.h. */
+#ifndef WS2_SYSCALL_SHIM
+#error "linux.h is for linux.c alone: use sys.h"
+#endif
 
 #include <stdint.h>
 #include <stddef.h>
@@ -56,8 +62,6 @@
 #define LINUX_EINPROGRESS    115
 
 #define LINUX_AF_UNIX          1
-#define LINUX_AF_INET          2
-#define LINUX_AF_INET6        10
 #define LINUX_SOCK_SEQPACKET   5
 #define LINUX_SOCK_CLOEXEC     02000000
 
@@ -177,10 +181,6 @@ int64_t linux_uname(struct linux_utsname *buf);
 /* Copy between this process's own memory ranges; -EFAULT for a bad range. */
 int64_t linux_copy_from(void *dst, const void *src, size_t len);
 int64_t linux_copy_to(void *dst, const void *src, size_t len);
-
-/* sendmsg of the whole iovec, retried on EINTR, without SIGPIPE: 0 or a
- * Linux errno (EFAULT when the kernel found a bad buffer). */
-int linux_send_all(int fd, struct linux_iovec *iov, int iovcnt);
 
 /* Linux errno (positive) -> Winsock error. */
 int linux_errno_to_wsa(int err);

@@ -20,7 +20,6 @@
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
 #include <winternl.h>
-#include "linux.h"
 
 struct pending_io
 {
@@ -146,12 +145,12 @@ static struct ws2_sock *io_sock(const struct pending_io *io)
 static int io_events(const struct pending_io *io)
 {
     if (io->op) return io->op->events;
-    return io->x.send ? LINUX_POLLOUT : (io->x.flags & MSG_OOB) ? LINUX_POLLPRI : LINUX_POLLIN;
+    return io->x.send ? WAIT_WRITE : (io->x.flags & MSG_OOB) ? WAIT_PRI : WAIT_READ;
 }
 
 static DWORD WINAPI io_loop(void *arg)
 {
-    struct linux_pollfd fds[1 + 256];
+    struct wait_fd fds[1 + 256];
     struct pending_io *polled[1 + 256];
 
     (void)arg;
@@ -175,14 +174,9 @@ static DWORD WINAPI io_loop(void *arg)
         }
         LeaveCriticalSection(&io_lock);
         fds[0].fd = io_wake;
-        fds[0].events = LINUX_POLLIN;
-        for (i = 0; i < n; i++) fds[i].revents = 0;
-        if (linux_poll(fds, n, -1) < 0) continue;
-        if (fds[0].revents)
-        {
-            uint64_t count;
-            linux_read(io_wake, &count, sizeof(count));
-        }
+        fds[0].events = WAIT_READ;
+        if (sys_poll(fds, n, -1) < 0) continue;
+        if (fds[0].revents) sys_eventfd_drain(io_wake);
         EnterCriticalSection(&io_lock);
         for (i = 1; i < n; i++)
         {
@@ -213,12 +207,11 @@ static DWORD WINAPI io_loop(void *arg)
 static int queue_io(struct pending_io *io)
 {
     struct pending_io **link;
-    uint64_t one = 1;
 
     EnterCriticalSection(&io_lock);
     if (io_wake < 0)
     {
-        int64_t fd = linux_eventfd(0, LINUX_EFD_CLOEXEC | LINUX_EFD_NONBLOCK);
+        int fd = sys_eventfd();
         if (fd >= 0) io_wake = fd;
     }
     if (io_wake >= 0 && !io_thread) io_thread = CreateThread(NULL, 0, io_loop, NULL, 0, NULL);
@@ -230,7 +223,7 @@ static int queue_io(struct pending_io *io)
     for (link = &pending; *link; link = &(*link)->next);
     *link = io;
     LeaveCriticalSection(&io_lock);
-    linux_write(io_wake, &one, sizeof(one));
+    sys_eventfd_signal(io_wake);
     return 0;
 }
 

@@ -1,15 +1,12 @@
 /*
  * Internal interfaces of our ws2_32.dll.
  *
- *   linux.c     the system call shim: raw calls (linux.h, the Linux ABI) and
- *               sys.h's Linux-free services (sys_poll with WAIT_* bits,
- *               eventfds, receiving a passed fd, stderr) for everyone else.
- *               linux.h is included only by linux.c and by the files that
- *               still call the kernel themselves: channel.c (the server
- *               connection's socket, iovecs, alertable poll), data.c,
- *               overlapped.c, extensions.c (the data path's sendmsg/recvmsg
- *               and poll bits), handles.c (closing fd copies), ioctl.c (an
- *               OOB peek), hostname.c (uname).  New code uses sys.h.
+ *   linux.c     the system call shim, the only file that knows Linux: raw
+ *               calls (linux.h, the Linux ABI, included by linux.c alone),
+ *               errno -> Winsock errors, and sys.h's services for everyone
+ *               else, in the DLL's terms (Winsock errors and MSG_* flags,
+ *               Windows-layout addresses, WAIT_* bits): sendmsg/recvmsg,
+ *               waits, eventfds, the server connection, the host name.
  *   channel.c   the per-thread connections to ws2server, starting it
  *   handles.c   SOCKET values (pipe handles) -> server handle + fd copy; teardown
  *   pipes.c     the pipe pairs behind SOCKET values, made and closed ahead
@@ -268,7 +265,6 @@ struct xfer
 {
     int send;
     int flags;                  /* Windows MSG_* */
-    int lflags;                 /* the same for Linux */
     struct xfer_buf
     {
         void *base;
@@ -276,7 +272,7 @@ struct xfer
     } iov[XFER_MAX_IOV];
     unsigned int iovcnt;
     uint64_t total, done;
-    uint8_t addr[WS2_MAX_ADDR]; /* send: the destination; receive: the source (Linux layout) */
+    uint8_t addr[WS2_MAX_ADDR]; /* send: the destination; receive: the source (Windows layout) */
     uint32_t addrlen;
     int from_room;              /* receive: the caller's *fromlen */
     int clean_poll;             /* a poll just saw the fd readable without an error */

@@ -1,10 +1,11 @@
 /*
- * What the DLL asks of the host system, in its own terms: waiting on fds,
- * eventfd wake-ups, non-blocking peeks, receiving a passed fd, closing, and
- * the Unix stderr.  linux.c implements it; the callers see no Linux
- * constant, structure or errno, only these WAIT_* bits and Winsock errors.
- * (linux.h is the Linux ABI itself, for linux.c and the files private.h
- * lists as still calling the kernel directly.)
+ * What the DLL asks of the host system, in its own terms: sending and
+ * receiving on a socket fd, waiting on fds, eventfd wake-ups, the server
+ * connection (a local socket, a passed fd), the host name, a file's
+ * identity.  linux.c implements it; the callers see no Linux constant,
+ * structure or errno, only Winsock's MSG_* flags and errors, Windows-layout
+ * addresses, these WAIT_* bits and the small structures below.  (linux.h is
+ * the Linux ABI itself, for linux.c alone.)
  */
 #ifndef WS2_SYS_H
 #define WS2_SYS_H
@@ -33,16 +34,59 @@ struct wait_fd
  * (0: timed out) or a negated Winsock error. */
 int sys_poll(struct wait_fd *fds, unsigned int n, int timeout_ms);
 
+/* ------------------------------------------------------------ data */
+
+/* One buffer of a transfer (the kernel takes an array of them as it is). */
+struct sys_iov
+{
+    void *base;
+    uint64_t len;
+};
+
+/*
+ * One message to send or receive.  `addr` is a sockaddr in Windows' layout:
+ * for a send, the destination (checked already by include/ws2addr.h's rules)
+ * or none when `addrlen` is 0; for a receive, room for WS2ADDR_MAX_SIZE
+ * bytes (or NULL), and `addrlen` comes back as the source's size, 0 when
+ * the message had none (a stream) or Windows has no layout for it.
+ * `truncated` comes back set when a datagram was longer than the buffers.
+ * There is no control data: no option we support makes any (IP_PKTINFO &
+ * co.); when one does, it is translated in linux.c, into a field here.
+ */
+struct sys_msg
+{
+    struct sys_iov *iov;
+    unsigned int iovcnt;
+    void *addr;
+    uint32_t addrlen;
+    int truncated;
+};
+
+/*
+ * Send or receive one message on a socket fd, never waiting and never
+ * raising SIGPIPE.  `flags` are Winsock's: MSG_OOB, MSG_PEEK (receive),
+ * MSG_DONTROUTE (send); others (MSG_WAITALL) are the caller's business and
+ * ignored.  Returns the bytes moved (receive: 0 is the end of the stream) or
+ * a negated Winsock error: -WSAEWOULDBLOCK when it would have to wait,
+ * -WSAEFAULT for a buffer the program cannot give, and for a send
+ * -WSAESHUTDOWN when the socket cannot send (shut down, or a stream that
+ * never connected: the caller knows which).
+ */
+int64_t sys_sendmsg(int fd, const struct sys_msg *msg, int flags);
+int64_t sys_recvmsg(int fd, struct sys_msg *msg, int flags);
+
 /* A non-blocking receive (or peek) on a socket fd: the bytes received
  * (0: end of stream) or a negated Winsock error (-WSAEWOULDBLOCK: nothing). */
 int64_t sys_recv_nowait(int fd, void *buf, size_t len, int peek);
 
-/*
- * Receive one message; an fd passed along with it goes to *fd_out (closed
- * when fd_out is NULL; -1 when none came).  Returns the message length, or
- * a negated Winsock error (-WSAECONNRESET when the peer closed).
- */
-int64_t sys_recv_with_fd(int fd, void *buf, size_t len, int *fd_out);
+/* Nonzero when an urgent (out-of-band) byte waits to be read. */
+int sys_urgent_pending(int fd);
+
+/* The error a socket has pending (what a failed connection left), taken as
+ * SO_ERROR takes it: a Winsock error, or 0 for none (costing one poll). */
+int sys_take_socket_error(int fd);
+
+/* ------------------------------------------------------------ wake-ups */
 
 /* An eventfd for wake-ups (non-blocking, not inherited): the fd or a negated
  * Winsock error; signal adds one, drain takes all. */
@@ -51,6 +95,51 @@ void sys_eventfd_signal(int fd);
 void sys_eventfd_drain(int fd);
 
 void sys_close(int fd);
+
+/* ------------------------------------------------------------ the server connection */
+
+/* Room for the path of a local socket, with its NUL. */
+#define SYS_LOCAL_PATH_SIZE 108
+
+/* A connection to the local (Unix domain, message-oriented) socket at
+ * `path`, not inherited: the fd or a negated Winsock error. */
+int sys_connect_local(const char *path);
+
+/* Send the whole of `iov` as one message (retrying interruptions, without
+ * SIGPIPE): 0, WSAEFAULT when a buffer could not be read (nothing is sent
+ * then), or another Winsock error when the connection failed. */
+int sys_send_all(int fd, const struct sys_iov *iov, unsigned int count);
+
+/*
+ * Receive one message; an fd passed along with it goes to *fd_out (closed
+ * when fd_out is NULL; -1 when none came).  Returns the message length, or
+ * a negated Winsock error (-WSAECONNRESET when the peer closed).
+ */
+int64_t sys_recv_with_fd(int fd, void *buf, size_t len, int *fd_out);
+
+/* ------------------------------------------------------------ the host */
+
+/* What tells a file apart from every other on the host: two paths name the
+ * same file when these are equal. */
+struct sys_file_id
+{
+    uint64_t device;
+    uint64_t inode;
+};
+/* 0, or a Winsock error when `path` cannot be looked at (it does not exist,
+ * say). */
+int sys_file_id(const char *path, struct sys_file_id *id);
+
+/* The Unix user this process runs as. */
+uint32_t sys_user_id(void);
+
+/* Room for the host name, with its NUL. */
+#define SYS_HOST_NAME_SIZE 65
+
+/* The host's name (NUL-terminated, at most SYS_HOST_NAME_SIZE bytes with
+ * it, in the host's encoding): 0 or a Winsock error. */
+int sys_host_name(char *buf, size_t size);
+
 /* Straight to the Unix stderr (fd 2), as Wine's debug output goes. */
 void sys_write_stderr(const char *buf, size_t len);
 
