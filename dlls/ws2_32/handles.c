@@ -12,6 +12,11 @@
  */
 #include <stdio.h>
 #include "private.h"
+#include "channel.h"
+#include "notify.h"
+#include "overlapped.h"
+#include "pipes.h"
+#include "sock.h"
 #include "linux.h"
 
 static SRWLOCK table_lock = SRWLOCK_INIT;

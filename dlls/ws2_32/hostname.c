@@ -12,6 +12,7 @@
  */
 #include <string.h>
 #include "private.h"
+#include "usermem.h"
 #include "linux.h"
 
 /* The host name as UTF-16 (the nodename taken as UTF-8, else byte by byte);

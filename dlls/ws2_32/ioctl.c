@@ -6,6 +6,13 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "extensions.h"
+#include "ioctl.h"
+#include "netdb.h"
+#include "notify.h"
+#include "sock.h"
+#include "usermem.h"
 #include <mstcpip.h>
 #include "linux.h"
 #include "ws2consts.h"

@@ -8,6 +8,7 @@
 #include "linux.h"
 #include "sys.h"
 #include "private.h"
+#include "usermem.h"
 
 /* sys.h's WAIT_* bits and struct wait_fd are Linux's poll ones. */
 _Static_assert(WAIT_READ == LINUX_POLLIN && WAIT_PRI == LINUX_POLLPRI && WAIT_WRITE == LINUX_POLLOUT &&

@@ -16,6 +16,11 @@
  */
 #include <string.h>
 #include "private.h"
+#include "data.h"
+#include "notify.h"
+#include "overlapped.h"
+#include "sock.h"
+#include "usermem.h"
 #include "linux.h"
 
 #define STATUS_PENDING_VALUE 0x103
