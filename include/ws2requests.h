@@ -6,7 +6,7 @@
  * assertions (ws2proto.h, server/protocol.c), the server's dispatch table
  * (server/requests.c, handler req_NAME), the names and field dumps of
  * `ws2server -d` (server/trace.c), the DLL's typed calls
- * (ws2_call_NAME, dlls/ws2_32/private.h) and the unit tests.  Adding a
+ * (ws2_call_NAME, dlls/ws2_32/channel.h) and the unit tests.  Adding a
  * request is one line here (append it: the numbers are the wire's), its
  * structs in ws2proto.h and req_NAME in the server (server/requests.c).
  *

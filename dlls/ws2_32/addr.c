@@ -11,6 +11,10 @@
  */
 #include <string.h>
 #include "private.h"
+#include "addr.h"
+#include "sock.h"
+#include "startup.h"
+#include "usermem.h"
 
 /* ------------------------------------------------------------ byte order */
 
@@ -565,7 +569,7 @@ PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf, size_t 
 /* ------------------------------------------------------------ for addrstring.c */
 
 /* The parsers and formatters above, for WSAStringToAddress and
- * WSAAddressToString (declared in private.h): a string is narrow (`a`) or
+ * WSAAddressToString (declared in addr.h): a string is narrow (`a`) or
  * wide (`w`), the other pointer NULL. */
 int addr_parse_ipv4(const char *a, const WCHAR *w, int strict, uint32_t *addr, size_t *end)
 {

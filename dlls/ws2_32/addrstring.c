@@ -17,6 +17,9 @@
  */
 #include <string.h>
 #include "private.h"
+#include "addr.h"
+#include "protocols.h"
+#include "usermem.h"
 #include "ws2addr.h"
 
 /* ------------------------------------------------------------ text */

@@ -15,6 +15,8 @@
  */
 #include <string.h>
 #include "private.h"
+#include "netdb.h"
+#include "usermem.h"
 
 enum task_kind { HOST_NAME, HOST_ADDR, SERV_NAME, SERV_PORT, PROTO_NAME, PROTO_NUMBER };
 

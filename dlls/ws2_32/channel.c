@@ -10,6 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "sock.h"
+#include "startup.h"
+#include "sys.h"
 #include "ws2path.h"
 
 /* How long a call waits for a server to appear before WSAENETDOWN. */

@@ -11,6 +11,12 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "data.h"
+#include "notify.h"
+#include "sock.h"
+#include "sys.h"
+#include "usermem.h"
 #include "ws2addr.h"
 
 int sock_wake_fd(struct ws2_sock *sock)

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "private.h"
+#include "addr.h"
+#include "sys.h"
+#include "usermem.h"
 #include "ws2consts.h"
 
 static const char channel[] = "winsock";

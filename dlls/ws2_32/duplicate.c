@@ -6,6 +6,10 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "sock.h"
+#include "socket.h"
+#include "usermem.h"
 
 /* Ask the server for a token that lets process `pid` open this socket. */
 static int duplicate(SOCKET s, DWORD pid, WSAPROTOCOL_INFOW *info)

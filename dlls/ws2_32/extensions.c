@@ -21,6 +21,16 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "data.h"
+#include "extensions.h"
+#include "ioctl.h"
+#include "notify.h"
+#include "overlapped.h"
+#include "sock.h"
+#include "socket.h"
+#include "sys.h"
+#include "usermem.h"
 
 /* Each address area of AcceptEx's buffer: the length of the address as an
  * int, then the sockaddr (Windows layout).  Windows asks for 16 bytes more

@@ -12,6 +12,12 @@
  */
 #include <stdio.h>
 #include "private.h"
+#include "sys.h"
+#include "channel.h"
+#include "notify.h"
+#include "overlapped.h"
+#include "pipes.h"
+#include "sock.h"
 
 static SRWLOCK table_lock = SRWLOCK_INIT;
 /* Orders the writers of the socket state caches (readers take no lock). */

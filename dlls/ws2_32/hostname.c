@@ -12,6 +12,8 @@
  */
 #include <string.h>
 #include "private.h"
+#include "sys.h"
+#include "usermem.h"
 
 /* The host name as UTF-16 (the nodename taken as UTF-8, else byte by byte);
  * returns its length in characters, or -1. */

@@ -6,6 +6,14 @@
  */
 #include <string.h>
 #include "private.h"
+#include "sys.h"
+#include "channel.h"
+#include "extensions.h"
+#include "ioctl.h"
+#include "netdb.h"
+#include "notify.h"
+#include "sock.h"
+#include "usermem.h"
 #include <mstcpip.h>
 #include "ws2consts.h"
 

@@ -11,7 +11,9 @@
 #include "linux.h"
 #include "sys.h"
 #include "private.h"
+#include "usermem.h"
 #include "ws2addr.h"
+#include "ws2proto.h"
 
 /* The kernel's structures as x86-64 lays them out. */
 _Static_assert(sizeof(struct linux_iovec) == 16, "struct iovec");

@@ -2,6 +2,11 @@
  * DLL entry point.
  */
 #include "private.h"
+#include "notify.h"
+#include "overlapped.h"
+#include "pipes.h"
+#include "sock.h"
+#include "startup.h"
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved);
 

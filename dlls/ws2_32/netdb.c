@@ -10,6 +10,11 @@
  */
 #include <string.h>
 #include "private.h"
+#include "addr.h"
+#include "channel.h"
+#include "netdb.h"
+#include "startup.h"
+#include "usermem.h"
 
 /* gethostbyname/gethostbyaddr's result, per thread */
 struct ws2_hostent

@@ -15,6 +15,11 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "notify.h"
+#include "sock.h"
+#include "sys.h"
+#include "usermem.h"
 
 struct registration
 {

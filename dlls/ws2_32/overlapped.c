@@ -20,6 +20,12 @@
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
 #include <winternl.h>
+#include "data.h"
+#include "notify.h"
+#include "overlapped.h"
+#include "sock.h"
+#include "sys.h"
+#include "usermem.h"
 
 struct pending_io
 {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "private.h"
+#include "pipes.h"
 
 #define POOL_SIZE 16
 #define CLOSE_BATCH 64

@@ -23,6 +23,9 @@
  */
 #include <string.h>
 #include "private.h"
+#include "protocols.h"
+#include "startup.h"
+#include "usermem.h"
 #include "ws2protoinfo.h"
 
 /* ------------------------------------------------------------ catalogue */

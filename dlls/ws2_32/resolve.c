@@ -8,6 +8,8 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "usermem.h"
 #include "ws2addr.h"
 
 /* The answers for (node, service, hints) in *rep; 0 or a WSA error. */

@@ -6,6 +6,11 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "data.h"
+#include "sock.h"
+#include "sys.h"
+#include "usermem.h"
 
 struct select_entry
 {

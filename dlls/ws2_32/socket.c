@@ -5,6 +5,13 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "data.h"
+#include "notify.h"
+#include "sock.h"
+#include "socket.h"
+#include "sys.h"
+#include "usermem.h"
 #include "ws2addr.h"
 
 /* Set the error and return SOCKET_ERROR, or return 0. */

@@ -5,6 +5,10 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "sock.h"
+#include "startup.h"
+#include "usermem.h"
 
 /* Bytes of optval to send for a setsockopt: what the server may need. */
 static uint32_t set_data_len(int optlen)

@@ -5,6 +5,9 @@
  */
 #include <string.h>
 #include "private.h"
+#include "channel.h"
+#include "sock.h"
+#include "startup.h"
 
 static volatile LONG startup_count;
 static DWORD tls_index = TLS_OUT_OF_INDEXES;

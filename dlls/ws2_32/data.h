@@ -1,0 +1,50 @@
+/*
+ * data.c's interface: one send or receive on a socket's fd copy (struct xfer),
+ * as the plain calls, the overlapped ones and the extensions run it, and the
+ * waits for the fd to be ready.
+ */
+#ifndef WS2_DATA_H
+#define WS2_DATA_H
+
+#include <stdint.h>
+#include <winsock2.h>
+#include "ws2proto.h"
+
+struct ws2_sock;             /* sock.h */
+
+#define XFER_MAX_IOV 64
+
+/* One send or receive: the program's buffers and how far it got. */
+struct xfer
+{
+    int send;
+    int flags;                  /* Windows MSG_* */
+    struct xfer_buf
+    {
+        void *base;
+        uint64_t len;
+    } iov[XFER_MAX_IOV];
+    unsigned int iovcnt;
+    uint64_t total, done;
+    uint8_t addr[WS2_MAX_ADDR]; /* send: the destination; receive: the source (Windows layout) */
+    uint32_t addrlen;
+    int from_room;              /* receive: the caller's *fromlen */
+    int clean_poll;             /* a poll just saw the fd readable without an error */
+};
+
+int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *bufs, DWORD count,
+              int flags, const struct sockaddr *to, int tolen);
+/* One non-blocking attempt: 0 done, WSAEWOULDBLOCK (more to wait for), or an error. */
+int xfer_step(struct ws2_sock *sock, struct xfer *x);
+/* The whole transfer as the socket's blocking mode and timeouts say. */
+int xfer_run(struct ws2_sock *sock, struct xfer *x);
+int xfer_check_from(struct ws2_sock *sock, struct xfer *x, struct sockaddr *from, int *fromlen);
+int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen);
+
+/* Wait (for sys.h's WAIT_READ / WAIT_WRITE bits) until the fd is ready, or closesocket wakes us.  Returns 0 or a WSA
+ * error (WSAEINTR when the socket was closed meanwhile). */
+int sock_wait(struct ws2_sock *sock, int events, int timeout_ms);
+/* Make sure the socket has its wake-up eventfd; 0 or a WSA error. */
+int sock_wake_fd(struct ws2_sock *sock);
+
+#endif /* WS2_DATA_H */

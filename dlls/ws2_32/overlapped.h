@@ -1,0 +1,40 @@
+/*
+ * overlapped.c's interface: the I/O thread that completes overlapped
+ * operations (struct async_op for the extension functions), and cancelling a
+ * socket's pending ones.
+ */
+#ifndef WS2_OVERLAPPED_H
+#define WS2_OVERLAPPED_H
+
+#include <winsock2.h>
+
+struct ws2_sock;             /* sock.h */
+
+void overlapped_init(void);
+/* sock_teardown: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
+void overlapped_cancel(struct ws2_sock *sock);
+
+/*
+ * An operation of the extension functions (extensions.c) that the I/O
+ * thread moves on: `step` is one non-blocking attempt (0 done, WSAEWOULDBLOCK
+ * to wait for `events` on `wait`'s fd again, or an error) and may change
+ * `wait`/`events` between phases; `bytes` is what completion reports.
+ * Closing either of `socks` cancels it.  `done` runs once, after the
+ * completion was reported, and frees the operation (and its references).
+ */
+struct async_op
+{
+    struct ws2_sock *wait;
+    int events;                 /* WAIT_* (sys.h) */
+    struct ws2_sock *socks[2];  /* the second may be NULL */
+    DWORD bytes;
+    int (*step)(struct async_op *op);
+    void (*done)(struct async_op *op, int status);
+};
+
+/* Try `op` once; when it has to wait, queue it for the I/O thread and
+ * return WSA_IO_PENDING; otherwise report it through `ov` now and return
+ * its status.  `op` is given away either way. */
+int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+
+#endif /* WS2_OVERLAPPED_H */
