@@ -18,8 +18,15 @@
 
 /* How long a call waits for a server to appear before WSAENETDOWN. */
 #define CONNECT_TIMEOUT_MS 10000
-/* How often an alertable wait looks for APCs to run. */
+/*
+ * How often an alertable wait looks for APCs to run: every 10 ms at first,
+ * then less often the longer nothing happens, up to every 100 ms.  Each
+ * look is a wineserver call; at a steady 10 ms a thread blocked with
+ * nothing to do cost 17 ms of CPU a second (measured: 105 against 20 ms
+ * over 5 s of a blocked recv).
+ */
 #define APC_SLICE_MS 10
+#define APC_SLICE_MAX_MS 100
 
 static SRWLOCK channel_lock = SRWLOCK_INIT;
 
@@ -159,11 +166,11 @@ static uint32_t request_header(uint32_t op, uint32_t handle, void *req, uint32_t
 int ws2_poll_alertable(struct wait_fd *fds, unsigned int count, int timeout_ms)
 {
     DWORD start = GetTickCount();
-    int ret;
+    int ret, next = APC_SLICE_MS;
 
     for (;;)
     {
-        int slice = APC_SLICE_MS;
+        int slice = next;
 
         if (timeout_ms >= 0)
         {
@@ -175,6 +182,7 @@ int ws2_poll_alertable(struct wait_fd *fds, unsigned int count, int timeout_ms)
         ret = sys_poll(fds, count, slice);
         if (ret || !slice) return ret;
         SleepEx(0, TRUE);
+        if (next < APC_SLICE_MAX_MS) next = next * 2 > APC_SLICE_MAX_MS ? APC_SLICE_MAX_MS : next * 2;
     }
 }
 
