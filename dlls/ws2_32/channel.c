@@ -491,7 +491,7 @@ int ws2_sock_request(uint32_t op, struct ws2_sock *sock, void *req, uint32_t tai
                      const struct ws2_call_extra *extra)
 {
     struct ws2_sock_state state = { 0 };
-    int status = request_state(op, sock->handle, req, tail_len, reply, extra, &state);
+    int status = request_state(op, sock_handle(sock), req, tail_len, reply, extra, &state);
 
     sock_apply_state(sock, &state);
     return status;

@@ -15,6 +15,7 @@
 #include "data.h"
 #include "notify.h"
 #include "sock.h"
+#include "sock_impl.h"
 #include "sys.h"
 #include "usermem.h"
 #include "ws2addr.h"
@@ -28,6 +29,16 @@ int sock_wake_fd(struct ws2_sock *sock)
         if (fd < 0) return WSAENOBUFS;
         if (InterlockedCompareExchange(&sock->wake_fd, fd, -1) != -1) sys_close(fd);
     }
+    return 0;
+}
+
+int sock_wake_wait(struct ws2_sock *sock, struct wait_fd *fd)
+{
+    int status;
+
+    if ((status = sock_wake_fd(sock))) return status;
+    fd->fd = sock->wake_fd;
+    fd->events = WAIT_READ;
     return 0;
 }
 

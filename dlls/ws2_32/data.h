@@ -46,5 +46,8 @@ int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen);
 int sock_wait(struct ws2_sock *sock, int events, int timeout_ms);
 /* Make sure the socket has its wake-up eventfd; 0 or a WSA error. */
 int sock_wake_fd(struct ws2_sock *sock);
+struct wait_fd;
+/* The same, and `fd` set to wait for the wake-up (WAIT_READ on its eventfd). */
+int sock_wake_wait(struct ws2_sock *sock, struct wait_fd *fd);
 
 #endif /* WS2_DATA_H */

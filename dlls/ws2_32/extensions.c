@@ -101,12 +101,13 @@ static int accept_connection(struct accept_op *a)
         return WSAENETDOWN;
     }
     /* The accept socket's own blocking mode stays; the state after the change comes back. */
-    if (!(rep.state.state & WS2_STATE_NONBLOCKING) != !target->nonblocking) set_blocking(&rep, target->nonblocking);
+    if (!(rep.state.state & WS2_STATE_NONBLOCKING) != !sock_is_nonblocking(target))
+        set_blocking(&rep, sock_is_nonblocking(target));
     sock_adopt(target, &rep, fd, &old_handle, &old_fd);
     ws2_call_close(old_handle, NULL, NULL);
     sys_close(old_fd);
     a->accepted = 1;
-    TRACE("socket %#Ix now holds server handle %u\n", target->value, rep.handle);
+    TRACE("socket %#Ix now holds server handle %u\n", sock_value(target), rep.handle);
 
     if ((status = ws2_sock_call_getsockname(target, NULL, &name))) return status;
     if ((status = write_area(a->buf + a->recv_len, name.addr, name.addrlen)) ||
@@ -129,7 +130,7 @@ static int accept_step(struct async_op *op)
         op->events = WAIT_READ;
     }
     /* The first data of the connection. */
-    if ((ret = sys_recv_nowait(op->wait->fd, a->buf, a->recv_len, 0)) < 0) return (int)-ret;
+    if ((ret = sys_recv_nowait(sock_fd(op->wait), a->buf, a->recv_len, 0)) < 0) return (int)-ret;
     op->bytes = ret;
     notify_reenable(op->wait, FD_READ);
     return 0;
@@ -164,9 +165,9 @@ static BOOL WINAPI ext_AcceptEx(SOCKET listen_s, SOCKET accept_s, void *buf, DWO
         sock_release(listener);
         return bool_result(WSAENOTSOCK);
     }
-    if (!(listener->state & WS2_STATE_LISTENING) ||
-        (target->state & (WS2_STATE_LISTENING | WS2_STATE_CONNECTING | WS2_STATE_CONNECTED)) ||
-        target->type != SOCK_STREAM ||
+    if (!(sock_state(listener) & WS2_STATE_LISTENING) ||
+        (sock_state(target) & (WS2_STATE_LISTENING | WS2_STATE_CONNECTING | WS2_STATE_CONNECTED)) ||
+        sock_type(target) != SOCK_STREAM ||
         is_bound(target))
         status = WSAEINVAL;
     else if (!ov || !buf) status = WSAEINVAL;
@@ -256,7 +257,7 @@ static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addr
     TRACE("%#Ix %s len %d %p %lu %p %p\n", s, debugstr_sockaddr(addr, addrlen), addrlen, send_buf, send_len, sent,
           ov);
     if (!(sock = sock_for_call(s))) return FALSE;
-    if (sock->type != SOCK_STREAM) status = WSAEINVAL;
+    if (sock_type(sock) != SOCK_STREAM) status = WSAEINVAL;
     else if (!ov) status = WSAEINVAL;
     /* ConnectEx wants a bound socket: an unbound one has no name. */
     else if ((status = ws2_sock_call_getsockname(sock, NULL, &rep))) status = WSAEINVAL;
@@ -418,7 +419,7 @@ static BOOL WINAPI ext_TransmitFile(SOCKET s, HANDLE file, DWORD bytes, DWORD pe
         FIXME("TF_REUSE_SOCKET is not supported\n");
         status = WSAEOPNOTSUPP;
     }
-    else if (sock->type != SOCK_STREAM) status = WSAENOTCONN;
+    else if (sock_type(sock) != SOCK_STREAM) status = WSAENOTCONN;
     else if (buffers && user_read(&tfb, buffers, sizeof(tfb)) < 0) status = WSAEFAULT;
     if (status)
     {

@@ -18,6 +18,7 @@
 #include "overlapped.h"
 #include "pipes.h"
 #include "sock.h"
+#include "sock_impl.h"
 
 static SRWLOCK table_lock = SRWLOCK_INIT;
 /* Orders the writers of the socket state caches (readers take no lock). */
@@ -279,4 +280,22 @@ struct ws2_sock *sock_for_call(SOCKET s)
         return NULL;
     }
     return sock;
+}
+
+/* sock.h's accessors: out of line so that the fields stay ours and data.c's. */
+SOCKET sock_value(const struct ws2_sock *sock) { return sock->value; }
+uint32_t sock_handle(const struct ws2_sock *sock) { return sock->handle; }
+uint32_t sock_id(const struct ws2_sock *sock) { return sock->server_id; }
+uint32_t sock_generation(const struct ws2_sock *sock) { return sock->generation; }
+int sock_fd(const struct ws2_sock *sock) { return sock->fd; }
+int sock_family(const struct ws2_sock *sock) { return sock->family; }
+int sock_type(const struct ws2_sock *sock) { return sock->type; }
+int sock_protocol(const struct ws2_sock *sock) { return sock->protocol; }
+LONG sock_state(const struct ws2_sock *sock) { return sock->state; }
+int sock_is_nonblocking(const struct ws2_sock *sock) { return sock->nonblocking; }
+int sock_is_closing(const struct ws2_sock *sock) { return sock->closing; }
+
+void sock_addref(struct ws2_sock *sock)
+{
+    InterlockedIncrement(&sock->refs);
 }

@@ -30,8 +30,8 @@ int ioctl_server(struct ws2_sock *sock, uint32_t command, uint32_t value, uint32
 /* TRUE when no out-of-band byte waits (Windows' SIOCATMARK). */
 static int at_mark(struct ws2_sock *sock)
 {
-    if (sock->type != SOCK_STREAM) return TRUE;
-    return !sys_urgent_pending(sock->fd);
+    if (sock_type(sock) != SOCK_STREAM) return TRUE;
+    return !sys_urgent_pending(sock_fd(sock));
 }
 
 static int keepalive_vals(struct ws2_sock *sock, const struct tcp_keepalive *ka)
@@ -41,9 +41,9 @@ static int keepalive_vals(struct ws2_sock *sock, const struct tcp_keepalive *ka)
     /* Windows takes milliseconds here and seconds in the options. */
     if (!idle) idle = 1;
     if (!interval) interval = 1;
-    if (setsockopt(sock->value, SOL_SOCKET, SO_KEEPALIVE, (char *)&on, sizeof(on)) ||
-        (on && (setsockopt(sock->value, IPPROTO_TCP, WS2_TCP_KEEPALIVE, (char *)&idle, sizeof(idle)) ||
-                setsockopt(sock->value, IPPROTO_TCP, WS2_TCP_KEEPINTVL, (char *)&interval, sizeof(interval)))))
+    if (setsockopt(sock_value(sock), SOL_SOCKET, SO_KEEPALIVE, (char *)&on, sizeof(on)) ||
+        (on && (setsockopt(sock_value(sock), IPPROTO_TCP, WS2_TCP_KEEPALIVE, (char *)&idle, sizeof(idle)) ||
+                setsockopt(sock_value(sock), IPPROTO_TCP, WS2_TCP_KEEPINTVL, (char *)&interval, sizeof(interval)))))
         return WSAGetLastError();
     return 0;
 }
@@ -81,7 +81,7 @@ static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_
         return keepalive_vals(sock, &ka);
     }
     case SIO_ADDRESS_LIST_QUERY:
-        return netdb_address_list(sock->family, out, out_size, out_len);
+        return netdb_address_list(sock_family(sock), out, out_size, out_len);
     case SIO_GET_INTERFACE_LIST:
         return netdb_interface_list(out, out_size, out_len);
     case SIO_GET_EXTENSION_FUNCTION_POINTER:

@@ -81,16 +81,16 @@ static void report(struct registration *r, LONG event, int error)
     r->occurred |= event;
     r->errors[bit_of(event)] = error;
     if (r->event) SetEvent(r->event);
-    if (r->hwnd) PostMessageW(r->hwnd, r->msg, (WPARAM)r->sock->value, WSAMAKESELECTREPLY(event, error));
+    if (r->hwnd) PostMessageW(r->hwnd, r->msg, (WPARAM)sock_value(r->sock), WSAMAKESELECTREPLY(event, error));
 }
 
 /* What to poll a registered socket for, 0 to leave it out for now. */
 static int poll_events_of(const struct registration *r)
 {
-    LONG armed = r->armed & r->mask, state = r->sock->state;
+    LONG armed = r->armed & r->mask, state = sock_state(r->sock);
     int events = 0;
 
-    if (r->sock->type == SOCK_DGRAM)
+    if (sock_type(r->sock) == SOCK_DGRAM)
     {
         if (armed & FD_READ) events |= WAIT_READ;
         if (armed & FD_WRITE) events |= WAIT_WRITE;
@@ -113,7 +113,7 @@ static void stream_readable(struct registration *r, int revents)
 {
     struct ws2_sock *sock = r->sock;
     char c;
-    int64_t ret = sys_recv_nowait(sock->fd, &c, 1, 1);
+    int64_t ret = sys_recv_nowait(sock_fd(sock), &c, 1, 1);
 
     if (ret > 0)
     {
@@ -133,18 +133,18 @@ static void dispatch(struct registration *r, int revents)
 {
     struct ws2_sock *sock = r->sock;
 
-    if (sock->type == SOCK_DGRAM)
+    if (sock_type(sock) == SOCK_DGRAM)
     {
         if (revents & WAIT_READ) report(r, FD_READ, 0);
         if (revents & WAIT_WRITE) report(r, FD_WRITE, 0);
         return;
     }
-    if (sock->state & WS2_STATE_LISTENING)
+    if (sock_state(sock) & WS2_STATE_LISTENING)
     {
         if (revents & WAIT_READ) report(r, FD_ACCEPT, 0);
         return;
     }
-    if (sock->state & WS2_STATE_CONNECTING)
+    if (sock_state(sock) & WS2_STATE_CONNECTING)
     {
         /* The outcome is the server's to tell (and it updates its state). */
         int status = ws2_sock_call_connect_done(sock, NULL, NULL);
@@ -174,9 +174,9 @@ static void read_notes(void)
 
         if (len != sizeof(note) || note.hdr.status != WS2_NOTE_SELECT_REVOKED) continue;
         for (i = 0; i < nregs; i++)
-            if (regs[i]->sock->server_id == note.id && regs[i]->sock->generation == ws2_server_generation())
+            if (sock_id(regs[i]->sock) == note.id && sock_generation(regs[i]->sock) == ws2_server_generation())
             {
-                TRACE("socket %#Ix: the registration moved to another process\n", regs[i]->sock->value);
+                TRACE("socket %#Ix: the registration moved to another process\n", sock_value(regs[i]->sock));
                 set_registration(regs[i]->sock, NULL, NULL, 0, 0);
                 break;
             }
@@ -220,7 +220,7 @@ static DWORD WINAPI notifier(void *arg)
             int events = poll_events_of(regs[i]);
 
             if (!events) continue;
-            fds[n].fd = regs[i]->sock->fd;
+            fds[n].fd = sock_fd(regs[i]->sock);
             fds[n].events = events;
             polled[n++] = regs[i]->sock;
         }
@@ -283,7 +283,7 @@ static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT
 
         /* A registration through a duplicate replaces the socket's old one. */
         for (i = 0; i < nregs; i++)
-            if (regs[i]->sock->server_id == sock->server_id && regs[i]->sock->generation == sock->generation)
+            if (sock_id(regs[i]->sock) == sock_id(sock) && sock_generation(regs[i]->sock) == sock_generation(sock))
             {
                 set_registration(regs[i]->sock, NULL, NULL, 0, 0);
                 break;
@@ -298,7 +298,7 @@ static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT
             regs_size = size;
         }
         if (!(r = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*r)))) return WSAENOBUFS;
-        InterlockedIncrement(&sock->refs);
+        sock_addref(sock);
         r->sock = sock;
         regs[nregs++] = r;
         InterlockedExchange(&any_registered, 1);

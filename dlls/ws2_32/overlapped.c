@@ -174,7 +174,7 @@ static DWORD WINAPI io_loop(void *arg)
             for (i = 1; i < n; i++)
                 if (io_sock(polled[i]) == io_sock(io) && fds[i].events == events) break;
             if (i < n) continue;
-            fds[n].fd = io_sock(io)->fd;
+            fds[n].fd = sock_fd(io_sock(io));
             fds[n].events = events;
             polled[n++] = io;
         }

@@ -33,7 +33,8 @@
  * pipes.h, sock.h (handles.c), socket.h, data.h, notify.h, addr.h,
  * protocols.h, netdb.h, overlapped.h, ioctl.h, extensions.h; linux.c's are
  * sys.h, linux.h and usermem.h, debug.c's is debug.h.  A file includes this
- * one first, then the headers of the modules it calls.
+ * one first, then the headers of the modules it calls.  struct ws2_sock's
+ * fields are in sock_impl.h, which only handles.c and data.c include.
  */
 #ifndef WS2_PRIVATE_H
 #define WS2_PRIVATE_H

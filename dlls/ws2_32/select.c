@@ -32,11 +32,7 @@ static int poll_sockets(struct ws2_sock **socks, struct wait_fd *fds, int n, int
     int64_t ret;
 
     for (j = 0; j < n; j++)
-    {
-        if ((status = sock_wake_fd(socks[j]))) return -status;
-        fds[n + j].fd = socks[j]->wake_fd;
-        fds[n + j].events = WAIT_READ;
-    }
+        if ((status = sock_wake_wait(socks[j], &fds[n + j]))) return -status;
     ret = ws2_poll_alertable(fds, 2 * n, left);
     if (*timeout_ms >= 0)
     {
@@ -46,7 +42,7 @@ static int poll_sockets(struct ws2_sock **socks, struct wait_fd *fds, int n, int
     *timeout_ms = left;
     if (ret < 0) return ret;
     for (j = 0; j < n; j++)
-        if (fds[n + j].revents || socks[j]->closing) return -WSAEINTR;
+        if (fds[n + j].revents || sock_is_closing(socks[j])) return -WSAEINTR;
     return ret;
 }
 
@@ -86,7 +82,7 @@ static int poll_events(const struct select_entry *e)
 
 static int is_ready(struct select_entry *e, int revents)
 {
-    int failed = (revents & WAIT_ERROR) && (e->sock->state & WS2_STATE_CONNECTING);
+    int failed = (revents & WAIT_ERROR) && (sock_state(e->sock) & WS2_STATE_CONNECTING);
 
     switch (e->set)
     {
@@ -135,7 +131,7 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     for (j = 0; j < n; j++)
     {
         socks[j] = entries[j].sock;
-        fds[j].fd = entries[j].sock->fd;
+        fds[j].fd = sock_fd(entries[j].sock);
         fds[j].events = poll_events(&entries[j]);
     }
     for (;;)
@@ -152,7 +148,7 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     /* A pending connect reported done (writable) or failed (except): the
      * server learns the outcome (and SO_ERROR keeps a failure's error). */
     for (j = 0; j < n; j++)
-        if (entries[j].ready && entries[j].set != 0 && (entries[j].sock->state & WS2_STATE_CONNECTING))
+        if (entries[j].ready && entries[j].set != 0 && (sock_state(entries[j].sock) & WS2_STATE_CONNECTING))
             ws2_sock_call_connect_done(entries[j].sock, NULL, NULL);
 
     /* Keep only the ready sockets, in their order. */
@@ -238,7 +234,7 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
             continue;
         }
         socks[n] = sock;
-        fds[n].fd = sock->fd;
+        fds[n].fd = sock_fd(sock);
         fds[n].events = poll_to_wait(copy[i].events);
         index[n++] = i;
     }

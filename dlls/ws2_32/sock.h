@@ -10,34 +10,30 @@
 #include <winsock2.h>
 #include "ws2proto.h"
 
-struct ws2_sock
-{
-    SOCKET value;               /* what the program sees: a pipe handle */
-    HANDLE server_end;          /* our end of that pipe */
-    uint32_t handle;            /* the server's handle */
-    uint32_t server_id;         /* the server's socket object (shared by duplicates) */
-    uint32_t generation;        /* server generation the handle belongs to */
-    int fd;                     /* copy of the real socket, for the data path */
-    volatile LONG wake_fd;      /* eventfd that wakes blocked calls, or -1 */
-    /*
-     * The server owns the socket's state; these are caches of it, refreshed
-     * by every reply that names the socket (sock_apply_state, through the
-     * ws2_sock_call_NAME calls) and written nowhere else.  A change made
-     * through a duplicate (here or in another process) shows here after the
-     * next call through this SOCKET that goes to the server; calls that stay
-     * on the fd (send, recv, select) read the copy as it is.
-     */
-    volatile LONG state;        /* WS2_STATE_* (WS2_STATE_NONBLOCKING included) */
-    volatile LONG nonblocking;  /* the blocking flag the data path reads (state's bit) */
-    volatile LONG rcvtimeo;     /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
-    volatile LONG sndtimeo;
-    volatile LONG state_serial; /* serial of the snapshot these come from */
-    volatile LONG reset;        /* the peer reset the connection (stream) */
-    volatile LONG recv_waits;   /* the last blocking receive had to wait */
-    int family, type, protocol;
-    volatile LONG closing;      /* closesocket has released it */
-    volatile LONG refs;
-};
+/* Opaque: its fields are in sock_impl.h, for handles.c and data.c alone. */
+struct ws2_sock;
+
+/* What a socket is, read through these (handles.c).  sock_value: the SOCKET
+ * the program holds. */
+SOCKET sock_value(const struct ws2_sock *sock);
+/* The server's handle, its socket object (shared by duplicates), and the
+ * server generation the handle belongs to. */
+uint32_t sock_handle(const struct ws2_sock *sock);
+uint32_t sock_id(const struct ws2_sock *sock);
+uint32_t sock_generation(const struct ws2_sock *sock);
+/* The fd copy the data path uses. */
+int sock_fd(const struct ws2_sock *sock);
+int sock_family(const struct ws2_sock *sock);
+int sock_type(const struct ws2_sock *sock);
+int sock_protocol(const struct ws2_sock *sock);
+/* The cached state, WS2_STATE_* (sock_impl.h says how current it is), and
+ * its blocking flag. */
+LONG sock_state(const struct ws2_sock *sock);
+int sock_is_nonblocking(const struct ws2_sock *sock);
+/* Nonzero once sock_teardown has taken it out of the table. */
+int sock_is_closing(const struct ws2_sock *sock);
+/* Another reference on a socket the caller already holds one on. */
+void sock_addref(struct ws2_sock *sock);
 
 /* Register a socket the server just gave us (reply to SOCKET, ACCEPT or
  * DUP_OPEN, with its fd); returns it with one ref for the caller, or NULL

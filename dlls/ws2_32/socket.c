@@ -36,10 +36,11 @@ SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
         WSASetLastError(status);
         return INVALID_SOCKET;
     }
-    TRACE("-> %#Ix (%s)\n", sock->value, debugstr_socket_kind(sock->family, sock->type, sock->protocol));
+    TRACE("-> %#Ix (%s)\n", sock_value(sock),
+          debugstr_socket_kind(sock_family(sock), sock_type(sock), sock_protocol(sock)));
     sock_release(sock);
     WSASetLastError(0);
-    return sock->value;
+    return sock_value(sock);
 }
 
 static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
@@ -144,7 +145,7 @@ static int addr_call(struct ws2_sock *sock,
     struct ws2_addr_request req = { 0 };
     int status;
 
-    if ((status = read_addr(&req, addr, len, sock->family))) return status;
+    if ((status = read_addr(&req, addr, len, sock_family(sock)))) return status;
     return call(sock, &req, NULL);
 }
 
@@ -203,7 +204,7 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     status = addr_call(sock, ws2_sock_call_connect, addr, len);
     /* Started; a blocking socket waits for the outcome on its own fd. */
-    while (status == WSAEWOULDBLOCK && !sock->nonblocking)
+    while (status == WSAEWOULDBLOCK && !sock_is_nonblocking(sock))
     {
         if ((status = sock_wait(sock, WAIT_WRITE, -1))) break;
         status = ws2_sock_call_connect_done(sock, NULL, NULL);
@@ -259,11 +260,11 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
     if (!(sock = sock_for_call(s))) return INVALID_SOCKET;
-    if ((status = check_addr_out(addr, addrlen, sock->family, &len))) goto fail;
+    if ((status = check_addr_out(addr, addrlen, sock_family(sock), &len))) goto fail;
     for (;;)
     {
         status = ws2_sock_call_accept_ex(sock, NULL, &rep, &extra);
-        if (status != WSAEWOULDBLOCK || sock->nonblocking) break;
+        if (status != WSAEWOULDBLOCK || sock_is_nonblocking(sock)) break;
         if ((status = sock_wait(sock, WAIT_READ, -1))) break;
     }
     if (status)
@@ -280,12 +281,12 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     if (status)
     {
         /* Windows checks the buffer first; we only get here on a race. */
-        closesocket(new_sock->value);
+        closesocket(sock_value(new_sock));
         WSASetLastError(status);
         return INVALID_SOCKET;
     }
-    TRACE("-> %#Ix\n", new_sock->value);
-    return new_sock->value;
+    TRACE("-> %#Ix\n", sock_value(new_sock));
+    return sock_value(new_sock);
 fail:
     sock_release(sock);
     WSASetLastError(status);
@@ -302,7 +303,7 @@ static int name_call(SOCKET s, int (*call)(struct ws2_sock *, struct ws2_req_hea
 
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (!addr || !addrlen) status = WSAEFAULT;
-    else if (!(status = check_addr_out(addr, addrlen, sock->family, &len)) && !(status = call(sock, NULL, &rep)))
+    else if (!(status = check_addr_out(addr, addrlen, sock_family(sock), &len)) && !(status = call(sock, NULL, &rep)))
         status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     sock_release(sock);
     return status_result(status);

@@ -1,0 +1,46 @@
+/*
+ * The fields of struct ws2_sock, which sock.h keeps opaque.  Two files
+ * include this: handles.c, which owns the table, the socket's lifecycle and
+ * the state caches, and data.c, whose send and receive paths read the fd,
+ * the caches and the timeouts on every call and keep per-socket fields of
+ * their own (reset, recv_waits, wake_fd) without a call per field.  Every
+ * other file reads a socket through sock.h's accessors and changes one only
+ * through a named operation of these two.
+ */
+#ifndef WS2_SOCK_IMPL_H
+#define WS2_SOCK_IMPL_H
+
+#include <stdint.h>
+#include <winsock2.h>
+#include "sock.h"
+
+struct ws2_sock
+{
+    SOCKET value;               /* what the program sees: a pipe handle */
+    HANDLE server_end;          /* our end of that pipe */
+    uint32_t handle;            /* the server's handle */
+    uint32_t server_id;         /* the server's socket object (shared by duplicates) */
+    uint32_t generation;        /* server generation the handle belongs to */
+    int fd;                     /* copy of the real socket, for the data path */
+    volatile LONG wake_fd;      /* eventfd that wakes blocked calls, or -1 */
+    /*
+     * The server owns the socket's state; these are caches of it, refreshed
+     * by every reply that names the socket (sock_apply_state, through the
+     * ws2_sock_call_NAME calls) and written nowhere else.  A change made
+     * through a duplicate (here or in another process) shows here after the
+     * next call through this SOCKET that goes to the server; calls that stay
+     * on the fd (send, recv, select) read the copy as it is.
+     */
+    volatile LONG state;        /* WS2_STATE_* (WS2_STATE_NONBLOCKING included) */
+    volatile LONG nonblocking;  /* the blocking flag the data path reads (state's bit) */
+    volatile LONG rcvtimeo;     /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
+    volatile LONG sndtimeo;
+    volatile LONG state_serial; /* serial of the snapshot these come from */
+    volatile LONG reset;        /* the peer reset the connection (stream) */
+    volatile LONG recv_waits;   /* the last blocking receive had to wait */
+    int family, type, protocol;
+    volatile LONG closing;      /* closesocket has released it */
+    volatile LONG refs;
+};
+
+#endif /* WS2_SOCK_IMPL_H */
