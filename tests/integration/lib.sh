@@ -249,6 +249,23 @@ t_use_prefix()
     fi
 }
 
+# ---------------------------------------------------------------- needs
+
+# Skip the test (77) where there is no Wine loader.
+t_need_wine()
+{
+    if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
+}
+
+# t_need_built FILE...: stop with 99 (a hard error) when a FILE is missing.
+t_need_built()
+{
+    local f
+    for f in "$@"; do
+        [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
+    done
+}
+
 # ------------------------------------------------------------------- peer
 
 # t_start_peer COUNT [ARGS...]: start ws2peer for COUNT connections with a
@@ -277,6 +294,48 @@ t_start_peer()
         return 1
     fi
     return 0
+}
+
+# t_setup_with_peer NAME COUNT: t_setup NAME, a private prefix and ws2peer
+# for COUNT connections (t_start_peer); stops with 99 when one fails.
+t_setup_with_peer()
+{
+    t_setup "$1"
+    t_prefix "$T_TMP/prefix" || exit 99
+    t_start_peer "$2" || exit 99
+}
+
+# t_run_to NAME SECS CMD...: t_run SECS CMD, stdin empty, its output in
+# $T_TMP/NAME.out and .err, the output without CRs in $T_TMP/NAME.txt;
+# returns CMD's exit status.
+t_run_to()
+{
+    local name=$1 rc
+    shift
+    t_run "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" </dev/null
+    rc=$?
+    tr -d '\r' <"$T_TMP/$name.out" >"$T_TMP/$name.txt"
+    return $rc
+}
+
+# t_show NAME LABEL RC: print $T_TMP/NAME.txt and the start of NAME.err for
+# the log, headed with LABEL and the exit status RC.
+t_show()
+{
+    echo "--- $2 (exit $3):"
+    cat "$T_TMP/$1.txt"
+    if [ -s "$T_TMP/$1.err" ]; then
+        echo "--- $2 stderr:"
+        head -n 40 "$T_TMP/$1.err"
+    fi
+}
+
+# t_show_peer RC: print ws2peer's result lines for the log, with its exit status RC.
+t_show_peer()
+{
+    echo "--- ws2peer (exit $1):"
+    cat "$PEER_OUT"
+    echo "---"
 }
 
 # The peer's result line for the connection labelled $2 in file $1.
