@@ -119,6 +119,21 @@ static void close_deferred(struct ws2_socket *sock, struct ws2_client *c)
     ck_assert_ptr_nonnull(c->deferred);
 }
 
+/* Give the socket a handle in the process and make it non-blocking. */
+static uint32_t nonblocking_handle(struct ws2_socket *sock)
+{
+    sock->nonblocking = 1;
+    return handles_add(&proc.handles, sock);
+}
+
+/* Closing handle `h` succeeds at once: handle and socket are gone. */
+static void handle_closes_now(uint32_t h, struct ws2_client *c)
+{
+    ck_assert_int_eq(handle_close(&proc, h, c), 0);
+    ck_assert_ptr_null(handles_get(&proc.handles, h));
+    ck_assert_uint_eq(sock_count(), 0);
+}
+
 /* Just past `seconds` after `start`, the engine gives up: reset, socket gone. */
 static void expire_linger(uint64_t start, int seconds)
 {
@@ -245,8 +260,7 @@ START_TEST(test_nonblocking_would_block)
     uint32_t h;
 
     prepare(&t, 1, 1, 1, 5);
-    h = handles_add(&proc.handles, t.sock);
-    t.sock->nonblocking = 1;
+    h = nonblocking_handle(t.sock);
     ck_assert_int_eq(handle_close(&proc, h, t.c), WSAEWOULDBLOCK);
     /* Nothing happened: handle, reference and socket stay. */
     ck_assert_ptr_eq(handles_get(&proc.handles, h), t.sock);
@@ -256,10 +270,8 @@ START_TEST(test_nonblocking_would_block)
     ck_assert_uint_eq(sock_count(), 1);
     /* Once the peer has everything, nothing is left to send: graceful. */
     read_until_acknowledged(t.peer, t.sock);
-    ck_assert_int_eq(handle_close(&proc, h, t.c), 0);
-    ck_assert_ptr_null(handles_get(&proc.handles, h));
+    handle_closes_now(h, t.c);
     ck_assert_ptr_null(t.c->deferred);
-    ck_assert_uint_eq(sock_count(), 0);
     peer_sees(t.peer, 0);
 }
 END_TEST
@@ -267,14 +279,9 @@ END_TEST
 START_TEST(test_nonblocking_nothing_queued)
 {
     struct closing t;
-    uint32_t h;
 
     prepare(&t, 0, 1, 1, 5);
-    h = handles_add(&proc.handles, t.sock);
-    t.sock->nonblocking = 1;
-    ck_assert_int_eq(handle_close(&proc, h, t.c), 0);
-    ck_assert_ptr_null(handles_get(&proc.handles, h));
-    ck_assert_uint_eq(sock_count(), 0);
+    handle_closes_now(nonblocking_handle(t.sock), t.c);
     peer_sees(t.peer, 0);
 }
 END_TEST
