@@ -43,13 +43,10 @@ t_check_lt "FIN seen before the process exits (ms after accept)" $((${cleanup_ms
 
 # The server goes away under the socket.
 t_start_peer 1 || exit 99
-"$WS2RUN" "$CLEANUP_FIN" "$PEER_PORT" "$HOLD_MS" lost >"$T_TMP/lost.out" 2>"$T_TMP/lost.err" &
-prog=$!
-t_track "$prog"
-for _ in $(seq 200); do
-    grep -q ready "$T_TMP/lost.out" 2>/dev/null && break
-    sleep 0.05
-done
+t_start_bg lost "$WS2RUN" "$CLEANUP_FIN" "$PEER_PORT" "$HOLD_MS" lost
+prog=$BG_PID
+# Not ready in time: the checks below tell what went wrong.
+t_wait_ready "$prog" "$T_TMP/lost.out" 10
 timeout 10 "$WS2SERVER_BIN" -k --prefix "$WINEPREFIX" >/dev/null 2>&1
 t_wait_pid "$prog" 60
 rc=$T_RC

@@ -318,6 +318,30 @@ t_run_to()
     return $rc
 }
 
+# t_start_bg NAME CMD...: start CMD in the background, stdin empty, its
+# output in $T_TMP/NAME.out and .err; BG_PID gets its pid (tracked).
+t_start_bg()
+{
+    local name=$1
+    shift
+    "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" </dev/null &
+    BG_PID=$!
+    t_track "$BG_PID"
+}
+
+# t_wait_ready PID FILE SECS: wait until FILE has a line that starts with
+# "ready"; returns 1 if PID ended or SECS seconds passed first.
+t_wait_ready()
+{
+    local pid=$1 file=$2 n=0 limit=$(($3 * 20))
+    until grep -q '^ready' "$file" 2>/dev/null; do
+        if [ "$n" -ge "$limit" ] || ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+        sleep 0.05
+        n=$((n + 1))
+    done
+    return 0
+}
+
 # t_show NAME LABEL RC: print $T_TMP/NAME.txt and the start of NAME.err for
 # the log, headed with LABEL and the exit status RC.
 t_show()

@@ -32,19 +32,13 @@ echo "peer on 127.0.0.1:$PEER_PORT (pauses $PAUSE_MS ms), prefix $WINEPREFIX"
 
 # The other process first: it says "ready" once its own channel is open,
 # then waits for the close to begin.
-"$WS2RUN" "$TEARDOWN" roundtrips "$PEER_PORT" >"$T_TMP/other.out" 2>"$T_TMP/other.err" </dev/null &
-other=$!
-t_track "$other"
-n=0
-until grep -q '^ready' "$T_TMP/other.out" 2>/dev/null; do
-    if [ $n -ge 1200 ] || ! kill -0 "$other" 2>/dev/null; then
-        echo "the roundtrips process did not get ready:"
-        cat "$T_TMP/other.out" "$T_TMP/other.err"
-        exit 99
-    fi
-    sleep 0.05
-    n=$((n + 1))
-done
+t_start_bg other "$WS2RUN" "$TEARDOWN" roundtrips "$PEER_PORT"
+other=$BG_PID
+if ! t_wait_ready "$other" "$T_TMP/other.out" 60; then
+    echo "the roundtrips process did not get ready:"
+    cat "$T_TMP/other.out" "$T_TMP/other.err"
+    exit 99
+fi
 
 t_run_to served 90 "$WS2RUN" "$TEARDOWN" served "$PEER_PORT" "$PAUSE_MS" "$LINGER"
 rc=$?
