@@ -48,11 +48,10 @@ prog=$BG_PID
 # Not ready in time: the checks below tell what went wrong.
 t_wait_ready "$prog" "$T_TMP/lost.out" 10
 timeout 10 "$WS2SERVER_BIN" -k --prefix "$WINEPREFIX" >/dev/null 2>&1
-t_wait_pid "$prog" 60
+t_wait_bg lost "$prog" 60
 rc=$T_RC
 t_wait_pid "$PEER_PID" 20
 peer_rc=$T_RC
-tr -d '\r' <"$T_TMP/lost.out" >"$T_TMP/lost.txt"
 t_show lost "cleanup_fin.exe lost" "$rc"
 t_show_peer "$peer_rc"
 t_check "cleanup_fin.exe lost: exit status" 0 "$rc"

@@ -342,6 +342,15 @@ t_wait_ready()
     return 0
 }
 
+# t_wait_bg NAME PID SECS: t_wait_pid PID SECS (T_RC as there) for a
+# program started with t_start_bg NAME, then its output without CRs in
+# $T_TMP/NAME.txt.
+t_wait_bg()
+{
+    t_wait_pid "$2" "$3"
+    tr -d '\r' <"$T_TMP/$1.out" >"$T_TMP/$1.txt"
+}
+
 # t_show NAME LABEL RC: print $T_TMP/NAME.txt and the start of NAME.err for
 # the log, headed with LABEL and the exit status RC.
 t_show()

@@ -42,12 +42,11 @@ fi
 
 t_run_to served 90 "$WS2RUN" "$TEARDOWN" served "$PEER_PORT" "$PAUSE_MS" "$LINGER"
 rc=$?
-t_wait_pid "$other" 30
+t_wait_bg other "$other" 30
 other_rc=$T_RC
 t_wait_pid "$PEER_PID" 30
 peer_rc=$T_RC
 
-tr -d '\r' <"$T_TMP/other.out" >"$T_TMP/other.txt"
 t_show served "teardown.exe served" "$rc"
 t_show other "teardown.exe roundtrips" "$other_rc"
 t_show_peer "$peer_rc"
