@@ -112,11 +112,13 @@ static void close_now(struct ws2_socket *sock, struct ws2_client *c)
     ck_assert_uint_eq(sock_count(), 0);
 }
 
-/* The close lingers: its reply waits. */
-static void close_deferred(struct ws2_socket *sock, struct ws2_client *c)
+/* A blocking close, lingering {1, seconds} on unacknowledged data, asked
+ * for by a waiter: it lingers, its reply waits. */
+static void start_lingering(struct closing *t, int seconds)
 {
-    ck_assert_int_eq(sock_unref(sock, c), 0);
-    ck_assert_ptr_nonnull(c->deferred);
+    prepare(t, 1, 1, 1, seconds);
+    ck_assert_int_eq(sock_unref(t->sock, t->c), 0);
+    ck_assert_ptr_nonnull(t->c->deferred);
 }
 
 /* Give the socket a handle in the process and make it non-blocking. */
@@ -132,6 +134,13 @@ static void handle_closes_now(uint32_t h, struct ws2_client *c)
     ck_assert_int_eq(handle_close(&proc, h, c), 0);
     ck_assert_ptr_null(handles_get(&proc.handles, h));
     ck_assert_uint_eq(sock_count(), 0);
+}
+
+/* A poll of the engine leaves the one close lingering. */
+static void poll_still_lingering(void)
+{
+    linger_poll();
+    ck_assert_uint_eq(linger_count(), 1);
 }
 
 /* Just past `seconds` after `start`, the engine gives up: reset, socket gone. */
@@ -208,14 +217,12 @@ START_TEST(test_blocking_graceful_when_acknowledged)
     struct closing t;
     size_t got;
 
-    prepare(&t, 1, 1, 1, 5);
     /* Pending: the reply waits, the socket drains. */
-    close_deferred(t.sock, t.c);
+    start_lingering(&t, 5);
     ck_assert_uint_eq(linger_count(), 1);
     ck_assert_uint_eq(sock_count(), 1);
     ck_assert_int_gt(linger_timeout(), 0);
-    linger_poll();
-    ck_assert_uint_eq(linger_count(), 1);
+    poll_still_lingering();
     check_no_reply(t.other);
     /* The peer reads: everything arrives, then FIN, and the engine sees
      * the last acknowledgement before any time has passed. */
@@ -235,12 +242,10 @@ START_TEST(test_blocking_reset_after_n_seconds)
     struct closing t;
     uint64_t start = fake_now;
 
-    prepare(&t, 1, 1, 1, 2);
-    close_deferred(t.sock, t.c);
+    start_lingering(&t, 2);
     /* Two seconds to the millisecond are not yet "2 s have passed". */
     fake_now = start + 2000;
-    linger_poll();
-    ck_assert_uint_eq(linger_count(), 1);
+    poll_still_lingering();
     check_no_reply(t.other);
     expire_linger(start, 2);
     check_one_reply(t.other);
@@ -322,12 +327,10 @@ START_TEST(test_waiter_disconnects)
     struct closing t;
     uint64_t start = fake_now;
 
-    prepare(&t, 1, 1, 1, 3);
-    close_deferred(t.sock, t.c);
+    start_lingering(&t, 3);
     client_free(t.c);
     /* The socket lingers on by the same rules, answering nobody. */
-    linger_poll();
-    ck_assert_uint_eq(linger_count(), 1);
+    poll_still_lingering();
     expire_linger(start, 3);
     peer_sees(t.peer, ECONNRESET);
     /* The connection's end saw EOF and no message. */
@@ -341,9 +344,8 @@ START_TEST(test_one_deferred_reply_per_client)
     struct closing a, b;
     struct deferred_reply *first;
 
-    prepare(&a, 1, 1, 1, 5);
+    start_lingering(&a, 5);
     prepare(&b, 1, 0, 1, 5);
-    close_deferred(a.sock, a.c);
     first = a.c->deferred;
     ck_assert_ptr_null(reply_defer(a.c));
     /* A second close on the same connection cannot happen (one request at a
