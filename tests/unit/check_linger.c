@@ -81,7 +81,7 @@ static void check_one_reply(int other)
 /* The waiter's end holds nothing (yet). */
 static void check_no_reply(int other)
 {
-    ck_assert_int_eq(fake_client_reply(other, &(struct ws2_reply_header){0}), -1);
+    ck_assert_int_eq(fake_client_reply(other, &(struct ws2_reply_header){ 0 }), -1);
 }
 
 /* One socket about to be closed: the server's object, its native peer, and
@@ -91,7 +91,7 @@ struct closing
     struct ws2_socket *sock;
     struct ws2_client *c;
     int peer, other;
-    size_t sent;                /* what fill_send_queue left in flight */
+    size_t sent; /* what fill_send_queue left in flight */
 };
 
 /* Connect; with `queued`, small buffers and data left unacknowledged; with
@@ -250,7 +250,7 @@ START_TEST(test_blocking_reset_after_n_seconds)
     expire_linger(start, 2);
     check_one_reply(t.other);
     /* The peer gets the queued data it had room for, then the reset. */
-    ck_assert_int_eq(peer_drain(t.peer, &(size_t){0}), ECONNRESET);
+    ck_assert_int_eq(peer_drain(t.peer, &(size_t){ 0 }), ECONNRESET);
     /* Later polls send nothing more. */
     fake_now += 10000;
     linger_poll();
@@ -315,7 +315,7 @@ START_TEST(test_nobody_waits)
     t.sock->nonblocking = 1;
     ck_assert_int_eq(sock_unref(t.sock, NULL), 0);
     ck_assert_uint_eq(linger_count(), 1);
-    ck_assert_int_eq(peer_drain(t.peer, &(size_t){0}), 0);
+    ck_assert_int_eq(peer_drain(t.peer, &(size_t){ 0 }), 0);
     ck_assert(poll_until_idle());
     ck_assert_uint_eq(sock_count(), 0);
     close(t.peer);
@@ -334,7 +334,7 @@ START_TEST(test_waiter_disconnects)
     expire_linger(start, 3);
     peer_sees(t.peer, ECONNRESET);
     /* The connection's end saw EOF and no message. */
-    ck_assert_int_eq(fake_client_reply(t.other, &(struct ws2_reply_header){0}), 0);
+    ck_assert_int_eq(fake_client_reply(t.other, &(struct ws2_reply_header){ 0 }), 0);
     close(t.other);
 }
 END_TEST
@@ -353,8 +353,8 @@ START_TEST(test_one_deferred_reply_per_client)
     ck_assert_int_eq(sock_unref(b.sock, a.c), 0);
     ck_assert_ptr_eq(a.c->deferred, first);
     ck_assert_uint_eq(linger_count(), 2);
-    ck_assert_int_eq(peer_drain(a.peer, &(size_t){0}), 0);
-    ck_assert_int_eq(peer_drain(b.peer, &(size_t){0}), 0);
+    ck_assert_int_eq(peer_drain(a.peer, &(size_t){ 0 }), 0);
+    ck_assert_int_eq(peer_drain(b.peer, &(size_t){ 0 }), 0);
     ck_assert(poll_until_idle());
     check_one_reply(a.other);
     close(a.peer);
