@@ -24,23 +24,13 @@ struct pair
     long queued;
 };
 
+/* Asked-for receive buffer of the peer's end: small, so that unread data
+ * soon stays unacknowledged. */
+#define SMALL_RCVBUF 4096
+
 static void make_pair(struct pair *p)
 {
-    struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr), small = 4096;
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    setsockopt(l, SOL_SOCKET, SO_RCVBUF, (char *)&small, sizeof(small));
-    bind(l, (struct sockaddr *)&addr, sizeof(addr));
-    listen(l, 1);
-    getsockname(l, (struct sockaddr *)&addr, &len);
-    p->client = socket(AF_INET, SOCK_STREAM, 0);
-    ok(!connect(p->client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n", WSAGetLastError());
-    p->server = accept(l, NULL, NULL);
-    ok(p->server != INVALID_SOCKET, "accept: %d\n", WSAGetLastError());
-    closesocket(l);
+    wstest_checked_pair(&p->client, &p->server, SMALL_RCVBUF);
     p->queued = 0;
 }
 

@@ -19,24 +19,6 @@
  */
 #include "wstest.h"
 
-static void make_pair(SOCKET *client, SOCKET *server)
-{
-    struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(l, (struct sockaddr *)&addr, sizeof(addr));
-    listen(l, 1);
-    getsockname(l, (struct sockaddr *)&addr, &len);
-    *client = socket(AF_INET, SOCK_STREAM, 0);
-    ok(!connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n", WSAGetLastError());
-    *server = accept(l, NULL, NULL);
-    ok(*server != INVALID_SOCKET, "accept: %d\n", WSAGetLastError());
-    closesocket(l);
-}
-
 static void test_event(void)
 {
     SOCKET client, server;
@@ -47,7 +29,7 @@ static void test_event(void)
     BOOL done;
     int ret;
 
-    make_pair(&client, &server);
+    wstest_checked_pair(&client, &server, 0);
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = WSACreateEvent();
     ret = WSARecv(server, &wsabuf, 1, &got, &flags, &ov, NULL);
@@ -120,7 +102,7 @@ static void test_completion_routine(void)
     HANDLE thread;
     int round, ret;
 
-    make_pair(&client, &server);
+    wstest_checked_pair(&client, &server, 0);
     thread = CreateThread(NULL, 0, echo_thread, (void *)server, 0, NULL);
     for (round = 0; round < 20; round++)
     {
@@ -200,7 +182,7 @@ static void test_cancel_on_close(void)
     DWORD got, flags = 0;
     int ret;
 
-    make_pair(&client, &server);
+    wstest_checked_pair(&client, &server, 0);
     memset(&with_event, 0, sizeof(with_event));
     memset(&with_routine, 0, sizeof(with_routine));
     with_event.hEvent = WSACreateEvent();

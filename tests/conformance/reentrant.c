@@ -60,25 +60,9 @@ static void check_apc(struct apc_result *r, const char *during, ULONGLONG return
     closesocket(r->probe);
 }
 
-/* A connected pair whose accepted end has a small receive buffer. */
-static void make_pair(SOCKET *client, SOCKET *server)
-{
-    struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr), small = 4096;
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    setsockopt(l, SOL_SOCKET, SO_RCVBUF, (char *)&small, sizeof(small));
-    bind(l, (struct sockaddr *)&addr, sizeof(addr));
-    listen(l, 1);
-    getsockname(l, (struct sockaddr *)&addr, &len);
-    *client = socket(AF_INET, SOCK_STREAM, 0);
-    ok(!connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n", WSAGetLastError());
-    *server = accept(l, NULL, NULL);
-    ok(*server != INVALID_SOCKET, "accept: %d\n", WSAGetLastError());
-    closesocket(l);
-}
+/* Asked-for receive buffer of the accepted end: small, so that unread data
+ * soon stays unacknowledged. */
+#define SMALL_RCVBUF 4096
 
 /* The peer: after `delay_ms`, send one byte (`send_byte`) or read to the end. */
 struct peer
@@ -108,6 +92,24 @@ static DWORD WINAPI peer_thread(void *arg)
     return 0;
 }
 
+/* Start the peer thread on `s`, 300 ms from now. */
+static HANDLE start_peer(struct peer *p, SOCKET s, int send_byte)
+{
+    p->s = s;
+    p->delay_ms = 300;
+    p->send_byte = send_byte;
+    return CreateThread(NULL, 0, peer_thread, p, 0, NULL);
+}
+
+/* After a call the peer woke: let the peer end, close both ends. */
+static void finish_pair(HANDLE thread, SOCKET client, SOCKET server)
+{
+    WaitForSingleObject(thread, 10000);
+    CloseHandle(thread);
+    closesocket(client);
+    closesocket(server);
+}
+
 /* (a) closesocket lingering {1,2} on unacknowledged data; the peer starts
  * reading after 300 ms, so the close completes gracefully and returns 0. */
 static void test_lingering_close(void)
@@ -123,7 +125,7 @@ static void test_lingering_close(void)
     long queued = 0;
     int n, ret, err;
 
-    make_pair(&client, &server);
+    wstest_checked_pair(&client, &server, SMALL_RCVBUF);
     ioctlsocket(client, FIONBIO, &nb);
     while ((n = send(client, buf, sizeof(buf), 0)) > 0) queued += n;
     ok(WSAGetLastError() == WSAEWOULDBLOCK, "filling ended with %d\n", WSAGetLastError());
@@ -131,10 +133,7 @@ static void test_lingering_close(void)
     ioctlsocket(client, FIONBIO, &nb);
     ok(!setsockopt(client, SOL_SOCKET, SO_LINGER, (char *)&lin, sizeof(lin)), "SO_LINGER: %d\n", WSAGetLastError());
 
-    peer.s = server;
-    peer.delay_ms = 300;
-    peer.send_byte = 0;
-    thread = CreateThread(NULL, 0, peer_thread, &peer, 0, NULL);
+    thread = start_peer(&peer, server, 0);
     queue_apc(&r);
     start = wstest_ticks();
     ret = closesocket(client);
@@ -163,11 +162,8 @@ static void test_select(void)
     fd_set readfds;
     int ret, err;
 
-    make_pair(&client, &server);
-    peer.s = server;
-    peer.delay_ms = 300;
-    peer.send_byte = 1;
-    thread = CreateThread(NULL, 0, peer_thread, &peer, 0, NULL);
+    wstest_checked_pair(&client, &server, SMALL_RCVBUF);
+    thread = start_peer(&peer, server, 1);
     FD_ZERO(&readfds);
     FD_SET(client, &readfds);
     queue_apc(&r);
@@ -178,10 +174,7 @@ static void test_select(void)
     ok(ret == 1 && FD_ISSET(client, &readfds), "select: %d, error %d (expected 1)\n", ret, err);
     ok(end - start >= 200 && end - start < 4000, "select took %llu ms (expected about 300)\n", end - start);
     check_apc(&r, "select", end);
-    WaitForSingleObject(thread, 10000);
-    CloseHandle(thread);
-    closesocket(client);
-    closesocket(server);
+    finish_pair(thread, client, server);
 }
 
 /* (c) blocking recv waiting for the byte the peer sends after 300 ms. */
@@ -195,21 +188,15 @@ static void test_blocking_recv(void)
     char c = 0;
     int ret, err;
 
-    make_pair(&client, &server);
-    peer.s = server;
-    peer.delay_ms = 300;
-    peer.send_byte = 1;
-    thread = CreateThread(NULL, 0, peer_thread, &peer, 0, NULL);
+    wstest_checked_pair(&client, &server, SMALL_RCVBUF);
+    thread = start_peer(&peer, server, 1);
     queue_apc(&r);
     ret = recv(client, &c, 1, 0);
     err = WSAGetLastError();
     end = wstest_ticks();
     ok(ret == 1 && c == 'x', "recv: %d, error %d (expected the byte)\n", ret, err);
     check_apc(&r, "blocking recv", end);
-    WaitForSingleObject(thread, 10000);
-    CloseHandle(thread);
-    closesocket(client);
-    closesocket(server);
+    finish_pair(thread, client, server);
 }
 
 /* (d) WSAWaitForMultipleEvents, alertable, on an event nobody sets. */

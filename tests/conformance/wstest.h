@@ -13,6 +13,9 @@
  *                        instead of ending the program
  *   wstest_wait_readable, wstest_listener, wstest_tcp_pair
  *                        loopback helpers with bounded waits
+ *   wstest_checked_pair(client, server, rcvbuf)
+ *                        a loopback TCP pair made with blocking calls, its
+ *                        connect and accept counted as two checks
  *
  * The program ends with the line
  *   NAME: N tests executed (0 marked as todo, F failures), S skipped.
@@ -385,5 +388,31 @@ static WSTEST_UNUSED int wstest_tcp_pair(int af, SOCKET *client, SOCKET *server)
     }
     return 0;
 }
+
+/* A connected TCP pair on 127.0.0.1 made with blocking calls; connect and
+ * accept are checked (two checks).  A non-zero rcvbuf is set on the listener
+ * first, so the accepted end advertises that small a window. */
+static WSTEST_UNUSED void wstest_checked_pair_at(const char *file, int line, SOCKET *client, SOCKET *server,
+                                                 int rcvbuf)
+{
+    struct sockaddr_in addr = { 0 };
+    int len = sizeof(addr);
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (rcvbuf) setsockopt(l, SOL_SOCKET, SO_RCVBUF, (char *)&rcvbuf, sizeof(rcvbuf));
+    bind(l, (struct sockaddr *)&addr, sizeof(addr));
+    listen(l, 1);
+    getsockname(l, (struct sockaddr *)&addr, &len);
+    *client = socket(AF_INET, SOCK_STREAM, 0);
+    wstest_ok(file, line, !connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n",
+              WSAGetLastError());
+    *server = accept(l, NULL, NULL);
+    wstest_ok(file, line, *server != INVALID_SOCKET, "accept: %d\n", WSAGetLastError());
+    closesocket(l);
+}
+
+#define wstest_checked_pair(client, server, rcvbuf) wstest_checked_pair_at(__FILE__, __LINE__, client, server, rcvbuf)
 
 #endif /* WSTEST_H */

@@ -15,31 +15,19 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 HOLD_MS=4000
 CLEANUP_FIN=$top_builddir/tests/integration/cleanup_fin.exe
 
-if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
-for f in "$WS2PEER_BIN" "$WS2RUN" "$CLEANUP_FIN" "$OUR_DLL" "$WS2SERVER_BIN"; do
-    [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
-done
+t_need_wine
+t_need_built "$WS2PEER_BIN" "$WS2RUN" "$CLEANUP_FIN" "$OUR_DLL" "$WS2SERVER_BIN"
 
-t_setup cleanup_peer
-t_prefix "$T_TMP/prefix" || exit 99
-t_start_peer 1 || exit 99
+t_setup_with_peer cleanup_peer 1
 echo "peer on 127.0.0.1:$PEER_PORT, prefix $WINEPREFIX"
 
-t_run 60 "$WS2RUN" "$CLEANUP_FIN" "$PEER_PORT" "$HOLD_MS" >"$T_TMP/prog.out" 2>"$T_TMP/prog.err"
+t_run_to prog 60 "$WS2RUN" "$CLEANUP_FIN" "$PEER_PORT" "$HOLD_MS"
 rc=$?
-tr -d '\r' <"$T_TMP/prog.out" >"$T_TMP/prog.txt"
 t_wait_pid "$PEER_PID" 20
 peer_rc=$T_RC
 
-echo "--- cleanup_fin.exe (exit $rc):"
-cat "$T_TMP/prog.txt"
-if [ -s "$T_TMP/prog.err" ]; then
-    echo "--- cleanup_fin.exe stderr:"
-    head -n 40 "$T_TMP/prog.err"
-fi
-echo "--- ws2peer (exit $peer_rc):"
-cat "$PEER_OUT"
-echo "---"
+t_show prog cleanup_fin.exe "$rc"
+t_show_peer "$peer_rc"
 
 t_check "cleanup_fin.exe exit status" 0 "$rc"
 t_check "ws2peer served the connection" 0 "$peer_rc"
@@ -55,24 +43,17 @@ t_check_lt "FIN seen before the process exits (ms after accept)" $((${cleanup_ms
 
 # The server goes away under the socket.
 t_start_peer 1 || exit 99
-"$WS2RUN" "$CLEANUP_FIN" "$PEER_PORT" "$HOLD_MS" lost >"$T_TMP/lost.out" 2>"$T_TMP/lost.err" &
-prog=$!
-t_track "$prog"
-for _ in $(seq 200); do
-    grep -q ready "$T_TMP/lost.out" 2>/dev/null && break
-    sleep 0.05
-done
+t_start_bg lost "$WS2RUN" "$CLEANUP_FIN" "$PEER_PORT" "$HOLD_MS" lost
+prog=$BG_PID
+# Not ready in time: the checks below tell what went wrong.
+t_wait_ready "$prog" "$T_TMP/lost.out" 10
 timeout 10 "$WS2SERVER_BIN" -k --prefix "$WINEPREFIX" >/dev/null 2>&1
-t_wait_pid "$prog" 60
+t_wait_bg lost "$prog" 60
 rc=$T_RC
 t_wait_pid "$PEER_PID" 20
 peer_rc=$T_RC
-tr -d '\r' <"$T_TMP/lost.out" >"$T_TMP/lost.txt"
-echo "--- cleanup_fin.exe lost (exit $rc):"
-cat "$T_TMP/lost.txt"
-echo "--- ws2peer (exit $peer_rc):"
-cat "$PEER_OUT"
-echo "---"
+t_show lost "cleanup_fin.exe lost" "$rc"
+t_show_peer "$peer_rc"
 t_check "cleanup_fin.exe lost: exit status" 0 "$rc"
 d=$(grep -m1 "lost_error=" "$T_TMP/lost.txt")
 p=$(t_peer_line "$PEER_OUT" cleanup)

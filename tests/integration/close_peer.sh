@@ -16,32 +16,20 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 
 . "$(dirname "$0")/lib.sh"
 
-if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
+t_need_wine
 [ -r /proc/net/tcp ] || t_skip "no /proc/net/tcp"
-for f in "$WS2PEER_BIN" "$WS2RUN" "$CLOSEDEMO" "$OUR_DLL" "$WS2SERVER_BIN"; do
-    [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
-done
+t_need_built "$WS2PEER_BIN" "$WS2RUN" "$CLOSEDEMO" "$OUR_DLL" "$WS2SERVER_BIN"
 
-t_setup close_peer
-t_prefix "$T_TMP/prefix" || exit 99
-t_start_peer 5 || exit 99
+t_setup_with_peer close_peer 5
 echo "peer on 127.0.0.1:$PEER_PORT, prefix $WINEPREFIX"
 
-t_run 90 "$WS2RUN" "$CLOSEDEMO" "$PEER_PORT" abcde >"$T_TMP/demo.out" 2>"$T_TMP/demo.err"
+t_run_to demo 90 "$WS2RUN" "$CLOSEDEMO" "$PEER_PORT" abcde
 rc=$?
-tr -d '\r' <"$T_TMP/demo.out" >"$T_TMP/demo.txt"
 t_wait_pid "$PEER_PID" 20
 peer_rc=$T_RC
 
-echo "--- closedemo.exe (exit $rc):"
-cat "$T_TMP/demo.txt"
-if [ -s "$T_TMP/demo.err" ]; then
-    echo "--- closedemo.exe stderr:"
-    head -n 40 "$T_TMP/demo.err"
-fi
-echo "--- ws2peer (exit $peer_rc):"
-cat "$PEER_OUT"
-echo "---"
+t_show demo closedemo.exe "$rc"
+t_show_peer "$peer_rc"
 
 t_check "closedemo.exe exit status" 0 "$rc"
 t_check "ws2peer served all 5 connections" 0 "$peer_rc"

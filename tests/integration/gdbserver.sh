@@ -36,12 +36,10 @@ GDBSERVER_EXE=${GDBSERVER_EXE:-/usr/share/win64/gdbserver.exe}
 GDB=${GDB:-$(command -v gdb 2>/dev/null)}
 DEBUGEE=$top_builddir/tests/integration/debugee.exe
 
-if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
+t_need_wine
 [ -f "$GDBSERVER_EXE" ] || t_skip "no $GDBSERVER_EXE (Debian package gdb-mingw-w64-target)"
 if [ -z "$GDB" ] || [ ! -x "$GDB" ]; then t_skip "no gdb"; fi
-for f in "$WS2RUN" "$OUR_DLL" "$WS2SERVER_BIN" "$DEBUGEE"; do
-    [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
-done
+t_need_built "$WS2RUN" "$OUR_DLL" "$WS2SERVER_BIN" "$DEBUGEE"
 if "$GDB" -batch -nx -ex "file $DEBUGEE" 2>&1 | grep -q "not in executable format"; then
     t_skip "$GDB cannot read PE executables"
 fi

@@ -249,6 +249,23 @@ t_use_prefix()
     fi
 }
 
+# ---------------------------------------------------------------- needs
+
+# Skip the test (77) where there is no Wine loader.
+t_need_wine()
+{
+    if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
+}
+
+# t_need_built FILE...: stop with 99 (a hard error) when a FILE is missing.
+t_need_built()
+{
+    local f
+    for f in "$@"; do
+        [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
+    done
+}
+
 # ------------------------------------------------------------------- peer
 
 # t_start_peer COUNT [ARGS...]: start ws2peer for COUNT connections with a
@@ -277,6 +294,81 @@ t_start_peer()
         return 1
     fi
     return 0
+}
+
+# t_setup_with_peer NAME COUNT: t_setup NAME, a private prefix and ws2peer
+# for COUNT connections (t_start_peer); stops with 99 when one fails.
+t_setup_with_peer()
+{
+    t_setup "$1"
+    t_prefix "$T_TMP/prefix" || exit 99
+    t_start_peer "$2" || exit 99
+}
+
+# t_run_to NAME SECS CMD...: t_run SECS CMD, stdin empty, its output in
+# $T_TMP/NAME.out and .err, the output without CRs in $T_TMP/NAME.txt;
+# returns CMD's exit status.
+t_run_to()
+{
+    local name=$1 rc
+    shift
+    t_run "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" </dev/null
+    rc=$?
+    tr -d '\r' <"$T_TMP/$name.out" >"$T_TMP/$name.txt"
+    return $rc
+}
+
+# t_start_bg NAME CMD...: start CMD in the background, stdin empty, its
+# output in $T_TMP/NAME.out and .err; BG_PID gets its pid (tracked).
+t_start_bg()
+{
+    local name=$1
+    shift
+    "$@" >"$T_TMP/$name.out" 2>"$T_TMP/$name.err" </dev/null &
+    BG_PID=$!
+    t_track "$BG_PID"
+}
+
+# t_wait_ready PID FILE SECS: wait until FILE has a line that starts with
+# "ready"; returns 1 if PID ended or SECS seconds passed first.
+t_wait_ready()
+{
+    local pid=$1 file=$2 n=0 limit=$(($3 * 20))
+    until grep -q '^ready' "$file" 2>/dev/null; do
+        if [ "$n" -ge "$limit" ] || ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+        sleep 0.05
+        n=$((n + 1))
+    done
+    return 0
+}
+
+# t_wait_bg NAME PID SECS: t_wait_pid PID SECS (T_RC as there) for a
+# program started with t_start_bg NAME, then its output without CRs in
+# $T_TMP/NAME.txt.
+t_wait_bg()
+{
+    t_wait_pid "$2" "$3"
+    tr -d '\r' <"$T_TMP/$1.out" >"$T_TMP/$1.txt"
+}
+
+# t_show NAME LABEL RC: print $T_TMP/NAME.txt and the start of NAME.err for
+# the log, headed with LABEL and the exit status RC.
+t_show()
+{
+    echo "--- $2 (exit $3):"
+    cat "$T_TMP/$1.txt"
+    if [ -s "$T_TMP/$1.err" ]; then
+        echo "--- $2 stderr:"
+        head -n 40 "$T_TMP/$1.err"
+    fi
+}
+
+# t_show_peer RC: print ws2peer's result lines for the log, with its exit status RC.
+t_show_peer()
+{
+    echo "--- ws2peer (exit $1):"
+    cat "$PEER_OUT"
+    echo "---"
 }
 
 # The peer's result line for the connection labelled $2 in file $1.

@@ -26,11 +26,9 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 HELPER=$top_builddir/tests/integration/optprobe.exe
 SOCKPEEK=$top_builddir/tests/integration/sockpeek
 
-if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
+t_need_wine
 command -v ss >/dev/null 2>&1 || t_skip "no ss (iproute2)"
-for f in "$WS2RUN" "$HELPER" "$SOCKPEEK" "$OUR_DLL" "$WS2SERVER_BIN"; do
-    [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
-done
+t_need_built "$WS2RUN" "$HELPER" "$SOCKPEEK" "$OUR_DLL" "$WS2SERVER_BIN"
 
 t_setup optlinux
 t_prefix "$T_TMP/prefix" || exit 99

@@ -24,12 +24,10 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 
 TEARDOWN=$top_builddir/tests/integration/teardown.exe
 
-if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
+t_need_wine
 [ -r /proc/net/tcp ] || t_skip "no /proc/net/tcp"
 command -v pgrep >/dev/null 2>&1 || t_skip "no pgrep"
-for f in "$WS2PEER_BIN" "$WS2RUN" "$TEARDOWN" "$OUR_DLL" "$WS2SERVER_BIN"; do
-    [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
-done
+t_need_built "$WS2PEER_BIN" "$WS2RUN" "$TEARDOWN" "$OUR_DLL" "$WS2SERVER_BIN"
 
 t_setup teardown_kill
 t_prefix "$T_TMP/prefix" || exit 99

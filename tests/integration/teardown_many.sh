@@ -21,10 +21,8 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 TEARDOWN=$top_builddir/tests/integration/teardown.exe
 COUNT=${WS2TEST_MANY:-1000}
 
-if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
-for f in "$WS2RUN" "$TEARDOWN" "$OUR_DLL" "$WS2SERVER_BIN"; do
-    [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
-done
+t_need_wine
+t_need_built "$WS2RUN" "$TEARDOWN" "$OUR_DLL" "$WS2SERVER_BIN"
 
 t_setup teardown_many
 t_prefix "$T_TMP/prefix" || exit 99

@@ -24,50 +24,32 @@ LINGER=3
 PAUSE_MS=8000
 MAX_US=500000
 
-if [ -z "$WINE" ] || [ ! -x "$WINE" ]; then t_skip "no Wine loader"; fi
-for f in "$WS2PEER_BIN" "$WS2RUN" "$TEARDOWN" "$OUR_DLL" "$WS2SERVER_BIN"; do
-    [ -e "$f" ] || { echo "missing $f (not built?)"; exit 99; }
-done
+t_need_wine
+t_need_built "$WS2PEER_BIN" "$WS2RUN" "$TEARDOWN" "$OUR_DLL" "$WS2SERVER_BIN"
 
-t_setup threads_served
-t_prefix "$T_TMP/prefix" || exit 99
-t_start_peer 1 || exit 99
+t_setup_with_peer threads_served 1
 echo "peer on 127.0.0.1:$PEER_PORT (pauses $PAUSE_MS ms), prefix $WINEPREFIX"
 
 # The other process first: it says "ready" once its own channel is open,
 # then waits for the close to begin.
-"$WS2RUN" "$TEARDOWN" roundtrips "$PEER_PORT" >"$T_TMP/other.out" 2>"$T_TMP/other.err" </dev/null &
-other=$!
-t_track "$other"
-n=0
-until grep -q '^ready' "$T_TMP/other.out" 2>/dev/null; do
-    if [ $n -ge 1200 ] || ! kill -0 "$other" 2>/dev/null; then
-        echo "the roundtrips process did not get ready:"
-        cat "$T_TMP/other.out" "$T_TMP/other.err"
-        exit 99
-    fi
-    sleep 0.05
-    n=$((n + 1))
-done
+t_start_bg other "$WS2RUN" "$TEARDOWN" roundtrips "$PEER_PORT"
+other=$BG_PID
+if ! t_wait_ready "$other" "$T_TMP/other.out" 60; then
+    echo "the roundtrips process did not get ready:"
+    cat "$T_TMP/other.out" "$T_TMP/other.err"
+    exit 99
+fi
 
-t_run 90 "$WS2RUN" "$TEARDOWN" served "$PEER_PORT" "$PAUSE_MS" "$LINGER" >"$T_TMP/served.out" 2>"$T_TMP/served.err" </dev/null
+t_run_to served 90 "$WS2RUN" "$TEARDOWN" served "$PEER_PORT" "$PAUSE_MS" "$LINGER"
 rc=$?
-t_wait_pid "$other" 30
+t_wait_bg other "$other" 30
 other_rc=$T_RC
 t_wait_pid "$PEER_PID" 30
 peer_rc=$T_RC
 
-tr -d '\r' <"$T_TMP/served.out" >"$T_TMP/served.txt"
-tr -d '\r' <"$T_TMP/other.out" >"$T_TMP/other.txt"
-echo "--- teardown.exe served (exit $rc):"
-cat "$T_TMP/served.txt"
-[ -s "$T_TMP/served.err" ] && head -n 20 "$T_TMP/served.err"
-echo "--- teardown.exe roundtrips (exit $other_rc):"
-cat "$T_TMP/other.txt"
-[ -s "$T_TMP/other.err" ] && head -n 20 "$T_TMP/other.err"
-echo "--- ws2peer (exit $peer_rc):"
-cat "$PEER_OUT"
-echo "---"
+t_show served "teardown.exe served" "$rc"
+t_show other "teardown.exe roundtrips" "$other_rc"
+t_show_peer "$peer_rc"
 
 closed=$(grep -m1 '^closed' "$T_TMP/served.txt")
 thread=$(grep -m1 '^thread ' "$T_TMP/served.txt")

@@ -105,71 +105,86 @@ static uint16_t bound_port(struct ws2_socket *sock)
     return sin.sin_port;
 }
 
+/* Two sockets for one port nobody holds; the first is bound to it. */
+struct two
+{
+    struct ws2_socket *first, *second;
+    uint16_t port;
+};
+
+static void bind_first(struct two *t, int type, const struct side *first, int second_type, const struct side *second)
+{
+    t->first = new_sock(type, first);
+    t->second = new_sock(second_type, second);
+    t->port = free_port(type);
+    ck_assert_int_eq(do_bind(t->first, first->specific, t->port), 0);
+}
+
+static void close_both(struct two *t)
+{
+    sock_unref(t->first, NULL);
+    sock_unref(t->second, NULL);
+}
+
 /* One loop index per cell and socket type: 0..35 TCP, 36..71 UDP. */
 START_TEST(test_cell)
 {
     int type = _i < 36 ? WS_SOCK_STREAM : WS_SOCK_DGRAM;
     int row = _i % 36 / 6, col = _i % 6;
-    struct ws2_socket *first = new_sock(type, &sides[row]), *second = new_sock(type, &sides[col]);
-    uint16_t port = free_port(type);
+    struct two t;
     int status;
 
-    ck_assert_int_eq(do_bind(first, sides[row].specific, port), 0);
-    status = do_bind(second, sides[col].specific, port);
+    bind_first(&t, type, &sides[row], type, &sides[col]);
+    status = do_bind(t.second, sides[col].specific, t.port);
     ck_assert_msg(status == expected[row][col], "%s then %s (%s): %d, expected %d", side_names[row],
                   side_names[col], type == WS_SOCK_STREAM ? "tcp" : "udp", status, expected[row][col]);
     /* A refused bind leaves the socket as it was: unbound. */
     if (status)
     {
-        ck_assert_uint_eq(second->state & SOCK_BOUND, 0);
-        ck_assert_uint_eq(bound_port(second), 0);
+        ck_assert_uint_eq(t.second->state & SOCK_BOUND, 0);
+        ck_assert_uint_eq(bound_port(t.second), 0);
     }
-    else ck_assert_uint_eq(bound_port(second), port);
-    sock_unref(first, NULL);
-    sock_unref(second, NULL);
+    else ck_assert_uint_eq(bound_port(t.second), t.port);
+    close_both(&t);
 }
 END_TEST
 
 START_TEST(test_different_specific_addresses)
 {
     static const struct side plain = { DEFAULT, 1 };
-    struct ws2_socket *first = new_sock(WS_SOCK_STREAM, &plain), *second = new_sock(WS_SOCK_STREAM, &plain);
-    uint16_t port = free_port(WS_SOCK_STREAM);
-    struct sockaddr_in other = address(1, port);
+    struct two t;
+    struct sockaddr_in other;
 
+    bind_first(&t, WS_SOCK_STREAM, &plain, WS_SOCK_STREAM, &plain);
     /* 127.0.0.1 and 127.0.0.2 never overlap, whatever the modes. */
+    other = address(1, t.port);
     other.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);
-    ck_assert_int_eq(do_bind(first, 1, port), 0);
-    ck_assert_int_eq(bind_socket(second, (struct sockaddr *)&other, sizeof(other)), 0);
-    sock_unref(first, NULL);
-    sock_unref(second, NULL);
+    ck_assert_int_eq(bind_socket(t.second, (struct sockaddr *)&other, sizeof(other)), 0);
+    close_both(&t);
 }
 END_TEST
 
 START_TEST(test_closed_socket_frees_port)
 {
     static const struct side plain = { DEFAULT, 1 };
-    struct ws2_socket *first = new_sock(WS_SOCK_STREAM, &plain), *second = new_sock(WS_SOCK_STREAM, &plain);
-    uint16_t port = free_port(WS_SOCK_STREAM);
+    struct two t;
 
-    ck_assert_int_eq(do_bind(first, 1, port), 0);
-    ck_assert_int_eq(do_bind(second, 1, port), WSAEADDRINUSE);
-    sock_unref(first, NULL);
-    ck_assert_int_eq(do_bind(second, 1, port), 0);
-    sock_unref(second, NULL);
+    bind_first(&t, WS_SOCK_STREAM, &plain, WS_SOCK_STREAM, &plain);
+    ck_assert_int_eq(do_bind(t.second, 1, t.port), WSAEADDRINUSE);
+    sock_unref(t.first, NULL);
+    ck_assert_int_eq(do_bind(t.second, 1, t.port), 0);
+    sock_unref(t.second, NULL);
 }
 END_TEST
 
 START_TEST(test_other_type_does_not_count)
 {
     static const struct side plain = { DEFAULT, 0 };
-    struct ws2_socket *tcp = new_sock(WS_SOCK_STREAM, &plain), *udp = new_sock(WS_SOCK_DGRAM, &plain);
-    uint16_t port = free_port(WS_SOCK_STREAM);
+    struct two t;
 
-    ck_assert_int_eq(do_bind(tcp, 0, port), 0);
-    ck_assert_int_eq(do_bind(udp, 0, port), 0);
-    sock_unref(tcp, NULL);
-    sock_unref(udp, NULL);
+    bind_first(&t, WS_SOCK_STREAM, &plain, WS_SOCK_DGRAM, &plain);
+    ck_assert_int_eq(do_bind(t.second, 0, t.port), 0);
+    close_both(&t);
 }
 END_TEST
 

@@ -25,6 +25,33 @@ static struct ws2_socket *new_sock(void)
     return sock;
 }
 
+/* Offer `sock` to the target process; returns the offer's token. */
+static uint32_t offer(struct ws2_socket *sock)
+{
+    uint32_t token = 0;
+
+    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &token), 0);
+    return token;
+}
+
+/* The target process claims `token` and gets `sock`, status 0. */
+static void claim_succeeds(uint32_t token, struct ws2_socket *sock)
+{
+    int status = -1;
+
+    ck_assert_ptr_eq(dup_claim(token, TARGET_PID, &status), sock);
+    ck_assert_int_eq(status, 0);
+}
+
+/* Process `pid` claims `token` and is refused with WSAEINVAL. */
+static void claim_refused(uint32_t token, uint32_t pid)
+{
+    int status = -1;
+
+    ck_assert_ptr_null(dup_claim(token, pid, &status));
+    ck_assert_int_eq(status, WSAEINVAL);
+}
+
 static void setup(void)
 {
     use_fake_clock();
@@ -33,17 +60,15 @@ static void setup(void)
 START_TEST(test_offer_and_claim)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t token = 0;
-    int status = -1;
+    uint32_t token;
 
     ck_assert_int_eq(dup_count(), 0);
-    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &token), 0);
+    token = offer(sock);
     ck_assert_uint_ne(token, 0);
     ck_assert_uint_eq(dup_count(), 1);
     /* The offer holds a reference of its own. */
     ck_assert_uint_eq(sock->refs, 2);
-    ck_assert_ptr_eq(dup_claim(token, TARGET_PID, &status), sock);
-    ck_assert_int_eq(status, 0);
+    claim_succeeds(token, sock);
     ck_assert_uint_eq(dup_count(), 0);
     /* ...which the claimer now holds: the count does not move. */
     ck_assert_uint_eq(sock->refs, 2);
@@ -56,55 +81,41 @@ END_TEST
 START_TEST(test_wrong_process)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t token;
-    int status = -1;
+    uint32_t token = offer(sock);
 
-    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &token), 0);
-    ck_assert_ptr_null(dup_claim(token, SOURCE_PID, &status));
-    ck_assert_int_eq(status, WSAEINVAL);
+    claim_refused(token, SOURCE_PID);
     /* The offer is still there for the right process. */
     ck_assert_uint_eq(dup_count(), 1);
     ck_assert_uint_eq(sock->refs, 2);
-    ck_assert_ptr_eq(dup_claim(token, TARGET_PID, &status), sock);
-    ck_assert_int_eq(status, 0);
+    claim_succeeds(token, sock);
 }
 END_TEST
 
 START_TEST(test_double_claim)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t token;
+    uint32_t token = offer(sock);
     int status = -1;
 
-    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &token), 0);
     ck_assert_ptr_eq(dup_claim(token, TARGET_PID, &status), sock);
-    status = -1;
-    ck_assert_ptr_null(dup_claim(token, TARGET_PID, &status));
-    ck_assert_int_eq(status, WSAEINVAL);
+    claim_refused(token, TARGET_PID);
     ck_assert_uint_eq(sock->refs, 2);
 }
 END_TEST
 
 START_TEST(test_unknown_token)
 {
-    int status = -1;
-
-    ck_assert_ptr_null(dup_claim(0, TARGET_PID, &status));
-    ck_assert_int_eq(status, WSAEINVAL);
-    status = -1;
-    ck_assert_ptr_null(dup_claim(12345, TARGET_PID, &status));
-    ck_assert_int_eq(status, WSAEINVAL);
+    claim_refused(0, TARGET_PID);
+    claim_refused(12345, TARGET_PID);
 }
 END_TEST
 
 START_TEST(test_offers_are_distinct)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t t1, t2;
+    uint32_t t1 = offer(sock), t2 = offer(sock);
     int status;
 
-    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &t1), 0);
-    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &t2), 0);
     ck_assert_uint_ne(t1, t2);
     ck_assert_uint_eq(sock->refs, 3);
     ck_assert_uint_eq(dup_count(), 2);
@@ -119,10 +130,9 @@ START_TEST(test_expiry)
     struct ws2_socket *sock = new_sock();
     uint64_t start = fake_now;
     uint32_t token;
-    int status;
 
     ck_assert_int_eq(dup_timeout(), -1);
-    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &token), 0);
+    token = offer(sock);
     ck_assert_int_eq(dup_timeout(), LIFETIME_MS);
     fake_now = start + LIFETIME_MS - 1;
     ck_assert_int_eq(dup_timeout(), 1);
@@ -135,8 +145,7 @@ START_TEST(test_expiry)
     ck_assert_uint_eq(dup_count(), 0);
     ck_assert_uint_eq(sock->refs, 1);
     ck_assert_uint_eq(sock_count(), 1);
-    ck_assert_ptr_null(dup_claim(token, TARGET_PID, &status));
-    ck_assert_int_eq(status, WSAEINVAL);
+    claim_refused(token, TARGET_PID);
     ck_assert_int_eq(dup_timeout(), -1);
 }
 END_TEST
@@ -148,7 +157,7 @@ START_TEST(test_offer_outlives_source)
     int status;
 
     /* The parent duplicates, closes its own handle, the child claims. */
-    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &token), 0);
+    token = offer(sock);
     ck_assert_int_eq(sock_unref(sock, NULL), 0);
     ck_assert_uint_eq(sock_count(), 1);
     ck_assert_uint_eq(sock->refs, 1);
@@ -163,9 +172,8 @@ END_TEST
 START_TEST(test_expiry_tears_down_last_reference)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t token;
 
-    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &token), 0);
+    offer(sock);
     sock_unref(sock, NULL);
     fake_now += LIFETIME_MS;
     dup_expire();

@@ -78,282 +78,287 @@ static void check_one_reply(int other)
     ck_assert_int_eq(fake_client_reply(other, &hdr), -1);
 }
 
+/* The waiter's end holds nothing (yet). */
+static void check_no_reply(int other)
+{
+    ck_assert_int_eq(fake_client_reply(other, &(struct ws2_reply_header){ 0 }), -1);
+}
+
+/* One socket about to be closed: the server's object, its native peer, and
+ * the client connection that asks for the close (NULL: nobody waits). */
+struct closing
+{
+    struct ws2_socket *sock;
+    struct ws2_client *c;
+    int peer, other;
+    size_t sent; /* what fill_send_queue left in flight */
+};
+
+/* Connect; with `queued`, small buffers and data left unacknowledged; with
+ * `waiter`, a client connection; then SO_LINGER {onoff, seconds}. */
+static void prepare(struct closing *t, int queued, int waiter, int onoff, int seconds)
+{
+    t->sock = tcp_pair(&t->peer, queued);
+    t->c = waiter ? fake_client(&t->other) : NULL;
+    t->sent = queued ? fill_send_queue(t->sock) : 0;
+    set_linger(t->sock, onoff, seconds);
+}
+
+/* The close is answered at once and the socket is gone. */
+static void close_now(struct ws2_socket *sock, struct ws2_client *c)
+{
+    ck_assert_int_eq(sock_unref(sock, c), 0);
+    ck_assert_ptr_null(c->deferred);
+    ck_assert_uint_eq(sock_count(), 0);
+}
+
+/* A blocking close, lingering {1, seconds} on unacknowledged data, asked
+ * for by a waiter: it lingers, its reply waits. */
+static void start_lingering(struct closing *t, int seconds)
+{
+    prepare(t, 1, 1, 1, seconds);
+    ck_assert_int_eq(sock_unref(t->sock, t->c), 0);
+    ck_assert_ptr_nonnull(t->c->deferred);
+}
+
+/* Give the socket a handle in the process and make it non-blocking. */
+static uint32_t nonblocking_handle(struct ws2_socket *sock)
+{
+    sock->nonblocking = 1;
+    return handles_add(&proc.handles, sock);
+}
+
+/* Closing handle `h` succeeds at once: handle and socket are gone. */
+static void handle_closes_now(uint32_t h, struct ws2_client *c)
+{
+    ck_assert_int_eq(handle_close(&proc, h, c), 0);
+    ck_assert_ptr_null(handles_get(&proc.handles, h));
+    ck_assert_uint_eq(sock_count(), 0);
+}
+
+/* A poll of the engine leaves the one close lingering. */
+static void poll_still_lingering(void)
+{
+    linger_poll();
+    ck_assert_uint_eq(linger_count(), 1);
+}
+
+/* Just past `seconds` after `start`, the engine gives up: reset, socket gone. */
+static void expire_linger(uint64_t start, int seconds)
+{
+    fake_now = start + seconds * 1000 + 1;
+    linger_poll();
+    ck_assert_uint_eq(linger_count(), 0);
+    ck_assert_uint_eq(sock_count(), 0);
+}
+
+/* The peer reads to the end of the connection, which is `end` (0 for EOF,
+ * else the error), then closes; returns the bytes it got. */
+static size_t peer_sees(int peer, int end)
+{
+    size_t got;
+
+    ck_assert_int_eq(peer_drain(peer, &got), end);
+    close(peer);
+    return got;
+}
+
 START_TEST(test_off_closes_now)
 {
-    int peer, other;
-    struct ws2_socket *sock = tcp_pair(&peer, 1);
-    struct ws2_client *c = fake_client(&other);
-    size_t sent = fill_send_queue(sock), got;
+    struct closing t;
 
-    set_linger(sock, 0, 5);
-    ck_assert_int_eq(sock_unref(sock, c), 0);
+    prepare(&t, 1, 1, 0, 5);
     /* Gone at once, with nothing deferred... */
-    ck_assert_uint_eq(sock_count(), 0);
+    close_now(t.sock, t.c);
     ck_assert_uint_eq(linger_count(), 0);
-    ck_assert_ptr_null(c->deferred);
-    ck_assert_int_eq(fake_client_reply(other, &(struct ws2_reply_header){0}), -1);
+    check_no_reply(t.other);
     /* ...and the kernel still delivers what was queued, then FIN. */
-    ck_assert_int_eq(peer_drain(peer, &got), 0);
-    ck_assert_uint_eq(got, sent);
-    close(peer);
+    ck_assert_uint_eq(peer_sees(t.peer, 0), t.sent);
 }
 END_TEST
 
 START_TEST(test_abortive)
 {
-    int peer;
-    size_t got;
-    struct ws2_socket *sock = tcp_pair(&peer, 0);
+    struct closing t;
 
-    set_linger(sock, 1, 0);
-    ck_assert_int_eq(sock_unref(sock, NULL), 0);
+    prepare(&t, 0, 0, 1, 0);
+    ck_assert_int_eq(sock_unref(t.sock, NULL), 0);
     ck_assert_uint_eq(sock_count(), 0);
     ck_assert_uint_eq(linger_count(), 0);
-    ck_assert_int_eq(peer_drain(peer, &got), ECONNRESET);
-    ck_assert_uint_eq(got, 0);
-    close(peer);
+    ck_assert_uint_eq(peer_sees(t.peer, ECONNRESET), 0);
 }
 END_TEST
 
 START_TEST(test_abortive_with_data)
 {
-    int peer, other;
-    size_t got;
-    struct ws2_socket *sock = tcp_pair(&peer, 1);
-    struct ws2_client *c = fake_client(&other);
+    struct closing t;
 
-    fill_send_queue(sock);
-    set_linger(sock, 1, 0);
+    prepare(&t, 1, 1, 1, 0);
     /* A waiter changes nothing: {1,0} never waits, not even non-blocking. */
-    sock->nonblocking = 1;
-    ck_assert_int_eq(sock_unref(sock, c), 0);
-    ck_assert_ptr_null(c->deferred);
-    ck_assert_uint_eq(sock_count(), 0);
-    ck_assert_int_eq(peer_drain(peer, &got), ECONNRESET);
-    close(peer);
+    t.sock->nonblocking = 1;
+    close_now(t.sock, t.c);
+    peer_sees(t.peer, ECONNRESET);
 }
 END_TEST
 
 START_TEST(test_blocking_nothing_queued)
 {
-    int peer, other;
-    size_t got;
-    struct ws2_socket *sock = tcp_pair(&peer, 0);
-    struct ws2_client *c = fake_client(&other);
+    struct closing t;
 
-    set_linger(sock, 1, 5);
-    ck_assert_int_eq(sock_unref(sock, c), 0);
-    ck_assert_ptr_null(c->deferred);
-    ck_assert_uint_eq(sock_count(), 0);
+    prepare(&t, 0, 1, 1, 5);
+    close_now(t.sock, t.c);
     ck_assert_uint_eq(linger_count(), 0);
-    ck_assert_int_eq(peer_drain(peer, &got), 0);
-    close(peer);
+    peer_sees(t.peer, 0);
 }
 END_TEST
 
 START_TEST(test_blocking_graceful_when_acknowledged)
 {
-    int peer, other;
-    struct ws2_socket *sock = tcp_pair(&peer, 1);
-    struct ws2_client *c = fake_client(&other);
-    size_t sent = fill_send_queue(sock), got;
+    struct closing t;
+    size_t got;
 
-    set_linger(sock, 1, 5);
-    ck_assert_int_eq(sock_unref(sock, c), 0);
     /* Pending: the reply waits, the socket drains. */
-    ck_assert_ptr_nonnull(c->deferred);
+    start_lingering(&t, 5);
     ck_assert_uint_eq(linger_count(), 1);
     ck_assert_uint_eq(sock_count(), 1);
     ck_assert_int_gt(linger_timeout(), 0);
-    linger_poll();
-    ck_assert_uint_eq(linger_count(), 1);
-    ck_assert_int_eq(fake_client_reply(other, &(struct ws2_reply_header){0}), -1);
+    poll_still_lingering();
+    check_no_reply(t.other);
     /* The peer reads: everything arrives, then FIN, and the engine sees
      * the last acknowledgement before any time has passed. */
-    ck_assert_int_eq(peer_drain(peer, &got), 0);
-    ck_assert_uint_eq(got, sent);
+    ck_assert_int_eq(peer_drain(t.peer, &got), 0);
+    ck_assert_uint_eq(got, t.sent);
     ck_assert(poll_until_idle());
     ck_assert_uint_eq(sock_count(), 0);
-    ck_assert_ptr_null(c->deferred);
-    check_one_reply(other);
+    ck_assert_ptr_null(t.c->deferred);
+    check_one_reply(t.other);
     ck_assert_int_eq(linger_timeout(), -1);
-    close(peer);
+    close(t.peer);
 }
 END_TEST
 
 START_TEST(test_blocking_reset_after_n_seconds)
 {
-    int peer, other;
-    size_t got;
-    struct ws2_socket *sock = tcp_pair(&peer, 1);
-    struct ws2_client *c = fake_client(&other);
+    struct closing t;
     uint64_t start = fake_now;
 
-    fill_send_queue(sock);
-    set_linger(sock, 1, 2);
-    ck_assert_int_eq(sock_unref(sock, c), 0);
-    ck_assert_ptr_nonnull(c->deferred);
+    start_lingering(&t, 2);
     /* Two seconds to the millisecond are not yet "2 s have passed". */
     fake_now = start + 2000;
-    linger_poll();
-    ck_assert_uint_eq(linger_count(), 1);
-    ck_assert_int_eq(fake_client_reply(other, &(struct ws2_reply_header){0}), -1);
-    fake_now = start + 2001;
-    linger_poll();
-    ck_assert_uint_eq(linger_count(), 0);
-    ck_assert_uint_eq(sock_count(), 0);
-    check_one_reply(other);
+    poll_still_lingering();
+    check_no_reply(t.other);
+    expire_linger(start, 2);
+    check_one_reply(t.other);
     /* The peer gets the queued data it had room for, then the reset. */
-    ck_assert_int_eq(peer_drain(peer, &got), ECONNRESET);
+    ck_assert_int_eq(peer_drain(t.peer, &(size_t){ 0 }), ECONNRESET);
     /* Later polls send nothing more. */
     fake_now += 10000;
     linger_poll();
-    ck_assert_int_eq(fake_client_reply(other, &(struct ws2_reply_header){0}), -1);
-    close(peer);
+    check_no_reply(t.other);
+    close(t.peer);
 }
 END_TEST
 
 START_TEST(test_nonblocking_would_block)
 {
-    int peer, other;
-    size_t got;
-    struct ws2_socket *sock = tcp_pair(&peer, 1);
-    struct ws2_client *c = fake_client(&other);
-    uint32_t h = handles_add(&proc.handles, sock);
+    struct closing t;
+    uint32_t h;
 
-    fill_send_queue(sock);
-    set_linger(sock, 1, 5);
-    sock->nonblocking = 1;
-    ck_assert_int_eq(handle_close(&proc, h, c), WSAEWOULDBLOCK);
+    prepare(&t, 1, 1, 1, 5);
+    h = nonblocking_handle(t.sock);
+    ck_assert_int_eq(handle_close(&proc, h, t.c), WSAEWOULDBLOCK);
     /* Nothing happened: handle, reference and socket stay. */
-    ck_assert_ptr_eq(handles_get(&proc.handles, h), sock);
-    ck_assert_uint_eq(sock->refs, 1);
-    ck_assert_ptr_null(c->deferred);
+    ck_assert_ptr_eq(handles_get(&proc.handles, h), t.sock);
+    ck_assert_uint_eq(t.sock->refs, 1);
+    ck_assert_ptr_null(t.c->deferred);
     ck_assert_uint_eq(linger_count(), 0);
     ck_assert_uint_eq(sock_count(), 1);
     /* Once the peer has everything, nothing is left to send: graceful. */
-    read_until_acknowledged(peer, sock);
-    ck_assert_int_eq(handle_close(&proc, h, c), 0);
-    ck_assert_ptr_null(handles_get(&proc.handles, h));
-    ck_assert_ptr_null(c->deferred);
-    ck_assert_uint_eq(sock_count(), 0);
-    ck_assert_int_eq(peer_drain(peer, &got), 0);
-    close(peer);
+    read_until_acknowledged(t.peer, t.sock);
+    handle_closes_now(h, t.c);
+    ck_assert_ptr_null(t.c->deferred);
+    peer_sees(t.peer, 0);
 }
 END_TEST
 
 START_TEST(test_nonblocking_nothing_queued)
 {
-    int peer, other;
-    size_t got;
-    struct ws2_socket *sock = tcp_pair(&peer, 0);
-    struct ws2_client *c = fake_client(&other);
-    uint32_t h = handles_add(&proc.handles, sock);
+    struct closing t;
 
-    set_linger(sock, 1, 5);
-    sock->nonblocking = 1;
-    ck_assert_int_eq(handle_close(&proc, h, c), 0);
-    ck_assert_ptr_null(handles_get(&proc.handles, h));
-    ck_assert_uint_eq(sock_count(), 0);
-    ck_assert_int_eq(peer_drain(peer, &got), 0);
-    close(peer);
+    prepare(&t, 0, 1, 1, 5);
+    handle_closes_now(nonblocking_handle(t.sock), t.c);
+    peer_sees(t.peer, 0);
 }
 END_TEST
 
 START_TEST(test_nonblocking_after_shutdown)
 {
-    int peer, other;
-    struct ws2_socket *sock = tcp_pair(&peer, 1);
-    struct ws2_client *c = fake_client(&other);
+    struct closing t;
 
-    fill_send_queue(sock);
-    set_linger(sock, 1, 5);
-    sock->nonblocking = 1;
+    prepare(&t, 1, 1, 1, 5);
+    t.sock->nonblocking = 1;
     /* The program started the disconnect itself: the close need not wait. */
-    ck_assert_int_eq(shutdown(sock->fd, SHUT_WR), 0);
-    sock->state |= SOCK_SHUT_WRITE;
-    ck_assert_int_eq(sock_unref(sock, c), 0);
-    ck_assert_ptr_null(c->deferred);
-    ck_assert_uint_eq(sock_count(), 0);
-    close(peer);
+    ck_assert_int_eq(shutdown(t.sock->fd, SHUT_WR), 0);
+    t.sock->state |= SOCK_SHUT_WRITE;
+    close_now(t.sock, t.c);
+    close(t.peer);
 }
 END_TEST
 
 START_TEST(test_nobody_waits)
 {
-    int peer;
-    size_t got;
-    struct ws2_socket *sock = tcp_pair(&peer, 1);
+    struct closing t;
 
     /* Process exit, WSACleanup: even a non-blocking socket drains in the
      * background instead of refusing. */
-    fill_send_queue(sock);
-    set_linger(sock, 1, 5);
-    sock->nonblocking = 1;
-    ck_assert_int_eq(sock_unref(sock, NULL), 0);
+    prepare(&t, 1, 0, 1, 5);
+    t.sock->nonblocking = 1;
+    ck_assert_int_eq(sock_unref(t.sock, NULL), 0);
     ck_assert_uint_eq(linger_count(), 1);
-    ck_assert_int_eq(peer_drain(peer, &got), 0);
+    ck_assert_int_eq(peer_drain(t.peer, &(size_t){ 0 }), 0);
     ck_assert(poll_until_idle());
     ck_assert_uint_eq(sock_count(), 0);
-    close(peer);
+    close(t.peer);
 }
 END_TEST
 
 START_TEST(test_waiter_disconnects)
 {
-    int peer, other;
-    size_t got;
-    struct ws2_socket *sock = tcp_pair(&peer, 1);
-    struct ws2_client *c = fake_client(&other);
+    struct closing t;
     uint64_t start = fake_now;
 
-    fill_send_queue(sock);
-    set_linger(sock, 1, 3);
-    ck_assert_int_eq(sock_unref(sock, c), 0);
-    ck_assert_ptr_nonnull(c->deferred);
-    client_free(c);
+    start_lingering(&t, 3);
+    client_free(t.c);
     /* The socket lingers on by the same rules, answering nobody. */
-    linger_poll();
-    ck_assert_uint_eq(linger_count(), 1);
-    fake_now = start + 3001;
-    linger_poll();
-    ck_assert_uint_eq(linger_count(), 0);
-    ck_assert_uint_eq(sock_count(), 0);
-    ck_assert_int_eq(peer_drain(peer, &got), ECONNRESET);
+    poll_still_lingering();
+    expire_linger(start, 3);
+    peer_sees(t.peer, ECONNRESET);
     /* The connection's end saw EOF and no message. */
-    ck_assert_int_eq(fake_client_reply(other, &(struct ws2_reply_header){0}), 0);
-    close(peer);
-    close(other);
+    ck_assert_int_eq(fake_client_reply(t.other, &(struct ws2_reply_header){ 0 }), 0);
+    close(t.other);
 }
 END_TEST
 
 START_TEST(test_one_deferred_reply_per_client)
 {
-    int peer1, peer2, other;
-    size_t got;
-    struct ws2_socket *a = tcp_pair(&peer1, 1), *b = tcp_pair(&peer2, 1);
-    struct ws2_client *c = fake_client(&other);
+    struct closing a, b;
     struct deferred_reply *first;
 
-    fill_send_queue(a);
-    fill_send_queue(b);
-    set_linger(a, 1, 5);
-    set_linger(b, 1, 5);
-    ck_assert_int_eq(sock_unref(a, c), 0);
-    first = c->deferred;
-    ck_assert_ptr_nonnull(first);
-    ck_assert_ptr_null(reply_defer(c));
+    start_lingering(&a, 5);
+    prepare(&b, 1, 0, 1, 5);
+    first = a.c->deferred;
+    ck_assert_ptr_null(reply_defer(a.c));
     /* A second close on the same connection cannot happen (one request at a
      * time); if it did, it would be answered at once and drain alone. */
-    ck_assert_int_eq(sock_unref(b, c), 0);
-    ck_assert_ptr_eq(c->deferred, first);
+    ck_assert_int_eq(sock_unref(b.sock, a.c), 0);
+    ck_assert_ptr_eq(a.c->deferred, first);
     ck_assert_uint_eq(linger_count(), 2);
-    ck_assert_int_eq(peer_drain(peer1, &got), 0);
-    ck_assert_int_eq(peer_drain(peer2, &got), 0);
+    ck_assert_int_eq(peer_drain(a.peer, &(size_t){ 0 }), 0);
+    ck_assert_int_eq(peer_drain(b.peer, &(size_t){ 0 }), 0);
     ck_assert(poll_until_idle());
-    check_one_reply(other);
-    close(peer1);
-    close(peer2);
+    check_one_reply(a.other);
+    close(a.peer);
+    close(b.peer);
 }
 END_TEST
 
@@ -366,30 +371,25 @@ START_TEST(test_datagram_never_lingers)
 
     ck_assert_ptr_nonnull(sock);
     set_linger(sock, 1, 5);
-    ck_assert_int_eq(sock_unref(sock, c), 0);
-    ck_assert_ptr_null(c->deferred);
-    ck_assert_uint_eq(sock_count(), 0);
+    close_now(sock, c);
 }
 END_TEST
 
 START_TEST(test_not_last_reference)
 {
-    int peer;
-    size_t got;
-    struct ws2_socket *sock = tcp_pair(&peer, 0);
+    struct closing t;
 
-    set_linger(sock, 1, 0);
-    sock_ref(sock);
-    ck_assert_uint_eq(sock->refs, 2);
+    prepare(&t, 0, 0, 1, 0);
+    sock_ref(t.sock);
+    ck_assert_uint_eq(t.sock->refs, 2);
     /* Only the count moves: no reset while another holder is left. */
-    ck_assert_int_eq(sock_unref(sock, NULL), 0);
-    ck_assert_uint_eq(sock->refs, 1);
+    ck_assert_int_eq(sock_unref(t.sock, NULL), 0);
+    ck_assert_uint_eq(t.sock->refs, 1);
     ck_assert_uint_eq(sock_count(), 1);
     ck_assert_uint_eq(linger_count(), 0);
-    ck_assert_int_eq(sock_unref(sock, NULL), 0);
+    ck_assert_int_eq(sock_unref(t.sock, NULL), 0);
     ck_assert_uint_eq(sock_count(), 0);
-    ck_assert_int_eq(peer_drain(peer, &got), ECONNRESET);
-    close(peer);
+    peer_sees(t.peer, ECONNRESET);
 }
 END_TEST
 
