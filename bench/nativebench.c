@@ -40,18 +40,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHUNK 65536
-#define PING_SIZE 64
-#define CHURN_SIZE 32
-#define UDP_SIZE 64
-#define UDP_WINDOW 32
-#define UDP_TIMEOUT_MS 1000
-#define LINGER_BLOCK_S 1
-#define LINGER_DRAIN_S 5
+#define CHUNK           65536
+#define PING_SIZE       64
+#define CHURN_SIZE      32
+#define UDP_SIZE        64
+#define UDP_WINDOW      32
+#define UDP_TIMEOUT_MS  1000
+#define LINGER_BLOCK_S  1
+#define LINGER_DRAIN_S  5
 #define LINGER_DELAY_MS 200
-#define LINGER_SNDBUF 65536
-#define PEER_RCVBUF 4096
-#define PEER_IDLE_MS 60000
+#define LINGER_SNDBUF   65536
+#define PEER_RCVBUF     4096
+#define PEER_IDLE_MS    60000
 
 static const char *workload = "?";
 
@@ -795,7 +795,7 @@ int main(int argc, char **argv)
     {
         if (!strcmp(argv[i], "--port") && i + 1 < argc) port = (unsigned short)atoi(argv[++i]);
         else if (!strcmp(argv[i], "--port-file") && i + 1 < argc) port_file = argv[++i];
-        else if (!strcmp(argv[i], "--sync") && i + 1 < argc) i++;     /* nothing to wait for */
+        else if (!strcmp(argv[i], "--sync") && i + 1 < argc) i++; /* nothing to wait for */
         else if (argv[i][0] >= '0' && argv[i][0] <= '9') count = atoll(argv[i]);
         else usage();
     }

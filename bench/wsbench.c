@@ -45,17 +45,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK 65536
-#define PING_SIZE 64
-#define CHURN_SIZE 32
-#define UDP_SIZE 64
-#define UDP_WINDOW 32
-#define UDP_TIMEOUT_MS 1000
+#define CHUNK           65536
+#define PING_SIZE       64
+#define CHURN_SIZE      32
+#define UDP_SIZE        64
+#define UDP_WINDOW      32
+#define UDP_TIMEOUT_MS  1000
 #define SYNC_TIMEOUT_MS 120000
-#define LINGER_BLOCK_S 1
-#define LINGER_DRAIN_S 5
+#define LINGER_BLOCK_S  1
+#define LINGER_DRAIN_S  5
 #define LINGER_DELAY_MS 200
-#define LINGER_SNDBUF 65536
+#define LINGER_SNDBUF   65536
 
 static const char *workload = "?";
 static LARGE_INTEGER qpc_freq;
@@ -458,7 +458,7 @@ static DWORD WINAPI udp_receiver(void *arg)
         n = recvfrom(a->s, (char *)&d, sizeof(d), 0, (struct sockaddr *)&from, &len);
         if (n < 0 && WSAGetLastError() == WSAETIMEDOUT)
         {
-            if (++idle >= 5) break;     /* the sender is gone */
+            if (++idle >= 5) break; /* the sender is gone */
             continue;
         }
         check(n == sizeof(d), "recvfrom(udp)");
@@ -524,7 +524,7 @@ static void bench_udp(long long count)
     loopback(&to, rport);
     th = start_thread(udp_receiver, &a);
     udp_send(s, &to, 0, 10);
-    a.received = 0;     /* the warm-up's acks have all arrived */
+    a.received = 0; /* the warm-up's acks have all arrived */
     t0 = now_us();
     lost = udp_send(s, &to, 1000, windows);
     t1 = now_us();

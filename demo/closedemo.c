@@ -30,21 +30,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK 65536
-#define BULK_BYTES (1024 * 1024)
-#define FILL_LIMIT (64 * 1024 * 1024)
+#define CHUNK        65536
+#define BULK_BYTES   (1024 * 1024)
+#define FILL_LIMIT   (64 * 1024 * 1024)
 #define FILL_TIME_MS 5000
 
 struct scenario
 {
     char name;
-    int use_linger;        /* 0: leave linger at its default (off) */
+    int use_linger; /* 0: leave linger at its default (off) */
     u_short onoff, secs;
     int nonblocking_close; /* close in non-blocking mode */
     int pause_ms;          /* how long the peer leaves the data unread */
     const char *what;
 };
 
+/* clang-format off */
 static const struct scenario scenarios[] =
 {
     { 'a', 0, 0, 0, 0, 0,    "linger off, 1 MiB, peer reads at once" },
@@ -53,6 +54,7 @@ static const struct scenario scenarios[] =
     { 'd', 1, 1, 1, 0, 3000, "linger {1,1} blocking, peer waits 3 s" },
     { 'e', 1, 1, 5, 1, 2000, "linger {1,5} non-blocking, data unacknowledged" },
 };
+/* clang-format on */
 
 static const char *host;
 static int family = AF_INET;
@@ -353,9 +355,9 @@ static void usage(FILE *f)
     size_t i;
 
     fprintf(f,
-        "Usage: closedemo [-6] [-h HOST] PORT [SCENARIOS]\n"
-        "Runs closesocket scenarios against tests/peer/ws2peer listening on PORT\n"
-        "(on 127.0.0.1, or ::1 with -6, or HOST).  SCENARIOS: letters, default abcde.\n");
+            "Usage: closedemo [-6] [-h HOST] PORT [SCENARIOS]\n"
+            "Runs closesocket scenarios against tests/peer/ws2peer listening on PORT\n"
+            "(on 127.0.0.1, or ::1 with -6, or HOST).  SCENARIOS: letters, default abcde.\n");
     for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
         fprintf(f, "  %c  %s\n", scenarios[i].name, scenarios[i].what);
 }

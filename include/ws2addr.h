@@ -47,15 +47,15 @@
 #endif
 
 /* Family numbers of both systems (fixed by their ABIs). */
-#define WS2ADDR_WIN_AF_INET     2
-#define WS2ADDR_WIN_AF_INET6    23
-#define WS2ADDR_LINUX_AF_INET   2
-#define WS2ADDR_LINUX_AF_INET6  10
+#define WS2ADDR_WIN_AF_INET    2
+#define WS2ADDR_WIN_AF_INET6   23
+#define WS2ADDR_LINUX_AF_INET  2
+#define WS2ADDR_LINUX_AF_INET6 10
 
 /* sizeof(sockaddr_in), sizeof(sockaddr_in6): the same on both systems. */
-#define WS2ADDR_IN_SIZE         16
-#define WS2ADDR_IN6_SIZE        28
-#define WS2ADDR_MAX_SIZE        WS2ADDR_IN6_SIZE
+#define WS2ADDR_IN_SIZE  16
+#define WS2ADDR_IN6_SIZE 28
+#define WS2ADDR_MAX_SIZE WS2ADDR_IN6_SIZE
 
 /* The size of a Windows family's sockaddr, or 0 for a family we do not serve. */
 static inline int32_t ws2addr_size(uint16_t win_family)

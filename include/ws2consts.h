@@ -8,7 +8,7 @@
 #ifndef WS2CONSTS_H
 #define WS2CONSTS_H
 
-#define WS2_TCP_KEEPALIVE                  3   /* = TCP_KEEPIDLE */
+#define WS2_TCP_KEEPALIVE                  3 /* = TCP_KEEPIDLE */
 #define WS2_TCP_FASTOPEN                   15
 #define WS2_TCP_KEEPCNT                    16
 #define WS2_TCP_KEEPINTVL                  17

@@ -41,15 +41,15 @@ enum ws2_op
 #define X(OP, name, request, reply, flags, shape, check, dump) WS2_OP_##OP,
     WS2_REQUESTS(X)
 #undef X
-    WS2_OP_COUNT
+        WS2_OP_COUNT
 };
 
 struct ws2_req_header
 {
     uint32_t op;
-    uint32_t size;         /* whole message, header included */
-    uint32_t handle;       /* server handle of the socket, 0 if none */
-    uint32_t reserved;     /* must be 0 */
+    uint32_t size;     /* whole message, header included */
+    uint32_t handle;   /* server handle of the socket, 0 if none */
+    uint32_t reserved; /* must be 0 */
 };
 
 /* Socket state bits, as the server keeps them and every reply carries. */
@@ -59,7 +59,7 @@ struct ws2_req_header
 #define WS2_STATE_CONNECTED   0x08
 #define WS2_STATE_SHUT_READ   0x10
 #define WS2_STATE_SHUT_WRITE  0x20
-#define WS2_STATE_NONBLOCKING 0x40  /* Windows' FIONBIO flag */
+#define WS2_STATE_NONBLOCKING 0x40 /* Windows' FIONBIO flag */
 
 /*
  * A socket as the server knows it: the server owns this state, and the DLL
@@ -71,24 +71,24 @@ struct ws2_req_header
 struct ws2_sock_state
 {
     uint32_t serial;
-    uint32_t state;        /* WS2_STATE_* */
-    uint32_t rcvtimeo;     /* SO_RCVTIMEO and SO_SNDTIMEO, milliseconds, 0 = none */
+    uint32_t state;    /* WS2_STATE_* */
+    uint32_t rcvtimeo; /* SO_RCVTIMEO and SO_SNDTIMEO, milliseconds, 0 = none */
     uint32_t sndtimeo;
 };
 
 /* `sock`: the socket the request named (hdr.handle), after the request. */
 struct ws2_reply_header
 {
-    uint32_t status;       /* 0, or the Winsock error code (WSAE...) */
-    uint32_t size;         /* whole message, header included */
+    uint32_t status; /* 0, or the Winsock error code (WSAE...) */
+    uint32_t size;   /* whole message, header included */
     struct ws2_sock_state sock;
 };
 
 struct ws2_hello_request
 {
     struct ws2_req_header hdr;
-    uint32_t version;      /* WS2_PROTOCOL_VERSION */
-    uint32_t win_pid;      /* Windows process id, for duplication later */
+    uint32_t version; /* WS2_PROTOCOL_VERSION */
+    uint32_t win_pid; /* Windows process id, for duplication later */
 };
 
 struct ws2_hello_reply
@@ -101,10 +101,10 @@ struct ws2_hello_reply
 struct ws2_socket_request
 {
     struct ws2_req_header hdr;
-    int32_t family;        /* Windows values (AF_INET6 is 23) */
+    int32_t family; /* Windows values (AF_INET6 is 23) */
     int32_t type;
     int32_t protocol;
-    uint32_t flags;        /* WSA_FLAG_* */
+    uint32_t flags; /* WSA_FLAG_* */
 };
 
 /* Reply to SOCKET, ACCEPT and DUP_OPEN; an fd for the data path comes with
@@ -113,12 +113,12 @@ struct ws2_socket_reply
 {
     struct ws2_reply_header hdr;
     uint32_t handle;
-    uint32_t id;           /* the socket object: the same for every duplicate */
+    uint32_t id; /* the socket object: the same for every duplicate */
     int32_t family;
     int32_t type;
     int32_t protocol;
-    struct ws2_sock_state state;   /* inherited from the listener, or shared */
-    uint32_t addrlen;      /* ACCEPT: peer address (Windows layout) */
+    struct ws2_sock_state state; /* inherited from the listener, or shared */
+    uint32_t addrlen;            /* ACCEPT: peer address (Windows layout) */
     uint8_t addr[WS2_MAX_ADDR];
 };
 
@@ -139,28 +139,28 @@ struct ws2_addr_reply
 struct ws2_int_request
 {
     struct ws2_req_header hdr;
-    int32_t value;         /* LISTEN: backlog; SHUTDOWN: how */
+    int32_t value; /* LISTEN: backlog; SHUTDOWN: how */
 };
 
 /* Flags of struct ws2_sockopt_request. */
-#define WS2_OPTVAL_NULL   0x1   /* the caller passed optval == NULL */
-#define WS2_OPTVAL_FAULT  0x2   /* optval could not be read (or written) */
-#define WS2_OPTLEN_FAULT  0x4   /* getsockopt: optlen not readable */
+#define WS2_OPTVAL_NULL  0x1 /* the caller passed optval == NULL */
+#define WS2_OPTVAL_FAULT 0x2 /* optval could not be read (or written) */
+#define WS2_OPTLEN_FAULT 0x4 /* getsockopt: optlen not readable */
 
 struct ws2_sockopt_request
 {
     struct ws2_req_header hdr;
-    uint64_t optval_addr;  /* where optval is in the caller (SO_BSP_STATE) */
-    int32_t level;         /* Windows level and name */
+    uint64_t optval_addr; /* where optval is in the caller (SO_BSP_STATE) */
+    int32_t level;        /* Windows level and name */
     int32_t name;
-    int32_t optlen;        /* what the caller passed (or *optlen) */
-    uint32_t flags;        /* WS2_OPTVAL_* */
-    uint32_t datalen;      /* setsockopt: bytes of optval that follow */
+    int32_t optlen;   /* what the caller passed (or *optlen) */
+    uint32_t flags;   /* WS2_OPTVAL_* */
+    uint32_t datalen; /* setsockopt: bytes of optval that follow */
     uint8_t data[WS2_MAX_OPTVAL];
 };
 
 /* Flags of struct ws2_sockopt_reply. */
-#define WS2_OPTLEN_SET    0x1   /* store `optlen` into the caller's *optlen */
+#define WS2_OPTLEN_SET 0x1 /* store `optlen` into the caller's *optlen */
 
 /*
  * getsockopt reply: `datalen` bytes to copy into the caller's optval (also
@@ -179,7 +179,7 @@ struct ws2_sockopt_reply
 struct ws2_duplicate_request
 {
     struct ws2_req_header hdr;
-    uint32_t target_win_pid;   /* the Windows process that may claim it */
+    uint32_t target_win_pid; /* the Windows process that may claim it */
 };
 
 /* Size of a WSAPROTOCOL_INFOW (the same on both sides: no pointers, no longs). */
@@ -188,7 +188,7 @@ struct ws2_duplicate_request
 struct ws2_duplicate_reply
 {
     struct ws2_reply_header hdr;
-    uint32_t token;            /* already in info.dwProviderReserved */
+    uint32_t token;                        /* already in info.dwProviderReserved */
     uint8_t info[WS2_PROTOCOL_INFOW_SIZE]; /* the socket's WSAPROTOCOL_INFOW */
 };
 
@@ -203,18 +203,18 @@ struct ws2_dup_open_request
  * waits for DNS); the reply comes when the system resolver answers.
  * Families, flags and errors are Windows' on the wire.
  */
-#define WS2_MAX_NAME 1025          /* NI_MAXHOST */
-#define WS2_MAX_SERVICE 32         /* NI_MAXSERV */
-#define WS2_RESOLVE_NODE    0x1    /* a node name was given (not NULL) */
-#define WS2_RESOLVE_SERVICE 0x2    /* a service name was given (not NULL) */
-#define WS2_RESOLVE_HINTS   0x4    /* hints were given */
+#define WS2_MAX_NAME        1025 /* NI_MAXHOST */
+#define WS2_MAX_SERVICE     32   /* NI_MAXSERV */
+#define WS2_RESOLVE_NODE    0x1  /* a node name was given (not NULL) */
+#define WS2_RESOLVE_SERVICE 0x2  /* a service name was given (not NULL) */
+#define WS2_RESOLVE_HINTS   0x4  /* hints were given */
 
 struct ws2_getaddrinfo_request
 {
     struct ws2_req_header hdr;
-    uint32_t present;              /* WS2_RESOLVE_* */
-    int32_t flags, family, socktype, protocol;   /* the hints (Windows values) */
-    char node[WS2_MAX_NAME];       /* NUL-terminated */
+    uint32_t present;                          /* WS2_RESOLVE_* */
+    int32_t flags, family, socktype, protocol; /* the hints (Windows values) */
+    char node[WS2_MAX_NAME];                   /* NUL-terminated */
     char service[WS2_MAX_SERVICE];
 };
 
@@ -231,14 +231,14 @@ struct ws2_getaddrinfo_reply
 {
     struct ws2_reply_header hdr;
     uint32_t count;
-    char canonname[256];           /* of the first entry, "" if none */
+    char canonname[256]; /* of the first entry, "" if none */
     struct ws2_addrinfo_entry entries[WS2_MAX_ADDRINFO];
 };
 
 struct ws2_getnameinfo_request
 {
     struct ws2_req_header hdr;
-    int32_t flags;                 /* NI_* */
+    int32_t flags; /* NI_* */
     uint32_t addrlen;
     uint8_t addr[WS2_MAX_ADDR];
 };
@@ -254,30 +254,30 @@ struct ws2_getnameinfo_reply
  * gethostbyname / gethostbyaddr (resolved in the worker threads too).  An
  * empty name is the local host: its name and its interfaces' IPv4 addresses.
  */
-#define WS2_MAX_HOSTADDRS 32
+#define WS2_MAX_HOSTADDRS   32
 #define WS2_MAX_HOSTALIASES 8
-#define WS2_MAX_HOSTNAME 256
+#define WS2_MAX_HOSTNAME    256
 
 struct ws2_gethostbyname_request
 {
     struct ws2_req_header hdr;
-    char name[WS2_MAX_HOSTNAME];   /* NUL-terminated */
+    char name[WS2_MAX_HOSTNAME]; /* NUL-terminated */
 };
 
 struct ws2_gethostbyaddr_request
 {
     struct ws2_req_header hdr;
-    int32_t family;                /* Windows AF_INET or AF_INET6 */
-    uint32_t addrlen;              /* 4 or 16 */
-    uint8_t addr[16];              /* network order */
+    int32_t family;   /* Windows AF_INET or AF_INET6 */
+    uint32_t addrlen; /* 4 or 16 */
+    uint8_t addr[16]; /* network order */
 };
 
 struct ws2_hostent_reply
 {
     struct ws2_reply_header hdr;
-    int32_t family;                /* Windows value */
-    uint32_t addrlen;              /* length of each address: 4 or 16 */
-    uint32_t count;                /* addresses */
+    int32_t family;   /* Windows value */
+    uint32_t addrlen; /* length of each address: 4 or 16 */
+    uint32_t count;   /* addresses */
     uint32_t alias_count;
     char name[WS2_MAX_HOSTNAME];
     char aliases[WS2_MAX_HOSTALIASES][WS2_MAX_HOSTNAME];
@@ -286,7 +286,7 @@ struct ws2_hostent_reply
 
 /* getservbyname (port < 0) or getservbyport (port >= 0, host order). */
 #define WS2_MAX_SERVALIASES 4
-#define WS2_MAX_PROTONAME 16
+#define WS2_MAX_PROTONAME   16
 
 struct ws2_getserv_request
 {
@@ -299,7 +299,7 @@ struct ws2_getserv_request
 struct ws2_getserv_reply
 {
     struct ws2_reply_header hdr;
-    int32_t port;                  /* host order */
+    int32_t port; /* host order */
     uint32_t alias_count;
     char name[WS2_MAX_SERVICE];
     char proto[WS2_MAX_PROTONAME];
@@ -316,12 +316,12 @@ struct ws2_getserv_reply
 /* One address of an interface; addresses are network order. */
 struct ws2_interface
 {
-    int32_t family;                /* Windows AF_INET or AF_INET6 */
-    uint32_t flags;                /* WS2_IF_* */
-    uint32_t scope_id;             /* IPv6 */
+    int32_t family;    /* Windows AF_INET or AF_INET6 */
+    uint32_t flags;    /* WS2_IF_* */
+    uint32_t scope_id; /* IPv6 */
     uint8_t addr[16];
     uint8_t netmask[16];
-    uint8_t broadcast[16];         /* IPv4 broadcast (or peer) address */
+    uint8_t broadcast[16]; /* IPv4 broadcast (or peer) address */
 };
 
 #define WS2_MAX_INTERFACES 48
@@ -342,8 +342,8 @@ struct ws2_interfaces_reply
 
 struct ws2_note
 {
-    struct ws2_reply_header hdr;   /* status is the note's kind */
-    uint32_t id;                   /* the socket object */
+    struct ws2_reply_header hdr; /* status is the note's kind */
+    uint32_t id;                 /* the socket object */
 };
 
 /* Commands of WS2_OP_IOCTL. */
@@ -369,14 +369,14 @@ struct ws2_ioctl_reply
 struct ws2_stats_reply
 {
     struct ws2_reply_header hdr;
-    uint32_t open_fds;        /* fds the server process has open */
-    uint32_t sockets;         /* live socket objects */
-    uint32_t lingering;       /* sockets being torn down in the background */
-    uint32_t processes;       /* client processes known */
+    uint32_t open_fds;  /* fds the server process has open */
+    uint32_t sockets;   /* live socket objects */
+    uint32_t lingering; /* sockets being torn down in the background */
+    uint32_t processes; /* client processes known */
 };
 
 /* Every request and its largest reply fit in one message. */
-#define X(OP, name, request, reply, flags, shape, check, dump) \
+#define X(OP, name, request, reply, flags, shape, check, dump)                                   \
     _Static_assert(sizeof(struct ws2_##request) <= WS2_MAX_MESSAGE, #name " request too large"); \
     _Static_assert(sizeof(struct ws2_##reply) <= WS2_MAX_MESSAGE, #name " reply too large");
 WS2_REQUESTS(X)

@@ -24,8 +24,9 @@ static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, int family, i
                                           const char *name)
 {
     /* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: Windows' MSAFD Tcpip provider. */
-    static const GUID tcpip_provider =
-        { 0xe70f1aa0, 0xab8b, 0x11cf, { 0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 } };
+    static const GUID tcpip_provider = {
+        0xe70f1aa0, 0xab8b, 0x11cf, { 0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 }
+    };
     unsigned int i;
 
     memset(info, 0, sizeof(*info));
@@ -37,7 +38,7 @@ static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, int family, i
     info->ProtocolChain.ChainLen = BASE_PROTOCOL;
     info->iVersion = 2;
     info->iAddressFamily = family;
-    info->iMaxSockAddr = info->iMinSockAddr = inet6 ? 28 : 16;   /* sockaddr_in6, sockaddr_in */
+    info->iMaxSockAddr = info->iMinSockAddr = inet6 ? 28 : 16; /* sockaddr_in6, sockaddr_in */
     info->iSocketType = type;
     info->iProtocol = protocol;
     info->iNetworkByteOrder = BIGENDIAN;

@@ -31,16 +31,16 @@
 
 #include <stddef.h>
 
-#define WS2_REQ_HANDLE    0x1   /* hdr.handle names a socket of the caller */
-#define WS2_REQ_FD        0x2   /* a successful reply carries an fd */
-#define WS2_REQ_ALERTABLE 0x4   /* the caller may wait long: run APCs meanwhile */
+#define WS2_REQ_HANDLE    0x1 /* hdr.handle names a socket of the caller */
+#define WS2_REQ_FD        0x2 /* a successful reply carries an fd */
+#define WS2_REQ_ALERTABLE 0x4 /* the caller may wait long: run APCs meanwhile */
 
 #define WS2_REQ_FLAGS_none         0
 #define WS2_REQ_FLAGS_handle       WS2_REQ_HANDLE
 #define WS2_REQ_FLAGS_fd           WS2_REQ_FD
 #define WS2_REQ_FLAGS_handle_fd    (WS2_REQ_HANDLE | WS2_REQ_FD)
 #define WS2_REQ_FLAGS_handle_alert (WS2_REQ_HANDLE | WS2_REQ_ALERTABLE)
-#define WS2_REQ_FLAGS(flags) WS2_REQ_FLAGS_##flags
+#define WS2_REQ_FLAGS(flags)       WS2_REQ_FLAGS_##flags
 
 /*
  * The ops whose names do not say it all:
@@ -57,6 +57,7 @@
  *   SOCK_STATE     nothing but the socket's state (which every reply naming
  *                  a socket carries): a refresh for the DLL's caches
  */
+/* clang-format off */
 #define WS2_REQUESTS(X) \
     /*OP             name           request                reply              flags         shape  check     dump */ \
     X(HELLO,         hello,         hello_request,         hello_reply,       none,         fixed, none,     hello) \
@@ -86,6 +87,7 @@
     X(GETSERV,       getserv,       getserv_request,       getserv_reply,     none,         fixed, none,     getserv) \
     X(INTERFACES,    interfaces,    req_header,            interfaces_reply,  none,         fixed, none,     none) \
     X(SOCK_STATE,    sock_state,    req_header,            reply_header,      handle,       fixed, none,     none)
+/* clang-format on */
 
 /* The shape column, spelled out: the fixed part of a request, and how many
  * bytes of tail a given request carries. */
@@ -94,14 +96,14 @@
 #define WS2_REQ_TAIL_fixed(req)   0
 #define WS2_REQ_TAIL_tail(req)    ((req)->datalen)
 /* Room for the tail (0 for fixed requests) and where its length is. */
-#define WS2_REQ_TAIL_MAX_fixed(type) 0
-#define WS2_REQ_TAIL_MAX_tail(type)  sizeof(((struct ws2_##type *)0)->data)
+#define WS2_REQ_TAIL_MAX_fixed(type)    0
+#define WS2_REQ_TAIL_MAX_tail(type)     sizeof(((struct ws2_##type *)0)->data)
 #define WS2_REQ_TAIL_LEN_AT_fixed(type) 0
 #define WS2_REQ_TAIL_LEN_AT_tail(type)  offsetof(struct ws2_##type, datalen)
 
-#define WS2_REQ_FIXED_SIZE(shape, type) WS2_REQ_FIXED_##shape(type)
-#define WS2_REQ_TAIL_LEN(shape, req) WS2_REQ_TAIL_##shape(req)
-#define WS2_REQ_TAIL_MAX(shape, type) WS2_REQ_TAIL_MAX_##shape(type)
+#define WS2_REQ_FIXED_SIZE(shape, type)  WS2_REQ_FIXED_##shape(type)
+#define WS2_REQ_TAIL_LEN(shape, req)     WS2_REQ_TAIL_##shape(req)
+#define WS2_REQ_TAIL_MAX(shape, type)    WS2_REQ_TAIL_MAX_##shape(type)
 #define WS2_REQ_TAIL_LEN_AT(shape, type) WS2_REQ_TAIL_LEN_AT_##shape(type)
 
 #endif /* WS2REQUESTS_H */

@@ -19,10 +19,21 @@
 #include "errors.h"
 #include "bind.h"
 
-enum share_mode { SHARE_DEFAULT, SHARE_REUSE, SHARE_EXCLUSIVE };
-enum verdict { OK, INUSE, ACCESS };
+enum share_mode
+{
+    SHARE_DEFAULT,
+    SHARE_REUSE,
+    SHARE_EXCLUSIVE
+};
+enum verdict
+{
+    OK,
+    INUSE,
+    ACCESS
+};
 
 /* [first][second], each (mode * 2 + specific): the table of the page. */
+/* clang-format off */
 static const unsigned char bind_table[6][6] =
 {
     /*                 D,W    D,S    R,W     R,S     E,W    E,S */
@@ -33,10 +44,11 @@ static const unsigned char bind_table[6][6] =
     /* Exclusive W */{ INUSE, ACCESS, ACCESS, ACCESS, INUSE, ACCESS },
     /* Exclusive S */{ OK,    INUSE, OK,     ACCESS, INUSE, INUSE },
 };
+/* clang-format on */
 
 struct bound
 {
-    int family;            /* AF_INET or AF_INET6 (Linux) */
+    int family; /* AF_INET or AF_INET6 (Linux) */
     int wildcard;
     int v6only;
     uint16_t port;
@@ -90,7 +102,8 @@ static int overlap(const struct bound *a, const struct bound *b)
 
 static int mode_of(const struct ws2_socket *sock, int wildcard)
 {
-    int mode = sock->exclusiveaddruse ? SHARE_EXCLUSIVE : sock->reuseaddr ? SHARE_REUSE : SHARE_DEFAULT;
+    int mode = sock->exclusiveaddruse ? SHARE_EXCLUSIVE : sock->reuseaddr ? SHARE_REUSE
+                                                                          : SHARE_DEFAULT;
     return mode * 2 + !wildcard;
 }
 

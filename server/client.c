@@ -32,7 +32,7 @@
 
 struct deferred_reply
 {
-    struct ws2_client *client;  /* NULL once the connection went away */
+    struct ws2_client *client; /* NULL once the connection went away */
 };
 
 static struct list processes = { &processes, &processes };

@@ -22,7 +22,7 @@ struct ws2_process
     struct list entry;
     pid_t pid;
     uint32_t win_pid;
-    struct watcher pidfd;       /* fires when the process is gone */
+    struct watcher pidfd; /* fires when the process is gone */
     struct handle_table handles;
     unsigned int connections;
     struct ws2_client *subscriber; /* the connection that takes WS2_NOTE_* messages */

@@ -70,7 +70,7 @@ struct ws2_socket *dup_claim(uint32_t token, uint32_t win_pid, int *status)
         *status = WSAEINVAL;
         return NULL;
     }
-    sock = o->sock;     /* the offer's reference becomes the caller's */
+    sock = o->sock; /* the offer's reference becomes the caller's */
     list_remove(&o->entry);
     noffers--;
     free(o);

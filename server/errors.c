@@ -7,7 +7,9 @@ int errno_to_wsa(int err)
 {
     switch (err)
     {
-#define WS2_ERRNO(e, wsa) case e: return wsa;
+#define WS2_ERRNO(e, wsa) \
+    case e:               \
+        return wsa;
 #include "ws2errno.h"
 #undef WS2_ERRNO
     default: return WSAEINVAL;

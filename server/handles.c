@@ -29,7 +29,11 @@ uint32_t handles_add(struct handle_table *t, struct ws2_socket *sock)
         struct ws2_socket **slots = realloc(t->slots, size * sizeof(*slots));
         uint32_t j;
 
-        if (!slots || size > 0x1000000) { if (slots) t->slots = slots; return 0; }
+        if (!slots || size > 0x1000000)
+        {
+            if (slots) t->slots = slots;
+            return 0;
+        }
         for (j = t->size; j < size; j++) slots[j] = NULL;
         t->slots = slots;
         t->size = size;

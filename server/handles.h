@@ -16,7 +16,7 @@ struct ws2_client;
 
 struct handle_table
 {
-    struct ws2_socket **slots;  /* slot i is handle i + 1 */
+    struct ws2_socket **slots; /* slot i is handle i + 1 */
     uint32_t size;
     uint32_t used;
 };

@@ -41,7 +41,7 @@ struct lingering
     struct list entry;
     struct ws2_socket *sock;
     uint64_t deadline;
-    struct deferred_reply *reply;   /* the closesocket() waiting, or NULL */
+    struct deferred_reply *reply; /* the closesocket() waiting, or NULL */
 };
 
 static struct list lingering_list = { &lingering_list, &lingering_list };

@@ -30,6 +30,6 @@ static inline void list_remove(struct list *e)
     e->next->prev = e->prev;
     e->next = e->prev = e;
 }
-#define LIST_ENTRY(ptr, type, field) ((type *)((char *)(ptr) - offsetof(type, field)))
+#define LIST_ENTRY(ptr, type, field) ((type *)((char *)(ptr)-offsetof(type, field)))
 
 #endif /* WS2SERVER_LIST_H */

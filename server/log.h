@@ -10,6 +10,9 @@
 
 extern int debug_level;
 void server_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-#define DEBUG(...) do { if (debug_level) server_log(__VA_ARGS__); } while (0)
+#define DEBUG(...)                                \
+    do {                                          \
+        if (debug_level) server_log(__VA_ARGS__); \
+    } while (0)
 
 #endif /* WS2SERVER_LOG_H */

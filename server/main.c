@@ -52,7 +52,7 @@ unsigned int open_fd_count(void)
     while ((de = readdir(dir)))
         if (de->d_name[0] != '.') n++;
     closedir(dir);
-    return n - 1;   /* not the directory stream itself */
+    return n - 1; /* not the directory stream itself */
 }
 
 static int make_private_dir(const char *path)
@@ -90,20 +90,20 @@ static const char *default_prefix(char *buf, size_t len)
 static void usage(FILE *f)
 {
     fprintf(f,
-        "Usage: ws2server [OPTION]...\n"
-        "The socket server behind the ws2_32.dll of this project: it owns the real\n"
-        "sockets of one Wine prefix and gives them Windows semantics.\n"
-        "The DLL starts it when needed; it exits a few seconds after its last client.\n"
-        "\n"
-        "  -P, --prefix DIR   serve this Wine prefix (default: $WINEPREFIX or ~/.wine)\n"
-        "  -p, --persistent   do not exit when idle\n"
-        "  -f, --foreground   do not detach\n"
-        "  -d, --debug        log requests to stderr\n"
-        "  -k, --kill         stop the server of the prefix and exit\n"
-        "  -S, --socket-dir   print the server's directory for the prefix and exit\n"
-        "  -s, --stats        print the running server's counters and exit\n"
-        "  -h, --help         show this help\n"
-        "  -v, --version      show the version\n");
+            "Usage: ws2server [OPTION]...\n"
+            "The socket server behind the ws2_32.dll of this project: it owns the real\n"
+            "sockets of one Wine prefix and gives them Windows semantics.\n"
+            "The DLL starts it when needed; it exits a few seconds after its last client.\n"
+            "\n"
+            "  -P, --prefix DIR   serve this Wine prefix (default: $WINEPREFIX or ~/.wine)\n"
+            "  -p, --persistent   do not exit when idle\n"
+            "  -f, --foreground   do not detach\n"
+            "  -d, --debug        log requests to stderr\n"
+            "  -k, --kill         stop the server of the prefix and exit\n"
+            "  -S, --socket-dir   print the server's directory for the prefix and exit\n"
+            "  -s, --stats        print the running server's counters and exit\n"
+            "  -h, --help         show this help\n"
+            "  -v, --version      show the version\n");
 }
 
 static void on_signal(int sig)
@@ -190,8 +190,7 @@ static void write_pid(const char *dir)
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] =
-    {
+    static const struct option longopts[] = {
         { "prefix", required_argument, NULL, 'P' },
         { "persistent", no_argument, NULL, 'p' },
         { "foreground", no_argument, NULL, 'f' },
@@ -267,7 +266,11 @@ int main(int argc, char **argv)
     {
         /* Another server has the prefix: nothing to do. */
         DEBUG("a server already runs for %s\n", prefix);
-        if (ready[1] >= 0) { char ok = 0; if (write(ready[1], &ok, 1) < 0) return 0; }
+        if (ready[1] >= 0)
+        {
+            char ok = 0;
+            if (write(ready[1], &ok, 1) < 0) return 0;
+        }
         return 0;
     }
     snprintf(sock_path, sizeof(sock_path), "%s/%s", dir, WS2_SOCKET_NAME);
@@ -280,7 +283,11 @@ int main(int argc, char **argv)
     if (loop_init() < 0 || clients_listen(sock_path) < 0)
     {
         fprintf(stderr, "ws2server: cannot listen on %s: %s\n", sock_path, strerror(errno));
-        if (ready[1] >= 0) { char fail = 1; if (write(ready[1], &fail, 1) < 0) return 1; }
+        if (ready[1] >= 0)
+        {
+            char fail = 1;
+            if (write(ready[1], &fail, 1) < 0) return 1;
+        }
         return 1;
     }
     write_pid(dir);
@@ -293,7 +300,12 @@ int main(int argc, char **argv)
         if (!debug_level)
         {
             int null = open("/dev/null", O_RDWR);
-            if (null >= 0) { dup2(null, 0); dup2(null, 1); close(null); }
+            if (null >= 0)
+            {
+                dup2(null, 0);
+                dup2(null, 1);
+                close(null);
+            }
         }
     }
     loop_run(persistent ? -1 : IDLE_EXIT_MS);

@@ -53,11 +53,12 @@ static int check_none(const void *msg)
 /* What the list says about each op's request. */
 static const struct request_format
 {
-    uint32_t fixed;             /* bytes before the tail (all of them, without one) */
-    uint32_t tail_max;          /* room for the tail, 0 if the op has none */
-    uint32_t tail_len_at;       /* offset of the tail's uint32_t length */
+    uint32_t fixed;       /* bytes before the tail (all of them, without one) */
+    uint32_t tail_max;    /* room for the tail, 0 if the op has none */
+    uint32_t tail_len_at; /* offset of the tail's uint32_t length */
     int (*check)(const void *msg);
 }
+/* clang-format off */
 formats[WS2_OP_COUNT] =
 {
 #define X(OP, name, request, reply, flags, shape, check, dump) \
@@ -66,6 +67,7 @@ formats[WS2_OP_COUNT] =
     WS2_REQUESTS(X)
 #undef X
 };
+/* clang-format on */
 
 uint32_t protocol_fixed_size(uint32_t op)
 {

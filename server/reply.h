@@ -20,8 +20,8 @@ struct reply
         struct ws2_reply_header hdr;
         uint8_t bytes[WS2_MAX_MESSAGE];
     } u;
-    uint32_t size;              /* bytes of u in use */
-    int fd;                     /* fd to pass with it, -1 if none */
+    uint32_t size; /* bytes of u in use */
+    int fd;        /* fd to pass with it, -1 if none */
 };
 
 void reply_send(struct ws2_client *c, struct reply *rep);

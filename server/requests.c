@@ -35,11 +35,11 @@ struct request_context
     const void *msg;
     size_t len;
     uint32_t handle;
-    struct ws2_socket *sock;    /* NULL for ops that take no socket */
+    struct ws2_socket *sock; /* NULL for ops that take no socket */
     struct reply *rep;
 };
 
-#define REQ(type, ctx) ((const type *)(ctx)->msg)
+#define REQ(type, ctx)   ((const type *)(ctx)->msg)
 #define REPLY(type, ctx) ((type *)(ctx)->rep->u.bytes)
 
 static void reply_size(struct request_context *ctx, uint32_t size)
@@ -223,8 +223,7 @@ static int req_shutdown(struct request_context *ctx)
     const struct ws2_int_request *req = REQ(struct ws2_int_request, ctx);
     struct ws2_socket *sock = ctx->sock;
     static const int how_linux[] = { SHUT_RD, SHUT_WR, SHUT_RDWR };
-    static const unsigned int how_state[] =
-        { SOCK_SHUT_READ, SOCK_SHUT_WRITE, SOCK_SHUT_READ | SOCK_SHUT_WRITE };
+    static const unsigned int how_state[] = { SOCK_SHUT_READ, SOCK_SHUT_WRITE, SOCK_SHUT_READ | SOCK_SHUT_WRITE };
 
     if (req->value < 0 || req->value > 2) return WSAEINVAL;
     if (sock->type == WS_SOCK_STREAM && !(sock->state & (SOCK_CONNECTED | SOCK_CONNECTING)))
@@ -377,7 +376,7 @@ static int req_dup_open(struct request_context *ctx)
     int status;
 
     if (!(sock = dup_claim(req->token, ctx->client->process->win_pid, &status))) return status;
-    return reply_socket(ctx, sock);     /* with the offer's reference */
+    return reply_socket(ctx, sock); /* with the offer's reference */
 }
 
 /* Name lookups: the reply comes from a worker thread (resolve.c). */
@@ -395,7 +394,8 @@ static int req_select_claim(struct request_context *ctx)
     struct ws2_socket *sock = ctx->sock;
     pid_t me = ctx->client->process->pid;
 
-    if (sock->select_owner && sock->select_owner != me) process_note(sock->select_owner, WS2_NOTE_SELECT_REVOKED, sock->id);
+    if (sock->select_owner &&
+        sock->select_owner != me) process_note(sock->select_owner, WS2_NOTE_SELECT_REVOKED, sock->id);
     sock->select_owner = me;
     return 0;
 }
@@ -424,11 +424,9 @@ static int req_sock_state(struct request_context *ctx)
 /* One handler per op of the request list: req_NAME. */
 static const struct
 {
-    int flags;                  /* WS2_REQ_* */
+    int flags; /* WS2_REQ_* */
     int (*handler)(struct request_context *ctx);
-}
-handlers[WS2_OP_COUNT] =
-{
+} handlers[WS2_OP_COUNT] = {
 #define X(OP, name, request, reply, flags, shape, check, dump) [WS2_OP_##OP] = { WS2_REQ_FLAGS(flags), req_##name },
     WS2_REQUESTS(X)
 #undef X

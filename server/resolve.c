@@ -37,8 +37,8 @@
 
 struct job
 {
-    struct list entry;          /* in pending (loop) or done (shared) */
-    struct deferred_reply *reply;   /* the loop's only: the worker never looks */
+    struct list entry;            /* in pending (loop) or done (shared) */
+    struct deferred_reply *reply; /* the loop's only: the worker never looks */
     uint32_t op;
     union
     {
@@ -61,32 +61,38 @@ static int eai_to_wsa(int eai)
 {
     switch (eai)
     {
-    case 0:              return 0;
-    case EAI_AGAIN:      return WSATRY_AGAIN;
-    case EAI_BADFLAGS:   return WSAEINVAL;
-    case EAI_FAIL:       return WSANO_RECOVERY;
-    case EAI_FAMILY:     return WSAEAFNOSUPPORT;
-    case EAI_MEMORY:     return WSA_NOT_ENOUGH_MEMORY;
-    case EAI_NONAME:     return WSAHOST_NOT_FOUND;
-    case EAI_SERVICE:    return WSATYPE_NOT_FOUND;
-    case EAI_SOCKTYPE:   return WSAESOCKTNOSUPPORT;
+    case 0: return 0;
+    case EAI_AGAIN: return WSATRY_AGAIN;
+    case EAI_BADFLAGS: return WSAEINVAL;
+    case EAI_FAIL: return WSANO_RECOVERY;
+    case EAI_FAMILY: return WSAEAFNOSUPPORT;
+    case EAI_MEMORY: return WSA_NOT_ENOUGH_MEMORY;
+    case EAI_NONAME: return WSAHOST_NOT_FOUND;
+    case EAI_SERVICE: return WSATYPE_NOT_FOUND;
+    case EAI_SOCKTYPE: return WSAESOCKTNOSUPPORT;
 #ifdef EAI_NODATA
-    case EAI_NODATA:     return WSANO_DATA;
+    case EAI_NODATA: return WSANO_DATA;
 #endif
 #ifdef EAI_ADDRFAMILY
     case EAI_ADDRFAMILY: return WSANO_DATA;
 #endif
-    case EAI_OVERFLOW:   return WSAENOBUFS;
-    case EAI_SYSTEM:     return errno_to_wsa(errno);
-    default:             return WSANO_RECOVERY;
+    case EAI_OVERFLOW: return WSAENOBUFS;
+    case EAI_SYSTEM: return errno_to_wsa(errno);
+    default: return WSANO_RECOVERY;
     }
 }
 
 /* Windows' AI_* flags that Linux numbers differently. */
-static const struct { int ws, lx; } ai_flags[] =
+static const struct
 {
-    { WS_AI_PASSIVE, AI_PASSIVE }, { WS_AI_CANONNAME, AI_CANONNAME }, { WS_AI_NUMERICHOST, AI_NUMERICHOST },
-    { WS_AI_NUMERICSERV, AI_NUMERICSERV }, { WS_AI_ALL, AI_ALL }, { WS_AI_ADDRCONFIG, AI_ADDRCONFIG },
+    int ws, lx;
+} ai_flags[] = {
+    { WS_AI_PASSIVE, AI_PASSIVE },
+    { WS_AI_CANONNAME, AI_CANONNAME },
+    { WS_AI_NUMERICHOST, AI_NUMERICHOST },
+    { WS_AI_NUMERICSERV, AI_NUMERICSERV },
+    { WS_AI_ALL, AI_ALL },
+    { WS_AI_ADDRCONFIG, AI_ADDRCONFIG },
     { WS_AI_V4MAPPED, AI_V4MAPPED },
 };
 
@@ -101,14 +107,19 @@ static int map_ai_flags(int flags, int *out)
             *out |= ai_flags[i].lx;
             flags &= ~ai_flags[i].ws;
         }
-    return flags ? -1 : 0;  /* flags we do not know */
+    return flags ? -1 : 0; /* flags we do not know */
 }
 
 /* NI_* flags: Windows and Linux number them differently. */
-static const struct { int ws, lx; } ni_flags[] =
+static const struct
 {
-    { WS_NI_NOFQDN, NI_NOFQDN }, { WS_NI_NUMERICHOST, NI_NUMERICHOST }, { WS_NI_NAMEREQD, NI_NAMEREQD },
-    { WS_NI_NUMERICSERV, NI_NUMERICSERV }, { WS_NI_DGRAM, NI_DGRAM },
+    int ws, lx;
+} ni_flags[] = {
+    { WS_NI_NOFQDN, NI_NOFQDN },
+    { WS_NI_NUMERICHOST, NI_NUMERICHOST },
+    { WS_NI_NAMEREQD, NI_NAMEREQD },
+    { WS_NI_NUMERICSERV, NI_NUMERICSERV },
+    { WS_NI_DGRAM, NI_DGRAM },
 };
 
 static int map_ni_flags(int flags, int *out)
@@ -139,7 +150,11 @@ static void do_getaddrinfo(struct job *job)
     memset(&hints, 0, sizeof(hints));
     if (req->present & WS2_RESOLVE_HINTS)
     {
-        if (map_ai_flags(req->flags, &hints.ai_flags) < 0) { rep->hdr.status = WSAEINVAL; return; }
+        if (map_ai_flags(req->flags, &hints.ai_flags) < 0)
+        {
+            rep->hdr.status = WSAEINVAL;
+            return;
+        }
         if (req->family && (hints.ai_family = family_to_linux(req->family)) < 0)
         {
             rep->hdr.status = WSAEAFNOSUPPORT;
@@ -155,7 +170,11 @@ static void do_getaddrinfo(struct job *job)
         }
     }
     /* Windows: nothing to look up is "host not found". */
-    if (!node && !service) { rep->hdr.status = WSAHOST_NOT_FOUND; return; }
+    if (!node && !service)
+    {
+        rep->hdr.status = WSAHOST_NOT_FOUND;
+        return;
+    }
     /* Windows answers one entry per address when no type was asked for,
      * where glibc lists every socket type. */
     any_type = !hints.ai_socktype && !hints.ai_protocol;
@@ -191,10 +210,18 @@ static void do_getnameinfo(struct job *job)
 
     memset(rep, 0, sizeof(*rep));
     job->rep.size = sizeof(*rep);
-    if (req->addrlen < sizeof(family)) { rep->hdr.status = WSAEFAULT; return; }
+    if (req->addrlen < sizeof(family))
+    {
+        rep->hdr.status = WSAEFAULT;
+        return;
+    }
     memcpy(&family, req->addr, sizeof(family));
     if ((rep->hdr.status = addr_to_linux(req->addr, req->addrlen, family, &sa, &salen))) return;
-    if (map_ni_flags(req->flags, &flags) < 0) { rep->hdr.status = WSAEINVAL; return; }
+    if (map_ni_flags(req->flags, &flags) < 0)
+    {
+        rep->hdr.status = WSAEINVAL;
+        return;
+    }
     ret = getnameinfo((struct sockaddr *)&sa, salen, rep->host, sizeof(rep->host),
                       rep->service, sizeof(rep->service), flags);
     rep->hdr.status = eai_to_wsa(ret);
@@ -388,11 +415,11 @@ static void *worker(void *arg)
 
     switch (job->op)
     {
-    case WS2_OP_GETADDRINFO:   do_getaddrinfo(job); break;
-    case WS2_OP_GETNAMEINFO:   do_getnameinfo(job); break;
+    case WS2_OP_GETADDRINFO: do_getaddrinfo(job); break;
+    case WS2_OP_GETNAMEINFO: do_getnameinfo(job); break;
     case WS2_OP_GETHOSTBYNAME: do_gethostbyname(job); break;
     case WS2_OP_GETHOSTBYADDR: do_gethostbyaddr(job); break;
-    case WS2_OP_GETSERV:       do_getserv(job); break;
+    case WS2_OP_GETSERV: do_getserv(job); break;
     default:
         do_interfaces((struct ws2_interfaces_reply *)job->rep.u.bytes);
         job->rep.size = sizeof(struct ws2_interfaces_reply);

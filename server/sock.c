@@ -32,7 +32,7 @@ static struct ws2_socket *sock_alloc(int fd, int family, int type, int protocol)
     sock->family = family;
     sock->type = type;
     sock->protocol = protocol;
-    sock->refs = 1;             /* the creator's, for the first handle */
+    sock->refs = 1; /* the creator's, for the first handle */
     list_add_tail(&all_sockets, &sock->entry);
     nsockets++;
     return sock;
@@ -44,6 +44,7 @@ static struct ws2_socket *sock_alloc(int fd, int family, int type, int protocol)
  * type, protocol) it is given, where 0 means "any"; Windows' errors for a
  * miss are reproduced below.
  */
+/* clang-format off */
 static const struct protocol_entry protocols[] =
 {
 #define WS2P_(name) WS_##name
@@ -52,6 +53,7 @@ static const struct protocol_entry protocols[] =
 #undef WS2_PROTOCOL
 #undef WS2P_
 };
+/* clang-format on */
 
 int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info)
 {
@@ -74,8 +76,16 @@ static const struct protocol_entry *find_protocol(int family, int type, int prot
     unsigned int i;
 
     /* Neither a family nor a protocol: nothing to choose by. */
-    if (!family && !protocol) { *status = WSAEINVAL; return NULL; }
-    if (family && family != WS_AF_INET && family != WS_AF_INET6) { *status = WSAEAFNOSUPPORT; return NULL; }
+    if (!family && !protocol)
+    {
+        *status = WSAEINVAL;
+        return NULL;
+    }
+    if (family && family != WS_AF_INET && family != WS_AF_INET6)
+    {
+        *status = WSAEAFNOSUPPORT;
+        return NULL;
+    }
     for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
     {
         const struct protocol_entry *p = &protocols[i];
@@ -89,7 +99,8 @@ static const struct protocol_entry *find_protocol(int family, int type, int prot
     }
     /* A type Windows knows but no such protocol for it, or an unknown type. */
     *status = (!type || type == WS_SOCK_STREAM || type == WS_SOCK_DGRAM || type == WS_SOCK_RAW)
-              ? WSAEPROTONOSUPPORT : WSAESOCKTNOSUPPORT;
+                  ? WSAEPROTONOSUPPORT
+                  : WSAESOCKTNOSUPPORT;
     return NULL;
 }
 
@@ -100,9 +111,13 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
     int fd;
 
     if (!p) return NULL;
-    fd = socket(family_to_linux(p->family), (p->type == WS_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM)
-                | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) { *status = errno_to_wsa(errno); return NULL; }
+    fd = socket(family_to_linux(p->family),
+                (p->type == WS_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+    {
+        *status = errno_to_wsa(errno);
+        return NULL;
+    }
     if (p->family == WS_AF_INET6)
     {
         /* Windows' IPv6 sockets are IPv6-only until told otherwise. */

@@ -43,12 +43,12 @@
 struct ws2_client;
 
 /* Socket state bits (struct ws2_socket.state), as on the wire. */
-#define SOCK_BOUND        WS2_STATE_BOUND
-#define SOCK_LISTENING    WS2_STATE_LISTENING
-#define SOCK_CONNECTING   WS2_STATE_CONNECTING
-#define SOCK_CONNECTED    WS2_STATE_CONNECTED
-#define SOCK_SHUT_READ    WS2_STATE_SHUT_READ
-#define SOCK_SHUT_WRITE   WS2_STATE_SHUT_WRITE
+#define SOCK_BOUND      WS2_STATE_BOUND
+#define SOCK_LISTENING  WS2_STATE_LISTENING
+#define SOCK_CONNECTING WS2_STATE_CONNECTING
+#define SOCK_CONNECTED  WS2_STATE_CONNECTED
+#define SOCK_SHUT_READ  WS2_STATE_SHUT_READ
+#define SOCK_SHUT_WRITE WS2_STATE_SHUT_WRITE
 
 /* A buffer size as the program set it (Windows reads back that value). */
 struct ws2_bufsize
@@ -68,17 +68,17 @@ struct ws2_socket
     int fd;                     /* the real Linux socket, always O_NONBLOCK */
     int family, type, protocol; /* Windows values */
     unsigned int state;
-    int nonblocking;            /* Windows' FIONBIO flag */
-    struct WS_linger linger;    /* kept verbatim: l_onoff 0x100 reads back 0x100 */
+    int nonblocking;         /* Windows' FIONBIO flag */
+    struct WS_linger linger; /* kept verbatim: l_onoff 0x100 reads back 0x100 */
     int reuseaddr;
     int exclusiveaddruse;
-    int error;                  /* SO_ERROR set by the program, 0 if none */
+    int error; /* SO_ERROR set by the program, 0 if none */
     struct ws2_bufsize rcvbuf, sndbuf;
-    uint32_t rcvtimeo, sndtimeo;   /* SO_RCVTIMEO/SO_SNDTIMEO, milliseconds */
-    int dontfrag;                  /* IP_DONTFRAGMENT / IPV6_DONTFRAG */
-    uint32_t mtu_discover;         /* IP(V6)_MTU_DISCOVER, Windows' numbering */
-    uint64_t connected_ms;         /* when it connected (SO_CONNECT_TIME), 0 if not */
-    pid_t select_owner;            /* process of the last WSAEventSelect/WSAAsyncSelect */
+    uint32_t rcvtimeo, sndtimeo; /* SO_RCVTIMEO/SO_SNDTIMEO, milliseconds */
+    int dontfrag;                /* IP_DONTFRAGMENT / IPV6_DONTFRAG */
+    uint32_t mtu_discover;       /* IP(V6)_MTU_DISCOVER, Windows' numbering */
+    uint64_t connected_ms;       /* when it connected (SO_CONNECT_TIME), 0 if not */
+    pid_t select_owner;          /* process of the last WSAEventSelect/WSAAsyncSelect */
     uint32_t opt_slots[SOCKOPT_SLOTS];
 };
 

@@ -38,9 +38,9 @@ enum length_rule
 
 enum value_kind
 {
-    VAL_BOOL,        /* nonzero is stored and read back as 1 */
-    VAL_BYTE,        /* 0..255, more is WSAEINVAL */
-    VAL_RAW,         /* stored verbatim */
+    VAL_BOOL, /* nonzero is stored and read back as 1 */
+    VAL_BYTE, /* 0..255, more is WSAEINVAL */
+    VAL_RAW,  /* stored verbatim */
 };
 
 #define TYPE_STREAM 0x1
@@ -59,11 +59,11 @@ struct sockopt_row
     enum length_rule len;
     enum value_kind kind;
     unsigned int types, families, access;
-    int error;                         /* Windows refuses it with this error */
-    int lx_level, lx_name;             /* a Linux option with the same meaning */
-    int slot;                          /* kept in the socket (SLOT_*), or 0 */
-    uint32_t dflt;                     /* the slot's initial value */
-    uint32_t size;                     /* LEN_STRUCT*: the value's size */
+    int error;             /* Windows refuses it with this error */
+    int lx_level, lx_name; /* a Linux option with the same meaning */
+    int slot;              /* kept in the socket (SLOT_*), or 0 */
+    uint32_t dflt;         /* the slot's initial value */
+    uint32_t size;         /* LEN_STRUCT*: the value's size */
     int (*get)(struct ws2_socket *sock, uint32_t *value);
     int (*set)(struct ws2_socket *sock, uint32_t value);
     int (*get_struct)(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
@@ -167,7 +167,11 @@ static int get_buffer(struct ws2_socket *sock, uint32_t *value, const struct ws2
     int size = 0;
     socklen_t len = sizeof(size);
 
-    if (stored->set) { *value = stored->value; return 0; }
+    if (stored->set)
+    {
+        *value = stored->value;
+        return 0;
+    }
     if (getsockopt(sock->fd, SOL_SOCKET, name, &size, &len) < 0) return errno_to_wsa(errno);
     *value = size / 2;
     return 0;
@@ -189,10 +193,26 @@ static int get_sndbuf(struct ws2_socket *s, uint32_t *v) { return get_buffer(s, 
 static int set_sndbuf(struct ws2_socket *s, uint32_t v) { return set_buffer(s, v, &s->sndbuf, SO_SNDBUF); }
 
 /* Timeouts are Windows' own (DWORD milliseconds); the DLL applies them. */
-static int get_rcvtimeo(struct ws2_socket *s, uint32_t *v) { *v = s->rcvtimeo; return 0; }
-static int set_rcvtimeo(struct ws2_socket *s, uint32_t v) { s->rcvtimeo = v; return 0; }
-static int get_sndtimeo(struct ws2_socket *s, uint32_t *v) { *v = s->sndtimeo; return 0; }
-static int set_sndtimeo(struct ws2_socket *s, uint32_t v) { s->sndtimeo = v; return 0; }
+static int get_rcvtimeo(struct ws2_socket *s, uint32_t *v)
+{
+    *v = s->rcvtimeo;
+    return 0;
+}
+static int set_rcvtimeo(struct ws2_socket *s, uint32_t v)
+{
+    s->rcvtimeo = v;
+    return 0;
+}
+static int get_sndtimeo(struct ws2_socket *s, uint32_t *v)
+{
+    *v = s->sndtimeo;
+    return 0;
+}
+static int set_sndtimeo(struct ws2_socket *s, uint32_t v)
+{
+    s->sndtimeo = v;
+    return 0;
+}
 
 static int get_connect_time(struct ws2_socket *sock, uint32_t *value)
 {
@@ -277,13 +297,21 @@ static int set_struct_linux(struct ws2_socket *sock, int level, int name, const 
 }
 
 static int add_membership(struct ws2_socket *s, const uint8_t *d, uint32_t l)
-{ return set_struct_linux(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, d, l); }
+{
+    return set_struct_linux(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, d, l);
+}
 static int drop_membership(struct ws2_socket *s, const uint8_t *d, uint32_t l)
-{ return set_struct_linux(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, d, l); }
+{
+    return set_struct_linux(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, d, l);
+}
 static int add_membership6(struct ws2_socket *s, const uint8_t *d, uint32_t l)
-{ return set_struct_linux(s, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, d, l); }
+{
+    return set_struct_linux(s, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, d, l);
+}
 static int drop_membership6(struct ws2_socket *s, const uint8_t *d, uint32_t l)
-{ return set_struct_linux(s, IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, d, l); }
+{
+    return set_struct_linux(s, IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, d, l);
+}
 
 /* ip_mreq_source: Windows puts the source before the interface. */
 static int source_membership(struct ws2_socket *sock, int name, const uint8_t *data)
@@ -298,13 +326,25 @@ static int source_membership(struct ws2_socket *sock, int name, const uint8_t *d
 }
 
 static int add_source(struct ws2_socket *s, const uint8_t *d, uint32_t l)
-{ (void)l; return source_membership(s, IP_ADD_SOURCE_MEMBERSHIP, d); }
+{
+    (void)l;
+    return source_membership(s, IP_ADD_SOURCE_MEMBERSHIP, d);
+}
 static int drop_source(struct ws2_socket *s, const uint8_t *d, uint32_t l)
-{ (void)l; return source_membership(s, IP_DROP_SOURCE_MEMBERSHIP, d); }
+{
+    (void)l;
+    return source_membership(s, IP_DROP_SOURCE_MEMBERSHIP, d);
+}
 static int block_source(struct ws2_socket *s, const uint8_t *d, uint32_t l)
-{ (void)l; return source_membership(s, IP_BLOCK_SOURCE, d); }
+{
+    (void)l;
+    return source_membership(s, IP_BLOCK_SOURCE, d);
+}
 static int unblock_source(struct ws2_socket *s, const uint8_t *d, uint32_t l)
-{ (void)l; return source_membership(s, IP_UNBLOCK_SOURCE, d); }
+{
+    (void)l;
+    return source_membership(s, IP_UNBLOCK_SOURCE, d);
+}
 
 static int get_protocol_info(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
                              uint8_t *out, uint32_t *len, int unicode)
@@ -332,9 +372,13 @@ static int get_protocol_info(struct ws2_socket *sock, const struct ws2_sockopt_r
 }
 
 static int get_protocol_infoa(struct ws2_socket *s, const struct ws2_sockopt_request *r, uint8_t *o, uint32_t *l)
-{ return get_protocol_info(s, r, o, l, 0); }
+{
+    return get_protocol_info(s, r, o, l, 0);
+}
 static int get_protocol_infow(struct ws2_socket *s, const struct ws2_sockopt_request *r, uint8_t *o, uint32_t *l)
-{ return get_protocol_info(s, r, o, l, 1); }
+{
+    return get_protocol_info(s, r, o, l, 1);
+}
 
 /*
  * SO_BSP_STATE: a CSADDR_INFO whose two SOCKET_ADDRESS pointers point into
@@ -399,7 +443,9 @@ static int accept_anything(struct ws2_socket *sock, const uint8_t *data, uint32_
 {
     /* SO_UPDATE_ACCEPT/CONNECT_CONTEXT: our sockets are always up to date;
      * the DLL checked the listening socket's handle. */
-    (void)sock; (void)data; (void)len;
+    (void)sock;
+    (void)data;
+    (void)len;
     return 0;
 }
 
@@ -408,21 +454,45 @@ static int accept_anything(struct ws2_socket *sock, const uint8_t *data, uint32_
 /* Values kept in the socket for options Linux has no use for. */
 enum
 {
-    SLOT_NONE, SLOT_DEBUG, SLOT_DONTROUTE, SLOT_CONDITIONAL_ACCEPT, SLOT_PAUSE_ACCEPT,
-    SLOT_RANDOMIZE_PORT, SLOT_PORT_SCALABILITY, SLOT_REUSE_UNICASTPORT, SLOT_REUSE_MULTICASTPORT,
-    SLOT_IFLIST, SLOT_EXPEDITED, SLOT_MAXRT, SLOT_TIMESTAMPS, SLOT_FASTOPEN,
-    SLOT_FAIL_ON_ICMP, SLOT_BSDURGENT, SLOT_RECEIVE_BROADCAST, SLOT_RECVIF, SLOT_ORIGINAL_ARRIVAL_IF,
-    SLOT_RECVECN, SLOT_USER_MTU, SLOT_PROTECTION_LEVEL, SLOT_NOCHECKSUM, SLOT_CHECKSUM_COVERAGE,
-    SLOT_SEND_MSG_SIZE, SLOT_RECV_COALESCED, SLOT_ECN6, SLOT_ORIGINAL_ARRIVAL_IF6, SLOT_COUNT
+    SLOT_NONE,
+    SLOT_DEBUG,
+    SLOT_DONTROUTE,
+    SLOT_CONDITIONAL_ACCEPT,
+    SLOT_PAUSE_ACCEPT,
+    SLOT_RANDOMIZE_PORT,
+    SLOT_PORT_SCALABILITY,
+    SLOT_REUSE_UNICASTPORT,
+    SLOT_REUSE_MULTICASTPORT,
+    SLOT_IFLIST,
+    SLOT_EXPEDITED,
+    SLOT_MAXRT,
+    SLOT_TIMESTAMPS,
+    SLOT_FASTOPEN,
+    SLOT_FAIL_ON_ICMP,
+    SLOT_BSDURGENT,
+    SLOT_RECEIVE_BROADCAST,
+    SLOT_RECVIF,
+    SLOT_ORIGINAL_ARRIVAL_IF,
+    SLOT_RECVECN,
+    SLOT_USER_MTU,
+    SLOT_PROTECTION_LEVEL,
+    SLOT_NOCHECKSUM,
+    SLOT_CHECKSUM_COVERAGE,
+    SLOT_SEND_MSG_SIZE,
+    SLOT_RECV_COALESCED,
+    SLOT_ECN6,
+    SLOT_ORIGINAL_ARRIVAL_IF6,
+    SLOT_COUNT
 };
 _Static_assert(SLOT_COUNT <= SOCKOPT_SLOTS, "too many option slots");
 
 #define OPT(level, name) level, name, #name
-#define LX(level, name) .lx_level = level, .lx_name = name
-#define KEEP(slot_) .slot = slot_
-#define EMU(g, s) .get = g, .set = s
-#define REFUSE(err) .error = err
+#define LX(level, name)  .lx_level = level, .lx_name = name
+#define KEEP(slot_)      .slot = slot_
+#define EMU(g, s)        .get = g, .set = s
+#define REFUSE(err)      .error = err
 
+/* clang-format off */
 static const struct sockopt_row options[] =
 {
     /* SOL_SOCKET */
@@ -605,12 +675,15 @@ static const struct sockopt_row options[] =
     { OPT(WS_IPPROTO_UDP, WS2_UDP_CHECKSUM_COVERAGE), LEN_DWORD, VAL_RAW, TYPE_DGRAM, FAM_ANY, GET | SET,
       KEEP(SLOT_CHECKSUM_COVERAGE) },
 };
+/* clang-format on */
 
 /* Levels Windows knows; an option missing from a known level is WSAENOPROTOOPT. */
+/* clang-format off */
 static const int known_levels[] =
 {
     WS_SOL_SOCKET, WS_IPPROTO_TCP, WS_IPPROTO_IP, WS_IPPROTO_IPV6, WS_IPPROTO_UDP,
 };
+/* clang-format on */
 
 static const struct sockopt_row *find_option(int level, int name, int *status)
 {
@@ -696,13 +769,14 @@ static int set_length(const struct sockopt_row *row, int32_t optlen)
     }
     switch (row->len)
     {
-    case LEN_BYTE:        return optlen ? 1 : -WSAEFAULT;
-    case LEN_SOL_BOOL:    return optlen < 4 ? optlen : 4;
-    case LEN_IP_BYTE:     return !optlen ? -WSAEFAULT : optlen < 4 ? optlen : 4;
+    case LEN_BYTE: return optlen ? 1 : -WSAEFAULT;
+    case LEN_SOL_BOOL: return optlen < 4 ? optlen : 4;
+    case LEN_IP_BYTE: return !optlen ? -WSAEFAULT : optlen < 4 ? optlen
+                                                               : 4;
     case LEN_STRUCT:
     case LEN_STRUCT_SIZE: return (uint32_t)optlen < row->size ? -WSAEFAULT : (int)row->size;
-    case LEN_BLOB:        return (uint32_t)optlen > row->size ? -WSAEINVAL : optlen;
-    default:              return optlen < 4 ? -WSAEFAULT : 4;
+    case LEN_BLOB: return (uint32_t)optlen > row->size ? -WSAEINVAL : optlen;
+    default: return optlen < 4 ? -WSAEFAULT : 4;
     }
 }
 
@@ -716,15 +790,17 @@ int sockopt_set(struct ws2_socket *sock, const struct ws2_sockopt_request *req)
     if (row->error) return row->error;
     if (req->flags & WS2_OPTVAL_NULL && !(row->len == LEN_STRUCT && !row->size)) return WSAEFAULT;
     if ((n = set_length(row, req->optlen)) < 0) return -n;
-    if (!n && !row->set_struct) return 0;   /* a SOL_SOCKET bool with optlen 0 */
+    if (!n && !row->set_struct) return 0; /* a SOL_SOCKET bool with optlen 0 */
     if ((req->flags & WS2_OPTVAL_FAULT) || req->datalen < (uint32_t)n) return WSAEFAULT;
     if (row->set_struct) return row->set_struct(sock, req->data, n);
-    memcpy(&value, req->data, n);   /* little-endian: the low n bytes */
+    memcpy(&value, req->data, n); /* little-endian: the low n bytes */
     switch (row->kind)
     {
     case VAL_BOOL: value = !!value; break;
-    case VAL_BYTE: if (value > 0xff) return WSAEINVAL; break;
-    case VAL_RAW:  break;
+    case VAL_BYTE:
+        if (value > 0xff) return WSAEINVAL;
+        break;
+    case VAL_RAW: break;
     }
     return write_value(sock, row, value);
 }
@@ -742,17 +818,33 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
     res->datalen = 0;
     if (!(row = lookup(sock, req->level, req->name, GET, &res->status))) return;
     if ((res->status = row->error)) return;
-    if (req->flags & (WS2_OPTLEN_FAULT | WS2_OPTVAL_NULL | WS2_OPTVAL_FAULT)) { res->status = WSAEFAULT; return; }
-    if (optlen <= 0) { res->status = WSAEFAULT; return; }
+    if (req->flags & (WS2_OPTLEN_FAULT | WS2_OPTVAL_NULL | WS2_OPTVAL_FAULT))
+    {
+        res->status = WSAEFAULT;
+        return;
+    }
+    if (optlen <= 0)
+    {
+        res->status = WSAEFAULT;
+        return;
+    }
 
     switch (row->len)
     {
-    case LEN_BYTE:     out = 1; break;
-    case LEN_SOL_BOOL: out = optlen >= 4 ? 4 : optlen >= 2 ? 2 : 1; break;
-    case LEN_IP_BYTE:  out = optlen >= 4 ? 4 : 1; break;
+    case LEN_BYTE: out = 1; break;
+    case LEN_SOL_BOOL:
+        out = optlen >= 4 ? 4 : optlen >= 2 ? 2
+                                            : 1;
+        break;
+    case LEN_IP_BYTE: out = optlen >= 4 ? 4 : 1; break;
     case LEN_BLOB:
         if ((res->status = row->get_struct(sock, req, res->data, &res->datalen))) return;
-        if (res->datalen > (uint32_t)optlen) { res->datalen = 0; res->status = WSAEFAULT; return; }
+        if (res->datalen > (uint32_t)optlen)
+        {
+            res->datalen = 0;
+            res->status = WSAEFAULT;
+            return;
+        }
         res->optlen = res->datalen;
         res->set_optlen = 1;
         return;
@@ -774,7 +866,11 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
         res->set_optlen = 1;
         return;
     default:
-        if (optlen >= 4) { out = 4; break; }
+        if (optlen >= 4)
+        {
+            out = 4;
+            break;
+        }
         res->status = WSAEFAULT;
         if (row->len == LEN_DWORD_ZERO)
         {

@@ -14,9 +14,9 @@ struct ws2_socket;
 struct sockopt_result
 {
     int status;
-    int32_t optlen;             /* *optlen to store, if set_optlen */
+    int32_t optlen; /* *optlen to store, if set_optlen */
     int set_optlen;
-    uint32_t datalen;           /* bytes to copy to the caller's optval */
+    uint32_t datalen; /* bytes to copy to the caller's optval */
     uint8_t data[WS2_MAX_OPTVAL];
 };
 

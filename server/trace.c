@@ -42,9 +42,9 @@ static const char *family_name(int family)
     switch (family)
     {
     case WS_AF_UNSPEC: return "AF_UNSPEC";
-    case WS_AF_INET:   return "AF_INET";
-    case WS_AF_INET6:  return "AF_INET6";
-    default:           return NULL;
+    case WS_AF_INET: return "AF_INET";
+    case WS_AF_INET6: return "AF_INET6";
+    default: return NULL;
     }
 }
 
@@ -61,9 +61,9 @@ static void out_type(struct trace *t, int type)
     switch (type)
     {
     case WS_SOCK_STREAM: out(t, " type SOCK_STREAM"); break;
-    case WS_SOCK_DGRAM:  out(t, " type SOCK_DGRAM"); break;
-    case WS_SOCK_RAW:    out(t, " type SOCK_RAW"); break;
-    default:             out(t, " type %d", type); break;
+    case WS_SOCK_DGRAM: out(t, " type SOCK_DGRAM"); break;
+    case WS_SOCK_RAW: out(t, " type SOCK_RAW"); break;
+    default: out(t, " type %d", type); break;
     }
 }
 
@@ -96,12 +96,12 @@ static const char *level_name(int level)
 {
     switch (level)
     {
-    case WS_SOL_SOCKET:    return "SOL_SOCKET";
-    case WS_IPPROTO_IP:    return "IPPROTO_IP";
-    case WS_IPPROTO_IPV6:  return "IPPROTO_IPV6";
-    case WS_IPPROTO_TCP:   return "IPPROTO_TCP";
-    case WS_IPPROTO_UDP:   return "IPPROTO_UDP";
-    default:               return NULL;
+    case WS_SOL_SOCKET: return "SOL_SOCKET";
+    case WS_IPPROTO_IP: return "IPPROTO_IP";
+    case WS_IPPROTO_IPV6: return "IPPROTO_IPV6";
+    case WS_IPPROTO_TCP: return "IPPROTO_TCP";
+    case WS_IPPROTO_UDP: return "IPPROTO_UDP";
+    default: return NULL;
     }
 }
 
@@ -171,9 +171,9 @@ static void dump_ioctl(struct trace *t, const void *msg)
 
     switch (req->command)
     {
-    case WS2_IOCTL_FIONBIO:  out(t, " FIONBIO %u", req->value); break;
+    case WS2_IOCTL_FIONBIO: out(t, " FIONBIO %u", req->value); break;
     case WS2_IOCTL_FIONREAD: out(t, " FIONREAD"); break;
-    default:                 out(t, " command %u value %u", req->command, req->value); break;
+    default: out(t, " command %u value %u", req->command, req->value); break;
     }
 }
 
@@ -253,6 +253,7 @@ static const struct
     int flags;
     void (*dump)(struct trace *t, const void *msg);
 }
+/* clang-format off */
 ops[WS2_OP_COUNT] =
 {
 #define X(OP, name, request, reply, flags, shape, check, dump) \
@@ -260,6 +261,7 @@ ops[WS2_OP_COUNT] =
     WS2_REQUESTS(X)
 #undef X
 };
+/* clang-format on */
 
 const char *request_name(uint32_t op)
 {

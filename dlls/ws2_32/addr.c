@@ -363,15 +363,16 @@ static size_t format_ipv6(const unsigned char *b, char *out)
     char *p = out;
 
     for (k = 0; k < 8; k++) w[k] = b[2 * k] << 8 | b[2 * k + 1];
-    if (!w[0] && !w[1] && !w[2] && !w[3] && w[6]
-        && ((!w[4] && !w[5]) || (!w[4] && w[5] == 0xffff) || (w[4] == 0xffff && !w[5])))
+    if (!w[0] && !w[1] && !w[2] && !w[3] && w[6] &&
+        ((!w[4] && !w[5]) || (!w[4] && w[5] == 0xffff) || (w[4] == 0xffff && !w[5])))
         dotted = 1;
     if ((!w[4] || w[4] == 0x0200) && w[5] == 0x5efe) dotted = 1;
     if (dotted) words = 6;
 
     for (k = 0; k < words; k += run ? run : 1)
     {
-        for (run = 0; k + run < words && !w[k + run]; run++);
+        for (run = 0; k + run < words && !w[k + run]; run++)
+            ;
         if (run > best_len)
         {
             best = k;

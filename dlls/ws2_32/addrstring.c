@@ -36,7 +36,8 @@ static char *put_unsigned(char *p, unsigned long v)
     char digits[12];
     int n = 0;
 
-    do digits[n++] = '0' + v % 10; while (v /= 10);
+    do digits[n++] = '0' + v % 10;
+    while (v /= 10);
     while (n) *p++ = digits[--n];
     return p;
 }

@@ -18,9 +18,17 @@
 #include "netdb.h"
 #include "usermem.h"
 
-enum task_kind { HOST_NAME, HOST_ADDR, SERV_NAME, SERV_PORT, PROTO_NAME, PROTO_NUMBER };
+enum task_kind
+{
+    HOST_NAME,
+    HOST_ADDR,
+    SERV_NAME,
+    SERV_PORT,
+    PROTO_NAME,
+    PROTO_NUMBER
+};
 
-#define NAME_ROOM 1024          /* longer names fail in the lookup itself */
+#define NAME_ROOM 1024 /* longer names fail in the lookup itself */
 
 struct task
 {
@@ -30,9 +38,9 @@ struct task
     enum task_kind kind;
     HWND hwnd;
     UINT msg;
-    char *buf;                  /* the program's buffer */
+    char *buf; /* the program's buffer */
     int buflen;
-    int number;                 /* port (network order), protocol, address type */
+    int number; /* port (network order), protocol, address type */
     int addrlen;
     int has_proto;
     char addr[16];
@@ -42,7 +50,7 @@ struct task
 
 static SRWLOCK lock = SRWLOCK_INIT;
 static struct task *pending;
-static ULONG last_handle;       /* handles are 1, 2, ... (never 0) */
+static ULONG last_handle; /* handles are 1, 2, ... (never 0) */
 
 /* Copy a string of the program's, at most NAME_ROOM bytes (then cut):
  * 0, or -1 when it cannot be read. */
@@ -134,8 +142,8 @@ static size_t pack_host(const struct hostent *h, char *out, size_t size, char *b
     struct hostent *r = (struct hostent *)out;
     char **aliases, **addrs;
 
-    need = p.pos + (naliases + 1 + naddrs + 1) * sizeof(char *) + naddrs * alen + strlen(name) + 1
-           + strings_size(h->h_aliases, naliases);
+    need = p.pos + (naliases + 1 + naddrs + 1) * sizeof(char *) + naddrs * alen + strlen(name) + 1 +
+           strings_size(h->h_aliases, naliases);
     if (need > size) return need;
 
     aliases = pack_array(&p, naliases, &r->h_aliases);
@@ -156,8 +164,8 @@ static size_t pack_serv(const struct servent *s, char *out, size_t size, char *b
     struct servent *r = (struct servent *)out;
     char **aliases;
 
-    need = p.pos + (naliases + 1) * sizeof(char *) + strlen(name) + 1 + strlen(proto) + 1
-           + strings_size(s->s_aliases, naliases);
+    need = p.pos + (naliases + 1) * sizeof(char *) + strlen(name) + 1 + strlen(proto) + 1 +
+           strings_size(s->s_aliases, naliases);
     if (need > size) return need;
 
     aliases = pack_array(&p, naliases, &r->s_aliases);

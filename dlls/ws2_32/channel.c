@@ -25,15 +25,15 @@
  * nothing to do cost 17 ms of CPU a second (measured: 105 against 20 ms
  * over 5 s of a blocked recv).
  */
-#define APC_SLICE_MS 10
+#define APC_SLICE_MS     10
 #define APC_SLICE_MAX_MS 100
 
 static SRWLOCK channel_lock = SRWLOCK_INIT;
 
-static char prefix_dir[1024];           /* Unix path of the prefix */
+static char prefix_dir[1024]; /* Unix path of the prefix */
 static char server_path[SYS_LOCAL_PATH_SIZE];
 static int have_addr;
-static uint32_t server_pid;             /* the server we talk to */
+static uint32_t server_pid; /* the server we talk to */
 static volatile LONG generation = 1;
 
 uint32_t ws2_server_generation(void)
@@ -48,7 +48,7 @@ int ws2_server_known(void)
 
 static const char *unix_path(const WCHAR *dos_path)
 {
-    static char *(CDECL *get_unix_file_name)(const WCHAR *);
+    static char *(CDECL * get_unix_file_name)(const WCHAR *);
 
     if (!get_unix_file_name)
         get_unix_file_name = (void *)GetProcAddress(GetModuleHandleA("kernel32"), "wine_get_unix_file_name");
@@ -107,7 +107,7 @@ static int find_server_binary(char *out, size_t len)
  * -1 when there is no server to start. */
 static int start_server(void)
 {
-    static LONG (CDECL *spawnvp)(char *const argv[], int wait);
+    static LONG(CDECL * spawnvp)(char *const argv[], int wait);
     char binary[1024], debug[8] = "";
     char *argv[5];
     struct sys_file_id id;
@@ -139,10 +139,11 @@ static int start_server(void)
 /* What the request list says about each op, for the header and the call. */
 static const struct
 {
-    uint32_t fixed;             /* size of the request without its tail */
-    uint32_t reply_size;        /* of the largest reply */
-    int flags;                  /* WS2_REQ_* */
+    uint32_t fixed;      /* size of the request without its tail */
+    uint32_t reply_size; /* of the largest reply */
+    int flags;           /* WS2_REQ_* */
 }
+/* clang-format off */
 formats[WS2_OP_COUNT] =
 {
 #define X(OP, name, request, reply, flags, shape, check, dump) \
@@ -150,6 +151,7 @@ formats[WS2_OP_COUNT] =
     WS2_REQUESTS(X)
 #undef X
 };
+/* clang-format on */
 
 /* Fill in a request's header; returns the message size. */
 static uint32_t request_header(uint32_t op, uint32_t handle, void *req, uint32_t tail_len)

@@ -10,18 +10,18 @@
 #include <stdint.h>
 #include "ws2proto.h"
 
-struct ws2_thread;          /* startup.h */
+struct ws2_thread; /* startup.h */
 
 struct ws2_call
 {
-    const void *req;            /* request (header first) */
+    const void *req; /* request (header first) */
     uint32_t req_size;
-    const void *user_data;      /* appended from the caller's memory, or NULL */
+    const void *user_data; /* appended from the caller's memory, or NULL */
     uint32_t user_len;
-    void *reply;                /* buffer for the reply, header first */
-    uint32_t reply_size;        /* its size */
-    int *fd;                    /* receives a passed fd (or -1), may be NULL */
-    int alertable;              /* run APCs while waiting (closesocket) */
+    void *reply;                  /* buffer for the reply, header first */
+    uint32_t reply_size;          /* its size */
+    int *fd;                      /* receives a passed fd (or -1), may be NULL */
+    int alertable;                /* run APCs while waiting (closesocket) */
     struct ws2_sock_state *state; /* receives the reply's socket state, or NULL */
 };
 
@@ -38,8 +38,8 @@ int ws2_server_call(struct ws2_call *call);
  * program's memory (datalen bytes, WSAEFAULT if unreadable), a passed fd. */
 struct ws2_call_extra
 {
-    const void *user_data;      /* instead of req->data, or NULL */
-    int *fd;                    /* receives a passed fd (or -1), or NULL */
+    const void *user_data; /* instead of req->data, or NULL */
+    int *fd;               /* receives a passed fd (or -1), or NULL */
 };
 
 /*
@@ -70,30 +70,27 @@ int ws2_sock_request(uint32_t op, struct ws2_sock *sock, void *req, uint32_t tai
  */
 #define WS2_SOCK_CALL_none(x)
 #define WS2_SOCK_CALL_fd(x)
-#define WS2_SOCK_CALL_handle(x) x
-#define WS2_SOCK_CALL_handle_fd(x) x
+#define WS2_SOCK_CALL_handle(x)       x
+#define WS2_SOCK_CALL_handle_fd(x)    x
 #define WS2_SOCK_CALL_handle_alert(x) x
-#define X(OP, name, request, reply, flags, shape, check, dump) \
-    static inline int ws2_call_##name##_ex(uint32_t handle, struct ws2_##request *req, struct ws2_##reply *rep, \
-                                           const struct ws2_call_extra *extra) \
-    { \
-        return ws2_request(WS2_OP_##OP, handle, req, req ? WS2_REQ_TAIL_LEN(shape, req) : 0, rep, extra); \
-    } \
-    static inline int ws2_call_##name(uint32_t handle, struct ws2_##request *req, struct ws2_##reply *rep) \
-    { \
-        return ws2_call_##name##_ex(handle, req, rep, NULL); \
-    } \
-    WS2_SOCK_CALL_##flags( \
-    static inline int ws2_sock_call_##name##_ex(struct ws2_sock *sock, struct ws2_##request *req, \
-                                                struct ws2_##reply *rep, const struct ws2_call_extra *extra) \
-    { \
-        return ws2_sock_request(WS2_OP_##OP, sock, req, req ? WS2_REQ_TAIL_LEN(shape, req) : 0, rep, extra); \
-    } \
-    static inline int ws2_sock_call_##name(struct ws2_sock *sock, struct ws2_##request *req, \
-                                           struct ws2_##reply *rep) \
-    { \
-        return ws2_sock_call_##name##_ex(sock, req, rep, NULL); \
-    })
+#define X(OP, name, request, reply, flags, shape, check, dump)                                                     \
+    static inline int ws2_call_##name##_ex(uint32_t handle, struct ws2_##request *req, struct ws2_##reply *rep,    \
+                                           const struct ws2_call_extra *extra)                                     \
+    {                                                                                                              \
+        return ws2_request(WS2_OP_##OP, handle, req, req ? WS2_REQ_TAIL_LEN(shape, req) : 0, rep, extra);          \
+    }                                                                                                              \
+    static inline int ws2_call_##name(uint32_t handle, struct ws2_##request *req, struct ws2_##reply *rep)         \
+    {                                                                                                              \
+        return ws2_call_##name##_ex(handle, req, rep, NULL);                                                       \
+    }                                                                                                              \
+    WS2_SOCK_CALL_##flags(                                                                                         \
+        static inline int ws2_sock_call_##name##_ex(struct ws2_sock *sock, struct ws2_##request *req,              \
+                                                    struct ws2_##reply *rep, const struct ws2_call_extra *extra) { \
+            return ws2_sock_request(WS2_OP_##OP, sock, req, req ? WS2_REQ_TAIL_LEN(shape, req) : 0, rep, extra);   \
+        } static inline int ws2_sock_call_##name(struct ws2_sock *sock, struct ws2_##request *req,                 \
+                                                 struct ws2_##reply *rep) {                                        \
+            return ws2_sock_call_##name##_ex(sock, req, rep, NULL);                                                \
+        })
 WS2_REQUESTS(X)
 #undef X
 /* A connection of its own on which the server sends WS2_NOTE_* messages,

@@ -149,7 +149,11 @@ static unsigned int remaining_iov(const struct xfer *x, struct sys_iov *out)
 
     for (i = 0; i < x->iovcnt; i++)
     {
-        if (skip >= x->iov[i].len) { skip -= x->iov[i].len; continue; }
+        if (skip >= x->iov[i].len)
+        {
+            skip -= x->iov[i].len;
+            continue;
+        }
         out[n].base = (char *)x->iov[i].base + skip;
         out[n++].len = x->iov[i].len - skip;
         skip = 0;
@@ -196,7 +200,8 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
 
 int xfer_run(struct ws2_sock *sock, struct xfer *x)
 {
-    int events = x->send ? WAIT_WRITE : (x->flags & MSG_OOB) ? WAIT_PRI : WAIT_READ;
+    int events = x->send ? WAIT_WRITE : (x->flags & MSG_OOB) ? WAIT_PRI
+                                                             : WAIT_READ;
     int timeout = timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
     int status, revents, waited = 0;
 
@@ -226,8 +231,9 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
 done:
     /* A send that got some bytes out reports them, not the error after. */
     if (x->send && status && status != WSAEWOULDBLOCK && x->done) status = 0;
-    notify_reenable(sock, x->send ? (status == WSAEWOULDBLOCK ? FD_WRITE : 0)
-                                  : (x->flags & MSG_OOB) ? FD_OOB : FD_READ);
+    notify_reenable(sock, x->send                ? (status == WSAEWOULDBLOCK ? FD_WRITE : 0)
+                          : (x->flags & MSG_OOB) ? FD_OOB
+                                                 : FD_READ);
     return status;
 }
 

@@ -10,7 +10,7 @@
 #include <winsock2.h>
 #include "ws2proto.h"
 
-struct ws2_sock;             /* sock.h */
+struct ws2_sock; /* sock.h */
 
 #define XFER_MAX_IOV 64
 
@@ -18,7 +18,7 @@ struct ws2_sock;             /* sock.h */
 struct xfer
 {
     int send;
-    int flags;                  /* Windows MSG_* */
+    int flags; /* Windows MSG_* */
     struct xfer_buf
     {
         void *base;
@@ -28,8 +28,8 @@ struct xfer
     uint64_t total, done;
     uint8_t addr[WS2_MAX_ADDR]; /* send: the destination; receive: the source (Windows layout) */
     uint32_t addrlen;
-    int from_room;              /* receive: the caller's *fromlen */
-    int clean_poll;             /* a poll just saw the fd readable without an error */
+    int from_room;  /* receive: the caller's *fromlen */
+    int clean_poll; /* a poll just saw the fd readable without an error */
 };
 
 int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *bufs, DWORD count,

@@ -120,7 +120,9 @@ struct debug_name
     const char *name;
 };
 
+/* clang-format off */
 #define DN(x) { (unsigned int)(x), #x }
+/* clang-format on */
 
 static const char *lookup(const struct debug_name *table, size_t count, unsigned int value)
 {
@@ -151,11 +153,13 @@ static const char *flags_string(const struct debug_name *table, size_t count, un
 
 #define TABLE(t) t, sizeof(t) / sizeof((t)[0])
 
+/* clang-format off */
 static const struct debug_name families[] =
 {
     DN(AF_UNSPEC), DN(AF_UNIX), DN(AF_INET), DN(AF_IPX), DN(AF_APPLETALK), DN(AF_NETBIOS), DN(AF_INET6),
     DN(AF_IRDA), DN(AF_BTH),
 };
+/* clang-format on */
 
 static const char *family_name(unsigned int family, char *buf, size_t size)
 {
@@ -209,11 +213,14 @@ const char *debugstr_sockaddr(const void *addr, int len)
     return buf;
 }
 
+/* clang-format off */
 static const struct debug_name levels[] =
 {
     DN(SOL_SOCKET), DN(IPPROTO_IP), DN(IPPROTO_TCP), DN(IPPROTO_UDP), DN(IPPROTO_IPV6),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct debug_name socket_options[] =
 {
     DN(SO_DEBUG), DN(SO_ACCEPTCONN), DN(SO_REUSEADDR), DN(SO_KEEPALIVE), DN(SO_DONTROUTE), DN(SO_BROADCAST),
@@ -225,13 +232,17 @@ static const struct debug_name socket_options[] =
     DN(SO_DISCDATALEN), DN(SO_DISCOPTLEN), DN(SO_OPENTYPE), DN(SO_MAXDG), DN(SO_MAXPATHDG),
     DN(SO_UPDATE_ACCEPT_CONTEXT), DN(SO_CONNECT_TIME), DN(SO_UPDATE_CONNECT_CONTEXT), DN(WS2_SO_PAUSE_ACCEPT),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct debug_name tcp_options[] =
 {
     DN(TCP_NODELAY), DN(TCP_EXPEDITED_1122), DN(WS2_TCP_KEEPALIVE), DN(WS2_TCP_FASTOPEN), DN(WS2_TCP_KEEPCNT),
     DN(WS2_TCP_KEEPINTVL), DN(WS2_TCP_FAIL_CONNECT_ON_ICMP_ERROR),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct debug_name ip_options[] =
 {
     DN(IP_OPTIONS), DN(IP_HDRINCL), DN(IP_TOS), DN(IP_TTL), DN(IP_MULTICAST_IF), DN(IP_MULTICAST_TTL),
@@ -239,19 +250,24 @@ static const struct debug_name ip_options[] =
     DN(IP_ADD_SOURCE_MEMBERSHIP), DN(IP_DROP_SOURCE_MEMBERSHIP), DN(IP_BLOCK_SOURCE), DN(IP_UNBLOCK_SOURCE),
     DN(IP_PKTINFO), DN(IP_RECEIVE_BROADCAST), DN(IP_UNICAST_IF),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct debug_name ipv6_options[] =
 {
     DN(IPV6_HDRINCL), DN(IPV6_UNICAST_HOPS), DN(IPV6_MULTICAST_IF), DN(IPV6_MULTICAST_HOPS),
     DN(IPV6_MULTICAST_LOOP), DN(IPV6_ADD_MEMBERSHIP), DN(IPV6_DROP_MEMBERSHIP), DN(IPV6_PKTINFO),
     DN(IPV6_HOPLIMIT), DN(IPV6_PROTECTION_LEVEL), DN(IPV6_V6ONLY), DN(IPV6_UNICAST_IF),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct debug_name udp_options[] =
 {
     DN(WS2_UDP_NOCHECKSUM), DN(WS2_UDP_SEND_MSG_SIZE), DN(WS2_UDP_RECV_MAX_COALESCED_SIZE),
     DN(WS2_UDP_CHECKSUM_COVERAGE),
 };
+/* clang-format on */
 
 const char *debugstr_sockopt(int level, int name)
 {
@@ -278,40 +294,47 @@ const char *debugstr_sockopt(int level, int name)
     return buf;
 }
 
+/* clang-format off */
 static const struct debug_name msg_flags[] =
 {
     DN(MSG_OOB), DN(MSG_PEEK), DN(MSG_DONTROUTE), DN(MSG_WAITALL), DN(MSG_PUSH_IMMEDIATE), DN(MSG_PARTIAL),
     DN(MSG_INTERRUPT), DN(MSG_TRUNC), DN(MSG_CTRUNC), DN(MSG_BCAST), DN(MSG_MCAST),
 };
+/* clang-format on */
 
 const char *debugstr_msg_flags(unsigned int flags)
 {
     return flags_string(TABLE(msg_flags), flags);
 }
 
+/* clang-format off */
 static const struct debug_name wsa_flags[] =
 {
     DN(WSA_FLAG_OVERLAPPED), DN(WSA_FLAG_MULTIPOINT_C_ROOT), DN(WSA_FLAG_MULTIPOINT_C_LEAF),
     DN(WSA_FLAG_MULTIPOINT_D_ROOT), DN(WSA_FLAG_MULTIPOINT_D_LEAF), DN(WSA_FLAG_ACCESS_SYSTEM_SECURITY),
     DN(WSA_FLAG_NO_HANDLE_INHERIT),
 };
+/* clang-format on */
 
 const char *debugstr_wsa_flags(unsigned int flags)
 {
     return flags_string(TABLE(wsa_flags), flags);
 }
 
+/* clang-format off */
 static const struct debug_name fd_events[] =
 {
     DN(FD_READ), DN(FD_WRITE), DN(FD_OOB), DN(FD_ACCEPT), DN(FD_CONNECT), DN(FD_CLOSE), DN(FD_QOS),
     DN(FD_GROUP_QOS), DN(FD_ROUTING_INTERFACE_CHANGE), DN(FD_ADDRESS_LIST_CHANGE),
 };
+/* clang-format on */
 
 const char *debugstr_fd_events(unsigned int mask)
 {
     return flags_string(TABLE(fd_events), mask);
 }
 
+/* clang-format off */
 static const struct debug_name ioctls[] =
 {
     DN(FIONBIO), DN(FIONREAD), DN(SIOCATMARK), DN(SIO_GET_EXTENSION_FUNCTION_POINTER),
@@ -323,6 +346,7 @@ static const struct debug_name ioctls[] =
     DN(SIO_FIND_ROUTE), DN(SIO_ASSOCIATE_HANDLE), DN(SIO_TRANSLATE_HANDLE), DN(SIO_QUERY_TARGET_PNP_HANDLE),
     DN(SIO_MULTIPOINT_LOOPBACK), DN(SIO_MULTICAST_SCOPE), DN(SIO_RCVALL),
 };
+/* clang-format on */
 
 const char *debugstr_ioctl(unsigned int code)
 {
@@ -335,15 +359,19 @@ const char *debugstr_ioctl(unsigned int code)
     return buf;
 }
 
+/* clang-format off */
 static const struct debug_name socket_types[] =
 {
     DN(SOCK_STREAM), DN(SOCK_DGRAM), DN(SOCK_RAW), DN(SOCK_RDM), DN(SOCK_SEQPACKET),
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct debug_name protocols[] =
 {
     DN(IPPROTO_IP), DN(IPPROTO_ICMP), DN(IPPROTO_TCP), DN(IPPROTO_UDP), DN(IPPROTO_ICMPV6), DN(IPPROTO_RAW),
 };
+/* clang-format on */
 
 const char *debugstr_socket_kind(int family, int type, int protocol)
 {

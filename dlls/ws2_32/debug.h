@@ -10,16 +10,34 @@
 
 #include <windows.h>
 
-enum debug_class { DBCL_FIXME, DBCL_ERR, DBCL_WARN, DBCL_TRACE };
+enum debug_class
+{
+    DBCL_FIXME,
+    DBCL_ERR,
+    DBCL_WARN,
+    DBCL_TRACE
+};
 
 int debug_enabled(enum debug_class cls);
 void debug_printf(enum debug_class cls, const char *func, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#define TRACE(...) do { if (debug_enabled(DBCL_TRACE)) debug_printf(DBCL_TRACE, __func__, __VA_ARGS__); } while (0)
-#define WARN(...)  do { if (debug_enabled(DBCL_WARN)) debug_printf(DBCL_WARN, __func__, __VA_ARGS__); } while (0)
-#define FIXME(...) do { if (debug_enabled(DBCL_FIXME)) debug_printf(DBCL_FIXME, __func__, __VA_ARGS__); } while (0)
-#define ERR(...)   do { if (debug_enabled(DBCL_ERR)) debug_printf(DBCL_ERR, __func__, __VA_ARGS__); } while (0)
+#define TRACE(...)                                                                      \
+    do {                                                                                \
+        if (debug_enabled(DBCL_TRACE)) debug_printf(DBCL_TRACE, __func__, __VA_ARGS__); \
+    } while (0)
+#define WARN(...)                                                                     \
+    do {                                                                              \
+        if (debug_enabled(DBCL_WARN)) debug_printf(DBCL_WARN, __func__, __VA_ARGS__); \
+    } while (0)
+#define FIXME(...)                                                                      \
+    do {                                                                                \
+        if (debug_enabled(DBCL_FIXME)) debug_printf(DBCL_FIXME, __func__, __VA_ARGS__); \
+    } while (0)
+#define ERR(...)                                                                    \
+    do {                                                                            \
+        if (debug_enabled(DBCL_ERR)) debug_printf(DBCL_ERR, __func__, __VA_ARGS__); \
+    } while (0)
 
 /*
  * What every unimplemented export does (see the generated stubs.c): print

@@ -54,9 +54,9 @@ static void release_socks(struct async_op *op)
 struct accept_op
 {
     struct async_op op;
-    char *buf;                  /* the program's buffer */
+    char *buf; /* the program's buffer */
     DWORD recv_len, local_len, remote_len;
-    int accepted;               /* phase: the connection is behind the accept socket */
+    int accepted; /* phase: the connection is behind the accept socket */
 };
 
 /* Write one address area: its length, then the address. */
@@ -222,8 +222,8 @@ struct connect_op
 {
     struct async_op op;
     int connected;
-    int polled;                 /* steps taken while connecting */
-    struct xfer x;              /* the data to send after connecting */
+    int polled;    /* steps taken while connecting */
+    struct xfer x; /* the data to send after connecting */
 };
 
 static int connect_step(struct async_op *op)
@@ -429,7 +429,8 @@ static BOOL WINAPI ext_TransmitFile(SOCKET s, HANDLE file, DWORD bytes, DWORD pe
     if (!(status = transmit_bytes(sock, tfb.Head, tfb.HeadLength)))
     {
         total += tfb.HeadLength;
-        if (file && (status = send_file(sock, file, bytes, ov, &total))) ;
+        if (file && (status = send_file(sock, file, bytes, ov, &total)))
+            ;
         else if (!(status = transmit_bytes(sock, tfb.Tail, tfb.TailLength)))
         {
             total += tfb.TailLength;
@@ -482,8 +483,7 @@ static const struct
 {
     GUID guid;
     void *func;
-} extensions[] =
-{
+} extensions[] = {
     { WSAID_ACCEPTEX, ext_AcceptEx },
     { WSAID_CONNECTEX, ext_ConnectEx },
     { WSAID_DISCONNECTEX, ext_DisconnectEx },

@@ -23,7 +23,7 @@
 static SRWLOCK table_lock = SRWLOCK_INIT;
 /* Orders the writers of the socket state caches (readers take no lock). */
 static SRWLOCK state_lock = SRWLOCK_INIT;
-static struct ws2_sock **table;     /* open addressing, keyed by value */
+static struct ws2_sock **table; /* open addressing, keyed by value */
 static unsigned int table_size, table_used;
 
 static unsigned int slot_of(SOCKET s, unsigned int size)
@@ -42,7 +42,8 @@ static int table_grow(void)
         unsigned int j;
 
         if (!table[i]) continue;
-        for (j = slot_of(table[i]->value, size); slots[j]; j = (j + 1) & (size - 1));
+        for (j = slot_of(table[i]->value, size); slots[j]; j = (j + 1) & (size - 1))
+            ;
         slots[j] = table[i];
     }
     HeapFree(GetProcessHeap(), 0, table);
@@ -139,8 +140,8 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     sock->family = rep->family;
     sock->type = rep->type;
     sock->protocol = rep->protocol;
-    store_state(sock, &rep->state);     /* not shared yet: no lock */
-    sock->refs = 2;     /* the table's and the caller's */
+    store_state(sock, &rep->state); /* not shared yet: no lock */
+    sock->refs = 2;                 /* the table's and the caller's */
 
     AcquireSRWLockExclusive(&table_lock);
     if ((table_used + 1) * 2 > table_size && table_grow() < 0)
@@ -151,7 +152,8 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
         register_failed(rep, fd, status, WSAENOBUFS);
         return NULL;
     }
-    for (i = slot_of(sock->value, table_size); table[i]; i = (i + 1) & (table_size - 1));
+    for (i = slot_of(sock->value, table_size); table[i]; i = (i + 1) & (table_size - 1))
+        ;
     table[i] = sock;
     table_used++;
     ReleaseSRWLockExclusive(&table_lock);
@@ -222,12 +224,12 @@ void sock_teardown(struct ws2_sock *sock)
         found = 1;
     }
     ReleaseSRWLockExclusive(&table_lock);
-    if (!found) return;     /* someone else is tearing it down */
+    if (!found) return; /* someone else is tearing it down */
     InterlockedExchange(&sock->closing, 1);
     notify_forget(sock);
     overlapped_cancel(sock);
     if (sock->wake_fd >= 0) sys_eventfd_signal(sock->wake_fd);
-    sock_release(sock);     /* the table's reference */
+    sock_release(sock); /* the table's reference */
 }
 
 /* The next socket to tear down (with a reference), or NULL. */

@@ -18,7 +18,7 @@
 /* The kernel's structures as x86-64 lays them out. */
 _Static_assert(sizeof(struct linux_iovec) == 16, "struct iovec");
 _Static_assert(sizeof(struct linux_msghdr) == 56 && offsetof(struct linux_msghdr, iov) == 16 &&
-               offsetof(struct linux_msghdr, control) == 32 && offsetof(struct linux_msghdr, flags) == 48,
+                   offsetof(struct linux_msghdr, control) == 32 && offsetof(struct linux_msghdr, flags) == 48,
                "struct msghdr");
 _Static_assert(sizeof(struct linux_cmsghdr) == 16, "struct cmsghdr");
 _Static_assert(sizeof(struct linux_pollfd) == 8, "struct pollfd");
@@ -29,14 +29,14 @@ _Static_assert(sizeof(struct linux_utsname) == 6 * 65, "struct new_utsname");
 
 /* sys.h's WAIT_* bits and struct wait_fd are Linux's poll ones. */
 _Static_assert(WAIT_READ == LINUX_POLLIN && WAIT_PRI == LINUX_POLLPRI && WAIT_WRITE == LINUX_POLLOUT &&
-               WAIT_ERROR == LINUX_POLLERR && WAIT_HANGUP == LINUX_POLLHUP && WAIT_PEER_SHUT == LINUX_POLLRDHUP,
+                   WAIT_ERROR == LINUX_POLLERR && WAIT_HANGUP == LINUX_POLLHUP && WAIT_PEER_SHUT == LINUX_POLLRDHUP,
                "WAIT_* are poll bits");
 _Static_assert(sizeof(struct wait_fd) == sizeof(struct linux_pollfd) &&
-               offsetof(struct wait_fd, revents) == offsetof(struct linux_pollfd, revents),
+                   offsetof(struct wait_fd, revents) == offsetof(struct linux_pollfd, revents),
                "struct wait_fd is struct pollfd");
 /* The data path hands these through untranslated. */
 _Static_assert(sizeof(struct sys_iov) == sizeof(struct linux_iovec) &&
-               offsetof(struct sys_iov, len) == offsetof(struct linux_iovec, len),
+                   offsetof(struct sys_iov, len) == offsetof(struct linux_iovec, len),
                "struct sys_iov is struct iovec");
 _Static_assert(MSG_OOB == LINUX_MSG_OOB && MSG_PEEK == LINUX_MSG_PEEK && MSG_DONTROUTE == LINUX_MSG_DONTROUTE,
                "Winsock's MSG_OOB, MSG_PEEK and MSG_DONTROUTE are Linux's");
@@ -50,10 +50,23 @@ _Static_assert(WS2_MAX_ADDR >= WS2ADDR_MAX_SIZE, "address room");
 
 enum
 {
-    NR_read = 0, NR_write = 1, NR_close = 3, NR_stat = 4, NR_getpid = 39,
-    NR_socket = 41, NR_connect = 42, NR_recvfrom = 45, NR_sendmsg = 46, NR_getsockopt = 55,
-    NR_recvmsg = 47, NR_getuid = 102, NR_ppoll = 271, NR_eventfd2 = 290,
-    NR_process_vm_readv = 310, NR_process_vm_writev = 311, NR_uname = 63,
+    NR_read = 0,
+    NR_write = 1,
+    NR_close = 3,
+    NR_stat = 4,
+    NR_getpid = 39,
+    NR_socket = 41,
+    NR_connect = 42,
+    NR_recvfrom = 45,
+    NR_sendmsg = 46,
+    NR_getsockopt = 55,
+    NR_recvmsg = 47,
+    NR_getuid = 102,
+    NR_ppoll = 271,
+    NR_eventfd2 = 290,
+    NR_process_vm_readv = 310,
+    NR_process_vm_writev = 311,
+    NR_uname = 63,
 };
 
 static int64_t syscall6(int64_t nr, int64_t a1, int64_t a2, int64_t a3,
@@ -64,23 +77,29 @@ static int64_t syscall6(int64_t nr, int64_t a1, int64_t a2, int64_t a3,
     register int64_t r8 __asm__("r8") = a5;
     register int64_t r9 __asm__("r9") = a6;
 
-    __asm__ volatile ("syscall"
-                      : "=a"(ret)
-                      : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
-                      : "rcx", "r11", "memory");
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
     return ret;
 }
 
 #define SC(nr, a, b, c, d, e, f) \
     syscall6(nr, (int64_t)(a), (int64_t)(b), (int64_t)(c), (int64_t)(d), (int64_t)(e), (int64_t)(f))
 
-int64_t linux_read(int fd, void *buf, size_t len) { return SC(NR_read, fd, buf, len, 0, 0, 0); }
+int64_t linux_read(int fd, void *buf, size_t len)
+{
+    return SC(NR_read, fd, buf, len, 0, 0, 0);
+}
 int64_t linux_write(int fd, const void *buf, size_t len) { return SC(NR_write, fd, buf, len, 0, 0, 0); }
 int64_t linux_close(int fd) { return SC(NR_close, fd, 0, 0, 0, 0, 0); }
 int64_t linux_stat(const char *path, struct linux_stat *st) { return SC(NR_stat, path, st, 0, 0, 0, 0); }
 int64_t linux_socket(int family, int type, int protocol) { return SC(NR_socket, family, type, protocol, 0, 0, 0); }
 int64_t linux_connect(int fd, const void *addr, uint32_t len) { return SC(NR_connect, fd, addr, len, 0, 0, 0); }
-int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags) { return SC(NR_sendmsg, fd, msg, flags, 0, 0, 0); }
+int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags)
+{
+    return SC(NR_sendmsg, fd, msg, flags, 0, 0, 0);
+}
 int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags) { return SC(NR_recvmsg, fd, msg, flags, 0, 0, 0); }
 int64_t linux_getpid(void)
 {
@@ -148,7 +167,9 @@ int linux_errno_to_wsa(int err)
 {
     switch (err)
     {
-#define WS2_ERRNO(e, wsa) case LINUX_##e: return wsa;
+#define WS2_ERRNO(e, wsa) \
+    case LINUX_##e:       \
+        return wsa;
 #include "ws2errno.h"
 #undef WS2_ERRNO
     default: return WSAEINVAL;

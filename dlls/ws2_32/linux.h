@@ -20,10 +20,10 @@
 #include <stddef.h>
 
 /* errno values (asm-generic/errno-base.h, errno.h) */
-#define LINUX_EPERM            1
-#define LINUX_ENOENT           2
-#define LINUX_EINTR            4
-#define LINUX_EBADF            9
+#define LINUX_EPERM           1
+#define LINUX_ENOENT          2
+#define LINUX_EINTR           4
+#define LINUX_EBADF           9
 #define LINUX_EAGAIN          11
 #define LINUX_ENOMEM          12
 #define LINUX_EACCES          13
@@ -45,25 +45,25 @@
 #define LINUX_EAFNOSUPPORT    97
 #define LINUX_EADDRINUSE      98
 #define LINUX_EADDRNOTAVAIL   99
-#define LINUX_ENETDOWN       100
-#define LINUX_ENETUNREACH    101
-#define LINUX_ENETRESET      102
-#define LINUX_ECONNABORTED   103
-#define LINUX_ECONNRESET     104
-#define LINUX_ENOBUFS        105
-#define LINUX_EISCONN        106
-#define LINUX_ENOTCONN       107
-#define LINUX_ESHUTDOWN      108
-#define LINUX_ETIMEDOUT      110
-#define LINUX_ECONNREFUSED   111
-#define LINUX_EHOSTDOWN      112
-#define LINUX_EHOSTUNREACH   113
-#define LINUX_EALREADY       114
-#define LINUX_EINPROGRESS    115
+#define LINUX_ENETDOWN        100
+#define LINUX_ENETUNREACH     101
+#define LINUX_ENETRESET       102
+#define LINUX_ECONNABORTED    103
+#define LINUX_ECONNRESET      104
+#define LINUX_ENOBUFS         105
+#define LINUX_EISCONN         106
+#define LINUX_ENOTCONN        107
+#define LINUX_ESHUTDOWN       108
+#define LINUX_ETIMEDOUT       110
+#define LINUX_ECONNREFUSED    111
+#define LINUX_EHOSTDOWN       112
+#define LINUX_EHOSTUNREACH    113
+#define LINUX_EALREADY        114
+#define LINUX_EINPROGRESS     115
 
-#define LINUX_AF_UNIX          1
-#define LINUX_SOCK_SEQPACKET   5
-#define LINUX_SOCK_CLOEXEC     02000000
+#define LINUX_AF_UNIX        1
+#define LINUX_SOCK_SEQPACKET 5
+#define LINUX_SOCK_CLOEXEC   02000000
 
 #define LINUX_MSG_OOB          0x1
 #define LINUX_MSG_PEEK         0x2
@@ -73,19 +73,19 @@
 #define LINUX_MSG_NOSIGNAL     0x4000
 #define LINUX_MSG_CMSG_CLOEXEC 0x40000000
 
-#define LINUX_SOL_SOCKET       1
-#define LINUX_SO_ERROR         4
-#define LINUX_SCM_RIGHTS       1
+#define LINUX_SOL_SOCKET 1
+#define LINUX_SO_ERROR   4
+#define LINUX_SCM_RIGHTS 1
 
-#define LINUX_POLLIN           0x1
-#define LINUX_POLLPRI          0x2
-#define LINUX_POLLOUT          0x4
-#define LINUX_POLLERR          0x8
-#define LINUX_POLLHUP          0x10
-#define LINUX_POLLRDHUP        0x2000
+#define LINUX_POLLIN    0x1
+#define LINUX_POLLPRI   0x2
+#define LINUX_POLLOUT   0x4
+#define LINUX_POLLERR   0x8
+#define LINUX_POLLHUP   0x10
+#define LINUX_POLLRDHUP 0x2000
 
-#define LINUX_EFD_CLOEXEC      02000000
-#define LINUX_EFD_NONBLOCK     04000
+#define LINUX_EFD_CLOEXEC  02000000
+#define LINUX_EFD_NONBLOCK 04000
 
 struct linux_iovec
 {
@@ -155,7 +155,7 @@ struct linux_stat
 struct linux_utsname
 {
     char sysname[65];
-    char nodename[65];          /* the host name */
+    char nodename[65]; /* the host name */
     char release[65];
     char version[65];
     char machine[65];

@@ -319,10 +319,15 @@ int netdb_address_list(int family, void *out, DWORD out_size, DWORD *out_len)
 /* INTERFACE_INFO for each IPv4 address, the loopback included. */
 int netdb_interface_list(void *out, DWORD out_size, DWORD *out_len)
 {
-    static const struct { uint32_t ws2, iff; } flags[] =
+    static const struct
     {
-        { WS2_IF_UP, IFF_UP }, { WS2_IF_BROADCAST, IFF_BROADCAST }, { WS2_IF_LOOPBACK, IFF_LOOPBACK },
-        { WS2_IF_POINTTOPOINT, IFF_POINTTOPOINT }, { WS2_IF_MULTICAST, IFF_MULTICAST },
+        uint32_t ws2, iff;
+    } flags[] = {
+        { WS2_IF_UP, IFF_UP },
+        { WS2_IF_BROADCAST, IFF_BROADCAST },
+        { WS2_IF_LOOPBACK, IFF_LOOPBACK },
+        { WS2_IF_POINTTOPOINT, IFF_POINTTOPOINT },
+        { WS2_IF_MULTICAST, IFF_MULTICAST },
     };
     struct ws2_interfaces_reply *rep;
     INTERFACE_INFO *info;

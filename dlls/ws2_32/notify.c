@@ -23,23 +23,23 @@
 
 struct registration
 {
-    struct ws2_sock *sock;      /* holds a reference */
-    HANDLE event;               /* WSAEventSelect */
-    HWND hwnd;                  /* WSAAsyncSelect */
+    struct ws2_sock *sock; /* holds a reference */
+    HANDLE event;          /* WSAEventSelect */
+    HWND hwnd;             /* WSAAsyncSelect */
     UINT msg;
-    LONG mask;                  /* the events asked for */
-    LONG armed;                 /* those that may be reported now */
-    LONG occurred;              /* reported since WSAEnumNetworkEvents */
+    LONG mask;     /* the events asked for */
+    LONG armed;    /* those that may be reported now */
+    LONG occurred; /* reported since WSAEnumNetworkEvents */
     int errors[FD_MAX_EVENTS];
-    int close_waits;            /* the peer closed, data is still unread */
+    int close_waits; /* the peer closed, data is still unread */
 };
 
 static CRITICAL_SECTION lock;
 static struct registration **regs;
 static unsigned int nregs, regs_size;
 static volatile LONG any_registered;
-static int wake_fd = -1;        /* eventfd: the set of registrations changed */
-static int notes_fd = -1;       /* the server's notes: a registration elsewhere replaced ours */
+static int wake_fd = -1;  /* eventfd: the set of registrations changed */
+static int notes_fd = -1; /* the server's notes: a registration elsewhere replaced ours */
 static HANDLE thread;
 
 void notify_init(void)
@@ -69,7 +69,11 @@ static int bit_of(LONG event)
 {
     int bit = 0;
 
-    while (event > 1) { event >>= 1; bit++; }
+    while (event > 1)
+    {
+        event >>= 1;
+        bit++;
+    }
     return bit;
 }
 
@@ -98,7 +102,7 @@ static int poll_events_of(const struct registration *r)
     }
     if (state & WS2_STATE_LISTENING) return (armed & FD_ACCEPT) ? WAIT_READ : 0;
     if (state & WS2_STATE_CONNECTING) return (armed & FD_CONNECT) ? WAIT_WRITE : 0;
-    if (!(state & WS2_STATE_CONNECTED)) return 0;   /* nothing can happen yet */
+    if (!(state & WS2_STATE_CONNECTED)) return 0; /* nothing can happen yet */
     if (armed & FD_READ) events |= WAIT_READ;
     if (armed & FD_OOB) events |= WAIT_PRI;
     if (armed & FD_WRITE) events |= WAIT_WRITE;
@@ -126,7 +130,7 @@ static void stream_readable(struct registration *r, int revents)
     else if (ret == -WSAECONNRESET) report(r, FD_CLOSE, WSAECONNRESET);
     else if (ret != -WSAEWOULDBLOCK) report(r, FD_CLOSE, WSAECONNABORTED);
     else return;
-    r->armed = 0;   /* nothing more comes from a closed connection */
+    r->armed = 0; /* nothing more comes from a closed connection */
 }
 
 static void dispatch(struct registration *r, int revents)

@@ -7,7 +7,7 @@
 
 #include <windows.h>
 
-struct ws2_sock;             /* sock.h */
+struct ws2_sock; /* sock.h */
 
 void notify_init(void);
 /* A call that re-enables events was made (recv: FD_READ, accept: FD_ACCEPT,

@@ -15,7 +15,7 @@
  * (Completion ports are a later step: see DESIGN, "SOCKET values".)
  */
 #include <string.h>
-#define WIN32_NO_STATUS  /* the STATUS_* names come from ntstatus.h below */
+#define WIN32_NO_STATUS /* the STATUS_* names come from ntstatus.h below */
 #include "private.h"
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
@@ -30,37 +30,40 @@
 struct pending_io
 {
     struct pending_io *next;
-    struct ws2_sock *sock;          /* holds a reference */
+    struct ws2_sock *sock; /* holds a reference */
     struct xfer x;
     WSAOVERLAPPED *ov;
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
-    HANDLE thread;                  /* the issuing thread, for the routine */
-    struct sockaddr *from;          /* WSARecvFrom's out address */
+    HANDLE thread;         /* the issuing thread, for the routine */
+    struct sockaddr *from; /* WSARecvFrom's out address */
     int *fromlen;
     DWORD *flags_out;
-    struct async_op *op;            /* an extension function's operation, or NULL */
+    struct async_op *op; /* an extension function's operation, or NULL */
 };
 
 static CRITICAL_SECTION io_lock;
-static struct pending_io *pending;  /* in issue order */
+static struct pending_io *pending; /* in issue order */
 static HANDLE io_thread;
 static int io_wake = -1;
 
 /* NTSTATUS in OVERLAPPED.Internal <-> Winsock errors, for what we report. */
-static const struct { int wsa; DWORD status; } status_map[] =
+static const struct
 {
-    { 0,                     STATUS_SUCCESS },
+    int wsa;
+    DWORD status;
+} status_map[] = {
+    { 0, STATUS_SUCCESS },
     { WSA_OPERATION_ABORTED, STATUS_CANCELLED },
-    { WSAECONNRESET,         STATUS_CONNECTION_RESET },
-    { WSAECONNABORTED,       STATUS_CONNECTION_ABORTED },
-    { WSAEMSGSIZE,           STATUS_BUFFER_OVERFLOW },
-    { WSAENOTCONN,           STATUS_INVALID_CONNECTION },
-    { WSAECONNREFUSED,       STATUS_CONNECTION_REFUSED },  /* ConnectEx */
-    { WSAENETUNREACH,        STATUS_NETWORK_UNREACHABLE },
-    { WSAEHOSTUNREACH,       STATUS_HOST_UNREACHABLE },
-    { WSAEADDRINUSE,         STATUS_ADDRESS_ALREADY_EXISTS },
-    { WSAEFAULT,             STATUS_ACCESS_VIOLATION },
-    { WSAESHUTDOWN,          STATUS_IO_TIMEOUT },  /* stands in */
+    { WSAECONNRESET, STATUS_CONNECTION_RESET },
+    { WSAECONNABORTED, STATUS_CONNECTION_ABORTED },
+    { WSAEMSGSIZE, STATUS_BUFFER_OVERFLOW },
+    { WSAENOTCONN, STATUS_INVALID_CONNECTION },
+    { WSAECONNREFUSED, STATUS_CONNECTION_REFUSED }, /* ConnectEx */
+    { WSAENETUNREACH, STATUS_NETWORK_UNREACHABLE },
+    { WSAEHOSTUNREACH, STATUS_HOST_UNREACHABLE },
+    { WSAEADDRINUSE, STATUS_ADDRESS_ALREADY_EXISTS },
+    { WSAEFAULT, STATUS_ACCESS_VIOLATION },
+    { WSAESHUTDOWN, STATUS_IO_TIMEOUT }, /* stands in */
 };
 
 static DWORD status_of(int wsa)
@@ -106,7 +109,7 @@ static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routi
                      int error, DWORD bytes, DWORD flags)
 {
     ov->InternalHigh = bytes;
-    ov->Offset = flags;         /* WSAGetOverlappedResult's flags */
+    ov->Offset = flags; /* WSAGetOverlappedResult's flags */
     InterlockedExchange((LONG *)&ov->Internal, status_of(error));
     if (ov->hEvent) SetEvent(ov->hEvent);
     if (routine && thread)
@@ -151,7 +154,8 @@ static struct ws2_sock *io_sock(const struct pending_io *io)
 static int io_events(const struct pending_io *io)
 {
     if (io->op) return io->op->events;
-    return io->x.send ? WAIT_WRITE : (io->x.flags & MSG_OOB) ? WAIT_PRI : WAIT_READ;
+    return io->x.send ? WAIT_WRITE : (io->x.flags & MSG_OOB) ? WAIT_PRI
+                                                             : WAIT_READ;
 }
 
 static DWORD WINAPI io_loop(void *arg)
@@ -190,7 +194,8 @@ static DWORD WINAPI io_loop(void *arg)
 
             if (!fds[i].revents) continue;
             /* Still pending?  closesocket may have ended it meanwhile. */
-            for (link = &pending; *link && *link != polled[i]; link = &(*link)->next);
+            for (link = &pending; *link && *link != polled[i]; link = &(*link)->next)
+                ;
             if (!*link) continue;
             io = *link;
             if (io->op)
@@ -226,7 +231,8 @@ static int queue_io(struct pending_io *io)
         LeaveCriticalSection(&io_lock);
         return WSAENOBUFS;
     }
-    for (link = &pending; *link; link = &(*link)->next);
+    for (link = &pending; *link; link = &(*link)->next)
+        ;
     *link = io;
     LeaveCriticalSection(&io_lock);
     sys_eventfd_signal(io_wake);
@@ -317,7 +323,7 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         if (!send && (!status || status == WSAEMSGSIZE) && xfer_write_from(&io->x, from, fromlen)) status = WSAEFAULT;
         done = io->x.done;
         if (!status && bytes && user_write(bytes, &done, sizeof(done)) < 0) status = WSAEFAULT;
-        goto fail;  /* nothing to keep */
+        goto fail; /* nothing to keep */
     }
 
     InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING);

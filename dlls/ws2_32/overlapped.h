@@ -8,7 +8,7 @@
 
 #include <winsock2.h>
 
-struct ws2_sock;             /* sock.h */
+struct ws2_sock; /* sock.h */
 
 void overlapped_init(void);
 /* sock_teardown: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
@@ -25,8 +25,8 @@ void overlapped_cancel(struct ws2_sock *sock);
 struct async_op
 {
     struct ws2_sock *wait;
-    int events;                 /* WAIT_* (sys.h) */
-    struct ws2_sock *socks[2];  /* the second may be NULL */
+    int events;                /* WAIT_* (sys.h) */
+    struct ws2_sock *socks[2]; /* the second may be NULL */
     DWORD bytes;
     int (*step)(struct async_op *op);
     void (*done)(struct async_op *op, int status);

@@ -12,7 +12,7 @@
 #include "private.h"
 #include "pipes.h"
 
-#define POOL_SIZE 16
+#define POOL_SIZE   16
 #define CLOSE_BATCH 64
 
 struct pipe_pair

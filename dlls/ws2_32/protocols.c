@@ -30,6 +30,7 @@
 
 /* ------------------------------------------------------------ catalogue */
 
+/* clang-format off */
 static const struct protocol_entry protocols[] =
 {
 #define WS2P_(name) name
@@ -38,6 +39,7 @@ static const struct protocol_entry protocols[] =
 #undef WS2_PROTOCOL
 #undef WS2P_
 };
+/* clang-format on */
 
 #define PROTOCOL_COUNT (sizeof(protocols) / sizeof(protocols[0]))
 
@@ -133,6 +135,7 @@ static const struct
     const char *alias;
     short number;
 }
+/* clang-format off */
 protocol_names[] =
 {
     { "ip",         "IP",         0 },
@@ -155,6 +158,7 @@ protocol_names[] =
     { "ipv6-opts",  "IPv6-Opts",  60 },
     { "rvd",        "RVD",        66 },
 };
+/* clang-format on */
 
 #define NAME_COUNT (sizeof(protocol_names) / sizeof(protocol_names[0]))
 

@@ -53,13 +53,16 @@ struct node_layout
     size_t size, canonname, next;
 };
 
-static const struct node_layout addrinfo_layout =
-    { sizeof(ADDRINFOA), offsetof(ADDRINFOA, ai_canonname), offsetof(ADDRINFOA, ai_next) };
-static const struct node_layout addrinfoex_layout =
-    { sizeof(ADDRINFOEXW), offsetof(ADDRINFOEXW, ai_canonname), offsetof(ADDRINFOEXW, ai_next) };
+static const struct node_layout addrinfo_layout = {
+    sizeof(ADDRINFOA), offsetof(ADDRINFOA, ai_canonname), offsetof(ADDRINFOA, ai_next)
+};
+static const struct node_layout addrinfoex_layout = {
+    sizeof(ADDRINFOEXW), offsetof(ADDRINFOEXW, ai_canonname), offsetof(ADDRINFOEXW, ai_next)
+};
 _Static_assert(offsetof(ADDRINFOEXW, ai_addr) == offsetof(ADDRINFOA, ai_addr) &&
-               offsetof(ADDRINFOEXW, ai_addrlen) == offsetof(ADDRINFOA, ai_addrlen) &&
-               offsetof(ADDRINFOW, ai_addr) == offsetof(ADDRINFOA, ai_addr), "addrinfo layouts");
+                   offsetof(ADDRINFOEXW, ai_addrlen) == offsetof(ADDRINFOA, ai_addrlen) &&
+                   offsetof(ADDRINFOW, ai_addr) == offsetof(ADDRINFOA, ai_addr),
+               "addrinfo layouts");
 
 /* Build the list of nodes; `wide` gives the canonical name as WCHARs.  The
  * leading fields (flags, family, socktype, protocol, addrlen, canonname?,
@@ -113,7 +116,8 @@ int WSAAPI getaddrinfo(const char *node, const char *service, const struct addri
         *res = NULL;
         if (!(status = lookup(node, service, hints, rep)))
         {
-            if (!(*res = build_list(rep, 0, &addrinfo_layout))) status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
+            if (!(*res = build_list(rep, 0, &addrinfo_layout)))
+                status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
         }
         HeapFree(GetProcessHeap(), 0, rep);
     }
@@ -166,7 +170,8 @@ int WSAAPI GetAddrInfoW(PCWSTR node, PCWSTR service, const ADDRINFOW *hints, PAD
         *res = NULL;
         if (!(status = lookup(n, s, hp, rep)))
         {
-            if (!(*res = build_list(rep, 1, &addrinfo_layout))) status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
+            if (!(*res = build_list(rep, 1, &addrinfo_layout)))
+                status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
         }
         HeapFree(GetProcessHeap(), 0, rep);
     }
@@ -295,7 +300,7 @@ static int addrinfo_ex(const char *node, const char *service, DWORD name_space, 
     if (!overlapped) return status;
     if (handle)
     {
-        HANDLE none = NULL;   /* nothing is left to cancel */
+        HANDLE none = NULL; /* nothing is left to cancel */
         user_write(handle, &none, sizeof(none));
     }
     overlapped->Internal = status;

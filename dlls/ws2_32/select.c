@@ -15,7 +15,7 @@
 struct select_entry
 {
     struct ws2_sock *sock;
-    int set;                    /* 0 read, 1 write, 2 except */
+    int set; /* 0 read, 1 write, 2 except */
     int ready;
 };
 
@@ -108,23 +108,43 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     if (!ws2_initialized()) return ws2_fail(WSANOTINITIALISED);
     if (timeout)
     {
-        if (user_read(&tv, timeout, sizeof(tv)) < 0) { status = WSAEFAULT; goto done; }
-        if (tv.tv_sec < 0 || tv.tv_usec < 0) { status = WSAEINVAL; goto done; }
+        if (user_read(&tv, timeout, sizeof(tv)) < 0)
+        {
+            status = WSAEFAULT;
+            goto done;
+        }
+        if (tv.tv_sec < 0 || tv.tv_usec < 0)
+        {
+            status = WSAEINVAL;
+            goto done;
+        }
         timeout_ms = tv.tv_sec > 0x7fffffff / 1000 ? 0x7fffffff : tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
     }
     for (i = 0; i < 3; i++)
         if ((status = read_set(sets[i], &copy[i]))) goto done;
     total = copy[0].count + copy[1].count + copy[2].count;
     /* Nothing to wait for is an error on Windows. */
-    if (!total) { status = WSAEINVAL; goto done; }
+    if (!total)
+    {
+        status = WSAEINVAL;
+        goto done;
+    }
     entries = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, total * sizeof(*entries));
     socks = HeapAlloc(GetProcessHeap(), 0, total * sizeof(*socks));
     fds = HeapAlloc(GetProcessHeap(), 0, 2 * total * sizeof(*fds));
-    if (!entries || !socks || !fds) { status = WSAENOBUFS; goto done; }
+    if (!entries || !socks || !fds)
+    {
+        status = WSAENOBUFS;
+        goto done;
+    }
     for (i = 0; i < 3; i++)
         for (k = 0; k < copy[i].count; k++)
         {
-            if (!(entries[n].sock = sock_get(copy[i].sockets[k]))) { status = WSAENOTSOCK; goto done; }
+            if (!(entries[n].sock = sock_get(copy[i].sockets[k])))
+            {
+                status = WSAENOTSOCK;
+                goto done;
+            }
             entries[n++].set = i;
         }
 
@@ -136,7 +156,11 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     }
     for (;;)
     {
-        if ((ret = poll_sockets(socks, fds, n, &timeout_ms)) < 0) { status = -ret; goto done; }
+        if ((ret = poll_sockets(socks, fds, n, &timeout_ms)) < 0)
+        {
+            status = -ret;
+            goto done;
+        }
         for (j = 0; j < n; j++)
             if ((entries[j].ready = is_ready(&entries[j], fds[j].revents))) count++;
         /* An event nobody asked for (POLLERR on a write-only entry) woke
@@ -215,8 +239,16 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
     socks = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*socks));
     fds = HeapAlloc(GetProcessHeap(), 0, 2 * count * sizeof(*fds));
     index = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*index));
-    if (!copy || !socks || !fds || !index) { status = WSAENOBUFS; goto done; }
-    if (user_read(copy, array, count * sizeof(*copy)) < 0) { status = WSAEFAULT; goto done; }
+    if (!copy || !socks || !fds || !index)
+    {
+        status = WSAENOBUFS;
+        goto done;
+    }
+    if (user_read(copy, array, count * sizeof(*copy)) < 0)
+    {
+        status = WSAEFAULT;
+        goto done;
+    }
 
     for (i = 0; i < count; i++)
     {
@@ -224,7 +256,11 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
 
         copy[i].revents = 0;
         /* "If the POLLPRI flag is set ... the WSAPoll function will fail." */
-        if (copy[i].events & POLLPRI) { status = WSAEINVAL; goto done; }
+        if (copy[i].events & POLLPRI)
+        {
+            status = WSAEINVAL;
+            goto done;
+        }
         /* A negative fd is skipped; a closed or unknown one is POLLNVAL. */
         if ((INT_PTR)copy[i].fd < 0) continue;
         if (!(sock = sock_get(copy[i].fd)))
@@ -240,16 +276,25 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
     }
     if (n)
     {
-        int wait = ready ? 0 : timeout < 0 ? -1 : timeout;
+        int wait = ready ? 0 : timeout < 0 ? -1
+                                           : timeout;
 
         for (;;)
         {
             int j, found = 0;
 
-            if ((ret = poll_sockets(socks, fds, n, &wait)) < 0) { status = -ret; goto done; }
+            if ((ret = poll_sockets(socks, fds, n, &wait)) < 0)
+            {
+                status = -ret;
+                goto done;
+            }
             for (j = 0; j < n; j++)
                 if ((copy[index[j]].revents = poll_from_wait(fds[j].revents, copy[index[j]].events))) found++;
-            if (found || !ret || !wait) { ready += found; break; }
+            if (found || !ret || !wait)
+            {
+                ready += found;
+                break;
+            }
         }
     }
     else if (!ready && timeout)

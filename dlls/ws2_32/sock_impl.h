@@ -16,13 +16,13 @@
 
 struct ws2_sock
 {
-    SOCKET value;               /* what the program sees: a pipe handle */
-    HANDLE server_end;          /* our end of that pipe */
-    uint32_t handle;            /* the server's handle */
-    uint32_t server_id;         /* the server's socket object (shared by duplicates) */
-    uint32_t generation;        /* server generation the handle belongs to */
-    int fd;                     /* copy of the real socket, for the data path */
-    volatile LONG wake_fd;      /* eventfd that wakes blocked calls, or -1 */
+    SOCKET value;          /* what the program sees: a pipe handle */
+    HANDLE server_end;     /* our end of that pipe */
+    uint32_t handle;       /* the server's handle */
+    uint32_t server_id;    /* the server's socket object (shared by duplicates) */
+    uint32_t generation;   /* server generation the handle belongs to */
+    int fd;                /* copy of the real socket, for the data path */
+    volatile LONG wake_fd; /* eventfd that wakes blocked calls, or -1 */
     /*
      * The server owns the socket's state; these are caches of it, refreshed
      * by every reply that names the socket (sock_apply_state, through the
@@ -31,15 +31,15 @@ struct ws2_sock
      * next call through this SOCKET that goes to the server; calls that stay
      * on the fd (send, recv, select) read the copy as it is.
      */
-    volatile LONG state;        /* WS2_STATE_* (WS2_STATE_NONBLOCKING included) */
-    volatile LONG nonblocking;  /* the blocking flag the data path reads (state's bit) */
-    volatile LONG rcvtimeo;     /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
+    volatile LONG state;       /* WS2_STATE_* (WS2_STATE_NONBLOCKING included) */
+    volatile LONG nonblocking; /* the blocking flag the data path reads (state's bit) */
+    volatile LONG rcvtimeo;    /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
     volatile LONG sndtimeo;
     volatile LONG state_serial; /* serial of the snapshot these come from */
     volatile LONG reset;        /* the peer reset the connection (stream) */
     volatile LONG recv_waits;   /* the last blocking receive had to wait */
     int family, type, protocol;
-    volatile LONG closing;      /* closesocket has released it */
+    volatile LONG closing; /* closesocket has released it */
     volatile LONG refs;
 };
 

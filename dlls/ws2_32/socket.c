@@ -120,7 +120,7 @@ int WSAAPI closesocket(SOCKET s)
      * the socket stays valid.  Any other answer means the handle is gone. */
     if (status != WSAEWOULDBLOCK) sock_teardown(sock);
     sock_release(sock);
-    if (status == WSAENOTSOCK) status = 0;   /* the server had already dropped it */
+    if (status == WSAENOTSOCK) status = 0; /* the server had already dropped it */
     return status_result(status);
 }
 

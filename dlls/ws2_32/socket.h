@@ -8,8 +8,8 @@
 
 #include <winsock2.h>
 
-struct ws2_sock;             /* sock.h */
-struct ws2_socket_reply;     /* ws2proto.h */
+struct ws2_sock;         /* sock.h */
+struct ws2_socket_reply; /* ws2proto.h */
 
 /* The outcome of a request whose reply brings a new socket (and `fd`):
  * its SOCKET, or INVALID_SOCKET with the last error set. */

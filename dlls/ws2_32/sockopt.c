@@ -13,7 +13,7 @@
 /* Bytes of optval to send for a setsockopt: what the server may need. */
 static uint32_t set_data_len(int optlen)
 {
-    if (optlen < 0) return 4;   /* some options take a negative length as 4 */
+    if (optlen < 0) return 4; /* some options take a negative length as 4 */
     return optlen > WS2_MAX_OPTVAL ? WS2_MAX_OPTVAL : optlen;
 }
 

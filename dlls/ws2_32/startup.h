@@ -16,9 +16,9 @@
 struct ws2_thread
 {
     int server_fds[WS2_MAX_NESTING]; /* connection per nesting level, -1 if none yet */
-    unsigned int depth;         /* requests of this thread awaiting their reply */
-    char ntoa_buf[16];          /* inet_ntoa's result */
-    DWORD opentype;             /* SO_OPENTYPE, per thread */
+    unsigned int depth;              /* requests of this thread awaiting their reply */
+    char ntoa_buf[16];               /* inet_ntoa's result */
+    DWORD opentype;                  /* SO_OPENTYPE, per thread */
 };
 struct ws2_thread *ws2_thread_data(void);
 void ws2_thread_detach(void);
@@ -29,10 +29,13 @@ void ws2_thread_detach(void);
 struct ws2_thread_block
 {
     size_t size;
-    DWORD index;                /* TLS index, from the first use on */
+    DWORD index; /* TLS index, from the first use on */
     INIT_ONCE once;
 };
-#define WS2_THREAD_BLOCK(type) { sizeof(type), TLS_OUT_OF_INDEXES, INIT_ONCE_STATIC_INIT }
+#define WS2_THREAD_BLOCK(type)                                  \
+    {                                                           \
+        sizeof(type), TLS_OUT_OF_INDEXES, INIT_ONCE_STATIC_INIT \
+    }
 void *ws2_thread_block(struct ws2_thread_block *block);
 void ws2_startup_init(void);
 

@@ -15,12 +15,12 @@
 
 /* Readiness, asked for in `events` and answered in `revents`.  The values
  * are Linux's poll bits, so linux.c hands them through (it checks that). */
-#define WAIT_READ       0x0001  /* data, a pending connection, or the end of the stream */
-#define WAIT_PRI        0x0002  /* urgent (out-of-band) data */
-#define WAIT_WRITE      0x0004
-#define WAIT_ERROR      0x0008  /* answered only */
-#define WAIT_HANGUP     0x0010  /* answered only */
-#define WAIT_PEER_SHUT  0x2000  /* the peer shut its sending side */
+#define WAIT_READ      0x0001 /* data, a pending connection, or the end of the stream */
+#define WAIT_PRI       0x0002 /* urgent (out-of-band) data */
+#define WAIT_WRITE     0x0004
+#define WAIT_ERROR     0x0008 /* answered only */
+#define WAIT_HANGUP    0x0010 /* answered only */
+#define WAIT_PEER_SHUT 0x2000 /* the peer shut its sending side */
 
 struct wait_fd
 {

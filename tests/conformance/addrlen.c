@@ -133,7 +133,12 @@ static void test_bind_family(void)
     closesocket(s);
 }
 
-enum connect_kind { CONNECT, WSACONNECT, CONNECTEX };
+enum connect_kind
+{
+    CONNECT,
+    WSACONNECT,
+    CONNECTEX
+};
 
 static int do_connect(enum connect_kind kind, int af, SOCKET s, const unsigned char *addr, int len)
 {
@@ -201,7 +206,8 @@ static void drain(SOCKET s)
 {
     char buf[16];
 
-    while (wstest_wait_readable(s, 100) && recv(s, buf, sizeof(buf), 0) >= 0);
+    while (wstest_wait_readable(s, 100) && recv(s, buf, sizeof(buf), 0) >= 0)
+        ;
 }
 
 static void test_sendto(int af, int wsa)

@@ -152,6 +152,7 @@ static const struct
     USHORT port;
     const char *text;
 }
+/* clang-format off */
 v4_texts[] =
 {
     { 0x00000000, 0,     "0.0.0.0" },
@@ -160,6 +161,7 @@ v4_texts[] =
     { 0x0a000001, 1,     "10.0.0.1:1" },
     { 0xffffffff, 65535, "255.255.255.255:65535" },
 };
+/* clang-format on */
 
 static const struct
 {
@@ -168,6 +170,7 @@ static const struct
     USHORT port;
     const char *text;
 }
+/* clang-format off */
 v6_texts[] =
 {
     { { 0, 0, 0, 0, 0, 0, 0, 1 },                   0, 0,    "::1" },
@@ -180,6 +183,7 @@ v6_texts[] =
     { { 0x2001, 0xdb8, 0, 1, 0, 0, 0, 1 },          0, 0,    "2001:db8:0:1::1" },
     { { 0xfe80, 0, 0, 0, 0x1234, 0, 0, 0xabcd }, 4000000000u, 65535, "[fe80::1234:0:0:abcd%4000000000]:65535" },
 };
+/* clang-format on */
 
 static void check_to_string(const SOCKADDR *addr, int addrlen, const char *expect)
 {
@@ -284,10 +288,11 @@ static const struct
 {
     const char *text;
     int error;
-    ULONG addr;         /* host order: what Windows leaves, also on error */
+    ULONG addr; /* host order: what Windows leaves, also on error */
     USHORT port;
     const char *canonical; /* WSAAddressToString of the result */
 }
+/* clang-format off */
 v4_strings[] =
 {
     { "1.2.3.4",            0,         0x01020304, 0,     "1.2.3.4" },
@@ -314,16 +319,18 @@ v4_strings[] =
     { "1.2.3.4 ",           WSAEINVAL, 0x01020304, 0, NULL },
     { "1.2.3.4x",           WSAEINVAL, 0x01020304, 0, NULL },
 };
+/* clang-format on */
 
 static const struct
 {
     const char *text;
     int error;
-    USHORT groups[8];   /* what Windows leaves, also on error */
+    USHORT groups[8]; /* what Windows leaves, also on error */
     ULONG scope;
     USHORT port;
     const char *canonical;
 }
+/* clang-format off */
 v6_strings[] =
 {
     { "::1",                  0, { 0, 0, 0, 0, 0, 0, 0, 1 },              0, 0,   "::1" },
@@ -344,6 +351,7 @@ v6_strings[] =
     { "fe80::1%x",            WSAEINVAL, { 0xfe80, 0, 0, 0, 0, 0, 0, 1 }, 0, 0, NULL },
     { "::1 ",                 WSAEINVAL, { 0, 0, 0, 0, 0, 0, 0, 1 }, 0, 0, NULL },
 };
+/* clang-format on */
 
 /* Convert with the A or W form into a buffer bigger than needed, filled
  * with 0xab; len is set to `len` first and returned. */
@@ -371,7 +379,11 @@ static void check_canonical(const SOCKADDR *addr, int addrlen, const char *text,
 
 static void test_string_to_address(void)
 {
-    struct { SOCKADDR_IN6 sa; char pad[16]; } buf;
+    struct
+    {
+        SOCKADDR_IN6 sa;
+        char pad[16];
+    } buf;
     SOCKADDR_IN *sin = (SOCKADDR_IN *)&buf;
     SOCKADDR_IN6 *sin6 = &buf.sa, expect6;
     unsigned int i;
@@ -524,8 +536,9 @@ static void test_enum_protocols(void)
             if (infoa[i].dwCatalogEntryId == sockinfo.dwCatalogEntryId)
             {
                 found = 1;
-                ok(infoa[i].iAddressFamily == AF_INET && infoa[i].iSocketType == SOCK_STREAM
-                   && infoa[i].iProtocol == IPPROTO_TCP, "the socket's entry is \"%s\"\n", infoa[i].szProtocol);
+                ok(infoa[i].iAddressFamily == AF_INET && infoa[i].iSocketType == SOCK_STREAM &&
+                       infoa[i].iProtocol == IPPROTO_TCP,
+                   "the socket's entry is \"%s\"\n", infoa[i].szProtocol);
                 ok(!strcmp(infoa[i].szProtocol, sockinfo.szProtocol), "names differ: \"%s\", \"%s\"\n",
                    infoa[i].szProtocol, sockinfo.szProtocol);
             }
@@ -593,6 +606,7 @@ static const struct
     const char *name;
     const char *alias;
 }
+/* clang-format off */
 proto_table[] =
 {
     { 0, "ip", "IP" },            { 1, "icmp", "ICMP" },          { 3, "ggp", "GGP" },
@@ -603,6 +617,7 @@ proto_table[] =
     { 58, "ipv6-icmp", "IPv6-ICMP" }, { 59, "ipv6-nonxt", "IPv6-NoNxt" },
     { 60, "ipv6-opts", "IPv6-Opts" }, { 66, "rvd", "RVD" },
 };
+/* clang-format on */
 
 static int find_number(int number)
 {

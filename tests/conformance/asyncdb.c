@@ -244,9 +244,9 @@ static void test_serv(HWND hwnd)
             ok(good_len(r.lparam, sizeof(struct servent), sizeof(u.buf)), "http/tcp: length %d\n",
                WSAGETASYNCBUFLEN(r.lparam));
             ok(ntohs(s->s_port) == 80, "http/tcp: port %u\n", ntohs(s->s_port));
-            ok(s->s_name && inside(u.buf, sizeof(u.buf), s->s_name, strlen(s->s_name) + 1)
-               && s->s_proto && inside(u.buf, sizeof(u.buf), s->s_proto, strlen(s->s_proto) + 1)
-               && strings_inside(u.buf, sizeof(u.buf), s->s_aliases),
+            ok(s->s_name && inside(u.buf, sizeof(u.buf), s->s_name, strlen(s->s_name) + 1) && s->s_proto &&
+                   inside(u.buf, sizeof(u.buf), s->s_proto, strlen(s->s_proto) + 1) &&
+                   strings_inside(u.buf, sizeof(u.buf), s->s_aliases),
                "http/tcp: a pointer of the servent is outside the buffer\n");
         }
     }
@@ -263,8 +263,9 @@ static void test_serv(HWND hwnd)
         if (r.got && !WSAGETASYNCERROR(r.lparam))
         {
             ok(ntohs(s->s_port) == 80, "port 80/tcp: port %u\n", ntohs(s->s_port));
-            ok(s->s_name && inside(u.buf, sizeof(u.buf), s->s_name, strlen(s->s_name) + 1)
-               && !strcmp(s->s_name, "http"), "port 80/tcp: name %s\n",
+            ok(s->s_name && inside(u.buf, sizeof(u.buf), s->s_name, strlen(s->s_name) + 1) &&
+                   !strcmp(s->s_name, "http"),
+               "port 80/tcp: name %s\n",
                s->s_name && inside(u.buf, sizeof(u.buf), s->s_name, 1) ? s->s_name : "(outside)");
             ok(strings_inside(u.buf, sizeof(u.buf), s->s_aliases), "port 80/tcp: aliases outside the buffer\n");
         }
@@ -289,8 +290,8 @@ static void test_proto(HWND hwnd)
             ok(good_len(r.lparam, sizeof(struct protoent), sizeof(u.buf)), "tcp: length %d\n",
                WSAGETASYNCBUFLEN(r.lparam));
             ok(p->p_proto == IPPROTO_TCP, "tcp: protocol %d\n", p->p_proto);
-            ok(p->p_name && inside(u.buf, sizeof(u.buf), p->p_name, strlen(p->p_name) + 1)
-               && strings_inside(u.buf, sizeof(u.buf), p->p_aliases),
+            ok(p->p_name && inside(u.buf, sizeof(u.buf), p->p_name, strlen(p->p_name) + 1) &&
+                   strings_inside(u.buf, sizeof(u.buf), p->p_aliases),
                "tcp: a pointer of the protoent is outside the buffer\n");
         }
     }
@@ -307,8 +308,9 @@ static void test_proto(HWND hwnd)
         if (r.got && !WSAGETASYNCERROR(r.lparam))
         {
             ok(p->p_proto == IPPROTO_UDP, "17: protocol %d\n", p->p_proto);
-            ok(p->p_name && inside(u.buf, sizeof(u.buf), p->p_name, strlen(p->p_name) + 1)
-               && !_stricmp(p->p_name, "udp"), "17: name %s\n",
+            ok(p->p_name && inside(u.buf, sizeof(u.buf), p->p_name, strlen(p->p_name) + 1) &&
+                   !_stricmp(p->p_name, "udp"),
+               "17: name %s\n",
                p->p_name && inside(u.buf, sizeof(u.buf), p->p_name, 1) ? p->p_name : "(outside)");
         }
     }
@@ -344,8 +346,9 @@ static void test_small_buffer(HWND hwnd)
     if (r.got && !WSAGETASYNCERROR(r.lparam))
     {
         const struct protoent *p = (const struct protoent *)u.buf;
-        ok(p->p_proto == IPPROTO_TCP && p->p_name && inside(u.buf, need, p->p_name, strlen(p->p_name) + 1)
-           && strings_inside(u.buf, need, p->p_aliases), "needed length %d: result outside or wrong\n", need);
+        ok(p->p_proto == IPPROTO_TCP && p->p_name && inside(u.buf, need, p->p_name, strlen(p->p_name) + 1) &&
+               strings_inside(u.buf, need, p->p_aliases),
+           "needed length %d: result outside or wrong\n", need);
     }
 }
 
@@ -421,7 +424,9 @@ START_TEST(asyncdb)
     ok(task == NULL && WSAGetLastError() == WSANOTINITIALISED, "before WSAStartup: %p %d\n", task,
        WSAGetLastError());
     ret = WSACancelAsyncRequest((HANDLE)1);
-    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSANOTINITIALISED, "WSACancelAsyncRequest before WSAStartup: %d %d\n",
+    ok(ret == SOCKET_ERROR &&
+           WSAGetLastError() == WSANOTINITIALISED,
+       "WSACancelAsyncRequest before WSAStartup: %d %d\n",
        ret, WSAGetLastError());
 
     ret = WSAStartup(MAKEWORD(2, 2), &data);

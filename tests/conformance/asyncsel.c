@@ -22,7 +22,7 @@
 #include "wstest.h"
 
 #define WM_SOCKET (WM_USER + 7)
-#define TIMER_ID 1
+#define TIMER_ID  1
 
 static const char request[] = "GET /time";
 static const char reply[] = "the time is now";
@@ -33,7 +33,7 @@ struct conversation
     int connect_msgs, write_msgs, read_msgs, close_msgs, other_msgs, wrong_wparam;
     int connect_error, write_error, read_error, close_error;
     int sent, timed_out;
-    int order_ok;           /* FD_CONNECT came before FD_READ and FD_CLOSE */
+    int order_ok; /* FD_CONNECT came before FD_READ and FD_CLOSE */
     char got[64];
     int got_len;
 };
@@ -44,8 +44,8 @@ static void read_all(struct conversation *cv)
 {
     int n;
 
-    while (cv->got_len < (int)sizeof(cv->got) - 1
-           && (n = recv(cv->s, cv->got + cv->got_len, sizeof(cv->got) - 1 - cv->got_len, 0)) > 0)
+    while (cv->got_len < (int)sizeof(cv->got) - 1 &&
+           (n = recv(cv->s, cv->got + cv->got_len, sizeof(cv->got) - 1 - cv->got_len, 0)) > 0)
         cv->got_len += n;
     cv->got[cv->got_len] = 0;
 }

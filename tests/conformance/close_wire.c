@@ -19,7 +19,7 @@
  */
 #include "wstest.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS  10000
 #define QUICK_MS 2000
 
 static void set_linger(SOCKET s, u_short onoff, u_short seconds)
@@ -147,7 +147,7 @@ static void test_abortive_unread_by_peer(int af)
     set_linger(server, 1, 0);
     timed_close(server, what);
 
-    Sleep(200);   /* let the reset arrive */
+    Sleep(200); /* let the reset arrive */
     ok(wstest_wait_readable(client, WAIT_MS), "%s: the peer did not become readable\n", what);
     WSASetLastError(0xdead);
     ret = recv(client, buf, sizeof(buf), 0);

@@ -38,7 +38,7 @@
  */
 #include "wstest.h"
 
-#define QUIET_MS 300    /* long enough to see an event that should not come */
+#define QUIET_MS 300 /* long enough to see an event that should not come */
 
 static u_short closed_port(void)
 {
@@ -312,7 +312,8 @@ static void test_reenabling(void)
         closesocket(c);
         got = collect_events(s, ev, FD_CLOSE, 5000, &ne);
         ok((got & FD_CLOSE) && ne.iErrorCode[FD_CLOSE_BIT] == WSAECONNRESET, "abortive close: events %#lx, "
-           "error %d\n", got, ne.iErrorCode[FD_CLOSE_BIT]);
+                                                                             "error %d\n",
+           got, ne.iErrorCode[FD_CLOSE_BIT]);
         closesocket(s);
     }
     WSACloseEvent(ev);
@@ -402,7 +403,8 @@ static void test_nonblocking(void)
     ok(!WSAEventSelect(s, NULL, 0), "WSAEventSelect(NULL, 0): %d\n", WSAGetLastError());
     ret = recv(s, buf, sizeof(buf), 0);
     ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "recv after WSAEventSelect with no events: "
-       "%d %d\n", ret, WSAGetLastError());
+                                                                   "%d %d\n",
+       ret, WSAGetLastError());
     closesocket(c);
     closesocket(s);
     WSACloseEvent(ev);

@@ -30,7 +30,7 @@
 #include <mswsock.h>
 
 #define WAIT_MS 10000
-#define AREA (sizeof(struct sockaddr_in) + 16)
+#define AREA    (sizeof(struct sockaddr_in) + 16)
 
 static LPFN_ACCEPTEX pAcceptEx;
 static LPFN_CONNECTEX pConnectEx;
@@ -178,10 +178,12 @@ static void test_acceptex(DWORD recv_len)
     if (local && remote)
     {
         ok(local->sin_family == AF_INET && local->sin_port == ((struct sockaddr_in *)&addr)->sin_port &&
-           local->sin_addr.s_addr == htonl(INADDR_LOOPBACK), "wrong local address (port %u)\n",
+               local->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+           "wrong local address (port %u)\n",
            ntohs(local->sin_port));
         ok(remote->sin_family == AF_INET && remote->sin_port == name.sin_port &&
-           remote->sin_addr.s_addr == htonl(INADDR_LOOPBACK), "wrong remote address (port %u, want %u)\n",
+               remote->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+           "wrong remote address (port %u, want %u)\n",
            ntohs(remote->sin_port), ntohs(name.sin_port));
     }
     len = sizeof(peer);

@@ -41,7 +41,8 @@ static void check_blocks(SOCKET s, int nonblocking, const char *what)
            what, ret, WSAGetLastError());
     else
         ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAETIMEDOUT, "%s: recv %d %d, expected to block until "
-           "SO_RCVTIMEO\n", what, ret, WSAGetLastError());
+                                                                     "SO_RCVTIMEO\n",
+           what, ret, WSAGetLastError());
 }
 
 static void test_fionbio(void)

@@ -86,9 +86,14 @@ static void test_defaults(int af)
 
 static void test_round_trips(void)
 {
-    static const struct linger values[] =
-    {
-        { 0, 0 }, { 0, 73 }, { 1, 0 }, { 5, 189 }, { 1, 65535 }, { 0x100, 7 }, { 0xffff, 1 },
+    static const struct linger values[] = {
+        { 0, 0 },
+        { 0, 73 },
+        { 1, 0 },
+        { 5, 189 },
+        { 1, 65535 },
+        { 0x100, 7 },
+        { 0xffff, 1 },
     };
     struct linger value;
     unsigned int i;
@@ -237,8 +242,10 @@ static void test_linger_lengths(void)
         ok(ret == SOCKET_ERROR, "get optlen %d: returned %d\n", len, ret);
         ok(WSAGetLastError() == WSAEFAULT, "get optlen %d: error %d\n", len, WSAGetLastError());
         ok(optlen == len, "get optlen %d: *optlen became %d\n", len, optlen);
-        for (i = 0; i < len; i++) if (buf[i]) zeroed = 0;
-        for (i = len; i < (int)sizeof(buf); i++) if (buf[i] != 0xcc) kept = 0;
+        for (i = 0; i < len; i++)
+            if (buf[i]) zeroed = 0;
+        for (i = len; i < (int)sizeof(buf); i++)
+            if (buf[i] != 0xcc) kept = 0;
         ok(zeroed, "get optlen %d: the first bytes are %02x %02x, expected zeros\n", len, buf[0], buf[1]);
         ok(kept, "get optlen %d: bytes after the first %d were written\n", len, len);
     }
@@ -291,12 +298,10 @@ static void test_dontlinger_lengths(void)
 {
     static const struct
     {
-        int optlen;         /* passed to getsockopt */
-        DWORD expect;       /* buffer afterwards, prefilled with 0xdeadbeef */
+        int optlen;   /* passed to getsockopt */
+        DWORD expect; /* buffer afterwards, prefilled with 0xdeadbeef */
         int expect_len;
-    }
-    gets[] =
-    {
+    } gets[] = {
         { 1, 0xdeadbe01, 1 },
         { 2, 0xdead0001, 1 },
         { 4, 0x00000001, 4 },

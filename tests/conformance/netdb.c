@@ -44,7 +44,7 @@
  */
 #include "wstest.h"
 
-#define NONEXISTENT "no-such-host.ws2server-test.invalid"
+#define NONEXISTENT   "no-such-host.ws2server-test.invalid"
 #define NONEXISTENT_W L"no-such-host.ws2server-test.invalid"
 
 static int has_address(const struct hostent *he, unsigned long addr)
@@ -132,7 +132,8 @@ static void test_gethostbyname(void)
     for (i = 0; i < 3; i++)
     {
         static const char *const what[] = { "NULL", "\"\"", "the host name" };
-        const char *name = i == 0 ? NULL : i == 1 ? "" : host;
+        const char *name = i == 0 ? NULL : i == 1 ? ""
+                                                  : host;
 
         he = gethostbyname(name);
         ok(he != NULL, "gethostbyname(%s) failed: %d\n", what[i], WSAGetLastError());
@@ -264,7 +265,7 @@ static void test_per_thread(void)
 }
 
 /* Not declared by every SDK's headers: taken from the DLL. */
-static INT (WSAAPI *pGetAddrInfoExOverlappedResult)(LPOVERLAPPED);
+static INT(WSAAPI *pGetAddrInfoExOverlappedResult)(LPOVERLAPPED);
 
 static DWORD WINAPI getaddrinfoex_a(void *arg)
 {
@@ -361,7 +362,7 @@ static void test_getaddrinfoex(void)
     if (!ret)
     {
         ok(result && result->ai_addr &&
-           ((struct sockaddr_in *)result->ai_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+               ((struct sockaddr_in *)result->ai_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
            "overlapped GetAddrInfoExW: wrong result\n");
         FreeAddrInfoExW(result);
     }

@@ -49,10 +49,10 @@
 #include <mswsock.h>
 
 #ifndef TCP_KEEPCNT
-#define TCP_KEEPCNT 16   /* "IPPROTO_TCP socket options" */
+#define TCP_KEEPCNT 16 /* "IPPROTO_TCP socket options" */
 #endif
 #ifndef SO_BSP_STATE
-#define SO_BSP_STATE 0x1009   /* "SOL_SOCKET socket options" */
+#define SO_BSP_STATE 0x1009 /* "SOL_SOCKET socket options" */
 #endif
 
 static SOCKET make_socket(int af, int type, int protocol)
@@ -82,12 +82,23 @@ static struct sockaddr_in addr4(const char *ip, u_short port)
 
 /* ------------------------------------------------------------ bind table */
 
-enum share { DEF, REUSE, EXCL };
-enum verdict { OK, INUSE, ACCESS };
+enum share
+{
+    DEF,
+    REUSE,
+    EXCL
+};
+enum verdict
+{
+    OK,
+    INUSE,
+    ACCESS
+};
 static const char *const share_names[] = { "default", "SO_REUSEADDR", "SO_EXCLUSIVEADDRUSE" };
 
 /* Microsoft's table for binds of one user: [first][second], each indexed
  * by share * 2 + (specific address). */
+/* clang-format off */
 static const enum verdict bind_table[6][6] =
 {
     /*                    D,W    D,S     R,W     R,S     E,W    E,S */
@@ -98,6 +109,7 @@ static const enum verdict bind_table[6][6] =
     /* EXCLUSIVE, W */  { INUSE, ACCESS, ACCESS, ACCESS, INUSE, ACCESS },
     /* EXCLUSIVE, S */  { OK,    INUSE,  OK,     ACCESS, INUSE, INUSE },
 };
+/* clang-format on */
 
 static SOCKET share_socket(int share)
 {
@@ -135,42 +147,42 @@ static void test_bind_table(void)
     SOCKET a, b;
 
     for (named = 0; named < 2; named++)
-    for (first = 0; first < 6; first++)
-    for (second = 0; second < 6; second++)
-    {
-        enum verdict want = bind_table[first][second];
-        char what[160];
+        for (first = 0; first < 6; first++)
+            for (second = 0; second < 6; second++)
+            {
+                enum verdict want = bind_table[first][second];
+                char what[160];
 
-        snprintf(what, sizeof(what), "first %s on %s, second %s on %s (%s)", share_names[first / 2],
-                 addrs[first % 2], share_names[second / 2], addrs[second % 2],
-                 named ? "port named" : "first on port 0");
-        if ((a = share_socket(first / 2)) == INVALID_SOCKET) continue;
-        sin = addr4(addrs[first % 2], named ? free_port() : 0);
-        len = sizeof(sin);
-        ret = bind(a, (struct sockaddr *)&sin, sizeof(sin));
-        ok(!ret, "%s: first bind failed, error %d\n", what, WSAGetLastError());
-        if (ret || getsockname(a, (struct sockaddr *)&sin, &len))
-        {
-            closesocket(a);
-            continue;
-        }
-        if ((b = share_socket(second / 2)) == INVALID_SOCKET)
-        {
-            closesocket(a);
-            continue;
-        }
-        sin.sin_addr.s_addr = inet_addr(addrs[second % 2]);
-        WSASetLastError(0xdead);
-        ret = bind(b, (struct sockaddr *)&sin, sizeof(sin));
-        error = ret ? WSAGetLastError() : 0;
-        if (want == OK)
-            ok(!ret, "%s: second bind: %d, error %d; expected %s\n", what, ret, error, verdicts[want]);
-        else
-            ok(ret == SOCKET_ERROR && error == (want == INUSE ? WSAEADDRINUSE : WSAEACCES),
-               "%s: second bind: %d, error %d; expected %s\n", what, ret, error, verdicts[want]);
-        closesocket(b);
-        closesocket(a);
-    }
+                snprintf(what, sizeof(what), "first %s on %s, second %s on %s (%s)", share_names[first / 2],
+                         addrs[first % 2], share_names[second / 2], addrs[second % 2],
+                         named ? "port named" : "first on port 0");
+                if ((a = share_socket(first / 2)) == INVALID_SOCKET) continue;
+                sin = addr4(addrs[first % 2], named ? free_port() : 0);
+                len = sizeof(sin);
+                ret = bind(a, (struct sockaddr *)&sin, sizeof(sin));
+                ok(!ret, "%s: first bind failed, error %d\n", what, WSAGetLastError());
+                if (ret || getsockname(a, (struct sockaddr *)&sin, &len))
+                {
+                    closesocket(a);
+                    continue;
+                }
+                if ((b = share_socket(second / 2)) == INVALID_SOCKET)
+                {
+                    closesocket(a);
+                    continue;
+                }
+                sin.sin_addr.s_addr = inet_addr(addrs[second % 2]);
+                WSASetLastError(0xdead);
+                ret = bind(b, (struct sockaddr *)&sin, sizeof(sin));
+                error = ret ? WSAGetLastError() : 0;
+                if (want == OK)
+                    ok(!ret, "%s: second bind: %d, error %d; expected %s\n", what, ret, error, verdicts[want]);
+                else
+                    ok(ret == SOCKET_ERROR && error == (want == INUSE ? WSAEADDRINUSE : WSAEACCES),
+                       "%s: second bind: %d, error %d; expected %s\n", what, ret, error, verdicts[want]);
+                closesocket(b);
+                closesocket(a);
+            }
 }
 
 /* ------------------------------------------------------------ timeouts */
@@ -246,7 +258,8 @@ static void test_sndtimeo(void)
     }
     trace("send: %d calls, %llu bytes before the last one\n", calls, total);
     ok(ret == SOCKET_ERROR && error == WSAETIMEDOUT, "send on a full connection with SO_SNDTIMEO 500: %d, "
-       "error %d\n", ret, error);
+                                                     "error %d\n",
+       ret, error);
     if (ret == SOCKET_ERROR)
         ok(elapsed >= 300 && elapsed <= 3000, "send timed out after %lu ms, expected about 500\n",
            (unsigned long)elapsed);
@@ -267,8 +280,8 @@ static SOCKET v6_listener(int v6only_off, u_short *port)
     memset(&sin6, 0, sizeof(sin6));
     sin6.sin6_family = AF_INET6;
     sin6.sin6_addr = in6addr_any;
-    if (bind(s, (struct sockaddr *)&sin6, sizeof(sin6)) || getsockname(s, (struct sockaddr *)&sin6, &len)
-        || listen(s, 4))
+    if (bind(s, (struct sockaddr *)&sin6, sizeof(sin6)) || getsockname(s, (struct sockaddr *)&sin6, &len) ||
+        listen(s, 4))
     {
         ok(0, "listener on [::] failed, error %d\n", WSAGetLastError());
         closesocket(s);
@@ -331,8 +344,12 @@ static void test_v6only(void)
 
 static void test_dontfragment(void)
 {
-    static const struct { int af, type, level, name; DWORD expect; const char *what; } tests[] =
+    static const struct
     {
+        int af, type, level, name;
+        DWORD expect;
+        const char *what;
+    } tests[] = {
         { AF_INET, SOCK_STREAM, IPPROTO_IP, IP_DONTFRAGMENT, 1, "IP_DONTFRAGMENT, TCP" },
         { AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_DONTFRAGMENT, 0, "IP_DONTFRAGMENT, UDP" },
         { AF_INET6, SOCK_STREAM, IPPROTO_IPV6, IPV6_DONTFRAG, 1, "IPV6_DONTFRAG, TCP" },
@@ -362,8 +379,11 @@ static void test_dontfragment(void)
 
 static void test_ranges(void)
 {
-    static const struct { int af, type, level, name; const char *what; } tests[] =
+    static const struct
     {
+        int af, type, level, name;
+        const char *what;
+    } tests[] = {
         { AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_TTL, "IP_TTL" },
         { AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_TOS, "IP_TOS" },
         { AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_MULTICAST_TTL, "IP_MULTICAST_TTL" },
@@ -415,14 +435,22 @@ static DWORD WINAPI call_getsockopt(void *arg)
 
 static void test_protocol_info(void)
 {
-    static const struct { int af, type, protocol; const char *what; } kinds[] =
+    static const struct
     {
+        int af, type, protocol;
+        const char *what;
+    } kinds[] = {
         { AF_INET, SOCK_STREAM, IPPROTO_TCP, "tcp4" },
         { AF_INET, SOCK_DGRAM, IPPROTO_UDP, "udp4" },
         { AF_INET6, SOCK_STREAM, IPPROTO_TCP, "tcp6" },
         { AF_INET6, SOCK_DGRAM, IPPROTO_UDP, "udp6" },
     };
-    static union { WSAPROTOCOL_INFOA a[2]; WSAPROTOCOL_INFOW w[2]; char raw[2 * sizeof(WSAPROTOCOL_INFOW)]; } ua, uw;
+    static union
+    {
+        WSAPROTOCOL_INFOA a[2];
+        WSAPROTOCOL_INFOW w[2];
+        char raw[2 * sizeof(WSAPROTOCOL_INFOW)];
+    } ua, uw;
     struct getsockopt_args args;
     unsigned int i, k;
     int len, ret;
@@ -449,11 +477,13 @@ static void test_protocol_info(void)
         ok(len == 2 * (int)sizeof(WSAPROTOCOL_INFOW), "%s: SO_PROTOCOL_INFOW *optlen %d, expected %d (kept)\n",
            what, len, 2 * (int)sizeof(WSAPROTOCOL_INFOW));
 
-        ok(ua.a[0].iAddressFamily == kinds[i].af && ua.a[0].iSocketType == kinds[i].type
-           && ua.a[0].iProtocol == kinds[i].protocol, "%s: SO_PROTOCOL_INFOA says af %d type %d protocol %d\n",
+        ok(ua.a[0].iAddressFamily == kinds[i].af && ua.a[0].iSocketType == kinds[i].type &&
+               ua.a[0].iProtocol == kinds[i].protocol,
+           "%s: SO_PROTOCOL_INFOA says af %d type %d protocol %d\n",
            what, ua.a[0].iAddressFamily, ua.a[0].iSocketType, ua.a[0].iProtocol);
-        ok(uw.w[0].iAddressFamily == kinds[i].af && uw.w[0].iSocketType == kinds[i].type
-           && uw.w[0].iProtocol == kinds[i].protocol, "%s: SO_PROTOCOL_INFOW says af %d type %d protocol %d\n",
+        ok(uw.w[0].iAddressFamily == kinds[i].af && uw.w[0].iSocketType == kinds[i].type &&
+               uw.w[0].iProtocol == kinds[i].protocol,
+           "%s: SO_PROTOCOL_INFOW says af %d type %d protocol %d\n",
            what, uw.w[0].iAddressFamily, uw.w[0].iSocketType, uw.w[0].iProtocol);
         ok(!memcmp(&ua.a[0], &uw.w[0], offsetof(WSAPROTOCOL_INFOA, szProtocol)),
            "%s: SO_PROTOCOL_INFOA and W differ before szProtocol\n", what);
@@ -474,15 +504,20 @@ static void test_protocol_info(void)
 
             /* NULL optval, NULL optlen, both */
             len = size;
-            args.s = s; args.name = name; args.optval = NULL; args.optlen = &len;
+            args.s = s;
+            args.name = name;
+            args.optval = NULL;
+            args.optlen = &len;
             if (wstest_guarded("getsockopt with a NULL optval", call_getsockopt, &args))
                 ok(args.ret == SOCKET_ERROR && args.error == WSAEFAULT, "%s: %s, NULL optval: %d, error %d\n",
                    what, opt, args.ret, args.error);
-            args.optval = ua.raw; args.optlen = NULL;
+            args.optval = ua.raw;
+            args.optlen = NULL;
             if (wstest_guarded("getsockopt with a NULL optlen", call_getsockopt, &args))
                 ok(args.ret == SOCKET_ERROR && args.error == WSAEFAULT, "%s: %s, NULL optlen: %d, error %d\n",
                    what, opt, args.ret, args.error);
-            args.optval = NULL; args.optlen = NULL;
+            args.optval = NULL;
+            args.optlen = NULL;
             if (wstest_guarded("getsockopt with NULL optval and optlen", call_getsockopt, &args))
                 ok(args.ret == SOCKET_ERROR && args.error == WSAEFAULT, "%s: %s, both NULL: %d, error %d\n",
                    what, opt, args.ret, args.error);
@@ -505,7 +540,11 @@ static void test_protocol_info(void)
 
 static void check_bsp(SOCKET s, const char *what, int bound, int connected)
 {
-    union { CSADDR_INFO info; char raw[512]; } u;
+    union
+    {
+        CSADDR_INFO info;
+        char raw[512];
+    } u;
     struct sockaddr_in local, remote;
     int len, ret, llen = sizeof(local), rlen = sizeof(remote);
 
@@ -521,8 +560,8 @@ static void check_bsp(SOCKET s, const char *what, int bound, int connected)
     else
     {
         getsockname(s, (struct sockaddr *)&local, &llen);
-        ok(u.info.LocalAddr.iSockaddrLength == sizeof(struct sockaddr_in) && u.info.LocalAddr.lpSockaddr
-           && !memcmp(u.info.LocalAddr.lpSockaddr, &local, sizeof(local)),
+        ok(u.info.LocalAddr.iSockaddrLength == sizeof(struct sockaddr_in) && u.info.LocalAddr.lpSockaddr &&
+               !memcmp(u.info.LocalAddr.lpSockaddr, &local, sizeof(local)),
            "%s: local address %p, length %d, not getsockname's\n", what, u.info.LocalAddr.lpSockaddr,
            u.info.LocalAddr.iSockaddrLength);
     }
@@ -532,8 +571,8 @@ static void check_bsp(SOCKET s, const char *what, int bound, int connected)
     else
     {
         getpeername(s, (struct sockaddr *)&remote, &rlen);
-        ok(u.info.RemoteAddr.iSockaddrLength == sizeof(struct sockaddr_in) && u.info.RemoteAddr.lpSockaddr
-           && !memcmp(u.info.RemoteAddr.lpSockaddr, &remote, sizeof(remote)),
+        ok(u.info.RemoteAddr.iSockaddrLength == sizeof(struct sockaddr_in) && u.info.RemoteAddr.lpSockaddr &&
+               !memcmp(u.info.RemoteAddr.lpSockaddr, &remote, sizeof(remote)),
            "%s: remote address %p, length %d, not getpeername's\n", what, u.info.RemoteAddr.lpSockaddr,
            u.info.RemoteAddr.iSockaddrLength);
     }
@@ -727,8 +766,8 @@ static void test_accept_inherits(void)
     ret = setsockopt(l, SOL_SOCKET, SO_LINGER, (const char *)&lin, sizeof(lin));
     ok(!ret, "SO_LINGER on the listener failed, error %d\n", WSAGetLastError());
     set_int(l, SOL_SOCKET, SO_RCVBUF, rcvbuf, "SO_RCVBUF");
-    if (bind(l, (struct sockaddr *)&addr, addrlen) || getsockname(l, (struct sockaddr *)&addr, &addrlen)
-        || listen(l, 4))
+    if (bind(l, (struct sockaddr *)&addr, addrlen) || getsockname(l, (struct sockaddr *)&addr, &addrlen) ||
+        listen(l, 4))
     {
         ok(0, "listener failed, error %d\n", WSAGetLastError());
         closesocket(l);
@@ -771,7 +810,7 @@ static void test_accept_inherits(void)
  * replaces all options, an empty value removes them). */
 static void test_ip_options(void)
 {
-    static const unsigned char nops[4] = { 1, 1, 1, 0 };   /* NOP, NOP, NOP, end of list */
+    static const unsigned char nops[4] = { 1, 1, 1, 0 }; /* NOP, NOP, NOP, end of list */
     unsigned char buf[40];
     SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
     int len, ret;

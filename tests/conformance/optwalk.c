@@ -178,17 +178,24 @@
 
 enum group
 {
-    G_NONE,      /* a header value only, or behaviour not documented */
-    G_A, G_B, G_C, G_D, G_E, G_F,
+    G_NONE, /* a header value only, or behaviour not documented */
+    G_A,
+    G_B,
+    G_C,
+    G_D,
+    G_E,
+    G_F,
     G_DWORD,     /* a DWORD outside the observed table: documented rules only */
     G_STRUCT,    /* a structure whose length rules are not documented */
     G_PROTOINFO, /* SO_PROTOCOL_INFOA/W */
     G_BSP,       /* SO_BSP_STATE */
 };
+/* clang-format off */
 static const char *const group_names[] =
 {
     "none", "A", "B", "C", "D", "E", "F", "DWORD", "struct", "struct", "struct",
 };
+/* clang-format on */
 
 /* socket kinds */
 #define K_T4  0x1
@@ -201,41 +208,56 @@ static const char *const group_names[] =
 #define K_V6  (K_T6 | K_U6)
 #define K_ALL (K_V4 | K_V6)
 
-#define GET  0x1
-#define SET  0x2
-#define GS   (GET | SET)
+#define GET 0x1
+#define SET 0x2
+#define GS  (GET | SET)
 
 /* flags */
-#define F_CONN        0x01   /* asserted on a connected socket */
-#define F_GET1_FAULT  0x02   /* get with optlen 1 fails with WSAEFAULT (SO_ERROR) */
-#define F_NEG_GET_OK  0x04   /* get with optlen -1 succeeds (SO_OPENTYPE) */
-#define F_UNTOUCHED   0x08   /* a refused get leaves the buffer alone (IP_HDRINCL) */
+#define F_CONN       0x01 /* asserted on a connected socket */
+#define F_GET1_FAULT 0x02 /* get with optlen 1 fails with WSAEFAULT (SO_ERROR) */
+#define F_NEG_GET_OK 0x04 /* get with optlen -1 succeeds (SO_OPENTYPE) */
+#define F_UNTOUCHED  0x08 /* a refused get leaves the buffer alone (IP_HDRINCL) */
 
 /* what setting 0x100 does */
-enum vrule { V_NONE, V_LOW_BYTE, V_BOOL, V_RANGE, V_VERBATIM };
+enum vrule
+{
+    V_NONE,
+    V_LOW_BYTE,
+    V_BOOL,
+    V_RANGE,
+    V_VERBATIM
+};
 /* the documented default */
-enum drule { D_NONE, D_EQ, D_NONZERO, D_TYPE, D_DONTFRAG };
+enum drule
+{
+    D_NONE,
+    D_EQ,
+    D_NONZERO,
+    D_TYPE,
+    D_DONTFRAG
+};
 
 struct row
 {
     int level, name;
     const char *label;
     enum group group;
-    unsigned int access;     /* Microsoft's get/set */
-    unsigned int kinds;      /* kinds the rows' rules are asserted on */
+    unsigned int access; /* Microsoft's get/set */
+    unsigned int kinds;  /* kinds the rows' rules are asserted on */
     unsigned int flags;
     enum vrule vrule;
     enum drule drule;
     DWORD dflt;
     unsigned int rkinds, rops; /* kinds and calls refused with rerr */
     int rerr;
-    int size;                /* G_PROTOINFO: the structure's size */
+    int size; /* G_PROTOINFO: the structure's size */
 };
 
 #define OPT(lvl, opt, grp, acc, k) .level = lvl, .name = opt, .label = #opt, .group = grp, .access = acc, .kinds = k
-#define DFLT(v) .drule = D_EQ, .dflt = (v)
-#define REFUSE(k, ops, err) .rkinds = k, .rops = ops, .rerr = err
+#define DFLT(v)                    .drule = D_EQ, .dflt = (v)
+#define REFUSE(k, ops, err)        .rkinds = k, .rops = ops, .rerr = err
 
+/* clang-format off */
 static const struct row options[] =
 {
     /* SOL_SOCKET */
@@ -402,6 +424,7 @@ static const struct row options[] =
     { OPT(IPPROTO_UDP, UDP_RECV_MAX_COALESCED_SIZE, G_DWORD, GS, K_UDP) },
     { OPT(IPPROTO_UDP, UDP_CHECKSUM_COVERAGE, G_DWORD, GS, K_UDP) },
 };
+/* clang-format on */
 
 static const struct kind
 {
@@ -409,6 +432,7 @@ static const struct kind
     int af, type;
     const char *name;
 }
+/* clang-format off */
 kinds[] =
 {
     { K_T4, AF_INET, SOCK_STREAM, "tcp4" },
@@ -416,6 +440,7 @@ kinds[] =
     { K_T6, AF_INET6, SOCK_STREAM, "tcp6" },
     { K_U6, AF_INET6, SOCK_DGRAM, "udp6" },
 };
+/* clang-format on */
 
 static const int lengths[] = { 0, 1, 2, 4, 8, -1 };
 #define CELLS (2 * ARRAY_SIZE(lengths))
@@ -424,7 +449,12 @@ static const int lengths[] = { 0, 1, 2, 4, 8, -1 };
 
 static LONG not_asserted, not_asserted_option, not_asserted_kind, not_asserted_length;
 
-enum reason { R_OPTION, R_KIND, R_LENGTH };
+enum reason
+{
+    R_OPTION,
+    R_KIND,
+    R_LENGTH
+};
 
 static void skip_cells(const struct row *r, const struct kind *k, int cells, enum reason why, const char *what)
 {
@@ -497,9 +527,8 @@ static int open_sockets(const struct kind *k, int conn, struct sockets *ss)
     len = loopback(k->af, &addr);
     ss->peer = socket(k->af, SOCK_DGRAM, 0);
     ss->s = socket(k->af, SOCK_DGRAM, 0);
-    if (ss->peer == INVALID_SOCKET || ss->s == INVALID_SOCKET
-        || bind(ss->peer, (struct sockaddr *)&addr, len) || getsockname(ss->peer, (struct sockaddr *)&addr, &len)
-        || connect(ss->s, (struct sockaddr *)&addr, len))
+    if (ss->peer == INVALID_SOCKET || ss->s == INVALID_SOCKET || bind(ss->peer, (struct sockaddr *)&addr, len) ||
+        getsockname(ss->peer, (struct sockaddr *)&addr, &len) || connect(ss->s, (struct sockaddr *)&addr, len))
     {
         close_sockets(ss);
         ss->s = INVALID_SOCKET;
@@ -516,12 +545,12 @@ struct expect
 {
     int known;
     int fails;
-    int err1, err2;          /* acceptable errors (err2 0 when only one) */
-    int len;                 /* *optlen afterwards, or NOCHECK */
-    int bytes;               /* check the buffer */
-    int written;             /* bytes that hold the value */
-    int zeroed;              /* bytes that hold zeros */
-    int free_from, free_to;  /* bytes not asserted */
+    int err1, err2;         /* acceptable errors (err2 0 when only one) */
+    int len;                /* *optlen afterwards, or NOCHECK */
+    int bytes;              /* check the buffer */
+    int written;            /* bytes that hold the value */
+    int zeroed;             /* bytes that hold zeros */
+    int free_from, free_to; /* bytes not asserted */
 };
 
 static void fault(struct expect *e)
@@ -541,7 +570,11 @@ static void get_expect(const struct row *r, int n, struct expect *e)
         e->bytes = 0;
         switch (r->group)
         {
-        case G_A: case G_B: case G_C: case G_D: case G_F:
+        case G_A:
+        case G_B:
+        case G_C:
+        case G_D:
+        case G_F:
             fault(e);
             return;
         case G_E:
@@ -564,7 +597,14 @@ static void get_expect(const struct row *r, int n, struct expect *e)
     {
         switch (r->group)
         {
-        case G_A: case G_B: case G_C: case G_D: case G_E: case G_F: case G_DWORD: case G_PROTOINFO:
+        case G_A:
+        case G_B:
+        case G_C:
+        case G_D:
+        case G_E:
+        case G_F:
+        case G_DWORD:
+        case G_PROTOINFO:
             fault(e);
             return;
         case G_BSP:
@@ -653,7 +693,7 @@ static void set_expect(const struct row *r, int n, struct expect *e)
         {
             e->fails = 1;
             e->err1 = WSAENOBUFS;
-            e->err2 = WSAEFAULT;   /* Windows 7 to Windows 10 21H1 */
+            e->err2 = WSAEFAULT; /* Windows 7 to Windows 10 21H1 */
         }
         break;
     case G_B:
@@ -815,8 +855,8 @@ static int walk_get(SOCKET s, const struct row *r, const struct kind *k, DWORD *
                 for (len2 = 0; len2 < 8; len2++) again[len2] = (unsigned char)~pattern(len2);
                 len2 = 4;
                 ret = getsockopt(s, r->level, r->name, (char *)again, &len2);
-                v2 = r->group == G_A ? again[0] : (DWORD)again[0] | again[1] << 8 | again[2] << 16
-                     | (DWORD)again[3] << 24;
+                v2 = r->group == G_A ? again[0]
+                                     : (DWORD)again[0] | again[1] << 8 | again[2] << 16 | (DWORD)again[3] << 24;
                 ok(!ret && v2 == *v, "%s on %s: get, optlen 4, twice over different fills: %#lx, then %d, %#lx\n",
                    r->label, k->name, (unsigned long)*v, ret, (unsigned long)v2);
                 check_default(r, k, *v);
@@ -935,8 +975,8 @@ static void walk(const struct row *r, const struct kind *k)
 
     if (r->group == G_NONE && !refused)
     {
-        skip_cells(r, k, CELLS, R_OPTION, r->access ? "behaviour on this socket not documented" :
-                   "a header value only");
+        skip_cells(r, k, CELLS, R_OPTION,
+                   r->access ? "behaviour on this socket not documented" : "a header value only");
         return;
     }
     if (r->group == G_STRUCT)
@@ -992,7 +1032,8 @@ START_TEST(optwalk)
     }
 
     trace("catalogue: %u options (A %u, B %u, C %u, D %u, E %u, F %u, DWORD %u, struct %u, "
-          "undocumented %u) x %u socket kinds x %u cells\n", (unsigned)ARRAY_SIZE(options),
+          "undocumented %u) x %u socket kinds x %u cells\n",
+          (unsigned)ARRAY_SIZE(options),
           rows_by_group[G_A], rows_by_group[G_B], rows_by_group[G_C], rows_by_group[G_D], rows_by_group[G_E],
           rows_by_group[G_F], rows_by_group[G_DWORD],
           rows_by_group[G_STRUCT] + rows_by_group[G_PROTOINFO] + rows_by_group[G_BSP], rows_by_group[G_NONE],

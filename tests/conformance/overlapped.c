@@ -111,7 +111,9 @@ static void test_completion_routine(void)
         memset(&recv_ov, 0, sizeof(recv_ov));
         routine_calls = 0;
         ret = WSASend(client, &out_buf, 1, &bytes, 0, &send_ov, routine);
-        ok(ret == 0 || WSAGetLastError() == WSA_IO_PENDING, "round %d: WSASend: %d %d\n", round, ret, WSAGetLastError());
+        ok(ret == 0 ||
+               WSAGetLastError() == WSA_IO_PENDING,
+           "round %d: WSASend: %d %d\n", round, ret, WSAGetLastError());
         /* The routine waits for an alertable wait, even after an immediate completion. */
         ok(routine_calls == 0, "round %d: the routine ran before an alertable wait\n", round);
         SleepEx(0, TRUE);
@@ -120,7 +122,9 @@ static void test_completion_routine(void)
            routine_bytes);
         routine_calls = 0;
         ret = WSARecv(client, &in_buf, 1, &bytes, &flags, &recv_ov, routine);
-        ok(ret == 0 || WSAGetLastError() == WSA_IO_PENDING, "round %d: WSARecv: %d %d\n", round, ret, WSAGetLastError());
+        ok(ret == 0 ||
+               WSAGetLastError() == WSA_IO_PENDING,
+           "round %d: WSARecv: %d %d\n", round, ret, WSAGetLastError());
         slept = SleepEx(5000, TRUE);
         ok(slept == WAIT_IO_COMPLETION, "round %d: SleepEx returned %lu\n", round, slept);
         ok(routine_calls == 1 && !routine_error && routine_bytes > 0 && in[0] == 'a' + round,
@@ -166,7 +170,8 @@ static void test_udp(void)
     ok(WSAGetOverlappedResult(a, &ov, &got, FALSE, &flags) && got == 4 && !memcmp(buf, "ping", 4),
        "result: %lu bytes\n", got);
     ok(fromlen == sizeof(struct sockaddr_in) && from.sin_family == AF_INET &&
-       from.sin_addr.s_addr == htonl(INADDR_LOOPBACK), "source address: len %d family %d\n", fromlen, from.sin_family);
+           from.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+       "source address: len %d family %d\n", fromlen, from.sin_family);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
     closesocket(b);

@@ -14,7 +14,7 @@
 
 struct apc_result
 {
-    SOCKET probe;               /* a UDP socket the APC asks for SO_TYPE */
+    SOCKET probe; /* a UDP socket the APC asks for SO_TYPE */
     LONG ran;
     ULONGLONG when;
     int getsockopt_ret, getsockopt_err, type;

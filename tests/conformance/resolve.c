@@ -42,7 +42,7 @@
  */
 #include "wstest.h"
 
-#define NONEXISTENT "no-such-host.ws2server-test.invalid"
+#define NONEXISTENT   "no-such-host.ws2server-test.invalid"
 #define NONEXISTENT_W L"no-such-host.ws2server-test.invalid"
 
 /* A port no services file names (checked on Debian's and Windows' lists). */
@@ -147,15 +147,13 @@ static void test_localhost(void)
     static const struct
     {
         int family, socktype, protocol;
-    }
-    hints_list[] =
-    {
+    } hints_list[] = {
         { AF_UNSPEC, SOCK_STREAM, IPPROTO_TCP },
-        { AF_INET,   SOCK_STREAM, IPPROTO_TCP },
-        { AF_INET,   SOCK_DGRAM,  IPPROTO_UDP },
-        { AF_INET,   SOCK_STREAM, 0 },
-        { AF_INET,   0,           IPPROTO_UDP },
-        { AF_UNSPEC, SOCK_DGRAM,  0 },
+        { AF_INET, SOCK_STREAM, IPPROTO_TCP },
+        { AF_INET, SOCK_DGRAM, IPPROTO_UDP },
+        { AF_INET, SOCK_STREAM, 0 },
+        { AF_INET, 0, IPPROTO_UDP },
+        { AF_UNSPEC, SOCK_DGRAM, 0 },
     };
     struct addrinfo hints, *res, *ai;
     unsigned int i;

@@ -36,7 +36,7 @@
 #include "wstest.h"
 
 #define NCLIENTS 200
-#define ECHO_MS 30000
+#define ECHO_MS  30000
 
 /* A loopback listener with room for every client in its backlog. */
 static SOCKET listener(struct sockaddr_in *addr)
@@ -48,8 +48,8 @@ static SOCKET listener(struct sockaddr_in *addr)
     addr->sin_family = AF_INET;
     addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (s == INVALID_SOCKET) return INVALID_SOCKET;
-    if (bind(s, (struct sockaddr *)addr, sizeof(*addr)) || getsockname(s, (struct sockaddr *)addr, &len)
-        || listen(s, SOMAXCONN))
+    if (bind(s, (struct sockaddr *)addr, sizeof(*addr)) || getsockname(s, (struct sockaddr *)addr, &len) ||
+        listen(s, SOMAXCONN))
     {
         closesocket(s);
         return INVALID_SOCKET;
@@ -327,7 +327,8 @@ static void test_connect_sets(void)
     set_tv(&tv, 10000);
     ret = select(0, NULL, &w, &e, &tv);
     ok(ret == 1 && FD_ISSET(s, &w) && !FD_ISSET(s, &e), "select on a connect that succeeded: %d, write %d, "
-       "except %d\n", ret, FD_ISSET(s, &w), FD_ISSET(s, &e));
+                                                        "except %d\n",
+       ret, FD_ISSET(s, &w), FD_ISSET(s, &e));
     closesocket(s);
     closesocket(l);
 }
@@ -577,7 +578,8 @@ static void test_poll(void)
     ok(!connect(x, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n", WSAGetLastError());
     ret = WSAPoll(fds, 1, 5000);
     ok(ret == 1 && fds[0].revents == POLLRDNORM, "WSAPoll on a listener with a pending connection: %d, "
-       "revents %#x\n", ret, fds[0].revents);
+                                                 "revents %#x\n",
+       ret, fds[0].revents);
 
     /* Errors. */
     ret = WSAPoll(fds, 0, 0);

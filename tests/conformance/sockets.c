@@ -41,9 +41,7 @@ static void test_create(void)
     static const struct
     {
         int af, type, protocol;
-    }
-    good[] =
-    {
+    } good[] = {
         { AF_INET, SOCK_STREAM, 0 },
         { AF_INET, SOCK_STREAM, IPPROTO_TCP },
         { AF_INET, SOCK_DGRAM, 0 },
@@ -62,7 +60,8 @@ static void test_create(void)
         for (api = 0; api < 3; api++)
         {
             snprintf(what, sizeof(what), "%s(%d, %d, %d)",
-                     api == 0 ? "socket" : api == 1 ? "WSASocketA" : "WSASocketW",
+                     api == 0 ? "socket" : api == 1 ? "WSASocketA"
+                                                    : "WSASocketW",
                      good[i].af, good[i].type, good[i].protocol);
             WSASetLastError(0xdead);
             if (api == 0) s = socket(good[i].af, good[i].type, good[i].protocol);
@@ -97,9 +96,7 @@ static void test_create_errors(void)
     static const struct
     {
         int af, type, protocol, error;
-    }
-    bad[] =
-    {
+    } bad[] = {
         { AF_INET, -1, 0, WSAESOCKTNOSUPPORT },
         { AF_INET, 0xdead, 0, WSAESOCKTNOSUPPORT },
         { AF_INET, 0, -1, WSAEPROTONOSUPPORT },
@@ -124,10 +121,12 @@ static void test_create_errors(void)
             else if (api == 1) s = WSASocketA(bad[i].af, bad[i].type, bad[i].protocol, NULL, 0, 0);
             else s = WSASocketW(bad[i].af, bad[i].type, bad[i].protocol, NULL, 0, 0);
             ok(s == INVALID_SOCKET, "%s(%d, %d, %d) succeeded\n",
-               api == 0 ? "socket" : api == 1 ? "WSASocketA" : "WSASocketW",
+               api == 0 ? "socket" : api == 1 ? "WSASocketA"
+                                              : "WSASocketW",
                bad[i].af, bad[i].type, bad[i].protocol);
             ok(WSAGetLastError() == bad[i].error, "%s(%d, %d, %d): error %d, expected %d\n",
-               api == 0 ? "socket" : api == 1 ? "WSASocketA" : "WSASocketW",
+               api == 0 ? "socket" : api == 1 ? "WSASocketA"
+                                              : "WSASocketW",
                bad[i].af, bad[i].type, bad[i].protocol, WSAGetLastError(), bad[i].error);
             if (s != INVALID_SOCKET) closesocket(s);
         }
@@ -442,8 +441,8 @@ static void test_listen_accept_connect(void)
         ok(len == sizeof(peer), "accept address length %d\n", len);
         ret = getsockname(client, (struct sockaddr *)&client_name, &client_len);
         ok(!ret, "getsockname failed, error %d\n", WSAGetLastError());
-        ok(peer.sin_family == AF_INET && peer.sin_port == client_name.sin_port
-           && peer.sin_addr.s_addr == client_name.sin_addr.s_addr,
+        ok(peer.sin_family == AF_INET && peer.sin_port == client_name.sin_port &&
+               peer.sin_addr.s_addr == client_name.sin_addr.s_addr,
            "accept returned a peer address other than the client's name\n");
 
         /* connecting again */
@@ -528,17 +527,15 @@ static void test_inet_addr_ntoa(void)
     static const struct
     {
         const char *text;
-        unsigned long value;   /* host order */
-    }
-    tests[] =
-    {
+        unsigned long value; /* host order */
+    } tests[] = {
         { "127.0.0.1", 0x7f000001 },
         { "1.2.3.4", 0x01020304 },
         { "255.255.255.254", 0xfffffffe },
         { "0.0.0.0", 0 },
-        { "127.1", 0x7f000001 },          /* a.b: b fills the last 24 bits */
-        { "10.1.2", 0x0a010002 },         /* a.b.c: c fills the last 16 bits */
-        { "0x7f.0.0.1", 0x7f000001 },     /* hexadecimal part */
+        { "127.1", 0x7f000001 },      /* a.b: b fills the last 24 bits */
+        { "10.1.2", 0x0a010002 },     /* a.b.c: c fills the last 16 bits */
+        { "0x7f.0.0.1", 0x7f000001 }, /* hexadecimal part */
         { "256.1.1.1", INADDR_NONE },
         { "1.256.1.1", INADDR_NONE },
         { "abc", INADDR_NONE },

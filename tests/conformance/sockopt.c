@@ -41,9 +41,14 @@ static SOCKET make_socket(int af, int type)
 
 static void test_so_type(void)
 {
-    static const struct { int af, type; } tests[] =
+    static const struct
     {
-        { AF_INET, SOCK_STREAM }, { AF_INET, SOCK_DGRAM }, { AF_INET6, SOCK_STREAM }, { AF_INET6, SOCK_DGRAM },
+        int af, type;
+    } tests[] = {
+        { AF_INET, SOCK_STREAM },
+        { AF_INET, SOCK_DGRAM },
+        { AF_INET6, SOCK_STREAM },
+        { AF_INET6, SOCK_DGRAM },
     };
     unsigned int i;
     int value, len, ret;
@@ -154,11 +159,9 @@ static void test_reuseaddr(void)
     static const struct
     {
         int optlen;
-        DWORD expect;        /* buffer prefilled with 0xdeadbeef, option is 1 */
+        DWORD expect; /* buffer prefilled with 0xdeadbeef, option is 1 */
         int expect_len;
-    }
-    gets[] =
-    {
+    } gets[] = {
         { 1, 0xdeadbe01, 1 },
         { 2, 0xdead0001, 1 },
         { 4, 0x00000001, 4 },
@@ -372,8 +375,11 @@ static void test_timeouts(void)
 /* Options Windows reads and writes as a single byte. */
 static void test_byte_options(void)
 {
-    static const struct { int level, optname; const char *name; } options[] =
+    static const struct
     {
+        int level, optname;
+        const char *name;
+    } options[] = {
         { IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY" },
         { SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE" },
     };

@@ -78,10 +78,8 @@ static void test_versions(void)
     {
         BYTE major, minor;
         int result;
-        WORD version;          /* wVersion on return */
-    }
-    tests[] =
-    {
+        WORD version; /* wVersion on return */
+    } tests[] = {
         { 0, 0, WSAVERNOTSUPPORTED, MAKEWORD(2, 2) },
         { 0, 1, WSAVERNOTSUPPORTED, MAKEWORD(2, 2) },
         { 1, 0, 0, MAKEWORD(1, 0) },

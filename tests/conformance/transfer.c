@@ -43,7 +43,7 @@ static size_t recv_exact(SOCKET s, char *buf, size_t len, int *error)
         ret = recv(s, buf + done, (int)(len - done > 0x10000 ? 0x10000 : len - done), 0);
         if (ret <= 0)
         {
-            *error = ret ? WSAGetLastError() : -1;   /* -1: end of stream */
+            *error = ret ? WSAGetLastError() : -1; /* -1: end of stream */
             break;
         }
         done += (size_t)ret;
@@ -86,14 +86,14 @@ static int same_address(const struct sockaddr_storage *a, int alen, const struct
 struct echo_server
 {
     SOCKET listener;
-    struct sockaddr_storage peer;    /* from accept */
+    struct sockaddr_storage peer; /* from accept */
     int peer_len;
-    struct sockaddr_storage local;   /* getsockname of the accepted socket */
+    struct sockaddr_storage local; /* getsockname of the accepted socket */
     int local_len;
     size_t echoed;
     int accept_error;
-    int error;                       /* 0, or the error that ended the echo */
-    int saw_end;                     /* recv returned 0 */
+    int error;   /* 0, or the error that ended the echo */
+    int saw_end; /* recv returned 0 */
 };
 
 static DWORD WINAPI echo_thread(void *param)
@@ -197,7 +197,7 @@ static void test_tcp_echo(int af)
     ok(!ret, "af %d: connect failed, error %d\n", af, WSAGetLastError());
     if (ret)
     {
-        closesocket(echo.listener);   /* ends the accept wait */
+        closesocket(echo.listener); /* ends the accept wait */
         WaitForSingleObject(thread, WAIT_MS + 5000);
         CloseHandle(thread);
         if (client != INVALID_SOCKET) closesocket(client);

@@ -58,7 +58,7 @@
 
 #if defined(__GNUC__)
 #define WSTEST_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
-#define WSTEST_UNUSED __attribute__((unused))
+#define WSTEST_UNUSED       __attribute__((unused))
 #else
 #define WSTEST_PRINTF(f, a)
 #define WSTEST_UNUSED
@@ -90,8 +90,7 @@ static void wstest_vprint(const char *file, int line, const char *kind,
     LeaveCriticalSection(&wstest_print_cs);
 }
 
-static WSTEST_UNUSED WSTEST_PRINTF(4, 5)
-int wstest_ok(const char *file, int line, int condition, const char *fmt, ...)
+static WSTEST_UNUSED WSTEST_PRINTF(4, 5) int wstest_ok(const char *file, int line, int condition, const char *fmt, ...)
 {
     DWORD saved_error = GetLastError();
     va_list args;
@@ -117,8 +116,7 @@ int wstest_ok(const char *file, int line, int condition, const char *fmt, ...)
     return condition;
 }
 
-static WSTEST_UNUSED WSTEST_PRINTF(3, 4)
-void wstest_skip(const char *file, int line, const char *fmt, ...)
+static WSTEST_UNUSED WSTEST_PRINTF(3, 4) void wstest_skip(const char *file, int line, const char *fmt, ...)
 {
     DWORD saved_error = GetLastError();
     va_list args;
@@ -130,8 +128,7 @@ void wstest_skip(const char *file, int line, const char *fmt, ...)
     SetLastError(saved_error);
 }
 
-static WSTEST_UNUSED WSTEST_PRINTF(3, 4)
-void wstest_trace(const char *file, int line, const char *fmt, ...)
+static WSTEST_UNUSED WSTEST_PRINTF(3, 4) void wstest_trace(const char *file, int line, const char *fmt, ...)
 {
     DWORD saved_error = GetLastError();
     va_list args;
@@ -142,9 +139,9 @@ void wstest_trace(const char *file, int line, const char *fmt, ...)
     SetLastError(saved_error);
 }
 
-#define ok(cond, ...)  wstest_ok(__FILE__, __LINE__, !!(cond), __VA_ARGS__)
-#define skip(...)      wstest_skip(__FILE__, __LINE__, __VA_ARGS__)
-#define trace(...)     wstest_trace(__FILE__, __LINE__, __VA_ARGS__)
+#define ok(cond, ...) wstest_ok(__FILE__, __LINE__, !!(cond), __VA_ARGS__)
+#define skip(...)     wstest_skip(__FILE__, __LINE__, __VA_ARGS__)
+#define trace(...)    wstest_trace(__FILE__, __LINE__, __VA_ARGS__)
 
 static void wstest_summary(void)
 {
@@ -204,12 +201,12 @@ static int wstest_run(const char *name, void (*func)(void))
     return wstest_exit_code();
 }
 
-#define START_TEST(name) \
-    static void wstest_func_##name(void); \
-    int main(void) \
-    { \
+#define START_TEST(name)                              \
+    static void wstest_func_##name(void);             \
+    int main(void)                                    \
+    {                                                 \
         return wstest_run(#name, wstest_func_##name); \
-    } \
+    }                                                 \
     static void wstest_func_##name(void)
 
 /* --------------------------------------------------------- guarded calls
@@ -315,7 +312,8 @@ static WSTEST_UNUSED int wstest_wait_readable_at(const char *file, int line, SOC
         if (error != WSAENOTSOCK && !InterlockedExchange(&wstest_select_broken, 1))
         {
             wstest_ok(file, line, 0, "select failed with error %d; the rest of the program waits "
-                      "in blocking calls instead\n", error);
+                                     "in blocking calls instead\n",
+                      error);
             WSASetLastError(error);
             return 1;
         }
@@ -349,8 +347,7 @@ static WSTEST_UNUSED SOCKET wstest_listener(int af, struct sockaddr_storage *add
     }
     s = socket(af, SOCK_STREAM, IPPROTO_TCP);
     if (s == INVALID_SOCKET) return INVALID_SOCKET;
-    if (bind(s, (struct sockaddr *)addr, len) || getsockname(s, (struct sockaddr *)addr, &len)
-        || listen(s, 8))
+    if (bind(s, (struct sockaddr *)addr, len) || getsockname(s, (struct sockaddr *)addr, &len) || listen(s, 8))
     {
         int error = WSAGetLastError();
         closesocket(s);

@@ -93,9 +93,9 @@ static int keepalive(int secs)
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (l == INVALID_SOCKET || c == INVALID_SOCKET || bind(l, (struct sockaddr *)&sin, sizeof(sin))
-        || getsockname(l, (struct sockaddr *)&sin, &len) || listen(l, 1)
-        || connect(c, (struct sockaddr *)&sin, sizeof(sin)))
+    if (l == INVALID_SOCKET || c == INVALID_SOCKET || bind(l, (struct sockaddr *)&sin, sizeof(sin)) ||
+        getsockname(l, (struct sockaddr *)&sin, &len) || listen(l, 1) ||
+        connect(c, (struct sockaddr *)&sin, sizeof(sin)))
     {
         printf("error setup=%d\n", WSAGetLastError());
         return 1;

@@ -44,11 +44,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK 65536
-#define FILL_LIMIT (64 * 1024 * 1024)
-#define FILL_TIME_MS 5000
-#define CLOSE_THREADS 8
-#define ROUNDTRIP_GAP_MS 5
+#define CHUNK              65536
+#define FILL_LIMIT         (64 * 1024 * 1024)
+#define FILL_TIME_MS       5000
+#define CLOSE_THREADS      8
+#define ROUNDTRIP_GAP_MS   5
 #define ROUNDTRIP_LIMIT_MS 30000
 
 static LARGE_INTEGER freq;
@@ -271,8 +271,8 @@ static long long roundtrip(void)
 
 struct roundtrips
 {
-    HANDLE started, finished;   /* the lingering close began / returned */
-    HANDLE ready;               /* set by the worker after its first call */
+    HANDLE started, finished; /* the lingering close began / returned */
+    HANDLE ready;             /* set by the worker after its first call */
     long count, failures;
     long long max_us, total_us;
     int timed_out;
@@ -408,10 +408,10 @@ static int mode_roundtrips(int port)
 
 enum linger_mode
 {
-    LM_OFF,            /* linger off (the default) */
-    LM_ABORT,          /* {1,0} */
-    LM_BLOCK_1,        /* {1,1}, blocking */
-    LM_NONBLOCK_2,     /* {1,2}, non-blocking */
+    LM_OFF,        /* linger off (the default) */
+    LM_ABORT,      /* {1,0} */
+    LM_BLOCK_1,    /* {1,1}, blocking */
+    LM_NONBLOCK_2, /* {1,2}, non-blocking */
     LM_COUNT
 };
 
@@ -419,18 +419,18 @@ static const char *const lm_names[] = { "off", "1,0", "1,1-blocking", "1,2-nonbl
 
 enum expect
 {
-    EXPECT_ZERO,          /* closesocket returns 0 */
-    EXPECT_WOULDBLOCK,    /* WSAEWOULDBLOCK, then {1,0} and 0 */
+    EXPECT_ZERO,       /* closesocket returns 0 */
+    EXPECT_WOULDBLOCK, /* WSAEWOULDBLOCK, then {1,0} and 0 */
 };
 
 struct entry
 {
     SOCKET s;
     int pair;
-    int filled;           /* unacknowledged data in its send queue */
-    int close_now;        /* closed before the exit */
+    int filled;    /* unacknowledged data in its send queue */
+    int close_now; /* closed before the exit */
     enum expect expect;
-    int mode;             /* enum linger_mode, for the unfilled ones */
+    int mode; /* enum linger_mode, for the unfilled ones */
     const char *what;
     /* results */
     int ret, err, ret2, err2, still_valid;
@@ -628,23 +628,23 @@ static int mode_many(int n)
         }
         switch (kind)
         {
-        case 0:   /* blocking, closed now: blocks until the 1 s timeout, 0 */
+        case 0: /* blocking, closed now: blocks until the 1 s timeout, 0 */
             set_nonblocking(c->s, 0);
             c->close_now = 1;
             c->expect = EXPECT_ZERO;
             c->what = "filled-1,1-blocking";
             blocking_filled++;
             break;
-        case 1:   /* non-blocking, closed now: WSAEWOULDBLOCK */
+        case 1: /* non-blocking, closed now: WSAEWOULDBLOCK */
             c->close_now = 1;
             c->expect = EXPECT_WOULDBLOCK;
             c->what = "filled-1,1-nonblocking";
             break;
-        case 2:   /* blocking, left for the exit */
+        case 2: /* blocking, left for the exit */
             set_nonblocking(c->s, 0);
             c->what = "filled-1,1-blocking";
             break;
-        default:  /* non-blocking, left for the exit */
+        default: /* non-blocking, left for the exit */
             c->what = "filled-1,1-nonblocking";
             break;
         }
@@ -658,7 +658,11 @@ static int mode_many(int n)
     {
         struct entry *x = &entries[i];
 
-        if (x->what) { if (x->close_now) nclose++; continue; }
+        if (x->what)
+        {
+            if (x->close_now) nclose++;
+            continue;
+        }
         others[nothers++] = i;
     }
     for (i = 0; i < nothers; i++)
@@ -722,8 +726,10 @@ static int mode_many(int n)
     t_setup = now_ms() - t0;
     printf("many sockets=%d pairs=%d filled_pairs=%d filled_bytes=%lld to_close=%d to_leave_open=%d listener=open "
            "closed_by_mode=off:%d,1_0:%d,1_1b:%d,1_2nb:%d open_by_mode=off:%d,1_0:%d,1_1b:%d,1_2nb:%d setup_ms=%.0f\n",
-           nentries, pairs, filled_pairs, filled_bytes, nclose, nopen, by_mode_closed[0], by_mode_closed[1], by_mode_closed[2],
-           by_mode_closed[3], by_mode_open[0], by_mode_open[1], by_mode_open[2], by_mode_open[3], t_setup);
+           nentries, pairs, filled_pairs, filled_bytes, nclose, nopen,
+           by_mode_closed[0], by_mode_closed[1], by_mode_closed[2], by_mode_closed[3],
+           by_mode_open[0], by_mode_open[1], by_mode_open[2], by_mode_open[3],
+           t_setup);
     fflush(stdout);
 
     /* Close the chosen half from several threads at once. */
@@ -813,10 +819,10 @@ static int mode_many(int n)
 static void usage(FILE *f)
 {
     fprintf(f,
-        "Usage: teardown linger PORT SECS PAUSE_MS\n"
-        "       teardown many N\n"
-        "       teardown served PORT PAUSE_MS SECS\n"
-        "       teardown roundtrips PORT\n");
+            "Usage: teardown linger PORT SECS PAUSE_MS\n"
+            "       teardown many N\n"
+            "       teardown served PORT PAUSE_MS SECS\n"
+            "       teardown roundtrips PORT\n");
 }
 
 int main(int argc, char **argv)

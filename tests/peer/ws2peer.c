@@ -47,22 +47,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#define HEADER_MAX 256
-#define HEADER_MAGIC "WS2PEER"
-#define LABEL_MAX 32
-#define READ_CHUNK 65536
-#define CHECK_INTERVAL_MS 50     /* between looks at /proc/net/tcp */
-#define CHECK_LIMIT_MS 1000      /* stop looking this long after the end */
-#define MAX_COUNT 1000
-#define MAX_PAUSE_MS 60000
+#define HEADER_MAX        256
+#define HEADER_MAGIC      "WS2PEER"
+#define LABEL_MAX         32
+#define READ_CHUNK        65536
+#define CHECK_INTERVAL_MS 50   /* between looks at /proc/net/tcp */
+#define CHECK_LIMIT_MS    1000 /* stop looking this long after the end */
+#define MAX_COUNT         1000
+#define MAX_PAUSE_MS      60000
 
 enum conn_phase
 {
-    PHASE_FREE,      /* slot unused */
-    PHASE_HEADER,    /* reading the header line */
-    PHASE_PAUSE,     /* leaving the data unread */
-    PHASE_READ,      /* reading until the end */
-    PHASE_CHECK,     /* closed; watching the client's TCP state */
+    PHASE_FREE,   /* slot unused */
+    PHASE_HEADER, /* reading the header line */
+    PHASE_PAUSE,  /* leaving the data unread */
+    PHASE_READ,   /* reading until the end */
+    PHASE_CHECK,  /* closed; watching the client's TCP state */
     PHASE_DONE
 };
 
@@ -78,9 +78,9 @@ struct conn
     long pause_ms;
     unsigned long long bytes;
     char end[48];
-    long long t_accept;      /* ms, monotonic */
+    long long t_accept; /* ms, monotonic */
     long long t_end;
-    long long deadline;      /* ms, monotonic; the end of the current phase */
+    long long deadline; /* ms, monotonic; the end of the current phase */
     char closer_state[16];
 };
 
@@ -108,27 +108,27 @@ static long long now_ms(void)
 static void usage(FILE *f)
 {
     fprintf(f,
-        "Usage: %s --port-file FILE [OPTION]...\n"
-        "A loopback TCP peer that reports how each connection ended (FIN or RST)\n"
-        "and whether the client's side went to TIME_WAIT.\n"
-        "\n"
-        "  -f, --port-file FILE    write the listening port to FILE (required)\n"
-        "  -n, --count N           serve N connections, then exit (default 1)\n"
-        "  -6, --ipv6              listen on ::1 instead of 127.0.0.1\n"
-        "  -p, --port PORT         listen on PORT (default: an ephemeral port)\n"
-        "  -r, --rcvbuf BYTES      receive buffer of every connection, set on the\n"
-        "                          listening socket (default: the system's)\n"
-        "  -a, --accept-timeout MS give up when no connection comes for MS (default 30000)\n"
-        "  -t, --conn-timeout MS   give up on a connection that has not ended MS after\n"
-        "                          its pause (default 15000); also bounds the header\n"
-        "  -v, --verbose           say what happens on stderr\n"
-        "  -h, --help              show this help\n"
-        "\n"
-        "Each client starts with one line: \"" HEADER_MAGIC " label=NAME pause=MS\\n\".\n"
-        "One result line per connection goes to stdout:\n"
-        "  conn=N label=NAME bytes=B end=FIN|RST|TIMEOUT|... t_end_ms=T\n"
-        "  closer_state=TIME_WAIT|none|STATE client_port=P pause_ms=MS\n",
-        progname);
+            "Usage: %s --port-file FILE [OPTION]...\n"
+            "A loopback TCP peer that reports how each connection ended (FIN or RST)\n"
+            "and whether the client's side went to TIME_WAIT.\n"
+            "\n"
+            "  -f, --port-file FILE    write the listening port to FILE (required)\n"
+            "  -n, --count N           serve N connections, then exit (default 1)\n"
+            "  -6, --ipv6              listen on ::1 instead of 127.0.0.1\n"
+            "  -p, --port PORT         listen on PORT (default: an ephemeral port)\n"
+            "  -r, --rcvbuf BYTES      receive buffer of every connection, set on the\n"
+            "                          listening socket (default: the system's)\n"
+            "  -a, --accept-timeout MS give up when no connection comes for MS (default 30000)\n"
+            "  -t, --conn-timeout MS   give up on a connection that has not ended MS after\n"
+            "                          its pause (default 15000); also bounds the header\n"
+            "  -v, --verbose           say what happens on stderr\n"
+            "  -h, --help              show this help\n"
+            "\n"
+            "Each client starts with one line: \"" HEADER_MAGIC " label=NAME pause=MS\\n\".\n"
+            "One result line per connection goes to stdout:\n"
+            "  conn=N label=NAME bytes=B end=FIN|RST|TIMEOUT|... t_end_ms=T\n"
+            "  closer_state=TIME_WAIT|none|STATE client_port=P pause_ms=MS\n",
+            progname);
 }
 
 static int parse_long(const char *s, long min, long max, long *out)
@@ -145,8 +145,7 @@ static int parse_long(const char *s, long min, long max, long *out)
 
 static const char *tcp_state_name(unsigned int st)
 {
-    static const char *const names[] =
-    {
+    static const char *const names[] = {
         "UNKNOWN", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
         "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
         "NEW_SYN_RECV"
@@ -163,7 +162,7 @@ static int lookup_table(const char *path, unsigned int local, unsigned int remot
     int found = 0;
 
     if (!f) return 0;
-    if (!fgets(line, sizeof(line), f))   /* the column titles */
+    if (!fgets(line, sizeof(line), f)) /* the column titles */
     {
         fclose(f);
         return 0;
@@ -178,7 +177,7 @@ static int lookup_table(const char *path, unsigned int local, unsigned int remot
         if (strtoul(lp + 1, NULL, 16) != local || strtoul(rp + 1, NULL, 16) != remote) continue;
         *state = st;
         found = 1;
-        if (st == 6) break;   /* TIME_WAIT wins over anything stale */
+        if (st == 6) break; /* TIME_WAIT wins over anything stale */
     }
     fclose(f);
     return found;
@@ -466,7 +465,7 @@ static void accept_one(int lfd, struct conn *c, int number, long long now, long 
     c->fd = fd;
     c->number = number;
     c->client_port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                                                   : ((struct sockaddr_in *)&ss)->sin_port);
+                                                    : ((struct sockaddr_in *)&ss)->sin_port);
     strcpy(c->label, "-");
     strcpy(c->closer_state, "none");
     c->t_accept = now;
@@ -477,8 +476,7 @@ static void accept_one(int lfd, struct conn *c, int number, long long now, long 
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] =
-    {
+    static const struct option longopts[] = {
         { "port-file", required_argument, NULL, 'f' },
         { "count", required_argument, NULL, 'n' },
         { "ipv6", no_argument, NULL, '6' },

@@ -16,7 +16,12 @@
 #include "sock.h"
 #include "bind.h"
 
-enum { DEFAULT, REUSE, EXCLUSIVE };
+enum
+{
+    DEFAULT,
+    REUSE,
+    EXCLUSIVE
+};
 
 struct side
 {
@@ -25,19 +30,24 @@ struct side
 };
 
 /* The six ways to bind, in the order of the table's rows and columns. */
+/* clang-format off */
 static const struct side sides[6] =
 {
     { DEFAULT, 0 }, { DEFAULT, 1 }, { REUSE, 0 }, { REUSE, 1 }, { EXCLUSIVE, 0 }, { EXCLUSIVE, 1 },
 };
+/* clang-format on */
+/* clang-format off */
 static const char *const side_names[6] =
 {
     "default/wildcard", "default/specific", "reuse/wildcard", "reuse/specific",
     "exclusive/wildcard", "exclusive/specific",
 };
+/* clang-format on */
 
 #define A WSAEACCES
 #define U WSAEADDRINUSE
 /* [first][second]: what the second bind returns. */
+/* clang-format off */
 static const int expected[6][6] =
 {
     /* second:    D/W  D/S  R/W  R/S  E/W  E/S */
@@ -48,6 +58,7 @@ static const int expected[6][6] =
     /* E/W */   { U,   A,   A,   A,   U,   A },
     /* E/S */   { 0,   U,   0,   A,   U,   U },
 };
+/* clang-format on */
 #undef A
 #undef U
 
@@ -92,7 +103,7 @@ static int do_bind(struct ws2_socket *sock, int specific, uint16_t port)
     struct sockaddr_in sin = address(specific, port);
     int status = bind_socket(sock, (struct sockaddr *)&sin, sizeof(sin));
 
-    if (!status) sock->state |= SOCK_BOUND;   /* as req_bind does */
+    if (!status) sock->state |= SOCK_BOUND; /* as req_bind does */
     return status;
 }
 

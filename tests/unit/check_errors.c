@@ -15,6 +15,7 @@ static const struct
     int err;
     int wsa;
 }
+/* clang-format off */
 known[] =
 {
     { EINTR, WSAEINTR },
@@ -58,6 +59,7 @@ known[] =
     { EHOSTUNREACH, WSAEHOSTUNREACH },
     { ENAMETOOLONG, WSAENAMETOOLONG },
 };
+/* clang-format on */
 
 START_TEST(test_known_errno)
 {

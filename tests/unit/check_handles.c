@@ -40,7 +40,7 @@ START_TEST(test_empty_table)
     ck_assert_ptr_null(handles_remove(&t, 1));
     ck_assert_uint_eq(t.used, 0);
     handles_free(&t);
-    handles_free(&t);   /* twice is harmless: free resets the table */
+    handles_free(&t); /* twice is harmless: free resets the table */
     ck_assert_ptr_null(handles_get(&t, 1));
 }
 END_TEST
@@ -204,7 +204,10 @@ END_TEST
 
 START_TEST(test_growth_thousands)
 {
-    enum { COUNT = 5000 };
+    enum
+    {
+        COUNT = 5000
+    };
     struct handle_table t;
     unsigned int i;
 

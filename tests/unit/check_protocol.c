@@ -60,6 +60,7 @@ static const struct
     const char *name;
     int flags;
 }
+/* clang-format off */
 ops[] =
 {
 #define X(OP, name, request, reply, flags, shape, check, dump) \
@@ -67,6 +68,7 @@ ops[] =
     WS2_REQUESTS(X)
 #undef X
 };
+/* clang-format on */
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 
 /* ------------------------------------------------------------ layout */
@@ -293,11 +295,26 @@ END_TEST
 START_TEST(test_setsockopt_datalen_inconsistent)
 {
     /* datalen, and the bytes that really follow the fixed part. */
-    static const struct { uint32_t datalen; uint32_t payload; } cases[] =
+    static const struct
     {
-        { 0, 1 }, { 0, 4 }, { 1, 0 }, { 1, 2 }, { 4, 3 }, { 4, 5 }, { 4, 0 }, { 4, 8 },
-        { WS2_MAX_OPTVAL, WS2_MAX_OPTVAL - 1 }, { WS2_MAX_OPTVAL, 0 }, { WS2_MAX_OPTVAL - 1, WS2_MAX_OPTVAL },
-        { UINT32_MAX, 0 }, { UINT32_MAX, 4 }, { 0x80000000, 0 }, { UINT32_MAX - SOCKOPT_FIXED + 1, 0 },
+        uint32_t datalen;
+        uint32_t payload;
+    } cases[] = {
+        { 0, 1 },
+        { 0, 4 },
+        { 1, 0 },
+        { 1, 2 },
+        { 4, 3 },
+        { 4, 5 },
+        { 4, 0 },
+        { 4, 8 },
+        { WS2_MAX_OPTVAL, WS2_MAX_OPTVAL - 1 },
+        { WS2_MAX_OPTVAL, 0 },
+        { WS2_MAX_OPTVAL - 1, WS2_MAX_OPTVAL },
+        { UINT32_MAX, 0 },
+        { UINT32_MAX, 4 },
+        { 0x80000000, 0 },
+        { UINT32_MAX - SOCKOPT_FIXED + 1, 0 },
     };
     unsigned int i;
 
@@ -413,8 +430,8 @@ END_TEST
 static void wire_in(uint8_t *wire, uint16_t family, uint16_t port, const char *ip)
 {
     memset(wire, 0, WS2_MAX_ADDR);
-    memcpy(wire, &family, 2);                       /* little-endian, as on Windows */
-    wire[2] = port >> 8;                            /* sin_port: network order */
+    memcpy(wire, &family, 2); /* little-endian, as on Windows */
+    wire[2] = port >> 8;      /* sin_port: network order */
     wire[3] = port & 0xff;
     ck_assert_int_eq(inet_pton(AF_INET, ip, wire + 4), 1);
 }

@@ -34,7 +34,7 @@
 #define MY_WIN_PID 0x4242
 
 static struct ws2_client *client;
-static int other;      /* the client's end of its connection */
+static int other; /* the client's end of its connection */
 
 /* Fill in the header and check the message is valid on the wire. */
 static void make_request(void *msg, uint32_t op, uint32_t size, uint32_t handle)
@@ -267,7 +267,7 @@ START_TEST(test_close_duplicate_then_last)
     uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0;
     struct ws2_socket *sock = sock_of(h1);
 
-    sock->linger.l_onoff = 1;   /* {1,0}: a reset if the last close came too early */
+    sock->linger.l_onoff = 1; /* {1,0}: a reset if the last close came too early */
     sock->linger.l_linger = 0;
     ck_assert_int_eq(dup_open(duplicate(h1), &h2), 0);
     ck_assert_uint_ne(h2, h1);
@@ -470,7 +470,7 @@ END_TEST
 
 START_TEST(test_process_release_all)
 {
-    uint32_t h = lingering_handle(&(int){0});
+    uint32_t h = lingering_handle(&(int){ 0 });
 
     (void)h;
     new_socket(WS_SOCK_DGRAM, NULL);

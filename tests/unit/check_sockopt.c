@@ -187,9 +187,16 @@ END_TEST
 
 START_TEST(test_linger_round_trip)
 {
-    static const struct { unsigned int onoff, secs; } values[] =
+    static const struct
     {
-        { 0, 0 }, { 0, 73 }, { 1, 0 }, { 5, 189 }, { 1, 65535 }, { 0xffff, 1 },
+        unsigned int onoff, secs;
+    } values[] = {
+        { 0, 0 },
+        { 0, 73 },
+        { 1, 0 },
+        { 5, 189 },
+        { 1, 65535 },
+        { 0xffff, 1 },
     };
     struct ws2_socket *sock = new_sock(WS_SOCK_STREAM);
     unsigned int i;
@@ -762,8 +769,10 @@ END_TEST
 
 START_TEST(test_unknown_option)
 {
-    static const struct { int level, name; } unknown[] =
+    static const struct
     {
+        int level, name;
+    } unknown[] = {
         { WS_SOL_SOCKET, 0x7777 },
         { WS_SOL_SOCKET, 0 },
         { WS_SOL_SOCKET, -1 },
