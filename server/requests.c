@@ -107,15 +107,22 @@ static int req_close(struct request_context *ctx)
     return handle_close(ctx->client->process, ctx->handle, ctx->client);
 }
 
-static int req_bind(struct request_context *ctx)
+/* The address of a BIND or CONNECT request, for the socket's family. */
+static int request_addr(struct request_context *ctx, struct sockaddr_storage *sa, socklen_t *salen)
 {
     const struct ws2_addr_request *req = REQ(struct ws2_addr_request, ctx);
+
+    return addr_to_linux(req->addr, req->addrlen, ctx->sock->family, sa, salen);
+}
+
+static int req_bind(struct request_context *ctx)
+{
     struct ws2_socket *sock = ctx->sock;
     struct sockaddr_storage sa;
     socklen_t salen;
     int status;
 
-    if ((status = addr_to_linux(req->addr, req->addrlen, sock->family, &sa, &salen))) return status;
+    if ((status = request_addr(ctx, &sa, &salen))) return status;
     if (sock->state & SOCK_BOUND) return WSAEINVAL;
     if ((status = bind_socket(sock, (struct sockaddr *)&sa, salen))) return status;
     sock->state |= SOCK_BOUND;
@@ -162,13 +169,12 @@ static int resolve_connect(struct ws2_socket *sock)
 
 static int req_connect(struct request_context *ctx)
 {
-    const struct ws2_addr_request *req = REQ(struct ws2_addr_request, ctx);
     struct ws2_socket *sock = ctx->sock;
     struct sockaddr_storage sa;
     socklen_t salen;
     int status;
 
-    if ((status = addr_to_linux(req->addr, req->addrlen, sock->family, &sa, &salen))) return status;
+    if ((status = request_addr(ctx, &sa, &salen))) return status;
     if (sock->state & SOCK_LISTENING) return WSAEINVAL;
     if (sock->type == WS_SOCK_STREAM && (sock->state & SOCK_CONNECTING))
     {
@@ -426,11 +432,15 @@ static const struct
 {
     int flags; /* WS2_REQ_* */
     int (*handler)(struct request_context *ctx);
-} handlers[WS2_OP_COUNT] = {
+}
+/* clang-format off */
+handlers[WS2_OP_COUNT] =
+{
 #define X(OP, name, request, reply, flags, shape, check, dump) [WS2_OP_##OP] = { WS2_REQ_FLAGS(flags), req_##name },
     WS2_REQUESTS(X)
 #undef X
 };
+/* clang-format on */
 
 int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep)
 {

@@ -101,26 +101,30 @@ static void *build_list(const struct ws2_getaddrinfo_reply *rep, int wide, const
     return head;
 }
 
+/* Look (node, service, hints) up and build the list in *res, in the wide
+ * form when `wide`; 0 or a WSA error. */
+static int lookup_list(const char *node, const char *service, const ADDRINFOA *hints, int wide, void **res)
+{
+    struct ws2_getaddrinfo_reply *rep;
+    int status;
+
+    if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) return WSA_NOT_ENOUGH_MEMORY;
+    *res = NULL;
+    if (!(status = lookup(node, service, hints, rep)) && !(*res = build_list(rep, wide, &addrinfo_layout)))
+        status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
+    HeapFree(GetProcessHeap(), 0, rep);
+    return status;
+}
+
 int WSAAPI getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
                        struct addrinfo **res)
 {
-    struct ws2_getaddrinfo_reply *rep;
     int status;
 
     TRACE("%s %s %p %p\n", node ? node : "(null)", service ? service : "(null)", hints, res);
     if (!ws2_initialized()) status = WSANOTINITIALISED;
     else if (!res) status = WSAEINVAL;
-    else if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) status = WSA_NOT_ENOUGH_MEMORY;
-    else
-    {
-        *res = NULL;
-        if (!(status = lookup(node, service, hints, rep)))
-        {
-            if (!(*res = build_list(rep, 0, &addrinfo_layout)))
-                status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
-        }
-        HeapFree(GetProcessHeap(), 0, rep);
-    }
+    else status = lookup_list(node, service, hints, 0, (void **)res);
     WSASetLastError(status);
     return status;
 }
@@ -150,7 +154,6 @@ int WSAAPI GetAddrInfoW(PCWSTR node, PCWSTR service, const ADDRINFOW *hints, PAD
     char node_a[WS2_MAX_NAME], service_a[WS2_MAX_SERVICE];
     const char *n, *s;
     ADDRINFOA hints_a, *hp = NULL;
-    struct ws2_getaddrinfo_reply *rep;
     int status;
 
     TRACE("%p %p %p %p\n", node, service, hints, res);
@@ -164,17 +167,7 @@ int WSAAPI GetAddrInfoW(PCWSTR node, PCWSTR service, const ADDRINFOW *hints, PAD
     else if (!res) status = WSAEINVAL;
     else if (narrow(node, node_a, sizeof(node_a), &n) < 0) status = WSAEINVAL;
     else if (narrow(service, service_a, sizeof(service_a), &s) < 0) status = WSATYPE_NOT_FOUND;
-    else if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) status = WSA_NOT_ENOUGH_MEMORY;
-    else
-    {
-        *res = NULL;
-        if (!(status = lookup(n, s, hp, rep)))
-        {
-            if (!(*res = build_list(rep, 1, &addrinfo_layout)))
-                status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
-        }
-        HeapFree(GetProcessHeap(), 0, rep);
-    }
+    else status = lookup_list(n, s, hp, 1, (void **)res);
     WSASetLastError(status);
     return status;
 }
@@ -208,22 +201,6 @@ static int put_string(const char *value, char *out, DWORD size)
     return user_write(out, value, len) < 0 ? WSAEFAULT : 0;
 }
 
-int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, DWORD hostlen,
-                       char *serv, DWORD servlen, int flags)
-{
-    struct ws2_getnameinfo_reply rep;
-    int status;
-
-    TRACE("%s len %d %p %lu %p %lu %#x\n", debugstr_sockaddr(sa, salen), (int)salen, host, hostlen, serv, servlen,
-          flags);
-    if (!ws2_initialized()) status = WSANOTINITIALISED;
-    else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
-    else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_string(rep.host, host, hostlen)))
-        status = put_string(rep.service, serv, servlen);
-    WSASetLastError(status);
-    return status;
-}
-
 static int put_wide(const char *value, WCHAR *out, DWORD size)
 {
     WCHAR buf[WS2_MAX_NAME];
@@ -235,20 +212,41 @@ static int put_wide(const char *value, WCHAR *out, DWORD size)
     return user_write(out, buf, len * sizeof(WCHAR)) < 0 ? WSAEFAULT : 0;
 }
 
-INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD hostlen, PWCHAR serv,
-                        DWORD servlen, INT flags)
+/* A name for the program: narrow, or as WCHARs when `wide`. */
+static int put_name(const char *value, void *out, DWORD size, int wide)
+{
+    return wide ? put_wide(value, out, size) : put_string(value, out, size);
+}
+
+/* getnameinfo and GetNameInfoW: the host and the service of an address. */
+static int name_info(const struct sockaddr *sa, socklen_t salen, void *host, DWORD hostlen, void *serv,
+                     DWORD servlen, int flags, int wide)
 {
     struct ws2_getnameinfo_reply rep;
     int status;
 
-    TRACE("%s len %d %p %lu %p %lu %#x\n", debugstr_sockaddr(sa, salen), (int)salen, host, hostlen, serv, servlen,
-          flags);
     if (!ws2_initialized()) status = WSANOTINITIALISED;
     else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
-    else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_wide(rep.host, host, hostlen)))
-        status = put_wide(rep.service, serv, servlen);
+    else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_name(rep.host, host, hostlen, wide)))
+        status = put_name(rep.service, serv, servlen, wide);
     WSASetLastError(status);
     return status;
+}
+
+int WSAAPI getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, DWORD hostlen,
+                       char *serv, DWORD servlen, int flags)
+{
+    TRACE("%s len %d %p %lu %p %lu %#x\n", debugstr_sockaddr(sa, salen), (int)salen, host, hostlen, serv, servlen,
+          flags);
+    return name_info(sa, salen, host, hostlen, serv, servlen, flags, 0);
+}
+
+INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD hostlen, PWCHAR serv,
+                        DWORD servlen, INT flags)
+{
+    TRACE("%s len %d %p %lu %p %lu %#x\n", debugstr_sockaddr(sa, salen), (int)salen, host, hostlen, serv, servlen,
+          flags);
+    return name_info(sa, salen, host, hostlen, serv, servlen, flags, 1);
 }
 
 /*
