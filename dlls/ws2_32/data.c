@@ -207,7 +207,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
 
     /* A blocking receive that had to wait last time will likely wait again:
      * poll first and save the receive that would fail. */
-    if (!x->send && !sock->nonblocking && sock->recv_waits)
+    if (!x->send && !sock_is_nonblocking(sock) && sock->recv_waits)
     {
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) goto done;
         x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
@@ -218,7 +218,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
         status = xfer_step(sock, x);
         if (status != WSAEWOULDBLOCK) break;
         /* A non-blocking socket takes what it can: WAITALL/partial sends end here. */
-        if (sock->nonblocking)
+        if (sock_is_nonblocking(sock))
         {
             if (x->done) status = 0;
             break;

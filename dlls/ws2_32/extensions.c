@@ -68,23 +68,13 @@ static int write_area(char *area, const uint8_t *addr, uint32_t len)
     return 0;
 }
 
-/* FIONBIO on an accepted socket's handle before it is adopted; the reply's
- * state (newer) replaces the one the accept brought. */
-static void set_blocking(struct ws2_socket_reply *rep, int nonblocking)
-{
-    struct ws2_ioctl_request req = { .command = WS2_IOCTL_FIONBIO, .value = !!nonblocking };
-    struct ws2_ioctl_reply ioctl_rep;
-
-    if (!ws2_call_ioctl(rep->handle, &req, &ioctl_rep) && ioctl_rep.hdr.sock.serial) rep->state = ioctl_rep.hdr.sock;
-}
-
 static int accept_connection(struct accept_op *a)
 {
     struct ws2_sock *listener = a->op.socks[0], *target = a->op.socks[1];
     struct ws2_socket_reply rep;
     struct ws2_addr_reply name;
     uint32_t old_handle;
-    int status, fd = -1, old_fd;
+    int status, fd = -1, old_fd, nonblocking = sock_is_nonblocking(target);
     struct ws2_call_extra extra = { NULL, &fd };
 
     status = ws2_sock_call_accept_ex(listener, NULL, &rep, &extra);
@@ -100,12 +90,11 @@ static int accept_connection(struct accept_op *a)
         ws2_call_close(rep.handle, NULL, NULL);
         return WSAENETDOWN;
     }
-    /* The accept socket's own blocking mode stays; the state after the change comes back. */
-    if (!(rep.state.state & WS2_STATE_NONBLOCKING) != !sock_is_nonblocking(target))
-        set_blocking(&rep, sock_is_nonblocking(target));
     sock_adopt(target, &rep, fd, &old_handle, &old_fd);
     ws2_call_close(old_handle, NULL, NULL);
     sys_close(old_fd);
+    /* The accept socket's own blocking mode stays (the accepted one has the listener's). */
+    if (!sock_is_nonblocking(target) != !nonblocking) ioctl_server(target, WS2_IOCTL_FIONBIO, !!nonblocking, NULL);
     a->accepted = 1;
     TRACE("socket %#Ix now holds server handle %u\n", sock_value(target), rep.handle);
 

@@ -89,7 +89,6 @@ static void table_delete(unsigned int i)
 static void store_state(struct ws2_sock *sock, const struct ws2_sock_state *st)
 {
     InterlockedExchange(&sock->state, st->state);
-    InterlockedExchange(&sock->nonblocking, !!(st->state & WS2_STATE_NONBLOCKING));
     InterlockedExchange(&sock->rcvtimeo, st->rcvtimeo);
     InterlockedExchange(&sock->sndtimeo, st->sndtimeo);
     InterlockedExchange(&sock->state_serial, st->serial);
@@ -294,7 +293,7 @@ int sock_family(const struct ws2_sock *sock) { return sock->family; }
 int sock_type(const struct ws2_sock *sock) { return sock->type; }
 int sock_protocol(const struct ws2_sock *sock) { return sock->protocol; }
 LONG sock_state(const struct ws2_sock *sock) { return sock->state; }
-int sock_is_nonblocking(const struct ws2_sock *sock) { return sock->nonblocking; }
+int sock_is_nonblocking(const struct ws2_sock *sock) { return !!(sock->state & WS2_STATE_NONBLOCKING); }
 int sock_is_closing(const struct ws2_sock *sock) { return sock->closing; }
 
 void sock_addref(struct ws2_sock *sock)

@@ -31,9 +31,8 @@ struct ws2_sock
      * next call through this SOCKET that goes to the server; calls that stay
      * on the fd (send, recv, select) read the copy as it is.
      */
-    volatile LONG state;       /* WS2_STATE_* (WS2_STATE_NONBLOCKING included) */
-    volatile LONG nonblocking; /* the blocking flag the data path reads (state's bit) */
-    volatile LONG rcvtimeo;    /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
+    volatile LONG state;    /* WS2_STATE_* (WS2_STATE_NONBLOCKING included) */
+    volatile LONG rcvtimeo; /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
     volatile LONG sndtimeo;
     volatile LONG state_serial; /* serial of the snapshot these come from */
     volatile LONG reset;        /* the peer reset the connection (stream) */
