@@ -400,8 +400,8 @@ static int req_select_claim(struct request_context *ctx)
     struct ws2_socket *sock = ctx->sock;
     pid_t me = ctx->client->process->pid;
 
-    if (sock->select_owner &&
-        sock->select_owner != me) process_note(sock->select_owner, WS2_NOTE_SELECT_REVOKED, sock->id);
+    if (sock->select_owner && sock->select_owner != me)
+        process_note(sock->select_owner, WS2_NOTE_SELECT_REVOKED, sock->id);
     sock->select_owner = me;
     return 0;
 }
