@@ -174,7 +174,7 @@ static BOOL WINAPI ext_AcceptEx(SOCKET listen_s, SOCKET accept_s, void *buf, DWO
         a->recv_len = recv_len;
         a->local_len = local_len;
         a->remote_len = remote_len;
-        status = overlapped_start(&a->op, ov, NULL);
+        status = overlapped_start(&a->op, ov, NULL, recv_len);
         if (!status && received)
         {
             DWORD bytes = ov->InternalHigh;
@@ -262,7 +262,7 @@ static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addr
         c->op.socks[0] = sock;
         c->op.step = connect_step;
         c->op.done = free_op;
-        status = overlapped_start(&c->op, ov, NULL);
+        status = overlapped_start(&c->op, ov, NULL, send_buf ? send_len : 0);
         if (!status && sent)
         {
             DWORD bytes = ov->InternalHigh;
@@ -276,37 +276,12 @@ static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addr
 
 /* ------------------------------------------------------------ finished at once */
 
-/* An operation already over when it starts: only its completion is left. */
-struct done_op
+/* Report a call on `sock` that finished at once through `ov` (when there
+ * is one); its result.  Releases `sock`. */
+static BOOL report_now(struct ws2_sock *sock, OVERLAPPED *ov, int status, DWORD bytes)
 {
-    struct async_op op;
-    int status;
-};
-
-static int done_step(struct async_op *op)
-{
-    return ((struct done_op *)op)->status;
-}
-
-static void done_free(struct async_op *op, int status)
-{
-    (void)status;
-    HeapFree(GetProcessHeap(), 0, op);
-}
-
-/* Report a finished call through `ov` (when there is one); its result. */
-static BOOL report_now(OVERLAPPED *ov, int status, DWORD bytes)
-{
-    struct done_op *d;
-
-    if (ov && (d = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*d))))
-    {
-        d->op.step = done_step;
-        d->op.done = done_free;
-        d->op.bytes = bytes;
-        d->status = status;
-        overlapped_start(&d->op, ov, NULL);
-    }
+    if (ov) overlapped_report(sock, ov, NULL, status, bytes);
+    sock_release(sock);
     return bool_result(status);
 }
 
@@ -319,15 +294,19 @@ static BOOL WINAPI ext_DisconnectEx(SOCKET s, OVERLAPPED *ov, DWORD flags, DWORD
 
     TRACE("%#Ix %p %#lx %lu\n", s, ov, flags, reserved);
     if (!(sock = sock_for_call(s))) return FALSE;
-    sock_release(sock);
-    if (reserved || (flags & ~TF_REUSE_SOCKET)) return bool_result(WSAEINVAL);
-    if (flags & TF_REUSE_SOCKET)
+    if (reserved || (flags & ~TF_REUSE_SOCKET)) status = WSAEINVAL;
+    else if (flags & TF_REUSE_SOCKET)
     {
         FIXME("TF_REUSE_SOCKET is not supported\n");
-        return bool_result(WSAEOPNOTSUPP);
+        status = WSAEOPNOTSUPP;
     }
-    if (shutdown(s, SD_SEND)) status = WSAGetLastError();
-    return report_now(ov, status, 0);
+    else if (shutdown(s, SD_SEND)) status = WSAGetLastError();
+    if (status)
+    {
+        sock_release(sock);
+        return bool_result(status);
+    }
+    return report_now(sock, ov, status, 0);
 }
 
 /* ------------------------------------------------------------ TransmitFile */
@@ -426,8 +405,7 @@ static BOOL WINAPI ext_TransmitFile(SOCKET s, HANDLE file, DWORD bytes, DWORD pe
             if (flags & TF_DISCONNECT) shutdown(s, SD_SEND);
         }
     }
-    sock_release(sock);
-    return report_now(ov, status, total);
+    return report_now(sock, ov, status, total);
 }
 
 /* ------------------------------------------------------------ WSARecvMsg, WSASendMsg */

@@ -295,6 +295,9 @@ int sock_protocol(const struct ws2_sock *sock) { return sock->protocol; }
 LONG sock_state(const struct ws2_sock *sock) { return sock->state; }
 int sock_is_nonblocking(const struct ws2_sock *sock) { return !!(sock->state & WS2_STATE_NONBLOCKING); }
 int sock_is_closing(const struct ws2_sock *sock) { return sock->closing; }
+HANDLE sock_pipe_peer(const struct ws2_sock *sock) { return sock->server_end; }
+LONG sock_completion(const struct ws2_sock *sock) { return sock->completion; }
+void sock_completion_learn(struct ws2_sock *sock, LONG bits) { InterlockedOr(&sock->completion, bits); }
 
 void sock_addref(struct ws2_sock *sock)
 {

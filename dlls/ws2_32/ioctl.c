@@ -10,6 +10,7 @@
 #include "channel.h"
 #include "extensions.h"
 #include "ioctl.h"
+#include "overlapped.h"
 #include "netdb.h"
 #include "notify.h"
 #include "sock.h"
@@ -134,15 +135,10 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (!ret_len && !overlapped) status = WSAEFAULT;
     else status = do_ioctl(sock, code, in, in_len, out, out_size, &len);
-    sock_release(sock);
     if (ret_len && user_write(ret_len, &len, sizeof(len)) < 0 && !status) status = WSAEFAULT;
-    if (!status && overlapped)
-    {
-        /* Every code here completes at once: report it through the OVERLAPPED. */
-        overlapped->Internal = 0;
-        overlapped->InternalHigh = len;
-        if (overlapped->hEvent) SetEvent(overlapped->hEvent);
-        if (routine) FIXME("completion routines are not supported yet\n");
-    }
+    /* Every code here completes at once: report it through the OVERLAPPED
+     * (event or routine, and the packet of a completion port). */
+    if (!status && overlapped) overlapped_report(sock, overlapped, routine, 0, len);
+    sock_release(sock);
     return status ? ws2_fail(status) : 0;
 }

@@ -20,6 +20,7 @@
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
 #include <winternl.h>
+#include "completion.h"
 #include "data.h"
 #include "notify.h"
 #include "overlapped.h"
@@ -39,6 +40,14 @@ struct pending_io
     int *fromlen;
     DWORD *flags_out;
     struct async_op *op; /* an extension function's operation, or NULL */
+    /* The packet (completion.h): the SOCKET handle whose pipe I/O carries
+     * it, its lane and that I/O's length. */
+    HANDLE handle;
+    enum completion_lane lane;
+    DWORD lane_len;
+    /* Already over (its result in `final`): only the packet waits its turn. */
+    int is_final;
+    int final;
 };
 
 static CRITICAL_SECTION io_lock;
@@ -46,7 +55,7 @@ static struct pending_io *pending; /* in issue order */
 static HANDLE io_thread;
 static int io_wake = -1;
 
-/* NTSTATUS in OVERLAPPED.Internal <-> Winsock errors, for what we report. */
+/* NTSTATUS in OVERLAPPED.Internal <-> Winsock errors, as Windows maps them. */
 static const struct
 {
     int wsa;
@@ -62,8 +71,27 @@ static const struct
     { WSAENETUNREACH, STATUS_NETWORK_UNREACHABLE },
     { WSAEHOSTUNREACH, STATUS_HOST_UNREACHABLE },
     { WSAEADDRINUSE, STATUS_ADDRESS_ALREADY_EXISTS },
+    { WSAEADDRNOTAVAIL, STATUS_INVALID_ADDRESS_COMPONENT },
     { WSAEFAULT, STATUS_ACCESS_VIOLATION },
-    { WSAESHUTDOWN, STATUS_IO_TIMEOUT }, /* stands in */
+    { WSAETIMEDOUT, STATUS_IO_TIMEOUT },
+    { WSAESHUTDOWN, STATUS_PIPE_DISCONNECTED },
+    { WSAEWOULDBLOCK, STATUS_CANT_WAIT },
+    { WSAEINVAL, STATUS_INVALID_PARAMETER },
+    { WSAENOTSOCK, STATUS_OBJECT_TYPE_MISMATCH },
+    { WSAENOBUFS, STATUS_NO_MEMORY },
+    { WSAEOPNOTSUPP, STATUS_NOT_SUPPORTED },
+    { WSAEISCONN, STATUS_ADDRESS_ALREADY_ASSOCIATED },
+    { WSAEMFILE, STATUS_TOO_MANY_OPENED_FILES },
+    { WSAEDISCON, STATUS_GRACEFUL_DISCONNECT },
+    { WSAENETDOWN, STATUS_NETWORK_BUSY },
+    /* Statuses that map to an error already named above. */
+    { WSAECONNRESET, STATUS_REMOTE_DISCONNECT },
+    { WSAECONNRESET, STATUS_PORT_UNREACHABLE },
+    { WSAECONNABORTED, STATUS_LOCAL_DISCONNECT },
+    { WSAENETUNREACH, STATUS_PROTOCOL_UNREACHABLE },
+    { WSAENOBUFS, STATUS_INSUFFICIENT_RESOURCES },
+    { WSAEWOULDBLOCK, STATUS_DEVICE_NOT_READY },
+    { WSAEINVAL, STATUS_INVALID_DEVICE_STATE },
 };
 
 static DWORD status_of(int wsa)
@@ -75,13 +103,15 @@ static DWORD status_of(int wsa)
     return STATUS_UNSUCCESSFUL;
 }
 
+/* The error WSAGetOverlappedResult gives for a final status that is not a
+ * success; one Winsock does not name becomes its Win32 error. */
 static int wsa_of(DWORD status)
 {
     unsigned int i;
 
     for (i = 0; i < sizeof(status_map) / sizeof(status_map[0]); i++)
         if (status_map[i].status == status) return status_map[i].wsa;
-    return WSAEINVAL;
+    return RtlNtStatusToDosError(status);
 }
 
 void overlapped_init(void)
@@ -104,14 +134,23 @@ static void CALLBACK run_routine(ULONG_PTR arg)
     HeapFree(GetProcessHeap(), 0, call);
 }
 
-/* Report a finished transfer through the OVERLAPPED, event and routine. */
-static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, HANDLE thread,
-                     int error, DWORD bytes, DWORD flags)
+/* The event of an OVERLAPPED, without the bit that only asks for no packet. */
+static HANDLE ov_event(const WSAOVERLAPPED *ov)
+{
+    return (HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1);
+}
+
+/*
+ * Report a finished operation through the OVERLAPPED, event and routine
+ * (without a packet: finish() and report() post it).  With a routine,
+ * hEvent belongs to the program, as on Windows.
+ */
+static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, HANDLE thread, int error,
+                     DWORD bytes, DWORD flags)
 {
     ov->InternalHigh = bytes;
     ov->Offset = flags; /* WSAGetOverlappedResult's flags */
     InterlockedExchange((LONG *)&ov->Internal, status_of(error));
-    if (ov->hEvent) SetEvent(ov->hEvent);
     if (routine && thread)
     {
         struct routine_call *call = HeapAlloc(GetProcessHeap(), 0, sizeof(*call));
@@ -124,38 +163,103 @@ static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routi
         call->ov = ov;
         if (!QueueUserAPC(run_routine, thread, (ULONG_PTR)call)) HeapFree(GetProcessHeap(), 0, call);
     }
+    else if (ov_event(ov)) SetEvent(ov_event(ov));
+}
+
+static void free_io(struct pending_io *io)
+{
+    if (io->thread) CloseHandle(io->thread);
+    if (io->sock) sock_release(io->sock);
+    HeapFree(GetProcessHeap(), 0, io);
+}
+
+/* The socket whose handle and lanes an operation uses. */
+static struct ws2_sock *lane_sock(const struct pending_io *io)
+{
+    return io->op ? io->op->socks[0] : io->sock;
 }
 
 static void finish(struct pending_io *io, int error)
 {
-    DWORD flags = 0;
+    DWORD bytes;
 
-    if (io->op)
+    if (io->is_final)
     {
-        complete(io->ov, io->routine, io->thread, error, io->op->bytes, 0);
-        io->op->done(io->op, error);
-        if (io->thread) CloseHandle(io->thread);
-        HeapFree(GetProcessHeap(), 0, io);
+        /* Reported already; its packet's turn has come. */
+        completion_finish(lane_sock(io), io->handle, io->ov, io->lane, io->lane_len, io->final, io->lane_len);
+        free_io(io);
         return;
     }
-    if (!io->x.send && !error && xfer_write_from(&io->x, io->from, io->fromlen)) error = WSAEFAULT;
-    complete(io->ov, io->routine, io->thread, error, io->x.done, flags);
-    if (io->thread) CloseHandle(io->thread);
-    sock_release(io->sock);
-    HeapFree(GetProcessHeap(), 0, io);
+    if (io->op) bytes = io->op->bytes;
+    else
+    {
+        if (!io->x.send && !error && xfer_write_from(&io->x, io->from, io->fromlen)) error = WSAEFAULT;
+        bytes = io->x.done;
+    }
+    if (io->lane)
+    {
+        /* Wine writes Internal/InternalHigh, sets the event and posts the
+         * packet as the pipe I/O ends. */
+        io->ov->Offset = 0;
+        completion_finish(lane_sock(io), io->handle, io->ov, io->lane, io->lane_len, error, bytes);
+    }
+    else complete(io->ov, io->routine, io->thread, error, bytes, 0);
+    if (io->op) io->op->done(io->op, error);
+    free_io(io);
 }
 
-/* The socket whose fd a pending operation waits on, and for what. */
+/* A program that cancelled an operation's pipe I/O (CancelIo, CancelIoEx)
+ * has had its packet: the operation is over without a result. */
+static int cancelled(const struct pending_io *io)
+{
+    return io->lane && !io->is_final && io->ov->Internal != STATUS_PENDING;
+}
+
+static void drop(struct pending_io *io)
+{
+    TRACE("operation %p on %#Ix cancelled by the program\n", io->ov, (ULONG_PTR)io->handle);
+    if (io->op) io->op->done(io->op, WSA_OPERATION_ABORTED);
+    free_io(io);
+}
+
+/* Drop every operation the program cancelled; called with io_lock held. */
+static void reap_cancelled(void)
+{
+    struct pending_io **link, *io;
+
+    for (link = &pending; (io = *link);)
+    {
+        if (!cancelled(io))
+        {
+            link = &io->next;
+            continue;
+        }
+        *link = io->next;
+        drop(io);
+    }
+}
+
+/* The socket whose fd a pending operation waits on, and for what (0: ready now). */
 static struct ws2_sock *io_sock(const struct pending_io *io)
 {
+    if (io->is_final) return lane_sock(io);
     return io->op ? io->op->wait : io->sock;
 }
 
 static int io_events(const struct pending_io *io)
 {
+    if (io->is_final) return 0;
     if (io->op) return io->op->events;
     return io->x.send ? WAIT_WRITE : (io->x.flags & MSG_OOB) ? WAIT_PRI
                                                              : WAIT_READ;
+}
+
+/* Operations that must complete in order share a queue: those of one lane
+ * of a socket, otherwise those of a socket waiting for the same events. */
+static int same_queue(const struct pending_io *a, const struct pending_io *b)
+{
+    if (a->lane || b->lane) return a->lane == b->lane && lane_sock(a) == lane_sock(b);
+    return io_sock(a) == io_sock(b) && io_events(a) == io_events(b);
 }
 
 static DWORD WINAPI io_loop(void *arg)
@@ -168,36 +272,50 @@ static DWORD WINAPI io_loop(void *arg)
     {
         struct pending_io *io, **link;
         unsigned int n = 1, i;
+        int timeout = -1;
 
-        /* The first pending transfer of each socket and direction waits. */
+        /* The first pending operation of each queue waits. */
         EnterCriticalSection(&io_lock);
+        reap_cancelled();
         for (io = pending; io && n < 1 + 256; io = io->next)
         {
-            int events = io_events(io);
-
+            if (io->lane) timeout = 250; /* look for cancelled ones now and then */
             for (i = 1; i < n; i++)
-                if (io_sock(polled[i]) == io_sock(io) && fds[i].events == events) break;
+                if (same_queue(polled[i], io)) break;
             if (i < n) continue;
-            fds[n].fd = sock_fd(io_sock(io));
-            fds[n].events = events;
+            if (!io_events(io)) timeout = 0;
+            fds[n].fd = io_events(io) ? sock_fd(io_sock(io)) : -1;
+            fds[n].events = io_events(io);
             polled[n++] = io;
         }
         LeaveCriticalSection(&io_lock);
         fds[0].fd = io_wake;
         fds[0].events = WAIT_READ;
-        if (sys_poll(fds, n, -1) < 0) continue;
+        if (sys_poll(fds, n, timeout) < 0) continue;
         if (fds[0].revents) sys_eventfd_drain(io_wake);
         EnterCriticalSection(&io_lock);
         for (i = 1; i < n; i++)
         {
             int status;
 
-            if (!fds[i].revents) continue;
+            if (!fds[i].revents && fds[i].events) continue;
             /* Still pending?  closesocket may have ended it meanwhile. */
             for (link = &pending; *link && *link != polled[i]; link = &(*link)->next)
                 ;
             if (!*link) continue;
             io = *link;
+            if (cancelled(io))
+            {
+                *link = io->next;
+                drop(io);
+                continue;
+            }
+            if (io->is_final)
+            {
+                *link = io->next;
+                finish(io, io->final);
+                continue;
+            }
             if (io->op)
             {
                 if ((status = io->op->step(io->op)) == WSAEWOULDBLOCK) continue;
@@ -215,28 +333,175 @@ static DWORD WINAPI io_loop(void *arg)
     return 0;
 }
 
-static int queue_io(struct pending_io *io)
+/* Start the I/O thread if it is not running; with io_lock held. */
+static int start_io_thread(void)
 {
-    struct pending_io **link;
-
-    EnterCriticalSection(&io_lock);
     if (io_wake < 0)
     {
         int fd = sys_eventfd();
         if (fd >= 0) io_wake = fd;
     }
     if (io_wake >= 0 && !io_thread) io_thread = CreateThread(NULL, 0, io_loop, NULL, 0, NULL);
-    if (io_wake < 0 || !io_thread)
-    {
-        LeaveCriticalSection(&io_lock);
-        return WSAENOBUFS;
-    }
+    return io_wake >= 0 && io_thread ? 0 : WSAENOBUFS;
+}
+
+/* Queue `io` for the I/O thread; with io_lock held. */
+static int queue_locked(struct pending_io *io)
+{
+    struct pending_io **link;
+    int status;
+
+    if ((status = start_io_thread())) return status;
     for (link = &pending; *link; link = &(*link)->next)
         ;
     *link = io;
-    LeaveCriticalSection(&io_lock);
-    sys_eventfd_signal(io_wake);
+    io->next = NULL;
     return 0;
+}
+
+static void wake_io_thread(void)
+{
+    sys_eventfd_signal(io_wake);
+}
+
+/* Whether an operation of `sock` is pending in the queue `probe` describes; with io_lock held. */
+static int queue_busy(const struct pending_io *probe)
+{
+    const struct pending_io *io;
+
+    for (io = pending; io; io = io->next)
+        if (same_queue(io, probe)) return 1;
+    return 0;
+}
+
+/*
+ * Start the packet of an operation about to be queued as pending, before
+ * the I/O thread can see it (its pipe I/O must be there when the
+ * operation ends).  Receives, and anything that may report no bytes, use
+ * the receive lane; sends of a known count use the send lane.
+ */
+static void start_packet(struct pending_io *io, struct ws2_sock *sock, HANDLE handle, int send, DWORD most)
+{
+    io->handle = handle;
+    if (!completion_wanted(sock, handle, io->ov, io->routine)) return;
+    io->lane = send && most ? LANE_SEND : LANE_RECV;
+    io->lane_len = most;
+    if (completion_issue(handle, io->ov, io->lane, most)) io->lane = LANE_NONE;
+}
+
+/*
+ * Post the packet of an operation that succeeded at once with `bytes`
+ * (already reported through the OVERLAPPED).  Its pipe I/O is finished
+ * right away on a lane that has nothing pending; when neither has room it
+ * waits its turn behind the receive lane.
+ */
+static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, int send, DWORD bytes)
+{
+    struct pending_io probe, *io;
+    enum completion_lane lane = LANE_NONE;
+
+    memset(&probe, 0, sizeof(probe));
+    probe.sock = sock;
+    EnterCriticalSection(&io_lock);
+    probe.lane = LANE_RECV;
+    if (!queue_busy(&probe) && (!send || !bytes)) lane = LANE_RECV;
+    probe.lane = LANE_SEND;
+    if (!lane && bytes && !queue_busy(&probe)) lane = LANE_SEND;
+    if (!lane && send && bytes)
+    {
+        probe.lane = LANE_RECV;
+        if (!queue_busy(&probe)) lane = LANE_RECV;
+    }
+    if (lane)
+    {
+        if (!completion_issue(handle, ov, lane, bytes)) completion_finish(sock, handle, ov, lane, bytes, 0, bytes);
+        LeaveCriticalSection(&io_lock);
+        return;
+    }
+    /* Both lanes are busy: the packet follows the receive lane's operations. */
+    if ((io = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*io))))
+    {
+        sock_addref(sock);
+        io->sock = sock;
+        io->ov = ov;
+        io->handle = handle;
+        io->lane = LANE_RECV;
+        io->lane_len = bytes;
+        io->is_final = 1;
+        if (completion_issue(handle, ov, LANE_RECV, bytes) || queue_locked(io)) free_io(io);
+    }
+    LeaveCriticalSection(&io_lock);
+    wake_io_thread();
+}
+
+/* A call finished at once: report it (OVERLAPPED, event or routine, and a
+ * packet unless the handle skips them on success). */
+static void report(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int send, int status, DWORD bytes, DWORD flags)
+{
+    HANDLE thread = NULL;
+
+    if (routine)
+        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS);
+    complete(ov, routine, thread, status, bytes, flags);
+    if (thread) CloseHandle(thread);
+    /* A call that fails at once posts nothing, as on Windows. */
+    if (status || !completion_wanted(sock, handle, ov, routine) || completion_skips_success(sock, handle)) return;
+    post_now(sock, handle, ov, send, bytes);
+}
+
+int overlapped_report(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                      int status, DWORD bytes)
+{
+    completion_forget(ov);
+    report(sock, (HANDLE)sock_value(sock), ov, routine, 0, status, bytes, 0);
+    return status;
+}
+
+/* Prepare `ov` for an operation: pending, no result, event reset; an
+ * earlier operation of it that the program cancelled is let go. */
+static void begin(WSAOVERLAPPED *ov)
+{
+    if (pending && ov->Internal != STATUS_PENDING)
+    {
+        EnterCriticalSection(&io_lock);
+        reap_cancelled();
+        LeaveCriticalSection(&io_lock);
+    }
+    completion_forget(ov);
+    InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING);
+    ov->InternalHigh = 0;
+    if (ov_event(ov)) ResetEvent(ov_event(ov));
+}
+
+/* Queue a pending operation; WSA_IO_PENDING, or an error (then `io` is the caller's again). */
+static int queue_pending(struct pending_io *io)
+{
+    int status;
+
+    EnterCriticalSection(&io_lock);
+    status = queue_locked(io);
+    LeaveCriticalSection(&io_lock);
+    if (status)
+    {
+        if (io->lane) completion_finish(lane_sock(io), io->handle, io->ov, io->lane, io->lane_len, status, 0);
+        return status;
+    }
+    wake_io_thread();
+    return WSA_IO_PENDING;
+}
+
+/* Whether an operation in the queue of `probe` is pending (then a new one must wait its turn). */
+static int must_wait(struct pending_io *probe)
+{
+    int busy;
+
+    if (!pending) return 0;
+    EnterCriticalSection(&io_lock);
+    busy = queue_busy(probe);
+    LeaveCriticalSection(&io_lock);
+    return busy;
 }
 
 void overlapped_cancel(struct ws2_sock *sock)
@@ -253,40 +518,45 @@ void overlapped_cancel(struct ws2_sock *sock)
             continue;
         }
         *link = io->next;
-        finish(io, WSA_OPERATION_ABORTED);
+        if (io->is_final) finish(io, io->final);
+        else finish(io, WSA_OPERATION_ABORTED);
     }
     LeaveCriticalSection(&io_lock);
 }
 
-int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, DWORD most)
 {
+    struct ws2_sock *sock = op->socks[0];
+    HANDLE handle = (HANDLE)sock_value(sock);
     struct pending_io *io;
-    HANDLE thread = NULL;
     int status;
 
-    InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING);
-    ov->InternalHigh = 0;
-    if (ov->hEvent) ResetEvent(ov->hEvent);
-    if (routine)
-        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
-                        DUPLICATE_SAME_ACCESS);
-    status = op->step(op);
+    begin(ov);
+    if (!(io = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*io))))
+    {
+        status = WSAENOBUFS;
+        goto done;
+    }
+    io->op = op;
+    io->ov = ov;
+    io->routine = routine;
+    if (completion_wanted(sock, handle, ov, routine)) io->lane = LANE_RECV;
+    /* Behind a pending operation of its queue, it waits its turn. */
+    status = must_wait(io) ? WSAEWOULDBLOCK : op->step(op);
     if (status == WSAEWOULDBLOCK)
     {
-        if (!(io = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*io)))) status = WSAENOBUFS;
-        else
-        {
-            io->op = op;
-            io->ov = ov;
-            io->routine = routine;
-            io->thread = thread;
-            if (!(status = queue_io(io))) return WSA_IO_PENDING;
-            HeapFree(GetProcessHeap(), 0, io);
-        }
+        if (routine)
+            DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &io->thread, 0, FALSE,
+                            DUPLICATE_SAME_ACCESS);
+        io->lane = LANE_NONE;
+        start_packet(io, sock, handle, 0, most);
+        if ((status = queue_pending(io)) == WSA_IO_PENDING) return status;
+        if (io->thread) CloseHandle(io->thread);
     }
+    HeapFree(GetProcessHeap(), 0, io);
+done:
     /* Done at once (or failed): report it now; the routine still runs as an APC. */
-    complete(ov, routine, thread, status, op->bytes, 0);
-    if (thread) CloseHandle(thread);
+    report(sock, handle, ov, routine, 0, status, op->bytes, 0);
     op->done(op, status);
     return status;
 }
@@ -326,40 +596,35 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         goto fail; /* nothing to keep */
     }
 
-    InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING);
-    ov->InternalHigh = 0;
-    if (ov->hEvent) ResetEvent(ov->hEvent);
-    status = xfer_step(sock, &io->x);
+    begin(ov);
+    io->sock = sock;
+    io->ov = ov;
+    io->routine = routine;
+    if (completion_wanted(sock, (HANDLE)s, ov, routine)) io->lane = send && io->x.total ? LANE_SEND : LANE_RECV;
+    /* Behind a pending transfer of its queue, it waits its turn. */
+    status = must_wait(io) ? WSAEWOULDBLOCK : xfer_step(sock, &io->x);
+    io->sock = NULL;
     if (status != WSAEWOULDBLOCK)
     {
         /* Done at once: report it now (the routine still runs as an APC). */
-        HANDLE thread = NULL;
-
         if (!send) notify_reenable(sock, FD_READ);
         if (!status && !send && xfer_write_from(&io->x, from, fromlen)) status = WSAEFAULT;
         done = io->x.done;
-        if (routine) DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
-                                     DUPLICATE_SAME_ACCESS);
-        complete(ov, routine, thread, status, done, 0);
-        if (thread) CloseHandle(thread);
+        report(sock, (HANDLE)s, ov, routine, send, status, done, 0);
         if (!status && bytes) user_write(bytes, &done, sizeof(done));
         goto fail;
     }
     io->sock = sock;
-    io->ov = ov;
-    io->routine = routine;
     io->from = from;
     io->fromlen = fromlen;
     if (routine)
         DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &io->thread, 0, FALSE,
                         DUPLICATE_SAME_ACCESS);
-    if ((status = queue_io(io)))
-    {
-        if (io->thread) CloseHandle(io->thread);
-        io->sock = NULL;
-        goto fail;
-    }
-    return ws2_fail(WSA_IO_PENDING);
+    io->lane = LANE_NONE;
+    start_packet(io, sock, (HANDLE)s, send, (DWORD)io->x.total);
+    if ((status = queue_pending(io)) == WSA_IO_PENDING) return ws2_fail(WSA_IO_PENDING);
+    if (io->thread) CloseHandle(io->thread);
+    io->sock = NULL;
 
 fail:
     sock_release(sock);
@@ -401,6 +666,7 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, 
 {
     struct ws2_sock *sock;
     DWORD status;
+    int error;
 
     TRACE("%#Ix %p %p %d %p\n", s, ov, bytes, wait, flags);
     if (!(sock = sock_for_call(s))) return FALSE;
@@ -409,11 +675,14 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, 
     while ((status = ov->Internal) == STATUS_PENDING)
     {
         if (!wait) return ws2_fail(WSA_IO_INCOMPLETE), FALSE;
-        if (ov->hEvent) WaitForSingleObjectEx(ov->hEvent, INFINITE, TRUE);
+        /* Without an event, Wine signals the SOCKET handle when its pipe I/O ends. */
+        if (ov_event(ov)) WaitForSingleObjectEx(ov_event(ov), INFINITE, TRUE);
         else SleepEx(1, TRUE);
     }
     *bytes = ov->InternalHigh;
     *flags = ov->Offset;
-    if (status) return ws2_fail(wsa_of(status)), FALSE;
-    return TRUE;
+    /* An operation that failed cancelled its pipe I/O: its real error is kept. */
+    if (status == (DWORD)STATUS_CANCELLED && (error = completion_error(ov))) return ws2_fail(error), FALSE;
+    if (!NT_ERROR(status) && status != (DWORD)STATUS_BUFFER_OVERFLOW) return TRUE;
+    return ws2_fail(wsa_of(status)), FALSE;
 }

@@ -34,7 +34,13 @@ struct async_op
 
 /* Try `op` once; when it has to wait, queue it for the I/O thread and
  * return WSA_IO_PENDING; otherwise report it through `ov` now and return
- * its status.  `op` is given away either way. */
-int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+ * its status.  `op` is given away either way.  Its packet goes through
+ * socks[0]'s handle; `most` is the most bytes it can report. */
+int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                     DWORD most);
+/* Report a call on `sock` that finished at once with `status` and `bytes`
+ * through `ov` (Internal, event or routine, packet); returns `status`. */
+int overlapped_report(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                      int status, DWORD bytes);
 
 #endif /* WS2_OVERLAPPED_H */

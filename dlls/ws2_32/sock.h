@@ -32,6 +32,12 @@ LONG sock_state(const struct ws2_sock *sock);
 int sock_is_nonblocking(const struct ws2_sock *sock);
 /* Nonzero once sock_teardown has taken it out of the table. */
 int sock_is_closing(const struct ws2_sock *sock);
+/* Our end of the pipe whose other end is the SOCKET (completion.c posts
+ * packets through it), and what completion.c learnt of the SOCKET handle
+ * (COMPLETION_* bits of completion.h, only ever added). */
+HANDLE sock_pipe_peer(const struct ws2_sock *sock);
+LONG sock_completion(const struct ws2_sock *sock);
+void sock_completion_learn(struct ws2_sock *sock, LONG bits);
 /* Another reference on a socket the caller already holds one on. */
 void sock_addref(struct ws2_sock *sock);
 

@@ -39,6 +39,9 @@ struct ws2_sock
     volatile LONG recv_waits;   /* the last blocking receive had to wait */
     int family, type, protocol;
     volatile LONG closing; /* closesocket has released it */
+    /* What completion.c learnt from Wine about the pipe handle: COMPLETION_*
+     * bits, only ever added (a port stays bound, skip modes stay set). */
+    volatile LONG completion;
     volatile LONG refs;
 };
 

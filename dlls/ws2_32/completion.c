@@ -1,0 +1,188 @@
+/*
+ * Completion-port packets for overlapped operations.
+ *
+ * A SOCKET is the client end of a private named pipe (pipes.c) whose other
+ * end we hold, and a program associates the SOCKET handle with its port.
+ * Wine posts a packet for any I/O on that handle that carries the
+ * program's OVERLAPPED as its completion value, so each operation that
+ * reports through a port has pipe I/O of its own, issued by the thread that
+ * started the operation with the OVERLAPPED as its status block:
+ *
+ *   receive lane  a read of the pipe, finished by our writing a message of
+ *                 the byte count to our end;
+ *   send lane     a write of the byte count, finished by our reading it.
+ *
+ * Wine then writes Internal/InternalHigh, posts (key, OVERLAPPED, bytes, 0)
+ * and honours FILE_SKIP_COMPLETION_PORT_ON_SUCCESS itself, and CancelIo /
+ * CancelIoEx of the program find the pipe I/O like any other (packet with
+ * STATUS_CANCELLED, ERROR_OPERATION_ABORTED).  A failed operation cancels
+ * its pipe I/O too: a pipe cannot end with a socket's status, so the packet
+ * says STATUS_CANCELLED and the real error is kept here for
+ * WSAGetOverlappedResult.  doc/design-notes.md has the measurements.
+ */
+#include <string.h>
+#define WIN32_NO_STATUS /* the STATUS_* names come from ntstatus.h below */
+#include "private.h"
+#undef WIN32_NO_STATUS
+#include <ntstatus.h>
+#include <winternl.h>
+#include "completion.h"
+#include "sock.h"
+
+NTSTATUS NTAPI NtReadFile(HANDLE, HANDLE, PIO_APC_ROUTINE, void *, IO_STATUS_BLOCK *, void *, ULONG,
+                          LARGE_INTEGER *, ULONG *);
+NTSTATUS NTAPI NtWriteFile(HANDLE, HANDLE, PIO_APC_ROUTINE, void *, IO_STATUS_BLOCK *, const void *, ULONG,
+                           LARGE_INTEGER *, ULONG *);
+NTSTATUS NTAPI NtCancelIoFileEx(HANDLE, IO_STATUS_BLOCK *, IO_STATUS_BLOCK *);
+
+/* FILE_INFORMATION_CLASS values MinGW's winternl.h leaves out. */
+#define FILE_COMPLETION_INFO_CLASS       ((FILE_INFORMATION_CLASS)30)
+#define FILE_COMPLETION_NOTIFY_CLASS     ((FILE_INFORMATION_CLASS)41)
+
+/*
+ * The bytes a message carries do not matter, only their count; they come
+ * from and go to one region that every operation shares.  It is reserved
+ * once and its pages are only touched as far as the largest count.
+ */
+#define SINK_SIZE (64u << 20)
+static char *sink;
+
+static char *get_sink(void)
+{
+    char *area;
+
+    if (sink) return sink;
+    area = VirtualAlloc(NULL, SINK_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    if (!area) return NULL;
+    if (InterlockedCompareExchangePointer((void **)&sink, area, NULL)) VirtualFree(area, 0, MEM_RELEASE);
+    return sink;
+}
+
+static DWORD clamp(DWORD len)
+{
+    return len > SINK_SIZE ? SINK_SIZE : len;
+}
+
+int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED *ov,
+                      LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct
+    {
+        HANDLE port;
+        ULONG_PTR key;
+    } none = { NULL, 0 };
+    IO_STATUS_BLOCK io;
+
+    if (!ov || routine || ((ULONG_PTR)ov->hEvent & 1)) return 0;
+    if (sock_completion(sock) & COMPLETION_BOUND) return 1;
+    /*
+     * Whether a port is bound: Wine refuses a second association with
+     * STATUS_INVALID_PARAMETER, and without one, fails to look up the null
+     * port (STATUS_INVALID_HANDLE) and binds nothing.  Measured on Wine 8.
+     */
+    if (NtSetInformationFile(handle, &io, &none, sizeof(none), FILE_COMPLETION_INFO_CLASS) != STATUS_INVALID_PARAMETER)
+        return 0;
+    sock_completion_learn(sock, COMPLETION_BOUND);
+    return 1;
+}
+
+int completion_skips_success(struct ws2_sock *sock, HANDLE handle)
+{
+    IO_STATUS_BLOCK io;
+    ULONG flags = 0;
+
+    if (sock_completion(sock) & COMPLETION_SKIP_SET) return !!(sock_completion(sock) & COMPLETION_SKIP_PORT);
+    if (NtQueryInformationFile(handle, &io, &flags, sizeof(flags), FILE_COMPLETION_NOTIFY_CLASS)) return 0;
+    if (flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)
+        sock_completion_learn(sock, COMPLETION_SKIP_PORT | COMPLETION_SKIP_SET);
+    return !!(flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
+}
+
+int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len)
+{
+    IO_STATUS_BLOCK *iosb = (IO_STATUS_BLOCK *)ov;
+    char *area = get_sink();
+    NTSTATUS status;
+
+    completion_forget(ov);
+    if (!area) return WSAENOBUFS;
+    /* The pipe I/O sets the event when it ends, after Internal is written. */
+    if (lane == LANE_RECV) status = NtReadFile(handle, ov->hEvent, NULL, ov, iosb, area, clamp(len), NULL, NULL);
+    else status = NtWriteFile(handle, ov->hEvent, NULL, ov, iosb, area, clamp(len), NULL, NULL);
+    /* Wine wrote nothing to the status block: the operation's own state stays. */
+    return status == STATUS_PENDING ? 0 : WSAEINVAL;
+}
+
+/* Do `write` (or a read) of `len` bytes on our end, which finishes the
+ * program's pipe I/O at once if it is still there; 0, or
+ * WSA_OPERATION_ABORTED when it was gone (ours is then withdrawn). */
+static int satisfy(HANDLE peer, int write, DWORD len)
+{
+    OVERLAPPED ov;
+    DWORD done;
+    BOOL ok;
+
+    memset(&ov, 0, sizeof(ov));
+    if (!(ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL))) return WSAENOBUFS;
+    ok = write ? WriteFile(peer, sink, len, &done, &ov) : ReadFile(peer, sink, len, &done, &ov);
+    if (!ok && GetLastError() == ERROR_IO_PENDING)
+    {
+        /* Nobody on the other side: the program cancelled its pipe I/O. */
+        CancelIoEx(peer, &ov);
+        GetOverlappedResult(peer, &ov, &done, TRUE);
+        ok = FALSE;
+    }
+    CloseHandle(ov.hEvent);
+    return ok || GetLastError() == ERROR_MORE_DATA ? 0 : WSA_OPERATION_ABORTED;
+}
+
+/* The real errors of failed operations, by OVERLAPPED (a few recent ones). */
+#define ERRORS 64
+static struct
+{
+    const WSAOVERLAPPED *ov;
+    int error;
+} errors[ERRORS];
+static LONG errors_next;
+
+static void remember(const WSAOVERLAPPED *ov, int error)
+{
+    unsigned int i = (unsigned int)InterlockedIncrement(&errors_next) % ERRORS;
+
+    completion_forget(ov);
+    errors[i].error = error;
+    errors[i].ov = ov;
+}
+
+int completion_error(const WSAOVERLAPPED *ov)
+{
+    unsigned int i;
+
+    for (i = 0; i < ERRORS; i++)
+        if (errors[i].ov == ov) return errors[i].error;
+    return 0;
+}
+
+void completion_forget(const WSAOVERLAPPED *ov)
+{
+    unsigned int i;
+
+    for (i = 0; i < ERRORS; i++)
+        if (errors[i].ov == ov) errors[i].ov = NULL;
+}
+
+int completion_finish(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len,
+                      int error, DWORD bytes)
+{
+    IO_STATUS_BLOCK io;
+
+    if (!error)
+    {
+        if (lane == LANE_RECV) return satisfy(sock_pipe_peer(sock), 1, clamp(bytes < len ? bytes : len));
+        /* The write's length is its byte count: read all of it. */
+        return satisfy(sock_pipe_peer(sock), 0, clamp(len));
+    }
+    remember(ov, error);
+    if (NtCancelIoFileEx(handle, (IO_STATUS_BLOCK *)ov, &io) == STATUS_NOT_FOUND) return WSA_OPERATION_ABORTED;
+    return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * completion.c's interface: completion-port packets for overlapped
+ * operations, posted through the pipe behind the SOCKET handle (see
+ * doc/design-notes.md, "Completion ports").
+ *
+ * An operation that reports through a port has pipe I/O of its own on the
+ * SOCKET handle while it is pending, with the program's OVERLAPPED as both
+ * its status block and its completion value: a read (the receive lane) or a
+ * write of the byte count (the send lane).  Finishing that pipe I/O is what
+ * posts the packet, sets Internal/InternalHigh and lets CancelIo/CancelIoEx
+ * find the operation.  A lane's pipe I/O finishes in the order it was
+ * issued, so the operations of one lane must complete in order.
+ */
+#ifndef WS2_COMPLETION_H
+#define WS2_COMPLETION_H
+
+#include <winsock2.h>
+
+struct ws2_sock; /* sock.h */
+
+/* What completion.c learnt of a SOCKET handle (sock_completion bits). */
+#define COMPLETION_BOUND     0x1 /* a completion port is associated with it */
+#define COMPLETION_SKIP_PORT 0x2 /* FILE_SKIP_COMPLETION_PORT_ON_SUCCESS */
+#define COMPLETION_SKIP_SET  0x4 /* the skip modes were read once they were set */
+
+enum completion_lane
+{
+    LANE_NONE, /* no packet: no port, a completion routine, or hEvent | 1 */
+    LANE_RECV, /* a pipe read, finished by a message of the byte count */
+    LANE_SEND, /* a pipe write of the byte count, finished by reading it */
+};
+
+/* Whether an operation on `handle` (a value of `sock`) with `ov` and
+ * `routine` reports through a completion port. */
+int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED *ov,
+                      LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+/* Whether a call that succeeds at once posts no packet
+ * (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS on the handle). */
+int completion_skips_success(struct ws2_sock *sock, HANDLE handle);
+
+/* Issue the pipe I/O of an operation about to be pending on `lane`;
+ * `len` is the most it can report (LANE_RECV) or exactly what it will
+ * (LANE_SEND).  0, or an error when the pipe refused. */
+int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len);
+/* Finish it: success posts (ov, bytes, 0) with Internal 0 and InternalHigh
+ * `bytes`; an error cancels the pipe I/O, which posts (ov, 0,
+ * STATUS_CANCELLED), and the error is kept for WSAGetOverlappedResult.
+ * Returns 0, or WSA_OPERATION_ABORTED when the program had cancelled the
+ * pipe I/O already (CancelIo/CancelIoEx: its packet was posted then). */
+int completion_finish(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len,
+                      int error, DWORD bytes);
+
+/* The Winsock error an operation that ended through a cancelled pipe I/O
+ * really had (0 if none is known); completion_forget drops it when the
+ * OVERLAPPED starts another operation. */
+int completion_error(const WSAOVERLAPPED *ov);
+void completion_forget(const WSAOVERLAPPED *ov);
+
+#endif /* WS2_COMPLETION_H */
