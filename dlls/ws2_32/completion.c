@@ -91,10 +91,11 @@ int completion_skips_success(struct ws2_sock *sock, HANDLE handle)
     IO_STATUS_BLOCK io;
     ULONG flags = 0;
 
-    if (sock_completion(sock) & COMPLETION_SKIP_SET) return !!(sock_completion(sock) & COMPLETION_SKIP_PORT);
-    if (NtQueryInformationFile(handle, &io, &flags, sizeof(flags), FILE_COMPLETION_NOTIFY_CLASS)) return 0;
-    if (flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)
-        sock_completion_learn(sock, COMPLETION_SKIP_PORT | COMPLETION_SKIP_SET);
+    /* Once set, the mode stays set (Windows cannot clear it): remember that;
+     * until then, ask Wine at each call that succeeds at once. */
+    if (sock_completion(sock) & COMPLETION_SKIP_PORT) return 1;
+    if (NtQueryInformationFile(handle, &io, &flags, sizeof(flags), FILE_COMPLETION_NOTIFY_CLASS)) flags = 0;
+    if (flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) sock_completion_learn(sock, COMPLETION_SKIP_PORT);
     return !!(flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
 }
 
@@ -115,7 +116,9 @@ int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane
 
 /* Do `write` (or a read) of `len` bytes on our end, which finishes the
  * program's pipe I/O at once if it is still there; 0, or
- * WSA_OPERATION_ABORTED when it was gone (ours is then withdrawn). */
+ * WSA_OPERATION_ABORTED when it was gone (ours is then withdrawn).  No
+ * event: the call is over at once, and when it is not, our end is waited on
+ * (Wine signals a handle whose I/O without an event ends). */
 static int satisfy(HANDLE peer, int write, DWORD len)
 {
     OVERLAPPED ov;
@@ -123,16 +126,14 @@ static int satisfy(HANDLE peer, int write, DWORD len)
     BOOL ok;
 
     memset(&ov, 0, sizeof(ov));
-    if (!(ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL))) return WSAENOBUFS;
     ok = write ? WriteFile(peer, sink, len, &done, &ov) : ReadFile(peer, sink, len, &done, &ov);
     if (!ok && GetLastError() == ERROR_IO_PENDING)
     {
         /* Nobody on the other side: the program cancelled its pipe I/O. */
         CancelIoEx(peer, &ov);
         GetOverlappedResult(peer, &ov, &done, TRUE);
-        ok = FALSE;
+        return WSA_OPERATION_ABORTED;
     }
-    CloseHandle(ov.hEvent);
     return ok || GetLastError() == ERROR_MORE_DATA ? 0 : WSA_OPERATION_ABORTED;
 }
 

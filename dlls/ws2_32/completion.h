@@ -21,7 +21,6 @@ struct ws2_sock; /* sock.h */
 /* What completion.c learnt of a SOCKET handle (sock_completion bits). */
 #define COMPLETION_BOUND     0x1 /* a completion port is associated with it */
 #define COMPLETION_SKIP_PORT 0x2 /* FILE_SKIP_COMPLETION_PORT_ON_SUCCESS */
-#define COMPLETION_SKIP_SET  0x4 /* the skip modes were read once they were set */
 
 enum completion_lane
 {

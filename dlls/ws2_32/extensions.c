@@ -309,103 +309,265 @@ static BOOL WINAPI ext_DisconnectEx(SOCKET s, OVERLAPPED *ov, DWORD flags, DWORD
     return report_now(sock, ov, status, 0);
 }
 
-/* ------------------------------------------------------------ TransmitFile */
+/* ------------------------------------------------------------ TransmitFile, TransmitPackets */
 
-/* Send all of `len` bytes, waiting as long as it takes. */
-static int transmit_bytes(struct ws2_sock *sock, const void *buf, DWORD len)
-{
-    WSABUF wsabuf = { len, (char *)buf };
-    struct xfer x;
-    int status;
-
-    if (!len) return 0;
-    if ((status = xfer_init(&x, sock, 1, &wsabuf, 1, 0, NULL, 0))) return status;
-    while ((status = xfer_step(sock, &x)) == WSAEWOULDBLOCK)
-        if ((status = sock_wait(sock, WAIT_WRITE, -1))) break;
-    return status;
-}
-
+/*
+ * Both send a list of pieces (memory, or a range of a file) in order, as
+ * one operation: with an OVERLAPPED it goes on in the I/O thread like any
+ * other (pending, cancelled by closesocket), without one it runs to the
+ * end here.  File pieces are read a chunk at a time.
+ */
 #define CHUNK 65536
 
-static int send_file(struct ws2_sock *sock, HANDLE file, DWORD limit, OVERLAPPED *ov, DWORD *total)
+struct piece
 {
-    char *chunk = HeapAlloc(GetProcessHeap(), 0, CHUNK);
-    ULONGLONG offset = ov ? ((ULONGLONG)ov->OffsetHigh << 32) | ov->Offset : 0;
-    DWORD sent = 0;
-    int status = 0;
+    const char *mem;  /* a memory piece, or NULL */
+    HANDLE file;      /* a file piece */
+    ULONGLONG offset; /* where it starts in the file */
+    int from_current; /* TransmitFile without an OVERLAPPED: the file's own position */
+    DWORD len;        /* 0 for a file piece: to its end */
+};
 
-    if (!chunk) return WSAENOBUFS;
-    while (!limit || sent < limit)
+struct transmit_op
+{
+    struct async_op op;
+    struct piece *pieces;
+    unsigned int count, cur;
+    DWORD taken;     /* of the current piece */
+    char *chunk;     /* file bytes being sent */
+    struct xfer x;   /* the bytes being sent */
+    int sending;     /* x is set up */
+    int disconnect;  /* TF_DISCONNECT: shutdown(SD_SEND) at the end */
+    int deferred;    /* with an OVERLAPPED: the caller's attempt only starts it */
+};
+
+/* The next bytes to send, into t->x; 0, 1 when there are none left, or an error. */
+static int next_bytes(struct transmit_op *t)
+{
+    while (t->cur < t->count)
     {
-        DWORD want = limit && limit - sent < CHUNK ? limit - sent : CHUNK, got = 0;
-        BOOL ok;
+        struct piece *p = &t->pieces[t->cur];
+        WSABUF buf;
+        DWORD got = 0;
 
-        if (ov)
+        if (!p->mem && !p->file)
+            ;
+        else if (p->mem)
         {
-            /* With an OVERLAPPED, the file offset is in it. */
-            OVERLAPPED fov;
+            if (t->taken < p->len)
+            {
+                buf.buf = (char *)p->mem + t->taken;
+                buf.len = p->len - t->taken;
+                t->taken = p->len;
+                return xfer_init(&t->x, t->op.wait, 1, &buf, 1, 0, NULL, 0);
+            }
+        }
+        else if (!p->len || t->taken < p->len)
+        {
+            DWORD want = p->len && p->len - t->taken < CHUNK ? p->len - t->taken : CHUNK;
+            BOOL ok;
 
-            memset(&fov, 0, sizeof(fov));
-            fov.Offset = (DWORD)offset;
-            fov.OffsetHigh = (DWORD)(offset >> 32);
-            ok = ReadFile(file, chunk, want, &got, &fov);
-            if (!ok && GetLastError() == ERROR_IO_PENDING) ok = GetOverlappedResult(file, &fov, &got, TRUE);
-            if (!ok && GetLastError() == ERROR_HANDLE_EOF) ok = TRUE, got = 0;
+            if (!t->chunk && !(t->chunk = HeapAlloc(GetProcessHeap(), 0, CHUNK))) return WSAENOBUFS;
+            if (p->from_current) ok = ReadFile(p->file, t->chunk, want, &got, NULL);
+            else
+            {
+                OVERLAPPED fov;
+                ULONGLONG at = p->offset + t->taken;
+
+                memset(&fov, 0, sizeof(fov));
+                fov.Offset = (DWORD)at;
+                fov.OffsetHigh = (DWORD)(at >> 32);
+                ok = ReadFile(p->file, t->chunk, want, &got, &fov);
+                if (!ok && GetLastError() == ERROR_IO_PENDING) ok = GetOverlappedResult(p->file, &fov, &got, TRUE);
+                if (!ok && GetLastError() == ERROR_HANDLE_EOF) ok = TRUE, got = 0;
+            }
+            if (!ok) return GetLastError() == ERROR_INVALID_HANDLE ? WSAEINVAL : WSAEFAULT;
+            if (got)
+            {
+                t->taken += got;
+                buf.buf = t->chunk;
+                buf.len = got;
+                return xfer_init(&t->x, t->op.wait, 1, &buf, 1, 0, NULL, 0);
+            }
         }
-        else ok = ReadFile(file, chunk, want, &got, NULL);
-        if (!ok)
-        {
-            status = GetLastError() == ERROR_INVALID_HANDLE ? WSAEINVAL : WSAEFAULT;
-            break;
-        }
-        if (!got) break;
-        if ((status = transmit_bytes(sock, chunk, got))) break;
-        sent += got;
-        offset += got;
+        t->cur++;
+        t->taken = 0;
     }
-    HeapFree(GetProcessHeap(), 0, chunk);
-    *total += sent;
-    return status;
+    return 1;
+}
+
+static int transmit_step(struct async_op *op)
+{
+    struct transmit_op *t = (struct transmit_op *)op;
+    int status;
+
+    /* As on Windows, an overlapped transmission always ends through the
+     * OVERLAPPED (the I/O thread takes it from the start). */
+    if (t->deferred) return t->deferred = 0, WSAEWOULDBLOCK;
+    for (;;)
+    {
+        if (!t->sending)
+        {
+            if ((status = next_bytes(t)) == 1) break;
+            if (status) return status;
+            t->sending = 1;
+        }
+        status = xfer_step(op->wait, &t->x);
+        if (status == WSAEWOULDBLOCK) return status;
+        if (status) return status;
+        op->bytes += (DWORD)t->x.done;
+        t->sending = 0;
+    }
+    if (t->disconnect) shutdown(sock_value(op->wait), SD_SEND);
+    return 0;
+}
+
+static void transmit_free(struct async_op *op, int status)
+{
+    struct transmit_op *t = (struct transmit_op *)op;
+
+    (void)status;
+    HeapFree(GetProcessHeap(), 0, t->chunk);
+    HeapFree(GetProcessHeap(), 0, t->pieces);
+    free_op(op, status);
+}
+
+/* Send `t` (given away): through `ov`, or to the end here. */
+static BOOL transmit(struct transmit_op *t, OVERLAPPED *ov, DWORD most)
+{
+    int status;
+
+    t->op.events = WAIT_WRITE;
+    t->op.step = transmit_step;
+    t->op.done = transmit_free;
+    if (ov)
+    {
+        t->deferred = 1;
+        status = overlapped_start(&t->op, ov, NULL, most);
+        return bool_result(status == WSA_IO_PENDING ? ERROR_IO_PENDING : status);
+    }
+    while ((status = transmit_step(&t->op)) == WSAEWOULDBLOCK)
+        if ((status = sock_wait(t->op.wait, WAIT_WRITE, -1))) break;
+    transmit_free(&t->op, status);
+    return bool_result(status);
+}
+
+static struct transmit_op *transmit_new(struct ws2_sock *sock, unsigned int count, DWORD flags)
+{
+    struct transmit_op *t = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*t));
+
+    if (!t) return NULL;
+    if (!(t->pieces = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, (count ? count : 1) * sizeof(*t->pieces))))
+    {
+        HeapFree(GetProcessHeap(), 0, t);
+        return NULL;
+    }
+    t->op.wait = t->op.socks[0] = sock;
+    t->disconnect = !!(flags & TF_DISCONNECT);
+    return t;
+}
+
+/* The flags both take, and what they refuse. */
+static int transmit_flags(struct ws2_sock *sock, DWORD flags)
+{
+    if (flags & ~(TF_DISCONNECT | TF_REUSE_SOCKET | TF_USE_DEFAULT_WORKER | TF_USE_SYSTEM_THREAD |
+                  TF_USE_KERNEL_APC | TF_WRITE_BEHIND))
+        return WSAEINVAL;
+    if (flags & TF_REUSE_SOCKET)
+    {
+        FIXME("TF_REUSE_SOCKET is not supported\n");
+        return WSAEOPNOTSUPP;
+    }
+    if (sock_type(sock) != SOCK_STREAM) return WSAENOTCONN;
+    if (!(sock_state(sock) & WS2_STATE_CONNECTED)) return WSAENOTCONN;
+    return 0;
 }
 
 static BOOL WINAPI ext_TransmitFile(SOCKET s, HANDLE file, DWORD bytes, DWORD per_send, OVERLAPPED *ov,
                                     TRANSMIT_FILE_BUFFERS *buffers, DWORD flags)
 {
     TRANSMIT_FILE_BUFFERS tfb;
+    struct transmit_op *t;
     struct ws2_sock *sock;
-    DWORD total = 0;
-    int status = 0;
+    int status;
 
     TRACE("%#Ix %p %lu %lu %p %p %#lx\n", s, file, bytes, per_send, ov, buffers, flags);
     if (!(sock = sock_for_call(s))) return FALSE;
     memset(&tfb, 0, sizeof(tfb));
-    if (flags & ~(TF_DISCONNECT | TF_REUSE_SOCKET | TF_USE_DEFAULT_WORKER | TF_USE_SYSTEM_THREAD |
-                  TF_USE_KERNEL_APC | TF_WRITE_BEHIND))
-        status = WSAEINVAL;
-    else if (flags & TF_REUSE_SOCKET)
-    {
-        FIXME("TF_REUSE_SOCKET is not supported\n");
-        status = WSAEOPNOTSUPP;
-    }
-    else if (sock_type(sock) != SOCK_STREAM) status = WSAENOTCONN;
+    if ((status = transmit_flags(sock, flags)))
+        ;
     else if (buffers && user_read(&tfb, buffers, sizeof(tfb)) < 0) status = WSAEFAULT;
-    if (status)
+    else if (!(t = transmit_new(sock, 3, flags))) status = WSAENOBUFS;
+    else
     {
-        sock_release(sock);
+        if (tfb.Head && tfb.HeadLength)
+        {
+            t->pieces[t->count].mem = tfb.Head;
+            t->pieces[t->count++].len = tfb.HeadLength;
+        }
+        if (file)
+        {
+            t->pieces[t->count].file = file;
+            t->pieces[t->count].len = bytes;
+            /* With an OVERLAPPED, the file offset is in it; without, the file's own. */
+            if (ov) t->pieces[t->count].offset = ((ULONGLONG)ov->OffsetHigh << 32) | ov->Offset;
+            else t->pieces[t->count].from_current = 1;
+            t->count++;
+        }
+        if (tfb.Tail && tfb.TailLength)
+        {
+            t->pieces[t->count].mem = tfb.Tail;
+            t->pieces[t->count++].len = tfb.TailLength;
+        }
+        /* A whole file's size is not known here: the count is not bounded. */
+        return transmit(t, ov, file && !bytes ? ~0u : tfb.HeadLength + bytes + tfb.TailLength);
+    }
+    sock_release(sock);
+    return bool_result(status);
+}
+
+static BOOL WINAPI ext_TransmitPackets(SOCKET s, TRANSMIT_PACKETS_ELEMENT *elements, DWORD count, DWORD per_send,
+                                       OVERLAPPED *ov, DWORD flags)
+{
+    struct transmit_op *t;
+    struct ws2_sock *sock;
+    DWORD i, most = 0;
+    int status;
+
+    TRACE("%#Ix %p %lu %lu %p %#lx\n", s, elements, count, per_send, ov, flags);
+    if (!(sock = sock_for_call(s))) return FALSE;
+    if ((status = transmit_flags(sock, flags)))
+        ;
+    else if (count && !elements) status = WSAEFAULT;
+    else if (!(t = transmit_new(sock, count, flags))) status = WSAENOBUFS;
+    else
+    {
+        for (i = 0; i < count && !status; i++)
+        {
+            TRANSMIT_PACKETS_ELEMENT e;
+
+            if (user_read(&e, &elements[i], sizeof(e)) < 0) status = WSAEFAULT;
+            else if (e.dwElFlags & TP_ELEMENT_MEMORY)
+            {
+                t->pieces[i].mem = e.pBuffer;
+                t->pieces[i].len = e.pBuffer ? e.cLength : 0;
+            }
+            else if (e.dwElFlags & TP_ELEMENT_FILE)
+            {
+                t->pieces[i].file = e.hFile;
+                t->pieces[i].offset = e.nFileOffset.QuadPart;
+                t->pieces[i].len = e.cLength;
+            }
+            else status = WSAEINVAL;
+            most += e.cLength;
+        }
+        t->count = count;
+        if (!status) return transmit(t, ov, most);
+        transmit_free(&t->op, status);
         return bool_result(status);
     }
-    if (!(status = transmit_bytes(sock, tfb.Head, tfb.HeadLength)))
-    {
-        total += tfb.HeadLength;
-        if (file && (status = send_file(sock, file, bytes, ov, &total)))
-            ;
-        else if (!(status = transmit_bytes(sock, tfb.Tail, tfb.TailLength)))
-        {
-            total += tfb.TailLength;
-            if (flags & TF_DISCONNECT) shutdown(s, SD_SEND);
-        }
-    }
-    return report_now(sock, ov, status, total);
+    sock_release(sock);
+    return bool_result(status);
 }
 
 /* ------------------------------------------------------------ WSARecvMsg, WSASendMsg */
@@ -456,6 +618,7 @@ static const struct
     { WSAID_DISCONNECTEX, ext_DisconnectEx },
     { WSAID_GETACCEPTEXSOCKADDRS, ext_GetAcceptExSockaddrs },
     { WSAID_TRANSMITFILE, ext_TransmitFile },
+    { WSAID_TRANSMITPACKETS, ext_TransmitPackets },
     { WSAID_WSARECVMSG, ext_WSARecvMsg },
     { WSAID_WSASENDMSG, WSASendMsg },
 };
