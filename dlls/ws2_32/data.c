@@ -181,7 +181,13 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
         return 0;
     }
     if (sock->reset && sock->type == SOCK_STREAM) return WSAECONNRESET;
-    if ((ret = sys_recvmsg(sock->fd, &msg, x->flags)) < 0) return (int)-ret;
+    if ((ret = sys_recvmsg(sock->fd, &msg, x->flags)) < 0)
+    {
+        /* The host reports a reset once; Windows fails every later receive
+         * with it (two pending receives both end with WSAECONNRESET). */
+        if (ret == -WSAECONNRESET && sock->type == SOCK_STREAM) InterlockedExchange(&sock->reset, 1);
+        return (int)-ret;
+    }
     /* Right after a poll that saw no error the reset check is not needed. */
     if (ret > 0 && sock->type == SOCK_STREAM && !x->clean_poll && reset_pending(sock)) return WSAECONNRESET;
     x->clean_poll = 0;
