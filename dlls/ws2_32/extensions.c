@@ -333,12 +333,12 @@ struct transmit_op
     struct async_op op;
     struct piece *pieces;
     unsigned int count, cur;
-    DWORD taken;     /* of the current piece */
-    char *chunk;     /* file bytes being sent */
-    struct xfer x;   /* the bytes being sent */
-    int sending;     /* x is set up */
-    int disconnect;  /* TF_DISCONNECT: shutdown(SD_SEND) at the end */
-    int deferred;    /* with an OVERLAPPED: the caller's attempt only starts it */
+    DWORD taken;    /* of the current piece */
+    char *chunk;    /* file bytes being sent */
+    struct xfer x;  /* the bytes being sent */
+    int sending;    /* x is set up */
+    int disconnect; /* TF_DISCONNECT: shutdown(SD_SEND) at the end */
+    int deferred;   /* with an OVERLAPPED: the caller's attempt only starts it */
 };
 
 /* The next bytes to send, into t->x; 0, 1 when there are none left, or an error. */
