@@ -12,4 +12,5 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 NODE_BUILTIN_FAILS=""
 
 here=$(cd "$(dirname "$0")" && pwd)
-exec bash "$here/../node/run-node" --node 20 --ours --case-timeout 6 --deadline 100 --skip "$NODE_BUILTIN_FAILS"
+exec bash "$here/../node/run-node" --node 20 --ours --case-timeout 6 --deadline 100 --fetch-timeout 300 \
+    --skip "$NODE_BUILTIN_FAILS"
