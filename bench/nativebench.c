@@ -7,7 +7,10 @@
  *
  * The workloads, their arguments and the output lines are those of
  * wsbench.exe (see the comment at the top of bench/wsbench.c); the first
- * line is "WSBENCH dll=native".
+ * line is "WSBENCH dll=native".  The completion-port workloads
+ * (iocp_pingpong, iocp_bulk) have no completion port here: their native
+ * equivalent is the readiness loop Linux programs use, non-blocking sockets
+ * with one epoll set per thread, same message sizes, same time limits.
  *
  * It is also the peer of the linger workload, for all three ways:
  *
@@ -34,6 +37,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -52,6 +58,7 @@
 #define LINGER_SNDBUF   65536
 #define PEER_RCVBUF     4096
 #define PEER_IDLE_MS    60000
+#define IOCP_TIMEOUT_MS 10000
 
 static const char *workload = "?";
 
@@ -648,6 +655,210 @@ static void bench_linger(long long count, unsigned short port)
     free(v);
 }
 
+/* ------------------------------------ completion-port workloads, epoll */
+
+/* A non-blocking socket in an epoll set of its own. */
+struct ep
+{
+    int epfd, fd;
+    uint32_t events;
+};
+
+static void ep_init(struct ep *e, int fd)
+{
+    struct epoll_event ev = { 0 };
+
+    check(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == 0, "fcntl(O_NONBLOCK)");
+    e->fd = fd;
+    e->epfd = epoll_create1(EPOLL_CLOEXEC);
+    check(e->epfd >= 0, "epoll_create1");
+    e->events = EPOLLIN;
+    ev.events = e->events;
+    ev.data.fd = fd;
+    check(!epoll_ctl(e->epfd, EPOLL_CTL_ADD, fd, &ev), "epoll_ctl(ADD)");
+}
+
+/* Wait until the socket is ready for `events`; silence is an error. */
+static void ep_wait(struct ep *e, uint32_t events)
+{
+    struct epoll_event ev = { 0 };
+    int n;
+
+    if (e->events != events)
+    {
+        ev.events = e->events = events;
+        ev.data.fd = e->fd;
+        check(!epoll_ctl(e->epfd, EPOLL_CTL_MOD, e->fd, &ev), "epoll_ctl(MOD)");
+    }
+    do n = epoll_wait(e->epfd, &ev, 1, IOCP_TIMEOUT_MS);
+    while (n < 0 && errno == EINTR);
+    check(n >= 0, "epoll_wait");
+    if (!n) fail("epoll_wait(timeout)", ETIMEDOUT);
+}
+
+static void ep_close(struct ep *e)
+{
+    close(e->epfd);
+    close(e->fd);
+}
+
+static int ep_recv_all(struct ep *e, char *buf, int len)
+{
+    int got = 0;
+
+    while (got < len)
+    {
+        ssize_t n = recv(e->fd, buf + got, len - got, 0);
+
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        {
+            ep_wait(e, EPOLLIN);
+            continue;
+        }
+        check(n >= 0, "recv");
+        if (!n)
+        {
+            if (!got) return 0;
+            fail("recv(short)", 0);
+        }
+        got += n;
+    }
+    return got;
+}
+
+static void ep_send_all(struct ep *e, const char *buf, size_t len)
+{
+    while (len > 0)
+    {
+        ssize_t n = send(e->fd, buf, len, MSG_NOSIGNAL);
+
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        {
+            ep_wait(e, EPOLLOUT);
+            continue;
+        }
+        check(n > 0, "send");
+        buf += n;
+        len -= n;
+    }
+}
+
+static void *ep_echo_server(void *arg)
+{
+    struct serve_args *a = arg;
+    char buf[PING_SIZE];
+    int c = accept(a->listener, NULL, NULL);
+    struct ep e;
+
+    check(c >= 0, "accept");
+    ep_init(&e, c);
+    while (ep_recv_all(&e, buf, sizeof(buf))) ep_send_all(&e, buf, sizeof(buf));
+    ep_close(&e);
+    return NULL;
+}
+
+static void bench_iocp_pingpong(long long count)
+{
+    struct serve_args a;
+    char buf[PING_SIZE];
+    unsigned short port;
+    double t0, t1;
+    long long i;
+    pthread_t th;
+    struct ep e;
+
+    memset(&a, 0, sizeof(a));
+    memset(buf, 'p', sizeof(buf));
+    a.listener = listener(&port, 0);
+    th = start_thread(ep_echo_server, &a);
+    ep_init(&e, connect_to(port));
+    for (i = 0; i < 100; i++)
+    {
+        ep_send_all(&e, buf, sizeof(buf));
+        check(ep_recv_all(&e, buf, sizeof(buf)) == sizeof(buf), "recv(iocp_pingpong)");
+    }
+    t0 = now_us();
+    for (i = 0; i < count; i++)
+    {
+        ep_send_all(&e, buf, sizeof(buf));
+        check(ep_recv_all(&e, buf, sizeof(buf)) == sizeof(buf), "recv(iocp_pingpong)");
+    }
+    t1 = now_us();
+    check(!shutdown(e.fd, SHUT_WR), "shutdown");
+    pthread_join(th, NULL);
+    ep_close(&e);
+    close(a.listener);
+    result("iocp_pingpong_64", "us", (t1 - t0) / count, count, NULL);
+}
+
+static void *ep_sink_server(void *arg)
+{
+    struct serve_args *a = arg;
+    char *buf = malloc(CHUNK);
+    int c = accept(a->listener, NULL, NULL);
+    long long got = 0;
+    struct ep e;
+    ssize_t n;
+
+    check(buf != NULL, "malloc");
+    check(c >= 0, "accept");
+    ep_init(&e, c);
+    for (;;)
+    {
+        n = recv(c, buf, CHUNK, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        {
+            ep_wait(&e, EPOLLIN);
+            continue;
+        }
+        check(n >= 0, "recv(iocp_bulk)");
+        if (!n) break;
+        got += n;
+        if (got >= a->bytes && !a->end_us) a->end_us = now_us();
+    }
+    a->bytes = got;
+    ep_close(&e);
+    free(buf);
+    return NULL;
+}
+
+static void bench_iocp_bulk(long long mib)
+{
+    struct serve_args a;
+    char *buf = malloc(CHUNK);
+    long long total = mib * 1024 * 1024, sent = 0;
+    unsigned short port;
+    double t0;
+    pthread_t th;
+    struct ep e;
+    char extra[64];
+
+    check(buf != NULL, "malloc");
+    memset(buf, 'b', CHUNK);
+    memset(&a, 0, sizeof(a));
+    a.listener = listener(&port, 0);
+    a.bytes = total;
+    th = start_thread(ep_sink_server, &a);
+    ep_init(&e, connect_to(port));
+    t0 = now_us();
+    while (sent < total)
+    {
+        ep_send_all(&e, buf, CHUNK);
+        sent += CHUNK;
+    }
+    check(!shutdown(e.fd, SHUT_WR), "shutdown");
+    pthread_join(th, NULL);
+    ep_close(&e);
+    close(a.listener);
+    free(buf);
+    if (a.bytes != total) fail("recv(iocp_bulk total)", 0);
+    snprintf(extra, sizeof(extra), "bytes=%lld", total);
+    result("iocp_bulk", "MB/s", total / (a.end_us - t0), mib, extra);
+}
+
 /* -------------------------------------------------------- linger peer */
 
 /* Wait until fd is readable; 0 on timeout. */
@@ -777,7 +988,8 @@ static int linger_peer(const char *port_file)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: nativebench sockopt|socket|churn|pingpong|bulk|udp|many|linger [COUNT] [--port PORT]\n"
+    fprintf(stderr, "usage: nativebench sockopt|socket|churn|pingpong|bulk|udp|many|linger|iocp_pingpong|iocp_bulk "
+                    "[COUNT] [--port PORT]\n"
                     "       nativebench linger-peer --port-file FILE\n");
     exit(1);
 }
@@ -812,6 +1024,8 @@ int main(int argc, char **argv)
     else if (!strcmp(workload, "udp")) bench_udp(count);
     else if (!strcmp(workload, "many")) bench_many(count);
     else if (!strcmp(workload, "linger")) bench_linger(count, port);
+    else if (!strcmp(workload, "iocp_pingpong")) bench_iocp_pingpong(count);
+    else if (!strcmp(workload, "iocp_bulk")) bench_iocp_bulk(count);
     else usage();
     return 0;
 }

@@ -16,6 +16,14 @@
  *                    each window acknowledged by the receiver
  *   many COUNT       open COUNT TCP sockets, then close them all
  *                    (--sync DIR: handshake files for the driver, see below)
+ *   iocp_pingpong COUNT
+ *                    COUNT 64-byte round trips as pingpong, but every send and
+ *                    receive on both ends is an overlapped WSASend/WSARecv
+ *                    whose completion is taken from a completion port
+ *                    (GetQueuedCompletionStatus), one port per thread
+ *   iocp_bulk MIB    MIB MiB in 64 KiB overlapped WSASends, 4 in flight, to a
+ *                    thread with 4 overlapped 64 KiB WSARecvs in flight, both
+ *                    through completion ports
  *   linger COUNT     against bench/nativebench's linger peer (--port PORT):
  *                    COUNT blocking closes with linger {1,1} whose data the
  *                    peer never reads, then COUNT with linger {1,5} whose data
@@ -29,6 +37,10 @@
  *
  * and on failure a line "ERROR workload=... call=... error=CODE" and exit
  * status 2 (1 for usage errors).
+ *
+ * The completion-port workloads fail fast instead of hanging: a packet that
+ * does not come within IOCP_TIMEOUT_MS is an error, and a watchdog ends the
+ * program after IOCP_DEADLINE_S seconds whatever it is doing.
  *
  * many --sync DIR: after the warm-up the program creates DIR/ready and waits
  * for DIR/go-open; with all sockets open it creates DIR/opened and waits for
@@ -56,6 +68,9 @@
 #define LINGER_DRAIN_S  5
 #define LINGER_DELAY_MS 200
 #define LINGER_SNDBUF   65536
+#define IOCP_TIMEOUT_MS 10000
+#define IOCP_DEADLINE_S 240
+#define IOCP_DEPTH      4
 
 static const char *workload = "?";
 static LARGE_INTEGER qpc_freq;
@@ -705,11 +720,246 @@ static void bench_linger(long long count, unsigned short port)
     free(v);
 }
 
+/* ------------------------------------------------------ completion ports */
+
+struct iocp_op
+{
+    OVERLAPPED ov;
+    WSABUF buf;
+};
+
+static DWORD WINAPI iocp_watchdog(void *arg)
+{
+    (void)arg;
+    Sleep(IOCP_DEADLINE_S * 1000);
+    fail("watchdog", WAIT_TIMEOUT);
+    return 0;
+}
+
+static HANDLE iocp_attach(SOCKET s, HANDLE port)
+{
+    HANDLE h = CreateIoCompletionPort((HANDLE)s, port, (ULONG_PTR)s, 0);
+
+    if (!h) fail("CreateIoCompletionPort", (int)GetLastError());
+    return h;
+}
+
+/* The next packet; an operation that failed or a port that stays silent
+ * ends the program. */
+static OVERLAPPED *iocp_wait(HANDLE port, DWORD *bytes)
+{
+    OVERLAPPED *ov = NULL;
+    ULONG_PTR key;
+
+    if (!GetQueuedCompletionStatus(port, bytes, &key, &ov, IOCP_TIMEOUT_MS))
+        fail(ov ? "GetQueuedCompletionStatus(operation failed)" : "GetQueuedCompletionStatus(timeout)",
+             (int)GetLastError());
+    return ov;
+}
+
+static void iocp_recv(SOCKET s, struct iocp_op *op, char *buf, ULONG len)
+{
+    DWORD flags = 0;
+
+    memset(&op->ov, 0, sizeof(op->ov));
+    op->buf.buf = buf;
+    op->buf.len = len;
+    if (WSARecv(s, &op->buf, 1, NULL, &flags, (WSAOVERLAPPED *)&op->ov, NULL) && WSAGetLastError() != WSA_IO_PENDING)
+        fail("WSARecv", WSAGetLastError());
+}
+
+static void iocp_send(SOCKET s, struct iocp_op *op, const char *buf, ULONG len)
+{
+    memset(&op->ov, 0, sizeof(op->ov));
+    op->buf.buf = (char *)buf;
+    op->buf.len = len;
+    if (WSASend(s, &op->buf, 1, NULL, 0, (WSAOVERLAPPED *)&op->ov, NULL) && WSAGetLastError() != WSA_IO_PENDING)
+        fail("WSASend", WSAGetLastError());
+}
+
+/* Exactly len bytes, one overlapped receive at a time; 0 at a clean end of
+ * stream before the first byte. */
+static int iocp_recv_all(HANDLE port, SOCKET s, char *buf, int len)
+{
+    struct iocp_op op;
+    DWORD n;
+    int got = 0;
+
+    while (got < len)
+    {
+        iocp_recv(s, &op, buf + got, len - got);
+        if (iocp_wait(port, &n) != &op.ov) fail("GetQueuedCompletionStatus(unexpected packet)", 0);
+        if (!n)
+        {
+            if (!got) return 0;
+            fail("WSARecv(short)", 0);
+        }
+        got += n;
+    }
+    return got;
+}
+
+static void iocp_send_all(HANDLE port, SOCKET s, const char *buf, int len)
+{
+    struct iocp_op op;
+    DWORD n;
+
+    while (len > 0)
+    {
+        iocp_send(s, &op, buf, len);
+        if (iocp_wait(port, &n) != &op.ov) fail("GetQueuedCompletionStatus(unexpected packet)", 0);
+        if (!n) fail("WSASend(nothing sent)", 0);
+        buf += n;
+        len -= n;
+    }
+}
+
+static DWORD WINAPI iocp_echo_server(void *arg)
+{
+    struct serve_args *a = arg;
+    char buf[PING_SIZE];
+    SOCKET c = accept(a->listener, NULL, NULL);
+    HANDLE port;
+
+    check(c != INVALID_SOCKET, "accept");
+    port = iocp_attach(c, NULL);
+    while (iocp_recv_all(port, c, buf, sizeof(buf))) iocp_send_all(port, c, buf, sizeof(buf));
+    closesocket(c);
+    CloseHandle(port);
+    return 0;
+}
+
+static void bench_iocp_pingpong(long long count)
+{
+    struct serve_args a;
+    char buf[PING_SIZE];
+    unsigned short port;
+    double t0, t1;
+    long long i;
+    HANDLE th, cp;
+    SOCKET s;
+
+    memset(&a, 0, sizeof(a));
+    memset(buf, 'p', sizeof(buf));
+    a.listener = listener(&port);
+    th = start_thread(iocp_echo_server, &a);
+    s = connect_to(port);
+    cp = iocp_attach(s, NULL);
+    for (i = 0; i < 100; i++)
+    {
+        iocp_send_all(cp, s, buf, sizeof(buf));
+        check(iocp_recv_all(cp, s, buf, sizeof(buf)) == sizeof(buf), "recv(iocp_pingpong)");
+    }
+    t0 = now_us();
+    for (i = 0; i < count; i++)
+    {
+        iocp_send_all(cp, s, buf, sizeof(buf));
+        check(iocp_recv_all(cp, s, buf, sizeof(buf)) == sizeof(buf), "recv(iocp_pingpong)");
+    }
+    t1 = now_us();
+    check(!shutdown(s, SD_SEND), "shutdown");
+    join_thread(th);
+    closesocket(s);
+    CloseHandle(cp);
+    closesocket(a.listener);
+    result("iocp_pingpong_64", "us", (t1 - t0) / count, count, NULL);
+}
+
+/* IOCP_DEPTH receives in flight until the end of stream. */
+static DWORD WINAPI iocp_sink_server(void *arg)
+{
+    struct serve_args *a = arg;
+    struct iocp_op ops[IOCP_DEPTH];
+    char *bufs = malloc((size_t)CHUNK * IOCP_DEPTH);
+    SOCKET c = accept(a->listener, NULL, NULL);
+    long long got = 0;
+    OVERLAPPED *ov;
+    HANDLE port;
+    DWORD n;
+    int i;
+
+    check(bufs != NULL, "malloc");
+    check(c != INVALID_SOCKET, "accept");
+    port = iocp_attach(c, NULL);
+    for (i = 0; i < IOCP_DEPTH; i++) iocp_recv(c, &ops[i], bufs + (size_t)i * CHUNK, CHUNK);
+    for (;;)
+    {
+        ov = iocp_wait(port, &n);
+        if (!n) break;
+        got += n;
+        if (got >= a->bytes && !a->end_us) a->end_us = now_us();
+        for (i = 0; i < IOCP_DEPTH; i++)
+            if (ov == &ops[i].ov) break;
+        if (i == IOCP_DEPTH) fail("GetQueuedCompletionStatus(unexpected packet)", 0);
+        iocp_recv(c, &ops[i], bufs + (size_t)i * CHUNK, CHUNK);
+    }
+    a->bytes = got;
+    /* The receives still in flight end with the socket, before the port. */
+    closesocket(c);
+    CloseHandle(port);
+    free(bufs);
+    return 0;
+}
+
+static void bench_iocp_bulk(long long mib)
+{
+    struct serve_args a;
+    struct iocp_op ops[IOCP_DEPTH];
+    char *buf = malloc(CHUNK);
+    long long total = mib * 1024 * 1024, issued = 0, done = 0;
+    unsigned short port;
+    OVERLAPPED *ov;
+    double t0;
+    HANDLE th, cp;
+    SOCKET s;
+    DWORD n;
+    char extra[64];
+    int i, busy = 0;
+
+    check(buf != NULL, "malloc");
+    memset(buf, 'b', CHUNK);
+    memset(&a, 0, sizeof(a));
+    a.listener = listener(&port);
+    a.bytes = total;
+    th = start_thread(iocp_sink_server, &a);
+    s = connect_to(port);
+    cp = iocp_attach(s, NULL);
+    t0 = now_us();
+    for (i = 0; i < IOCP_DEPTH && issued < total; i++, busy++, issued += CHUNK) iocp_send(s, &ops[i], buf, CHUNK);
+    while (busy)
+    {
+        ov = iocp_wait(cp, &n);
+        for (i = 0; i < IOCP_DEPTH; i++)
+            if (ov == &ops[i].ov) break;
+        if (i == IOCP_DEPTH) fail("GetQueuedCompletionStatus(unexpected packet)", 0);
+        /* An overlapped send completes with all its bytes or fails. */
+        if (n != CHUNK) fail("WSASend(partial)", (int)n);
+        done += n;
+        busy--;
+        if (issued < total)
+        {
+            iocp_send(s, &ops[i], buf, CHUNK);
+            issued += CHUNK;
+            busy++;
+        }
+    }
+    check(!shutdown(s, SD_SEND), "shutdown");
+    join_thread(th);
+    closesocket(s);
+    CloseHandle(cp);
+    closesocket(a.listener);
+    free(buf);
+    if (done != total || a.bytes != total) fail("recv(iocp_bulk total)", 0);
+    snprintf(extra, sizeof(extra), "bytes=%lld", total);
+    result("iocp_bulk", "MB/s", total / (a.end_us - t0), mib, extra);
+}
+
 /* --------------------------------------------------------------- main */
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: wsbench.exe sockopt|socket|churn|pingpong|bulk|udp|many|linger [COUNT] "
+    fprintf(stderr, "usage: wsbench.exe sockopt|socket|churn|pingpong|bulk|udp|many|linger|iocp_pingpong|iocp_bulk "
+                    "[COUNT] "
                     "[--port PORT] [--sync DIR]\n");
     ExitProcess(1);
 }
@@ -744,6 +994,15 @@ int main(int argc, char **argv)
     else if (!strcmp(workload, "udp")) bench_udp(count);
     else if (!strcmp(workload, "many")) bench_many(count);
     else if (!strcmp(workload, "linger")) bench_linger(count, port);
+    else if (!strncmp(workload, "iocp_", 5))
+    {
+        HANDLE dog = start_thread(iocp_watchdog, NULL);
+
+        if (!strcmp(workload, "iocp_pingpong")) bench_iocp_pingpong(count);
+        else if (!strcmp(workload, "iocp_bulk")) bench_iocp_bulk(count);
+        else usage();
+        CloseHandle(dog);
+    }
     else usage();
     WSACleanup();
     return 0;
