@@ -27,6 +27,8 @@ enum completion_lane
     LANE_NONE, /* no packet: no port, a completion routine, or hEvent | 1 */
     LANE_RECV, /* a pipe read, finished by a message of the byte count */
     LANE_SEND, /* a pipe write of the byte count, finished by reading it */
+    /* To completion_finish: LANE_RECV, with no other read of the lane pending. */
+    LANE_RECV_ALONE,
 };
 
 /* Whether an operation on `handle` (a value of `sock`) with `ov` and

@@ -181,6 +181,8 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
         return 0;
     }
     if (sock->reset && sock->type == SOCK_STREAM) return WSAECONNRESET;
+    /* After shutdown(SD_RECEIVE) the host reads an end of stream; Windows refuses. */
+    if (sock->state & WS2_STATE_SHUT_READ) return WSAESHUTDOWN;
     if ((ret = sys_recvmsg(sock->fd, &msg, x->flags)) < 0)
     {
         /* The host reports a reset once; Windows fails every later receive

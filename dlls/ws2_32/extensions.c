@@ -557,9 +557,11 @@ static BOOL WINAPI ext_TransmitPackets(SOCKET s, TRANSMIT_PACKETS_ELEMENT *eleme
                 t->pieces[i].file = e.hFile;
                 t->pieces[i].offset = e.nFileOffset.QuadPart;
                 t->pieces[i].len = e.cLength;
+                /* To the end of the file: the count is not bounded. */
+                if (!e.cLength) most = ~0u;
             }
             else status = WSAEINVAL;
-            most += e.cLength;
+            if (most != ~0u) most += e.cLength;
         }
         t->count = count;
         if (!status) return transmit(t, ov, most);

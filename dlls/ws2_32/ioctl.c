@@ -137,8 +137,9 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
     else status = do_ioctl(sock, code, in, in_len, out, out_size, &len);
     if (ret_len && user_write(ret_len, &len, sizeof(len)) < 0 && !status) status = WSAEFAULT;
     /* Every code here completes at once: report it through the OVERLAPPED
-     * (event or routine, and the packet of a completion port). */
-    if (!status && overlapped) overlapped_report(sock, overlapped, routine, 0, len);
+     * (event or routine, and the packet of a completion port).  Windows
+     * reports no byte count there: the output size is in *ret_len. */
+    if (!status && overlapped) overlapped_report(sock, overlapped, routine, 0, 0);
     sock_release(sock);
     return status ? ws2_fail(status) : 0;
 }

@@ -179,6 +179,18 @@ static struct ws2_sock *lane_sock(const struct pending_io *io)
     return io->op ? io->op->socks[0] : io->sock;
 }
 
+static int same_queue(const struct pending_io *a, const struct pending_io *b);
+
+/* Whether an operation of `sock` is pending in the queue `probe` describes; with io_lock held. */
+static int queue_busy(const struct pending_io *probe)
+{
+    const struct pending_io *io;
+
+    for (io = pending; io; io = io->next)
+        if (same_queue(io, probe)) return 1;
+    return 0;
+}
+
 static void finish(struct pending_io *io, int error)
 {
     DWORD bytes;
@@ -198,10 +210,13 @@ static void finish(struct pending_io *io, int error)
     }
     if (io->lane)
     {
+        enum completion_lane lane = io->lane;
+
         /* Wine writes Internal/InternalHigh, sets the event and posts the
-         * packet as the pipe I/O ends. */
+         * packet as the pipe I/O ends; `io` is out of the queue already. */
         io->ov->Offset = 0;
-        completion_finish(lane_sock(io), io->handle, io->ov, io->lane, io->lane_len, error, bytes);
+        if (lane == LANE_RECV && !queue_busy(io)) lane = LANE_RECV_ALONE;
+        completion_finish(lane_sock(io), io->handle, io->ov, lane, io->lane_len, error, bytes);
     }
     else complete(io->ov, io->routine, io->thread, error, bytes, 0);
     if (io->op) io->op->done(io->op, error);
@@ -362,16 +377,6 @@ static int queue_locked(struct pending_io *io)
 static void wake_io_thread(void)
 {
     sys_eventfd_signal(io_wake);
-}
-
-/* Whether an operation of `sock` is pending in the queue `probe` describes; with io_lock held. */
-static int queue_busy(const struct pending_io *probe)
-{
-    const struct pending_io *io;
-
-    for (io = pending; io; io = io->next)
-        if (same_queue(io, probe)) return 1;
-    return 0;
 }
 
 /*

@@ -30,6 +30,7 @@ static volatile LONG serial;
 
 static int make_pair(struct pipe_pair *pair)
 {
+    DWORD mode = PIPE_READMODE_MESSAGE;
     WCHAR name[64];
 
     swprintf(name, 64, L"\\\\.\\pipe\\ws2_32-%lx-%lx", GetCurrentProcessId(),
@@ -45,6 +46,10 @@ static int make_pair(struct pipe_pair *pair)
         CloseHandle(pair->server);
         return -1;
     }
+    /* Messages end reads as a whole (completion.c): a longer one ends a
+     * read with STATUS_BUFFER_OVERFLOW, which is how a truncated datagram
+     * is reported. */
+    SetNamedPipeHandleState(pair->client, &mode, NULL, NULL);
     return 0;
 }
 
