@@ -55,63 +55,73 @@ static struct pending_io *pending; /* in issue order */
 static HANDLE io_thread;
 static int io_wake = -1;
 
-/* NTSTATUS in OVERLAPPED.Internal <-> Winsock errors, as Windows maps them. */
+/*
+ * NTSTATUS in OVERLAPPED.Internal <-> Winsock errors.  Reading, every
+ * status of a row gives its error (what WSAGetOverlappedResult returns on
+ * Windows); writing an error, the first status of its row is used.
+ */
 static const struct
 {
     int wsa;
-    DWORD status;
+    DWORD status[10];
 } status_map[] = {
-    { 0, STATUS_SUCCESS },
-    { WSA_OPERATION_ABORTED, STATUS_CANCELLED },
-    { WSAECONNRESET, STATUS_CONNECTION_RESET },
-    { WSAECONNABORTED, STATUS_CONNECTION_ABORTED },
-    { WSAEMSGSIZE, STATUS_BUFFER_OVERFLOW },
-    { WSAENOTCONN, STATUS_INVALID_CONNECTION },
-    { WSAECONNREFUSED, STATUS_CONNECTION_REFUSED }, /* ConnectEx */
-    { WSAENETUNREACH, STATUS_NETWORK_UNREACHABLE },
-    { WSAEHOSTUNREACH, STATUS_HOST_UNREACHABLE },
-    { WSAEADDRINUSE, STATUS_ADDRESS_ALREADY_EXISTS },
-    { WSAEADDRNOTAVAIL, STATUS_INVALID_ADDRESS_COMPONENT },
-    { WSAEFAULT, STATUS_ACCESS_VIOLATION },
-    { WSAETIMEDOUT, STATUS_IO_TIMEOUT },
-    { WSAESHUTDOWN, STATUS_PIPE_DISCONNECTED },
-    { WSAEWOULDBLOCK, STATUS_CANT_WAIT },
-    { WSAEINVAL, STATUS_INVALID_PARAMETER },
-    { WSAENOTSOCK, STATUS_OBJECT_TYPE_MISMATCH },
-    { WSAENOBUFS, STATUS_NO_MEMORY },
-    { WSAEOPNOTSUPP, STATUS_NOT_SUPPORTED },
-    { WSAEISCONN, STATUS_ADDRESS_ALREADY_ASSOCIATED },
-    { WSAEMFILE, STATUS_TOO_MANY_OPENED_FILES },
-    { WSAEDISCON, STATUS_GRACEFUL_DISCONNECT },
-    { WSAENETDOWN, STATUS_NETWORK_BUSY },
-    /* Statuses that map to an error already named above. */
-    { WSAECONNRESET, STATUS_REMOTE_DISCONNECT },
-    { WSAECONNRESET, STATUS_PORT_UNREACHABLE },
-    { WSAECONNABORTED, STATUS_LOCAL_DISCONNECT },
-    { WSAENETUNREACH, STATUS_PROTOCOL_UNREACHABLE },
-    { WSAENOBUFS, STATUS_INSUFFICIENT_RESOURCES },
-    { WSAEWOULDBLOCK, STATUS_DEVICE_NOT_READY },
-    { WSAEINVAL, STATUS_INVALID_DEVICE_STATE },
+    { WSA_OPERATION_ABORTED, { STATUS_CANCELLED } },
+    { WSA_IO_INCOMPLETE, { STATUS_PENDING, 0x80070000 | ERROR_IO_INCOMPLETE, 0xc0010000 | ERROR_IO_INCOMPLETE,
+                           0xc0070000 | ERROR_IO_INCOMPLETE } },
+    { WSAECONNRESET, { STATUS_CONNECTION_RESET, STATUS_REMOTE_DISCONNECT, STATUS_PORT_UNREACHABLE,
+                       STATUS_LINK_FAILED, STATUS_CONNECTION_DISCONNECTED } },
+    { WSAECONNABORTED, { STATUS_CONNECTION_ABORTED, STATUS_LOCAL_DISCONNECT, STATUS_TRANSACTION_ABORTED } },
+    { WSAECONNREFUSED, { STATUS_CONNECTION_REFUSED, STATUS_REMOTE_NOT_LISTENING } },
+    { WSAEMSGSIZE, { STATUS_BUFFER_OVERFLOW, STATUS_INVALID_BUFFER_SIZE } },
+    { WSAENOTCONN, { STATUS_INVALID_CONNECTION } },
+    { WSAENETUNREACH, { STATUS_NETWORK_UNREACHABLE, STATUS_PROTOCOL_UNREACHABLE, STATUS_BAD_NETWORK_PATH } },
+    { WSAEHOSTUNREACH, { STATUS_HOST_UNREACHABLE } },
+    { WSAEHOSTDOWN, { STATUS_HOST_DOWN } },
+    { WSAEADDRINUSE, { STATUS_ADDRESS_ALREADY_EXISTS, STATUS_SHARING_VIOLATION } },
+    { WSAEADDRNOTAVAIL, { STATUS_INVALID_ADDRESS_COMPONENT, STATUS_INVALID_ADDRESS } },
+    { WSAEFAULT, { STATUS_ACCESS_VIOLATION, STATUS_BUFFER_TOO_SMALL, STATUS_DATATYPE_MISALIGNMENT_ERROR } },
+    { WSAETIMEDOUT, { STATUS_IO_TIMEOUT, STATUS_LINK_TIMEOUT } },
+    { WSAESHUTDOWN, { STATUS_PIPE_DISCONNECTED } },
+    { WSAEWOULDBLOCK, { STATUS_DEVICE_NOT_READY, STATUS_REQUEST_NOT_ACCEPTED } },
+    { WSAENOTSOCK, { STATUS_OBJECT_TYPE_MISMATCH, STATUS_INVALID_HANDLE } },
+    { WSAEOPNOTSUPP, { STATUS_NOT_SUPPORTED, STATUS_NOT_IMPLEMENTED } },
+    { WSAEACCES, { STATUS_ACCESS_DENIED } },
+    { WSAEISCONN, { STATUS_CONNECTION_ACTIVE } },
+    { WSAEDISCON, { STATUS_GRACEFUL_DISCONNECT } },
+    { WSAEINTR, { STATUS_REQUEST_ABORTED } },
+    { WSAENETDOWN, { STATUS_NETWORK_BUSY, STATUS_NO_SUCH_DEVICE, STATUS_NO_SUCH_FILE, STATUS_OBJECT_NAME_NOT_FOUND,
+                     STATUS_OBJECT_PATH_NOT_FOUND, STATUS_INVALID_NETWORK_RESPONSE,
+                     STATUS_UNEXPECTED_NETWORK_ERROR } },
+    { WSAENOBUFS, { STATUS_NO_MEMORY, STATUS_INSUFFICIENT_RESOURCES, STATUS_PAGEFILE_QUOTA,
+                    STATUS_CONFLICTING_ADDRESSES, STATUS_QUOTA_EXCEEDED, STATUS_TOO_MANY_PAGING_FILES,
+                    STATUS_WORKING_SET_QUOTA, STATUS_COMMITMENT_LIMIT, STATUS_REMOTE_RESOURCES,
+                    STATUS_TOO_MANY_ADDRESSES } },
+    { WSAEINVAL, { STATUS_INVALID_PARAMETER } },
+    { WSAEMFILE, { STATUS_TOO_MANY_OPENED_FILES } },
 };
+
+#define MAP_ROWS (sizeof(status_map) / sizeof(status_map[0]))
 
 static DWORD status_of(int wsa)
 {
     unsigned int i;
 
-    for (i = 0; i < sizeof(status_map) / sizeof(status_map[0]); i++)
-        if (status_map[i].wsa == wsa) return status_map[i].status;
+    if (!wsa) return STATUS_SUCCESS;
+    for (i = 0; i < MAP_ROWS; i++)
+        if (status_map[i].wsa == wsa) return status_map[i].status[0];
     return STATUS_UNSUCCESSFUL;
 }
 
 /* The error WSAGetOverlappedResult gives for a final status that is not a
- * success; one Winsock does not name becomes its Win32 error. */
+ * success (one that Windows does not map is WSAEINVAL). */
 static int wsa_of(DWORD status)
 {
-    unsigned int i;
+    unsigned int i, j;
 
-    for (i = 0; i < sizeof(status_map) / sizeof(status_map[0]); i++)
-        if (status_map[i].status == status) return status_map[i].wsa;
-    return RtlNtStatusToDosError(status);
+    for (i = 0; i < MAP_ROWS; i++)
+        for (j = 0; j < sizeof(status_map[i].status) / sizeof(status_map[i].status[0]) && status_map[i].status[j]; j++)
+            if (status_map[i].status[j] == status) return status_map[i].wsa;
+    return WSAEINVAL;
 }
 
 void overlapped_init(void)
@@ -685,6 +695,11 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, 
     *flags = ov->Offset;
     /* An operation that failed cancelled its pipe I/O: its real error is kept. */
     if (status == (DWORD)STATUS_CANCELLED && (error = completion_error(ov))) return ws2_fail(error), FALSE;
-    if (!NT_ERROR(status) && status != (DWORD)STATUS_BUFFER_OVERFLOW) return TRUE;
+    if (NT_SUCCESS(status) && status != STATUS_PENDING)
+    {
+        /* Windows 10 1809 and later say what the success status was. */
+        WSASetLastError(RtlNtStatusToDosError(status));
+        return TRUE;
+    }
     return ws2_fail(wsa_of(status)), FALSE;
 }
