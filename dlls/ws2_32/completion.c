@@ -74,7 +74,9 @@ int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED 
     IO_STATUS_BLOCK io;
 
     if (!ov || routine || ((ULONG_PTR)ov->hEvent & 1)) return 0;
-    if (sock_completion(sock) & COMPLETION_BOUND) return 1;
+    /* Without an event, Windows signals the SOCKET handle when the operation
+     * ends; Wine does that for the pipe I/O, port or not. */
+    if (!ov->hEvent || (sock_completion(sock) & COMPLETION_BOUND)) return 1;
     /*
      * Whether a port is bound: Wine refuses a second association with
      * STATUS_INVALID_PARAMETER, and without one, fails to look up the null

@@ -32,7 +32,8 @@ enum completion_lane
 };
 
 /* Whether an operation on `handle` (a value of `sock`) with `ov` and
- * `routine` reports through a completion port. */
+ * `routine` ends through pipe I/O: when the handle is bound to a completion
+ * port, or when there is no event (the handle is then what is signalled). */
 int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED *ov,
                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 /* Whether a call that succeeds at once posts no packet

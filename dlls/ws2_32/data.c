@@ -161,6 +161,49 @@ static unsigned int remaining_iov(const struct xfer *x, struct sys_iov *out)
     return n;
 }
 
+/*
+ * Wine keeps pages it watches for writes (MEM_WRITE_WATCH) read-only at the
+ * host level and records the write when the program faults on them; the
+ * kernel writing there for recvmsg gets EFAULT instead.  Touch each page
+ * Windows says is writable, from here, so that Wine records the write and
+ * opens the page; 1 if any was touched (the receive is worth retrying).
+ */
+static int fault_in(const struct sys_iov *iov, unsigned int count)
+{
+    unsigned int i;
+    int touched = 0;
+
+    for (i = 0; i < count; i++)
+    {
+        char *p = iov[i].base, *end = p + iov[i].len;
+
+        while (p < end)
+        {
+            MEMORY_BASIC_INFORMATION info;
+            char *next;
+
+            if (!VirtualQuery(p, &info, sizeof(info)) || info.State != MEM_COMMIT ||
+                (info.Protect & (PAGE_GUARD | PAGE_NOACCESS)) ||
+                !(info.Protect & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)))
+                return touched;
+            next = (char *)info.BaseAddress + info.RegionSize;
+            for (; p < end && p < next; p = (char *)(((ULONG_PTR)p | 0xfff) + 1))
+            {
+                *(volatile char *)p = *(volatile char *)p;
+                touched = 1;
+            }
+        }
+    }
+    return touched;
+}
+
+void xfer_fault_in(const struct xfer *x)
+{
+    struct sys_iov iov[XFER_MAX_IOV];
+
+    if (!x->send) fault_in(iov, remaining_iov(x, iov));
+}
+
 int xfer_step(struct ws2_sock *sock, struct xfer *x)
 {
     struct sys_iov iov[XFER_MAX_IOV];
@@ -183,7 +226,9 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
     if (sock->reset && sock->type == SOCK_STREAM) return WSAECONNRESET;
     /* After shutdown(SD_RECEIVE) the host reads an end of stream; Windows refuses. */
     if (sock->state & WS2_STATE_SHUT_READ) return WSAESHUTDOWN;
-    if ((ret = sys_recvmsg(sock->fd, &msg, x->flags)) < 0)
+    ret = sys_recvmsg(sock->fd, &msg, x->flags);
+    if (ret == -WSAEFAULT && fault_in(iov, msg.iovcnt)) ret = sys_recvmsg(sock->fd, &msg, x->flags);
+    if (ret < 0)
     {
         /* The host reports a reset once; Windows fails every later receive
          * with it (two pending receives both end with WSAECONNRESET). */

@@ -482,8 +482,8 @@ static void begin(WSAOVERLAPPED *ov)
         LeaveCriticalSection(&io_lock);
     }
     completion_forget(ov);
+    /* InternalHigh keeps what it had until the operation ends, as on Windows. */
     InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING);
-    ov->InternalHigh = 0;
     if (ov_event(ov)) ResetEvent(ov_event(ov));
 }
 
@@ -633,6 +633,7 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &io->thread, 0, FALSE,
                         DUPLICATE_SAME_ACCESS);
     io->lane = LANE_NONE;
+    xfer_fault_in(&io->x);
     start_packet(io, sock, (HANDLE)s, send, (DWORD)io->x.total);
     if ((status = queue_pending(io)) == WSA_IO_PENDING) return ws2_fail(WSA_IO_PENDING);
     if (io->thread) CloseHandle(io->thread);
