@@ -34,8 +34,7 @@
 
 /* Each address area of AcceptEx's buffer: the length of the address as an
  * int, then the sockaddr (Windows layout).  Windows asks for 16 bytes more
- * than the largest address; 4 of them hold the length. */
-#define ADDR_AREA_MIN (sizeof(struct sockaddr_in) + 16)
+ * than the family's address; 4 of them hold the length. */
 
 static BOOL bool_result(int status)
 {
@@ -57,6 +56,7 @@ struct accept_op
     char *buf; /* the program's buffer */
     DWORD recv_len, local_len, remote_len;
     int accepted; /* phase: the connection is behind the accept socket */
+    int polled;   /* steps taken before a connection came */
 };
 
 /* Write one address area: its length, then the address. */
@@ -76,7 +76,14 @@ static int accept_connection(struct accept_op *a)
     uint32_t old_handle;
     int status, fd = -1, old_fd, nonblocking = sock_is_nonblocking(target);
     struct ws2_call_extra extra = { NULL, &fd };
+    DWORD need = (sock_family(listener) == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) + 16;
 
+    /* As on Windows, AcceptEx always ends through the OVERLAPPED: the
+     * caller's attempt only starts it. */
+    if (!a->polled++) return WSAEWOULDBLOCK;
+    /* Address areas too small for the family (a local one may be left out):
+     * Windows fails without taking the connection (STATUS_BUFFER_TOO_SMALL). */
+    if ((a->local_len && a->local_len < need) || a->remote_len < need) return ERROR_INSUFFICIENT_BUFFER;
     status = ws2_sock_call_accept_ex(listener, NULL, &rep, &extra);
     if (status)
     {
@@ -99,7 +106,7 @@ static int accept_connection(struct accept_op *a)
     TRACE("socket %#Ix now holds server handle %u\n", sock_value(target), rep.handle);
 
     if ((status = ws2_sock_call_getsockname(target, NULL, &name))) return status;
-    if ((status = write_area(a->buf + a->recv_len, name.addr, name.addrlen)) ||
+    if ((a->local_len && (status = write_area(a->buf + a->recv_len, name.addr, name.addrlen))) ||
         (status = write_area(a->buf + a->recv_len + a->local_len, rep.addr, rep.addrlen)))
         return status;
     return 0;
@@ -148,19 +155,22 @@ static BOOL WINAPI ext_AcceptEx(SOCKET listen_s, SOCKET accept_s, void *buf, DWO
     int status;
 
     TRACE("%#Ix %#Ix %p %lu %lu %lu %p %p\n", listen_s, accept_s, buf, recv_len, local_len, remote_len, received, ov);
+    /* Windows marks the OVERLAPPED pending before it looks at anything. */
+    if (ov && user_write(&ov->Internal, &(ULONG_PTR){ 0x103 /* STATUS_PENDING */ }, sizeof(ULONG_PTR)) < 0)
+        return bool_result(WSAEFAULT);
     if (!(listener = sock_for_call(listen_s))) return FALSE;
     if (!(target = sock_get(accept_s)))
     {
         sock_release(listener);
         return bool_result(WSAENOTSOCK);
     }
-    if (!(sock_state(listener) & WS2_STATE_LISTENING) ||
+    if (!(sock_state(listener) & WS2_STATE_LISTENING) || overlapped_accepting_into(target) ||
         (sock_state(target) & (WS2_STATE_LISTENING | WS2_STATE_CONNECTING | WS2_STATE_CONNECTED)) ||
         sock_type(target) != SOCK_STREAM ||
         is_bound(target))
         status = WSAEINVAL;
-    else if (!ov || !buf) status = WSAEINVAL;
-    else if (local_len < ADDR_AREA_MIN || remote_len < ADDR_AREA_MIN) status = WSAEFAULT;
+    else if (!ov) status = ERROR_INVALID_PARAMETER;
+    else if (!buf || !remote_len) status = WSAEFAULT;
     else if (!(a = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*a)))) status = WSAENOBUFS;
     else
     {
@@ -196,9 +206,13 @@ static void WINAPI ext_GetAcceptExSockaddrs(void *buf, DWORD recv_len, DWORD loc
 
     TRACE("%p %lu %lu %lu %p %p %p %p\n", buf, recv_len, local_len, remote_len, local, local_size, remote, remote_size);
     if (!buf) return;
-    memcpy(&n, area, sizeof(n));
-    if (local) *local = (struct sockaddr *)(area + sizeof(n));
-    if (local_size) *local_size = n;
+    /* An AcceptEx without a local area left the local address out. */
+    if (local_len)
+    {
+        memcpy(&n, area, sizeof(n));
+        if (local) *local = (struct sockaddr *)(area + sizeof(n));
+        if (local_size) *local_size = n;
+    }
     area += local_len;
     memcpy(&n, area, sizeof(n));
     if (remote) *remote = (struct sockaddr *)(area + sizeof(n));
@@ -246,7 +260,7 @@ static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addr
     TRACE("%#Ix %s len %d %p %lu %p %p\n", s, debugstr_sockaddr(addr, addrlen), addrlen, send_buf, send_len, sent,
           ov);
     if (!(sock = sock_for_call(s))) return FALSE;
-    if (sock_type(sock) != SOCK_STREAM) status = WSAEINVAL;
+    if (sock_type(sock) != SOCK_STREAM || overlapped_accepting_into(sock)) status = WSAEINVAL;
     else if (!ov) status = WSAEINVAL;
     /* ConnectEx wants a bound socket: an unbound one has no name. */
     else if ((status = ws2_sock_call_getsockname(sock, NULL, &rep))) status = WSAEINVAL;

@@ -38,6 +38,8 @@ struct async_op
  * socks[0]'s handle; `most` is the most bytes it can report. */
 int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                      DWORD most);
+/* Whether a pending AcceptEx accepts into `sock` (socks[1] of an operation). */
+int overlapped_accepting_into(struct ws2_sock *sock);
 /* Report a call on `sock` that finished at once with `status` and `bytes`
  * through `ov` (Internal, event or routine, packet); returns `status`. */
 int overlapped_report(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,

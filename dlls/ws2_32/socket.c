@@ -8,6 +8,7 @@
 #include "channel.h"
 #include "data.h"
 #include "notify.h"
+#include "overlapped.h"
 #include "sock.h"
 #include "socket.h"
 #include "sys.h"
@@ -202,7 +203,9 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
 
     TRACE("%#Ix %s len %d\n", s, debugstr_sockaddr(addr, len), len);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    status = addr_call(sock, ws2_sock_call_connect, addr, len);
+    /* A socket a pending AcceptEx accepts into is taken. */
+    if (overlapped_accepting_into(sock)) status = WSAEINVAL;
+    else status = addr_call(sock, ws2_sock_call_connect, addr, len);
     /* Started; a blocking socket waits for the outcome on its own fd. */
     while (status == WSAEWOULDBLOCK && !sock_is_nonblocking(sock))
     {
