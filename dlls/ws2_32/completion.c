@@ -74,18 +74,18 @@ int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED 
     IO_STATUS_BLOCK io;
 
     if (!ov || routine || ((ULONG_PTR)ov->hEvent & 1)) return 0;
-    /* Without an event, Windows signals the SOCKET handle when the operation
-     * ends; Wine does that for the pipe I/O, port or not. */
-    if (!ov->hEvent || (sock_completion(sock) & COMPLETION_BOUND)) return 1;
+    if (sock_completion(sock) & COMPLETION_BOUND) return COMPLETION_BY_PIPE;
     /*
      * Whether a port is bound: Wine refuses a second association with
      * STATUS_INVALID_PARAMETER, and without one, fails to look up the null
      * port (STATUS_INVALID_HANDLE) and binds nothing.  Measured on Wine 8.
      */
     if (NtSetInformationFile(handle, &io, &none, sizeof(none), FILE_COMPLETION_INFO_CLASS) != STATUS_INVALID_PARAMETER)
-        return 0;
+        /* Without an event, Windows signals the SOCKET handle when the
+         * operation ends; Wine does that for the pipe I/O. */
+        return ov->hEvent ? COMPLETION_BY_EVENT : COMPLETION_BY_PIPE;
     sock_completion_learn(sock, COMPLETION_BOUND);
-    return 1;
+    return COMPLETION_BY_PIPE;
 }
 
 int completion_skips_success(struct ws2_sock *sock, HANDLE handle)
@@ -101,17 +101,19 @@ int completion_skips_success(struct ws2_sock *sock, HANDLE handle)
     return !!(flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
 }
 
-int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len)
+int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len, int how)
 {
     IO_STATUS_BLOCK *iosb = (IO_STATUS_BLOCK *)ov;
     char *area = get_sink();
+    /* Ending through the pipe, its I/O sets the event after Internal is
+     * written; ending by event, we do both. */
+    HANDLE event = how == COMPLETION_BY_PIPE ? ov->hEvent : NULL;
     NTSTATUS status;
 
     completion_forget(ov);
     if (!area) return WSAENOBUFS;
-    /* The pipe I/O sets the event when it ends, after Internal is written. */
-    if (lane == LANE_RECV) status = NtReadFile(handle, ov->hEvent, NULL, ov, iosb, area, clamp(len), NULL, NULL);
-    else status = NtWriteFile(handle, ov->hEvent, NULL, ov, iosb, area, clamp(len), NULL, NULL);
+    if (lane == LANE_RECV) status = NtReadFile(handle, event, NULL, ov, iosb, area, clamp(len), NULL, NULL);
+    else status = NtWriteFile(handle, event, NULL, ov, iosb, area, clamp(len), NULL, NULL);
     /* Wine wrote nothing to the status block: the operation's own state stays. */
     return status == STATUS_PENDING ? 0 : WSAEINVAL;
 }
@@ -201,4 +203,15 @@ int completion_finish(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, e
     remember(ov, error);
     if (NtCancelIoFileEx(handle, (IO_STATUS_BLOCK *)ov, &io) == STATUS_NOT_FOUND) return WSA_OPERATION_ABORTED;
     return 0;
+}
+
+void completion_wait_written(const WSAOVERLAPPED *ov)
+{
+    unsigned int i;
+
+    /* Wine writes it from the thread that issued the pipe I/O, when that
+     * thread takes a system APC (a signal interrupts it; Sleep, a wait in
+     * the wineserver, runs it here when that thread is this one).  A thread
+     * that is gone never writes it: give up after about two seconds. */
+    for (i = 0; ov->Internal == STATUS_PENDING && i < 2000; i++) Sleep(i < 20 ? 0 : 1);
 }

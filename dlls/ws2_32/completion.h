@@ -31,9 +31,14 @@ enum completion_lane
     LANE_RECV_ALONE,
 };
 
-/* Whether an operation on `handle` (a value of `sock`) with `ov` and
- * `routine` ends through pipe I/O: when the handle is bound to a completion
- * port, or when there is no event (the handle is then what is signalled). */
+/* How an operation on `handle` (a value of `sock`) with `ov` and `routine`
+ * ends: 0 without pipe I/O (a completion routine, hEvent | 1);
+ * COMPLETION_BY_PIPE when Wine ends it from the pipe I/O (a port is bound,
+ * or there is no event and the handle is what is signalled); or
+ * COMPLETION_BY_EVENT, pipe I/O only so that CancelIo/CancelIoEx find it,
+ * the result and the event being ours to write (an event, no port). */
+#define COMPLETION_BY_PIPE  1
+#define COMPLETION_BY_EVENT 2
 int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED *ov,
                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 /* Whether a call that succeeds at once posts no packet
@@ -43,7 +48,11 @@ int completion_skips_success(struct ws2_sock *sock, HANDLE handle);
 /* Issue the pipe I/O of an operation about to be pending on `lane`;
  * `len` is the most it can report (LANE_RECV) or exactly what it will
  * (LANE_SEND).  0, or an error when the pipe refused. */
-int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len);
+int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len, int how);
+/* After completion_finish of a COMPLETION_BY_EVENT operation: wait (a
+ * little) until Wine wrote its status block, so that what we write next
+ * stays. */
+void completion_wait_written(const WSAOVERLAPPED *ov);
 /* Finish it: success posts (ov, bytes, 0) with Internal 0 and InternalHigh
  * `bytes`; an error cancels the pipe I/O, which posts (ov, 0,
  * STATUS_CANCELLED), and the error is kept for WSAGetOverlappedResult.

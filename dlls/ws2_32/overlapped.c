@@ -45,6 +45,7 @@ struct pending_io
     HANDLE handle;
     enum completion_lane lane;
     DWORD lane_len;
+    int by_event; /* COMPLETION_BY_EVENT: the result and the event are ours to write */
     /* Already over (its result in `final`): only the packet waits its turn. */
     int is_final;
     int final;
@@ -221,7 +222,16 @@ static void finish(struct pending_io *io, int error)
          * packet as the pipe I/O ends; `io` is out of the queue already. */
         io->ov->Offset = 0;
         if (lane == LANE_RECV && !queue_busy(io)) lane = LANE_RECV_ALONE;
-        completion_finish(lane_sock(io), io->handle, io->ov, lane, io->lane_len, error, bytes);
+        if (completion_finish(lane_sock(io), io->handle, io->ov, lane, io->lane_len, error, bytes))
+            error = WSA_OPERATION_ABORTED; /* the program cancelled it first */
+        if (io->by_event)
+        {
+            /* Once Wine wrote what the pipe I/O ended with, the real result. */
+            completion_wait_written(io->ov);
+            if (error != WSA_OPERATION_ABORTED || io->ov->Internal == STATUS_PENDING)
+                complete(io->ov, NULL, NULL, error, bytes, 0);
+            else SetEvent(ov_event(io->ov));
+        }
     }
     else complete(io->ov, io->routine, io->thread, error, bytes, 0);
     if (io->op) io->op->done(io->op, error);
@@ -238,6 +248,8 @@ static int cancelled(const struct pending_io *io)
 static void drop(struct pending_io *io)
 {
     TRACE("operation %p on %#Ix cancelled by the program\n", io->ov, (ULONG_PTR)io->handle);
+    /* Wine wrote STATUS_CANCELLED; the event is ours. */
+    if (io->by_event) SetEvent(ov_event(io->ov));
     if (io->op) io->op->done(io->op, WSA_OPERATION_ABORTED);
     free_io(io);
 }
@@ -299,7 +311,9 @@ static DWORD WINAPI io_loop(void *arg)
         reap_cancelled();
         for (io = pending; io && n < 1 + 256; io = io->next)
         {
-            if (io->lane) timeout = 250; /* look for cancelled ones now and then */
+            /* Look for operations the program cancelled now and then: often
+             * when a program waiting on an event may be waiting for that. */
+            if (io->lane && timeout != 0) timeout = io->by_event ? 20 : timeout > 0 && timeout < 250 ? timeout : 250;
             for (i = 1; i < n; i++)
                 if (same_queue(polled[i], io)) break;
             if (i < n) continue;
@@ -392,11 +406,14 @@ static void wake_io_thread(void)
  */
 static void start_packet(struct pending_io *io, struct ws2_sock *sock, HANDLE handle, int send, DWORD most)
 {
+    int how = completion_wanted(sock, handle, io->ov, io->routine);
+
     io->handle = handle;
-    if (!completion_wanted(sock, handle, io->ov, io->routine)) return;
+    if (!how) return;
     io->lane = send && most ? LANE_SEND : LANE_RECV;
     io->lane_len = most;
-    if (completion_issue(handle, io->ov, io->lane, most)) io->lane = LANE_NONE;
+    io->by_event = how == COMPLETION_BY_EVENT;
+    if (completion_issue(handle, io->ov, io->lane, most, how)) io->lane = LANE_NONE, io->by_event = 0;
 }
 
 /*
@@ -421,7 +438,8 @@ static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, DW
     if (!lane && !queue_busy(&probe)) lane = LANE_RECV;
     if (lane)
     {
-        if (!completion_issue(handle, ov, lane, bytes)) completion_finish(sock, handle, ov, lane, bytes, 0, bytes);
+        if (!completion_issue(handle, ov, lane, bytes, COMPLETION_BY_PIPE))
+            completion_finish(sock, handle, ov, lane, bytes, 0, bytes);
         LeaveCriticalSection(&io_lock);
         return;
     }
@@ -435,7 +453,7 @@ static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, DW
         io->lane = LANE_RECV;
         io->lane_len = bytes;
         io->is_final = 1;
-        if (completion_issue(handle, ov, LANE_RECV, bytes) || queue_locked(io)) free_io(io);
+        if (completion_issue(handle, ov, LANE_RECV, bytes, COMPLETION_BY_PIPE) || queue_locked(io)) free_io(io);
     }
     LeaveCriticalSection(&io_lock);
     wake_io_thread();
@@ -454,7 +472,9 @@ static void report(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov,
     complete(ov, routine, thread, status, bytes, flags);
     if (thread) CloseHandle(thread);
     /* A call that fails at once posts nothing, as on Windows. */
-    if (status || !completion_wanted(sock, handle, ov, routine) || completion_skips_success(sock, handle)) return;
+    if (status || completion_wanted(sock, handle, ov, routine) != COMPLETION_BY_PIPE ||
+        completion_skips_success(sock, handle))
+        return;
     post_now(sock, handle, ov, bytes);
 }
 
@@ -492,7 +512,11 @@ static int queue_pending(struct pending_io *io)
     LeaveCriticalSection(&io_lock);
     if (status)
     {
-        if (io->lane) completion_finish(lane_sock(io), io->handle, io->ov, io->lane, io->lane_len, status, 0);
+        if (io->lane)
+        {
+            completion_finish(lane_sock(io), io->handle, io->ov, io->lane, io->lane_len, status, 0);
+            if (io->by_event) completion_wait_written(io->ov);
+        }
         return status;
     }
     wake_io_thread();
