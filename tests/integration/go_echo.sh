@@ -30,7 +30,7 @@ t_setup go_echo
 if [ ! -f "$ECHO_EXE" ] || [ "$ECHO_SRC" -nt "$ECHO_EXE" ]; then
     mkdir -p "$(dirname "$ECHO_EXE")" || exit 99
     echo "building $ECHO_EXE with $("$GO" version)"
-    if ! (cd "$T_TMP" && export GOOS=windows GOARCH=amd64 CGO_ENABLED=0 GOFLAGS= &&
+    if ! (cd "$T_TMP" && export GOOS=windows GOARCH=amd64 CGO_ENABLED=0 GOFLAGS='' &&
           t_run 300 "$GO" build -o "$T_TMP/echo.exe" "$ECHO_SRC"); then
         echo "go build failed"
         exit 99
@@ -63,7 +63,7 @@ if [ "$T_RC" -eq 124 ]; then
     t_fail "echo.exe with our ws2_32 was killed after $LIMIT s"
 fi
 for step in tcp_echo tcp_bulk udp_exchange read_deadline read_cancel; do
-    line=$(grep -m1 -E "^(ok|FAIL) $step[ :]" "$T_TMP/ours.txt")
+    line=$(grep -m1 -E "^(ok|FAIL) ${step}[ :]" "$T_TMP/ours.txt")
     t_check "$step" ok "${line%% *}"
 done
 t_check "echo.exe exit status" 0 "$T_RC"
