@@ -73,8 +73,8 @@ int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED 
     } none = { NULL, 0 };
     IO_STATUS_BLOCK io;
 
-    if (!ov || routine || ((ULONG_PTR)ov->hEvent & 1)) return 0;
-    if (sock_completion(sock) & COMPLETION_BOUND) return COMPLETION_BY_PIPE;
+    if (!ov) return 0;
+    if (sock_completion(sock) & COMPLETION_BOUND) goto bound;
     /*
      * Whether a port is bound: Wine refuses a second association with
      * STATUS_INVALID_PARAMETER, and without one, fails to look up the null
@@ -83,9 +83,12 @@ int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED 
     if (NtSetInformationFile(handle, &io, &none, sizeof(none), FILE_COMPLETION_INFO_CLASS) != STATUS_INVALID_PARAMETER)
         /* Without an event, Windows signals the SOCKET handle when the
          * operation ends; Wine does that for the pipe I/O. */
-        return ov->hEvent ? COMPLETION_BY_EVENT : COMPLETION_BY_PIPE;
+        return ov->hEvent || routine ? COMPLETION_BY_EVENT : COMPLETION_BY_PIPE;
     sock_completion_learn(sock, COMPLETION_BOUND);
-    return COMPLETION_BY_PIPE;
+bound:
+    if (routine) return COMPLETION_REFUSED;
+    /* hEvent | 1: no packet (the pipe I/O carries no completion value then). */
+    return (ULONG_PTR)ov->hEvent & 1 ? COMPLETION_BY_EVENT : COMPLETION_BY_PIPE;
 }
 
 int completion_skips_success(struct ws2_sock *sock, HANDLE handle)
@@ -108,12 +111,13 @@ int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane
     /* Ending through the pipe, its I/O sets the event after Internal is
      * written; ending by event, we do both. */
     HANDLE event = how == COMPLETION_BY_PIPE ? ov->hEvent : NULL;
+    void *value = how == COMPLETION_BY_PIPE ? ov : NULL;
     NTSTATUS status;
 
     completion_forget(ov);
     if (!area) return WSAENOBUFS;
-    if (lane == LANE_RECV) status = NtReadFile(handle, event, NULL, ov, iosb, area, clamp(len), NULL, NULL);
-    else status = NtWriteFile(handle, event, NULL, ov, iosb, area, clamp(len), NULL, NULL);
+    if (lane == LANE_RECV) status = NtReadFile(handle, event, NULL, value, iosb, area, clamp(len), NULL, NULL);
+    else status = NtWriteFile(handle, event, NULL, value, iosb, area, clamp(len), NULL, NULL);
     /* Wine wrote nothing to the status block: the operation's own state stays. */
     return status == STATUS_PENDING ? 0 : WSAEINVAL;
 }

@@ -32,13 +32,15 @@ enum completion_lane
 };
 
 /* How an operation on `handle` (a value of `sock`) with `ov` and `routine`
- * ends: 0 without pipe I/O (a completion routine, hEvent | 1);
- * COMPLETION_BY_PIPE when Wine ends it from the pipe I/O (a port is bound,
- * or there is no event and the handle is what is signalled); or
- * COMPLETION_BY_EVENT, pipe I/O only so that CancelIo/CancelIoEx find it,
- * the result and the event being ours to write (an event, no port). */
+ * ends: COMPLETION_BY_PIPE when Wine ends it from the pipe I/O (a port is
+ * bound, or there is neither event nor routine and the handle is what is
+ * signalled); or COMPLETION_BY_EVENT, pipe I/O only so that CancelIo and
+ * CancelIoEx find it, its result, event or routine being ours to report (no
+ * port, or hEvent | 1); 0 without an OVERLAPPED. */
 #define COMPLETION_BY_PIPE  1
 #define COMPLETION_BY_EVENT 2
+/* A completion routine on a handle bound to a port: Windows refuses it (WSAEINVAL). */
+#define COMPLETION_REFUSED  3
 int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED *ov,
                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 /* Whether a call that succeeds at once posts no packet

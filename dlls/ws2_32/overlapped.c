@@ -229,8 +229,8 @@ static void finish(struct pending_io *io, int error)
             /* Once Wine wrote what the pipe I/O ended with, the real result. */
             completion_wait_written(io->ov);
             if (error != WSA_OPERATION_ABORTED || io->ov->Internal == STATUS_PENDING)
-                complete(io->ov, NULL, NULL, error, bytes, 0);
-            else SetEvent(ov_event(io->ov));
+                complete(io->ov, io->routine, io->thread, error, bytes, 0);
+            else complete(io->ov, io->routine, io->thread, WSA_OPERATION_ABORTED, 0, 0);
         }
     }
     else complete(io->ov, io->routine, io->thread, error, bytes, 0);
@@ -248,8 +248,8 @@ static int cancelled(const struct pending_io *io)
 static void drop(struct pending_io *io)
 {
     TRACE("operation %p on %#Ix cancelled by the program\n", io->ov, (ULONG_PTR)io->handle);
-    /* Wine wrote STATUS_CANCELLED; the event is ours. */
-    if (io->by_event) SetEvent(ov_event(io->ov));
+    /* Wine wrote STATUS_CANCELLED; the event or routine is ours. */
+    if (io->by_event) complete(io->ov, io->routine, io->thread, WSA_OPERATION_ABORTED, 0, 0);
     if (io->op) io->op->done(io->op, WSA_OPERATION_ABORTED);
     free_io(io);
 }
@@ -409,7 +409,7 @@ static void start_packet(struct pending_io *io, struct ws2_sock *sock, HANDLE ha
     int how = completion_wanted(sock, handle, io->ov, io->routine);
 
     io->handle = handle;
-    if (!how) return;
+    if (!how || how == COMPLETION_REFUSED) return;
     io->lane = send && most ? LANE_SEND : LANE_RECV;
     io->lane_len = most;
     io->by_event = how == COMPLETION_BY_EVENT;
@@ -639,6 +639,11 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         goto fail; /* nothing to keep */
     }
 
+    if (completion_wanted(sock, (HANDLE)s, ov, routine) == COMPLETION_REFUSED)
+    {
+        status = WSAEINVAL;
+        goto fail;
+    }
     begin(ov);
     io->sock = sock;
     io->ov = ov;
