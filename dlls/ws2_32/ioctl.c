@@ -148,7 +148,7 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
     int status;
 
     TRACE("%#Ix %s %p\n", s, debugstr_ioctl(cmd), argp);
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     if (!argp) status = WSAEFAULT;
     else status = do_ioctl(sock, (u_long)cmd, argp, sizeof(*argp), argp, sizeof(*argp), &len);
     sock_release(sock);
@@ -164,7 +164,7 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
 
     TRACE("%#Ix %s %p %lu %p %lu %p %p %p\n", s, debugstr_ioctl(code), in, in_len, out, out_size, ret_len, overlapped,
           routine);
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     if (!ret_len && !overlapped) status = WSAEFAULT;
     else status = do_ioctl(sock, code, in, in_len, out, out_size, &len);
     sock_release(sock);

@@ -6,6 +6,15 @@
  * are kept off the socket()/closesocket() path: a helper thread keeps a few
  * pairs ready and closes released ones in the background.  If the pool is
  * empty, socket() makes its pair itself.
+ *
+ * The client ends are made not inheritable: a child started while a pair
+ * waits in the pool would otherwise hold a handle to a future socket (and
+ * keep it open past its last closesocket, handles.c).  socket() makes the
+ * SOCKET inheritable as Windows does, once it is one.
+ *
+ * The pipe's name says whose it is: NtQueryObject gives it back for any
+ * handle to the pipe, which is how handles.c recognises a DuplicateHandle
+ * copy of a SOCKET.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +27,14 @@
 struct pipe_pair
 {
     HANDLE client, server;
+    uint32_t serial; /* in the pipe's name */
 };
+
+/* The pipes' names: ws2_32-<pid>-<serial>, in hex. */
+#define PIPE_PREFIX L"ws2_32-"
+/* What NtQueryObject names such a pipe (Wine's device path). */
+#define DEVICE_PREFIX L"\\Device\\NamedPipe\\"
+
 
 static CRITICAL_SECTION pool_lock;
 static struct pipe_pair ready[POOL_SIZE];
@@ -32,8 +48,8 @@ static int make_pair(struct pipe_pair *pair)
 {
     WCHAR name[64];
 
-    swprintf(name, 64, L"\\\\.\\pipe\\ws2_32-%lx-%lx", GetCurrentProcessId(),
-             (unsigned long)InterlockedIncrement(&serial));
+    pair->serial = (uint32_t)InterlockedIncrement(&serial);
+    swprintf(name, 64, L"\\\\.\\pipe\\" PIPE_PREFIX L"%lx-%lx", GetCurrentProcessId(), (unsigned long)pair->serial);
     pair->server = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
                                     PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_REJECT_REMOTE_CLIENTS,
                                     1, 0, 0, 0, NULL);
@@ -68,7 +84,7 @@ static DWORD WINAPI pool_helper(void *arg)
             LeaveCriticalSection(&pool_lock);
             for (i = 0; i < n; i++)
             {
-                CloseHandle(closing[i].client);
+                if (closing[i].client) CloseHandle(closing[i].client);
                 CloseHandle(closing[i].server);
             }
             if (want && !make_pair(&pair))
@@ -105,7 +121,7 @@ static void wake_helper(void)
     if (work_event) SetEvent(work_event);
 }
 
-int pipes_get(SOCKET *value, HANDLE *server_end)
+int pipes_get(SOCKET *value, HANDLE *server_end, uint32_t *pipe_serial)
 {
     struct pipe_pair pair;
     int have;
@@ -117,6 +133,43 @@ int pipes_get(SOCKET *value, HANDLE *server_end)
     if (!have && make_pair(&pair) < 0) return -1;
     *value = (SOCKET)pair.client;
     *server_end = pair.server;
+    *pipe_serial = pair.serial;
+    return 0;
+}
+
+/* A number in hex up to `end` (exclusive) or the string's end. */
+static int parse_hex(const WCHAR *p, size_t len, unsigned long *out)
+{
+    unsigned long v = 0;
+    size_t i;
+
+    if (!len || len > 8) return -1;
+    for (i = 0; i < len; i++)
+    {
+        WCHAR c = p[i];
+
+        if (c >= '0' && c <= '9') v = v * 16 + (c - '0');
+        else if (c >= 'a' && c <= 'f') v = v * 16 + (c - 'a' + 10);
+        else return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int pipes_parse_name(const WCHAR *name, size_t len, DWORD *pid, uint32_t *pipe_serial)
+{
+    static const WCHAR device[] = DEVICE_PREFIX PIPE_PREFIX;
+    size_t skip = sizeof(device) / sizeof(device[0]) - 1, dash;
+    unsigned long a, b;
+
+    if (len <= skip || wcsncmp(name, device, skip)) return -1;
+    name += skip;
+    len -= skip;
+    for (dash = 0; dash < len && name[dash] != '-'; dash++)
+        ;
+    if (dash == len || parse_hex(name, dash, &a) || parse_hex(name + dash + 1, len - dash - 1, &b)) return -1;
+    *pid = a;
+    *pipe_serial = b;
     return 0;
 }
 
@@ -124,6 +177,7 @@ void pipes_put(SOCKET value, HANDLE server_end)
 {
     int now = 0;
 
+    /* The client end may be closed already (handles.c), then it is 0. */
     EnterCriticalSection(&pool_lock);
     if (nclose < sizeof(to_close) / sizeof(to_close[0]))
     {
@@ -136,7 +190,15 @@ void pipes_put(SOCKET value, HANDLE server_end)
     if (now)
     {
         /* The helper is behind: close these here. */
-        CloseHandle((HANDLE)value);
+        if (value) CloseHandle((HANDLE)value);
         CloseHandle(server_end);
     }
+}
+
+int pipes_client_gone(HANDLE server_end)
+{
+    DWORD avail;
+
+    /* Once every handle to the client end is closed, the pipe is broken. */
+    return !PeekNamedPipe(server_end, NULL, 0, NULL, &avail, NULL) && GetLastError() == ERROR_BROKEN_PIPE;
 }

@@ -64,5 +64,14 @@ void sock_teardown_all(int stale_only);
 
 /* Look up `s` for an API call: checks WSAStartup, sets the last error. */
 struct ws2_sock *sock_for_call(SOCKET s);
+/* The same for a call that asks the server anyway: also checks that the
+ * handle `s` is still open (not closed with CloseHandle), at the cost of a
+ * wineserver call; a closed one is WSAENOTSOCK, and the socket is closed
+ * if that was its last handle. */
+struct ws2_sock *sock_for_control_call(SOCKET s);
+/* closesocket(s): when other handles to the socket's pipe remain (copies
+ * made with DuplicateHandle, a child's), close `s` alone and return 1; when
+ * `s` is the last, return 0 and the caller closes the socket. */
+int sock_close_value(struct ws2_sock *sock, SOCKET s);
 
 #endif /* WS2_SOCK_H */

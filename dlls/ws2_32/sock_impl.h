@@ -16,8 +16,12 @@
 
 struct ws2_sock
 {
-    SOCKET value;          /* what the program sees: a pipe handle */
+    SOCKET value;          /* what the program sees: a pipe handle (one of its slots, handles.c) */
     HANDLE server_end;     /* our end of that pipe */
+    uint32_t pipe_serial;  /* in the pipe's name (pipes.c) */
+    volatile LONG slots;   /* handle values of the table that name it */
+    int value_closed;      /* `value` is closed already (CloseHandle): not ours to close */
+    struct ws2_sock *next_detached; /* on handles.c's list of sockets without a slot */
     uint32_t handle;       /* the server's handle */
     uint32_t server_id;    /* the server's socket object (shared by duplicates) */
     uint32_t generation;   /* server generation the handle belongs to */
