@@ -185,6 +185,8 @@ void sock_apply_state(struct ws2_sock *sock, const struct ws2_sock_state *st)
     ReleaseSRWLockExclusive(&state_lock);
 }
 
+static void close_orphan(struct ws2_sock *sock);
+
 static void register_failed(const struct ws2_socket_reply *rep, int fd, int *status, int error)
 {
     sys_close(fd);
@@ -236,11 +238,7 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
         return NULL;
     }
     ReleaseSRWLockExclusive(&table_lock);
-    if (stale && pipes_client_gone(stale->server_end))
-    {
-        ws2_sock_call_close(stale, NULL, NULL);
-        sock_teardown(stale);
-    }
+    if (stale && pipes_client_gone(stale->server_end)) close_orphan(stale);
     if (stale) sock_release(stale);
     *status = 0;
     return sock;
@@ -337,6 +335,19 @@ struct ws2_sock *sock_get(SOCKET s)
     return sock ? sock : resolve_copy(s);
 }
 
+/* Close a socket whose handles are all closed (CloseHandle, a child's
+ * exit), once, whoever saw it first. */
+static void close_orphan(struct ws2_sock *sock)
+{
+    if (InterlockedCompareExchange(&sock->orphan_closed, 1, 0)) return;
+    TRACE("%#Ix: no handle is left, closing\n", sock->value);
+    AcquireSRWLockExclusive(&table_lock);
+    sock->value_closed = 1;
+    ReleaseSRWLockExclusive(&table_lock);
+    ws2_sock_call_close(sock, NULL, NULL);
+    sock_teardown(sock);
+}
+
 /* `s` was closed behind our back (CloseHandle): forget it, and close the
  * socket if that was the last handle anywhere. */
 static void forget_closed(struct ws2_sock *sock, SOCKET s)
@@ -347,9 +358,19 @@ static void forget_closed(struct ws2_sock *sock, SOCKET s)
     AcquireSRWLockExclusive(&table_lock);
     left = drop_slot(sock, s);
     ReleaseSRWLockExclusive(&table_lock);
-    if (left || !pipes_client_gone(sock->server_end)) return;
-    ws2_sock_call_close(sock, NULL, NULL);
-    sock_teardown(sock);
+    if (!left && pipes_client_gone(sock->server_end)) close_orphan(sock);
+}
+
+void sock_client_gone(uint32_t pipe_serial)
+{
+    struct ws2_sock *sock;
+
+    AcquireSRWLockShared(&table_lock);
+    if ((sock = find_serial(pipe_serial))) InterlockedIncrement(&sock->refs);
+    ReleaseSRWLockShared(&table_lock);
+    if (!sock) return;
+    if (!sock->closing) close_orphan(sock);
+    sock_release(sock);
 }
 
 int sock_close_value(struct ws2_sock *sock, SOCKET s)

@@ -20,6 +20,9 @@
 #include <string.h>
 #include "private.h"
 #include "pipes.h"
+#include "sock.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define POOL_SIZE   16
 #define CLOSE_BATCH 64
@@ -36,7 +39,25 @@ struct pipe_pair
 #define DEVICE_PREFIX L"\\Device\\NamedPipe\\"
 
 
+/* A read kept pending on our end of a pair, by the helper thread (its
+ * completion routine runs there): it ends when no handle to the client end
+ * is left anywhere (ERROR_BROKEN_PIPE), and then the socket is closed
+ * (sock_client_gone), whoever closed the last handle: CloseHandle, or a
+ * child that inherited it and exited.  It also ends when we close our end
+ * (ERROR_OPERATION_ABORTED), and on data a program wrote to a SOCKET with
+ * WriteFile, which is dropped (no socket I/O). */
+struct watch
+{
+    OVERLAPPED ovl; /* first: the completion routine gets it back */
+    HANDLE server;
+    uint32_t serial;
+    char byte;
+};
+
 static CRITICAL_SECTION pool_lock;
+/* Pairs made outside the helper, whose watch it is to start. */
+static struct pipe_pair to_watch[POOL_SIZE * 4];
+static unsigned int nwatch;
 static struct pipe_pair ready[POOL_SIZE];
 static unsigned int nready;
 static struct pipe_pair to_close[CLOSE_BATCH * 4];
@@ -64,24 +85,65 @@ static int make_pair(struct pipe_pair *pair)
     return 0;
 }
 
+static void watch_start(struct watch *w);
+
+static void CALLBACK watch_done(DWORD error, DWORD bytes, OVERLAPPED *ovl)
+{
+    struct watch *w = (struct watch *)ovl;
+
+    (void)bytes;
+    if (error == ERROR_BROKEN_PIPE) sock_client_gone(w->serial);
+    if (error && error != ERROR_MORE_DATA)
+    {
+        HeapFree(GetProcessHeap(), 0, w);
+        return;
+    }
+    watch_start(w);
+}
+
+static void watch_start(struct watch *w)
+{
+    memset(&w->ovl, 0, sizeof(w->ovl));
+    if (ReadFileEx(w->server, &w->byte, 1, &w->ovl, watch_done)) return;
+    if (GetLastError() == ERROR_BROKEN_PIPE) sock_client_gone(w->serial);
+    HeapFree(GetProcessHeap(), 0, w);
+}
+
+/* In the helper thread. */
+static void watch_pair(const struct pipe_pair *pair)
+{
+    struct watch *w = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*w));
+
+    if (!w) return;
+    w->server = pair->server;
+    w->serial = pair->serial;
+    watch_start(w);
+}
+
 static DWORD WINAPI pool_helper(void *arg)
 {
     (void)arg;
     for (;;)
     {
-        struct pipe_pair closing[CLOSE_BATCH], pair;
-        unsigned int i, n;
+        struct pipe_pair closing[CLOSE_BATCH], watching[ARRAY_SIZE(to_watch)], pair;
+        unsigned int i, n, nw;
         int want;
 
-        WaitForSingleObject(work_event, INFINITE);
+        /* Alertable: the watches' completion routines run here. */
+        WaitForSingleObjectEx(work_event, INFINITE, TRUE);
         do
         {
             EnterCriticalSection(&pool_lock);
+            nw = nwatch;
+            nwatch = 0;
+            memcpy(watching, to_watch, nw * sizeof(*watching));
             n = nclose < CLOSE_BATCH ? nclose : CLOSE_BATCH;
             nclose -= n;
             memcpy(closing, to_close + nclose, n * sizeof(*closing));
             want = nready < POOL_SIZE;
             LeaveCriticalSection(&pool_lock);
+            /* Watches first: a pair may be in both lists. */
+            for (i = 0; i < nw; i++) watch_pair(&watching[i]);
             for (i = 0; i < n; i++)
             {
                 if (closing[i].client) CloseHandle(closing[i].client);
@@ -89,6 +151,7 @@ static DWORD WINAPI pool_helper(void *arg)
             }
             if (want && !make_pair(&pair))
             {
+                watch_pair(&pair);
                 EnterCriticalSection(&pool_lock);
                 if (nready < POOL_SIZE) ready[nready++] = pair;
                 else want = 0;
@@ -130,7 +193,14 @@ int pipes_get(SOCKET *value, HANDLE *server_end, uint32_t *pipe_serial)
     if ((have = nready > 0)) pair = ready[--nready];
     wake_helper();
     LeaveCriticalSection(&pool_lock);
-    if (!have && make_pair(&pair) < 0) return -1;
+    if (!have)
+    {
+        if (make_pair(&pair) < 0) return -1;
+        EnterCriticalSection(&pool_lock);
+        if (nwatch < ARRAY_SIZE(to_watch)) to_watch[nwatch++] = pair;
+        wake_helper();
+        LeaveCriticalSection(&pool_lock);
+    }
     *value = (SOCKET)pair.client;
     *server_end = pair.server;
     *pipe_serial = pair.serial;
@@ -159,7 +229,7 @@ static int parse_hex(const WCHAR *p, size_t len, unsigned long *out)
 int pipes_parse_name(const WCHAR *name, size_t len, DWORD *pid, uint32_t *pipe_serial)
 {
     static const WCHAR device[] = DEVICE_PREFIX PIPE_PREFIX;
-    size_t skip = sizeof(device) / sizeof(device[0]) - 1, dash;
+    size_t skip = ARRAY_SIZE(device) - 1, dash;
     unsigned long a, b;
 
     if (len <= skip || wcsncmp(name, device, skip)) return -1;
@@ -185,7 +255,15 @@ void pipes_put(SOCKET value, HANDLE server_end)
         to_close[nclose++].server = server_end;
         wake_helper();
     }
-    else now = 1;
+    else
+    {
+        unsigned int i;
+
+        /* Its watch is not started yet: it must not be, on a closed handle. */
+        for (i = 0; i < nwatch; i++)
+            if (to_watch[i].server == server_end) to_watch[i] = to_watch[--nwatch];
+        now = 1;
+    }
     LeaveCriticalSection(&pool_lock);
     if (now)
     {

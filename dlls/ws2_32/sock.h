@@ -73,5 +73,8 @@ struct ws2_sock *sock_for_control_call(SOCKET s);
  * made with DuplicateHandle, a child's), close `s` alone and return 1; when
  * `s` is the last, return 0 and the caller closes the socket. */
 int sock_close_value(struct ws2_sock *sock, SOCKET s);
+/* pipes.c saw every handle to the pipe with this serial closed (in any
+ * process): the socket is closed as by closesocket, if it still is one. */
+void sock_client_gone(uint32_t pipe_serial);
 
 #endif /* WS2_SOCK_H */

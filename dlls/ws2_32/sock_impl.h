@@ -22,6 +22,7 @@ struct ws2_sock
     volatile LONG slots;   /* handle values of the table that name it */
     int value_closed;      /* `value` is closed already (CloseHandle): not ours to close */
     struct ws2_sock *next_detached; /* on handles.c's list of sockets without a slot */
+    volatile LONG orphan_closed;    /* closed because no handle to its pipe was left */
     uint32_t handle;       /* the server's handle */
     uint32_t server_id;    /* the server's socket object (shared by duplicates) */
     uint32_t generation;   /* server generation the handle belongs to */

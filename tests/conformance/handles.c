@@ -173,6 +173,14 @@ static void test_close_handle(void)
     ret = wstest_wait_readable(server, 5000) ? recv(server, buf, sizeof(buf), 0) : -2;
     ok(ret == 0, "the peer saw %d (error %d) after CloseHandle\n", ret, WSAGetLastError());
     closesocket(server);
+
+    /* The same with no call after it. */
+    make_pair(&client, &server);
+    if (client == INVALID_SOCKET) return;
+    ok(CloseHandle((HANDLE)client), "CloseHandle failed: %lu\n", GetLastError());
+    ret = wstest_wait_readable(server, 5000) ? recv(server, buf, sizeof(buf), 0) : -2;
+    ok(ret == 0, "the peer saw %d (error %d) after CloseHandle alone\n", ret, WSAGetLastError());
+    closesocket(server);
 }
 
 static void test_base_handle(void)
