@@ -111,12 +111,12 @@ static void table_delete(unsigned int i)
 }
 
 /* Any other value the table knows for `sock`, or 0.  Under table_lock. */
-static SOCKET other_value(const struct ws2_sock *sock, SOCKET not)
+static SOCKET other_value(const struct ws2_sock *sock, SOCKET not )
 {
     unsigned int i;
 
     for (i = 0; i < table_size; i++)
-        if (table[i].sock == sock && table[i].value != not) return table[i].value;
+        if (table[i].sock == sock && table[i].value != not ) return table[i].value;
     return 0;
 }
 
@@ -399,7 +399,9 @@ struct ws2_sock *sock_for_control_call(SOCKET s)
     DWORD flags;
 
     if (!(sock = sock_for_call(s))) return NULL;
-    if (GetHandleInformation((HANDLE)s, &flags)) return sock;
+    /* Open, and not taken again by the pool since (the pipe watch may not
+     * have seen the close yet). */
+    if (GetHandleInformation((HANDLE)s, &flags) && !pipes_is_spare(s)) return sock;
     forget_closed(sock, s);
     sock_release(sock);
     WSASetLastError(WSAENOTSOCK);
@@ -429,13 +431,20 @@ void sock_teardown(struct ws2_sock *sock)
     int found = 0;
 
     AcquireSRWLockExclusive(&table_lock);
-    /* Every slot goes; one reference stays for the rest of this. */
-    for (i = 0; i < table_size; i++)
-        while (table[i].sock == sock)
-        {
-            table_delete(i);
-            found++;
-        }
+    /* Every slot goes; one reference stays for the rest of this.  Most
+     * sockets have one, found without a walk. */
+    if (sock->slots == 1 && (int)(i = table_find(sock->value)) >= 0 && table[i].sock == sock)
+    {
+        table_delete(i);
+        found = 1;
+    }
+    else
+        for (i = 0; i < table_size; i++)
+            while (table[i].sock == sock)
+            {
+                table_delete(i);
+                found++;
+            }
     if (!found && undetach(sock)) found = 1;
     sock->slots = 0;
     ReleaseSRWLockExclusive(&table_lock);

@@ -144,10 +144,12 @@ static DWORD WINAPI pool_helper(void *arg)
             LeaveCriticalSection(&pool_lock);
             /* Watches first: a pair may be in both lists. */
             for (i = 0; i < nw; i++) watch_pair(&watching[i]);
+            /* Our end first: its watch ends as cancelled, not as a broken
+             * pipe that would send sock_client_gone looking for the socket. */
             for (i = 0; i < n; i++)
             {
-                if (closing[i].client) CloseHandle(closing[i].client);
                 CloseHandle(closing[i].server);
+                if (closing[i].client) CloseHandle(closing[i].client);
             }
             if (want && !make_pair(&pair))
             {
@@ -268,8 +270,8 @@ void pipes_put(SOCKET value, HANDLE server_end)
     if (now)
     {
         /* The helper is behind: close these here. */
-        if (value) CloseHandle((HANDLE)value);
         CloseHandle(server_end);
+        if (value) CloseHandle((HANDLE)value);
     }
 }
 
@@ -279,4 +281,15 @@ int pipes_client_gone(HANDLE server_end)
 
     /* Once every handle to the client end is closed, the pipe is broken. */
     return !PeekNamedPipe(server_end, NULL, 0, NULL, &avail, NULL) && GetLastError() == ERROR_BROKEN_PIPE;
+}
+
+int pipes_is_spare(SOCKET value)
+{
+    unsigned int i;
+    int found = 0;
+
+    EnterCriticalSection(&pool_lock);
+    for (i = 0; i < nready && !found; i++) found = ready[i].client == (HANDLE)value;
+    LeaveCriticalSection(&pool_lock);
+    return found;
 }

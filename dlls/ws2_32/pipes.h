@@ -17,6 +17,9 @@ void pipes_put(SOCKET value, HANDLE server_end);
 /* The process and serial of a pipe of ours from its object name (as
  * NtQueryObject gives it, `len` characters); 0, or -1 if not one of ours. */
 int pipes_parse_name(const WCHAR *name, size_t len, DWORD *pid, uint32_t *pipe_serial);
+/* Whether `value` is the client end of a pair waiting in the pool (a
+ * closed SOCKET's value the pool took again). */
+int pipes_is_spare(SOCKET value);
 /* Whether every handle to the client end of the pair is closed. */
 int pipes_client_gone(HANDLE server_end);
 

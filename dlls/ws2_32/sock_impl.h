@@ -18,11 +18,6 @@ struct ws2_sock
 {
     SOCKET value;          /* what the program sees: a pipe handle (one of its slots, handles.c) */
     HANDLE server_end;     /* our end of that pipe */
-    uint32_t pipe_serial;  /* in the pipe's name (pipes.c) */
-    volatile LONG slots;   /* handle values of the table that name it */
-    int value_closed;      /* `value` is closed already (CloseHandle): not ours to close */
-    struct ws2_sock *next_detached; /* on handles.c's list of sockets without a slot */
-    volatile LONG orphan_closed;    /* closed because no handle to its pipe was left */
     uint32_t handle;       /* the server's handle */
     uint32_t server_id;    /* the server's socket object (shared by duplicates) */
     uint32_t generation;   /* server generation the handle belongs to */
@@ -46,6 +41,15 @@ struct ws2_sock
     int family, type, protocol;
     volatile LONG closing; /* closesocket has released it */
     volatile LONG refs;
+    /* Its handles (handles.c): the pipe's serial (in its name, pipes.c),
+     * how many values of the table name it, whether `value` is closed
+     * already (not ours to close), the detached list, and whether it was
+     * closed because no handle to its pipe was left. */
+    uint32_t pipe_serial;
+    volatile LONG slots;
+    int value_closed;
+    struct ws2_sock *next_detached;
+    volatile LONG orphan_closed;
 };
 
 #endif /* WS2_SOCK_IMPL_H */
