@@ -19,6 +19,6 @@
 #define WS2_UDP_RECV_MAX_COALESCED_SIZE    3
 #define WS2_UDP_CHECKSUM_COVERAGE          20
 /* "SIO_UDP_NETRESET Control Code": _WSAIOW(IOC_VENDOR, 15). */
-#define WS2_SIO_UDP_NETRESET               (IOC_IN | IOC_VENDOR | 15)
+#define WS2_SIO_UDP_NETRESET (IOC_IN | IOC_VENDOR | 15)
 
 #endif /* WS2CONSTS_H */

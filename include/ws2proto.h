@@ -60,7 +60,7 @@ struct ws2_req_header
 #define WS2_STATE_SHUT_READ   0x10
 #define WS2_STATE_SHUT_WRITE  0x20
 #define WS2_STATE_NONBLOCKING 0x40 /* Windows' FIONBIO flag */
-#define WS2_STATE_NO_CONNRESET 0x80 /* UDP: SIO_UDP_CONNRESET turned off */
+#define WS2_STATE_NOCONNRST   0x80 /* UDP: SIO_UDP_CONNRESET turned off */
 
 /*
  * A socket as the server knows it: the server owns this state, and the DLL

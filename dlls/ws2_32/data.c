@@ -93,7 +93,7 @@ static int reset_pending(struct ws2_sock *sock)
  * reported, as WSAECONNRESET: not once SIO_UDP_CONNRESET turned it off. */
 static int dgram_refused(struct ws2_sock *sock)
 {
-    return !(sock->state & WS2_STATE_NO_CONNRESET);
+    return !(sock->state & WS2_STATE_NOCONNRST);
 }
 
 static int send_error(struct ws2_sock *sock, int err)

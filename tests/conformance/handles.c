@@ -449,7 +449,10 @@ static double elapsed_us(LARGE_INTEGER a, LARGE_INTEGER b, int n)
  * a call on a value that is no socket.  Traced, not checked. */
 static void test_timings(void)
 {
-    enum { N = 500 };
+    enum
+    {
+        N = 500
+    };
     SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP), copy;
     LARGE_INTEGER t0, t1;
     int type, len, i, n = 0;
