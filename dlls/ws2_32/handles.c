@@ -377,8 +377,14 @@ int sock_close_value(struct ws2_sock *sock, SOCKET s)
 {
     PUBLIC_OBJECT_BASIC_INFORMATION info;
 
-    /* Other handles to the pipe (here or in a child) keep the socket. */
-    if (NtQueryObject((HANDLE)s, ObjectBasicInformation, &info, sizeof(info), NULL) || info.HandleCount <= 1)
+    /* The one wineserver call says both whether `s` is open and whether
+     * other handles to the pipe (here or in a child) keep the socket. */
+    if (NtQueryObject((HANDLE)s, ObjectBasicInformation, &info, sizeof(info), NULL) || pipes_is_spare(s))
+    {
+        forget_closed(sock, s);
+        return -1;
+    }
+    if (info.HandleCount <= 1)
     {
         AcquireSRWLockExclusive(&table_lock);
         sock->value = s; /* the last: teardown closes it with the pipe */

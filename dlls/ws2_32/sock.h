@@ -71,7 +71,8 @@ struct ws2_sock *sock_for_call(SOCKET s);
 struct ws2_sock *sock_for_control_call(SOCKET s);
 /* closesocket(s): when other handles to the socket's pipe remain (copies
  * made with DuplicateHandle, a child's), close `s` alone and return 1; when
- * `s` is the last, return 0 and the caller closes the socket. */
+ * `s` is the last, return 0 and the caller closes the socket; -1 when `s`
+ * is closed already (as sock_for_control_call: WSAENOTSOCK). */
 int sock_close_value(struct ws2_sock *sock, SOCKET s);
 /* pipes.c saw every handle to the pipe with this serial closed (in any
  * process): the socket is closed as by closesocket, if it still is one. */

@@ -130,12 +130,13 @@ int WSAAPI closesocket(SOCKET s)
     int status;
 
     TRACE("%#Ix\n", s);
-    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
-    /* One handle of several (DuplicateHandle, inheritance): the socket lives on. */
-    if (sock_close_value(sock, s))
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    /* Closed already (CloseHandle), or one handle of several (DuplicateHandle,
+     * inheritance): then the socket lives on. */
+    if ((status = sock_close_value(sock, s)))
     {
         sock_release(sock);
-        return 0;
+        return status < 0 ? ws2_fail(WSAENOTSOCK) : 0;
     }
     status = ws2_sock_call_close(sock, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
