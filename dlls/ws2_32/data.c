@@ -196,7 +196,9 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
         return 0;
     }
     if (sock->reset && sock->type == SOCK_STREAM) return WSAECONNRESET;
-    if (sock->type == SOCK_DGRAM && InterlockedExchange(&sock->unreachable, 0) && dgram_refused(sock))
+    /* Read first: the exchange is a locked instruction on every receive. */
+    if (sock->type == SOCK_DGRAM && sock->unreachable && InterlockedExchange(&sock->unreachable, 0) &&
+        dgram_refused(sock))
         return WSAECONNRESET;
     ret = sys_recvmsg(sock->fd, &msg, x->flags);
     if (ret == -WSAECONNREFUSED && sock->type == SOCK_DGRAM)
