@@ -2,8 +2,12 @@
  * SOCKET values.  On Windows a SOCKET is a kernel handle, and programs rely
  * on that (completion ports, handle inheritance, ...), so each of ours is
  * the client end of a private overlapped message-mode pipe whose server end
- * we keep (pipes.c).  This table maps the value to the server's handle and
- * to the fd copy used by the data path.
+ * we keep (pipes.c).  This table maps handle values to the socket (the
+ * server's handle, the fd copy used by the data path): the value we made
+ * and any DuplicateHandle copy of it seen since, recognised by the pipe's
+ * name.  How closing one of several handles, CloseHandle and the last
+ * handle anywhere are told apart is in doc/design-notes.md, "SOCKET
+ * handles".
  *
  * A socket stays alive while any call uses it: sock_get() takes a
  * reference, sock_release() drops it, and the fd and pipe are closed when
