@@ -2,7 +2,7 @@
  * Winsock option numbers that neither Wine's headers (used by the server)
  * nor MinGW-w64 10's (used by the DLL and the tests) define.  The values are
  * Microsoft's, from "IPPROTO_TCP socket options", "SOL_SOCKET socket
- * options" and "IPPROTO_UDP socket options"; every other Winsock constant
+ * options", "IPPROTO_UDP socket options" and "Winsock IOCTLs"; every other Winsock constant
  * comes from the real headers.
  */
 #ifndef WS2CONSTS_H
@@ -18,5 +18,7 @@
 #define WS2_UDP_SEND_MSG_SIZE              2
 #define WS2_UDP_RECV_MAX_COALESCED_SIZE    3
 #define WS2_UDP_CHECKSUM_COVERAGE          20
+/* "SIO_UDP_NETRESET Control Code": _WSAIOW(IOC_VENDOR, 15). */
+#define WS2_SIO_UDP_NETRESET (IOC_IN | IOC_VENDOR | 15)
 
 #endif /* WS2CONSTS_H */

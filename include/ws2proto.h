@@ -60,6 +60,7 @@ struct ws2_req_header
 #define WS2_STATE_SHUT_READ   0x10
 #define WS2_STATE_SHUT_WRITE  0x20
 #define WS2_STATE_NONBLOCKING 0x40 /* Windows' FIONBIO flag */
+#define WS2_STATE_NOCONNRST   0x80 /* UDP: SIO_UDP_CONNRESET turned off */
 
 /*
  * A socket as the server knows it: the server owns this state, and the DLL
@@ -351,6 +352,8 @@ enum ws2_ioctl
 {
     WS2_IOCTL_FIONBIO = 1,
     WS2_IOCTL_FIONREAD,
+    WS2_IOCTL_UDP_CONNRESET, /* SIO_UDP_CONNRESET, value the BOOL */
+    WS2_IOCTL_UDP_NETRESET,  /* SIO_UDP_NETRESET, value the BOOL */
 };
 
 struct ws2_ioctl_request

@@ -1,6 +1,7 @@
 /*
  * The protocols we provide, as WSAPROTOCOL_INFO describes them (the values
- * Windows' own MSAFD Tcpip provider reports): the server matches socket()
+ * Windows' own MSAFD Tcpip provider reports, less XP1_IFS_HANDLES: see
+ * ws2protoinfo.h): the server matches socket()
  * against it and answers SO_PROTOCOL_INFO and WSADuplicateSocket from it;
  * the DLL lists it in WSAEnumProtocols (both fill the structure with
  * include/ws2protoinfo.h).
@@ -10,9 +11,9 @@
  * in the DLL), via WS2P_(name).
  */
 #define WS2P_STREAM (XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER | XP1_GRACEFUL_CLOSE | \
-                     XP1_EXPEDITED_DATA | XP1_IFS_HANDLES)
+                     XP1_EXPEDITED_DATA)
 #define WS2P_DGRAM (XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | XP1_SUPPORT_BROADCAST | \
-                    XP1_SUPPORT_MULTIPOINT | XP1_IFS_HANDLES)
+                    XP1_SUPPORT_MULTIPOINT)
 
 WS2_PROTOCOL(WS2P_(AF_INET), WS2P_(SOCK_STREAM), WS2P_(IPPROTO_TCP), WS2P_STREAM, 0, 1001, "MSAFD Tcpip [TCP/IP]")
 WS2_PROTOCOL(WS2P_(AF_INET), WS2P_(SOCK_DGRAM), WS2P_(IPPROTO_UDP), WS2P_DGRAM, 0xffbb, 1002, "MSAFD Tcpip [UDP/IP]")

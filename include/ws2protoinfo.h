@@ -1,6 +1,11 @@
 /*
- * An entry of ws2protocols.h, and the WSAPROTOCOL_INFOW it makes, as Windows' MSAFD
- * Tcpip provider describes its protocols.  Shared by the server
+ * An entry of ws2protocols.h, and the WSAPROTOCOL_INFOW it makes: Windows'
+ * MSAFD Tcpip provider's values, but as a layered provider describes itself,
+ * which ours is (design-notes.md, "What the protocol entries say"): a
+ * protocol chain of two (our layer over the Linux socket, the base, which
+ * is not listed), our own provider GUID, and no XP1_IFS_HANDLES (a SOCKET
+ * is a pipe handle: ReadFile/WriteFile on it are no socket I/O, and no AFD
+ * control code reaches a driver through it).  Shared by the server
  * (SO_PROTOCOL_INFO, WSADuplicateSocket) and the DLL (WSAEnumProtocols),
  * each compiling it against its own Windows headers; `inet6` says whether
  * the family is IPv6, whose number differs between the two sides' headers.
@@ -10,6 +15,11 @@
 
 #include <stdint.h>
 #include <string.h>
+
+/* The catalogue ids of our layer and of the (unlisted) base entries, the
+ * chain's links: the chain entry's own id plus the offset. */
+#define WS2_LAYER_CATALOG_ID    1000
+#define WS2_BASE_CATALOG_OFFSET 1000
 
 /* One protocol of ws2protocols.h, in a side's own numbers. */
 struct protocol_entry
@@ -23,9 +33,10 @@ static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, int family, i
                                           int protocol, DWORD flags, DWORD message_size, DWORD catalog_id,
                                           const char *name)
 {
-    /* {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: Windows' MSAFD Tcpip provider. */
-    static const GUID tcpip_provider = {
-        0xe70f1aa0, 0xab8b, 0x11cf, { 0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 }
+    /* {9C9CBAFB-B9E9-49A9-8D67-7255135C5045}: ours, not MSAFD's, so that no
+     * program takes a socket of ours for an AFD one. */
+    static const GUID ws2_provider = {
+        0x9c9cbafb, 0xb9e9, 0x49a9, { 0x8d, 0x67, 0x72, 0x55, 0x13, 0x5c, 0x50, 0x45 }
     };
     unsigned int i;
 
@@ -33,9 +44,11 @@ static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, int family, i
     info->dwServiceFlags1 = flags;
     /* Each entry is its (family, type)'s default for protocol 0. */
     info->dwProviderFlags = PFL_MATCHES_PROTOCOL_ZERO;
-    info->ProviderId = tcpip_provider;
+    info->ProviderId = ws2_provider;
     info->dwCatalogEntryId = catalog_id;
-    info->ProtocolChain.ChainLen = BASE_PROTOCOL;
+    info->ProtocolChain.ChainLen = 2;
+    info->ProtocolChain.ChainEntries[0] = WS2_LAYER_CATALOG_ID;
+    info->ProtocolChain.ChainEntries[1] = catalog_id + WS2_BASE_CATALOG_OFFSET;
     info->iVersion = 2;
     info->iAddressFamily = family;
     info->iMaxSockAddr = info->iMinSockAddr = inet6 ? 28 : 16; /* sockaddr_in6, sockaddr_in */

@@ -336,6 +336,15 @@ static int req_ioctl(struct request_context *ctx)
         if (ioctl(sock->fd, FIONREAD, &avail) < 0) return errno_to_wsa(errno);
         rep->value = avail;
         return 0;
+    /* Kept for the DLL's receive path (connected sockets, see ioctl.c). */
+    case WS2_IOCTL_UDP_CONNRESET:
+        if (sock->type != WS_SOCK_DGRAM) return WSAEINVAL;
+        sock->no_connreset = !req->value;
+        return 0;
+    case WS2_IOCTL_UDP_NETRESET:
+        if (sock->type != WS_SOCK_DGRAM) return WSAEINVAL;
+        sock->netreset = !!req->value;
+        return 0;
     default:
         return WSAEINVAL;
     }

@@ -143,7 +143,8 @@ void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out)
 
     if (!++serial) ++serial;
     out->serial = serial;
-    out->state = sock->state | (sock->nonblocking ? WS2_STATE_NONBLOCKING : 0);
+    out->state = sock->state | (sock->nonblocking ? WS2_STATE_NONBLOCKING : 0) |
+                 (sock->no_connreset ? WS2_STATE_NOCONNRST : 0);
     out->rcvtimeo = sock->rcvtimeo;
     out->sndtimeo = sock->sndtimeo;
 }

@@ -173,6 +173,8 @@ static void dump_ioctl(struct trace *t, const void *msg)
     {
     case WS2_IOCTL_FIONBIO: out(t, " FIONBIO %u", req->value); break;
     case WS2_IOCTL_FIONREAD: out(t, " FIONREAD"); break;
+    case WS2_IOCTL_UDP_CONNRESET: out(t, " UDP_CONNRESET %u", req->value); break;
+    case WS2_IOCTL_UDP_NETRESET: out(t, " UDP_NETRESET %u", req->value); break;
     default: out(t, " command %u value %u", req->command, req->value); break;
     }
 }

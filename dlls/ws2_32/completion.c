@@ -27,6 +27,7 @@
 #include <ntstatus.h>
 #include <winternl.h>
 #include "completion.h"
+#include "pipes.h"
 #include "sock.h"
 
 NTSTATUS NTAPI NtReadFile(HANDLE, HANDLE, PIO_APC_ROUTINE, void *, IO_STATUS_BLOCK *, void *, ULONG,
@@ -189,8 +190,12 @@ int completion_finish(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, e
     if (!error)
     {
         if (lane != LANE_SEND) return satisfy(sock_pipe_peer(sock), 1, clamp(bytes < len ? bytes : len));
-        /* The write's length is its byte count: read all of it. */
-        return satisfy(sock_pipe_peer(sock), 0, clamp(len));
+        /* The write's length is its byte count: read all of it (pipes.c's
+         * watch of our end waits while it is there). */
+        int status = satisfy(sock_pipe_peer(sock), 0, clamp(len));
+
+        pipes_watch_resume(sock_pipe_peer(sock));
+        return status;
     }
     if (error == WSAEMSGSIZE && lane == LANE_RECV_ALONE && len < SINK_SIZE)
     {

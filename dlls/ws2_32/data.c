@@ -89,6 +89,13 @@ static int reset_pending(struct ws2_sock *sock)
     return 1;
 }
 
+/* Whether a UDP port unreachable (connected sockets only: ioctl.c) is
+ * reported, as WSAECONNRESET: not once SIO_UDP_CONNRESET turned it off. */
+static int dgram_refused(struct ws2_sock *sock)
+{
+    return !(sock->state & WS2_STATE_NOCONNRST);
+}
+
 static int send_error(struct ws2_sock *sock, int err)
 {
     /* sys_sendmsg says WSAESHUTDOWN both after a shutdown and on a
@@ -217,7 +224,15 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
     msg.addrlen = x->addrlen;
     if (x->send)
     {
-        if ((ret = sys_sendmsg(sock->fd, &msg, x->flags)) < 0) return send_error(sock, (int)-ret);
+        ret = sys_sendmsg(sock->fd, &msg, x->flags);
+        /* Linux hands an earlier datagram's port unreachable to the next
+         * send; Windows keeps it for a receive (dgram_refused). */
+        if (ret == -WSAECONNREFUSED && sock->type == SOCK_DGRAM)
+        {
+            InterlockedExchange(&sock->unreachable, 1);
+            ret = sys_sendmsg(sock->fd, &msg, x->flags);
+        }
+        if (ret < 0) return send_error(sock, (int)-ret);
         x->done += ret;
         /* A stream send is complete when everything is queued. */
         if (sock->type == SOCK_STREAM && x->done < x->total) return WSAEWOULDBLOCK;
@@ -226,8 +241,17 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
     if (sock->reset && sock->type == SOCK_STREAM) return WSAECONNRESET;
     /* After shutdown(SD_RECEIVE) the host reads an end of stream; Windows refuses. */
     if (sock->state & WS2_STATE_SHUT_READ) return WSAESHUTDOWN;
+    /* Read first: the exchange is a locked instruction on every receive. */
+    if (sock->type == SOCK_DGRAM && sock->unreachable && InterlockedExchange(&sock->unreachable, 0) &&
+        dgram_refused(sock))
+        return WSAECONNRESET;
     ret = sys_recvmsg(sock->fd, &msg, x->flags);
     if (ret == -WSAEFAULT && fault_in(iov, msg.iovcnt)) ret = sys_recvmsg(sock->fd, &msg, x->flags);
+    if (ret == -WSAECONNREFUSED && sock->type == SOCK_DGRAM)
+    {
+        if (dgram_refused(sock)) return WSAECONNRESET;
+        ret = sys_recvmsg(sock->fd, &msg, x->flags); /* the error is taken: what is queued now */
+    }
     if (ret < 0)
     {
         /* The host reports a reset once; Windows fails every later receive
@@ -260,7 +284,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
 
     /* A blocking receive that had to wait last time will likely wait again:
      * poll first and save the receive that would fail. */
-    if (!x->send && !sock_is_nonblocking(sock) && sock->recv_waits)
+    if (!x->send && !sock_is_nonblocking(sock) && sock->recv_waits && !sock->unreachable)
     {
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) goto done;
         x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));

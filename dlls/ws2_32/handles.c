@@ -2,8 +2,12 @@
  * SOCKET values.  On Windows a SOCKET is a kernel handle, and programs rely
  * on that (completion ports, handle inheritance, ...), so each of ours is
  * the client end of a private overlapped message-mode pipe whose server end
- * we keep (pipes.c).  This table maps the value to the server's handle and
- * to the fd copy used by the data path.
+ * we keep (pipes.c).  This table maps handle values to the socket (the
+ * server's handle, the fd copy used by the data path): the value we made
+ * and any DuplicateHandle copy of it seen since, recognised by the pipe's
+ * name.  How closing one of several handles, CloseHandle and the last
+ * handle anywhere are told apart is in doc/design-notes.md, "SOCKET
+ * handles".
  *
  * A socket stays alive while any call uses it: sock_get() takes a
  * reference, sock_release() drops it, and the fd and pipe are closed when
@@ -12,6 +16,7 @@
  */
 #include <stdio.h>
 #include "private.h"
+#include <winternl.h>
 #include "sys.h"
 #include "channel.h"
 #include "notify.h"
@@ -23,8 +28,18 @@
 static SRWLOCK table_lock = SRWLOCK_INIT;
 /* Orders the writers of the socket state caches (readers take no lock). */
 static SRWLOCK state_lock = SRWLOCK_INIT;
-static struct ws2_sock **table; /* open addressing, keyed by value */
+/* A handle value and the socket it names; a socket has one slot per value
+ * we know for it (the one we made, DuplicateHandle copies seen since). */
+struct slot
+{
+    SOCKET value;
+    struct ws2_sock *sock;
+};
+static struct slot *table; /* open addressing, keyed by value */
 static unsigned int table_size, table_used;
+/* Sockets without a slot whose pipe other handles still hold (a copy not
+ * seen yet, a child's): found again by name.  Under table_lock. */
+static struct ws2_sock *detached;
 
 static unsigned int slot_of(SOCKET s, unsigned int size)
 {
@@ -34,15 +49,15 @@ static unsigned int slot_of(SOCKET s, unsigned int size)
 static int table_grow(void)
 {
     unsigned int size = table_size ? table_size * 2 : 256, i;
-    struct ws2_sock **slots = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size * sizeof(*slots));
+    struct slot *slots = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size * sizeof(*slots));
 
     if (!slots) return -1;
     for (i = 0; i < table_size; i++)
     {
         unsigned int j;
 
-        if (!table[i]) continue;
-        for (j = slot_of(table[i]->value, size); slots[j]; j = (j + 1) & (size - 1))
+        if (!table[i].sock) continue;
+        for (j = slot_of(table[i].value, size); slots[j].sock; j = (j + 1) & (size - 1))
             ;
         slots[j] = table[i];
     }
@@ -57,9 +72,23 @@ static int table_find(SOCKET s)
     unsigned int i;
 
     if (!table_size) return -1;
-    for (i = slot_of(s, table_size); table[i]; i = (i + 1) & (table_size - 1))
-        if (table[i]->value == s) return i;
+    for (i = slot_of(s, table_size); table[i].sock; i = (i + 1) & (table_size - 1))
+        if (table[i].value == s) return i;
     return -1;
+}
+
+/* Add a slot, growing the table first if it must; -1 when out of memory. */
+static int table_insert(SOCKET s, struct ws2_sock *sock)
+{
+    unsigned int i;
+
+    if ((table_used + 1) * 2 > table_size && table_grow() < 0) return -1;
+    for (i = slot_of(s, table_size); table[i].sock; i = (i + 1) & (table_size - 1))
+        ;
+    table[i].value = s;
+    table[i].sock = sock;
+    table_used++;
+    return 0;
 }
 
 static void table_delete(unsigned int i)
@@ -67,22 +96,75 @@ static void table_delete(unsigned int i)
     unsigned int j = i;
 
     /* Backward-shift deletion keeps probe chains intact. */
-    table[i] = NULL;
+    table[i].sock = NULL;
     for (;;)
     {
         unsigned int home;
 
         j = (j + 1) & (table_size - 1);
-        if (!table[j]) break;
-        home = slot_of(table[j]->value, table_size);
+        if (!table[j].sock) break;
+        home = slot_of(table[j].value, table_size);
         if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j))
         {
             table[i] = table[j];
-            table[j] = NULL;
+            table[j].sock = NULL;
             i = j;
         }
     }
     table_used--;
+}
+
+/* Any other value the table knows for `sock`, or 0.  Under table_lock. */
+static SOCKET other_value(const struct ws2_sock *sock, SOCKET not )
+{
+    unsigned int i;
+
+    for (i = 0; i < table_size; i++)
+        if (table[i].sock == sock && table[i].value != not ) return table[i].value;
+    return 0;
+}
+
+static void detach(struct ws2_sock *sock)
+{
+    sock->next_detached = detached;
+    detached = sock;
+}
+
+/* Take `sock` off the detached list if it is there.  Under table_lock. */
+static int undetach(struct ws2_sock *sock)
+{
+    struct ws2_sock **p;
+
+    for (p = &detached; *p; p = &(*p)->next_detached)
+        if (*p == sock)
+        {
+            *p = sock->next_detached;
+            return 1;
+        }
+    return 0;
+}
+
+/* Drop the slot of `s` (its handle is closed or being closed); returns how
+ * many slots the socket has left.  With none, it waits on the detached
+ * list (holding the slot's reference) for another handle to show up.
+ * Under table_lock. */
+static int drop_slot(struct ws2_sock *sock, SOCKET s)
+{
+    int i = table_find(s), left;
+
+    if (i < 0 || table[i].sock != sock) return sock->slots;
+    table_delete(i);
+    if ((left = InterlockedDecrement(&sock->slots)))
+    {
+        if (sock->value == s) sock->value = other_value(sock, s);
+        sock_release(sock); /* the slot's; the others hold it */
+    }
+    else
+    {
+        if (sock->value == s) sock->value_closed = 1;
+        detach(sock);
+    }
+    return left;
 }
 
 /* Write the caches from `st`.  Under state_lock. */
@@ -107,6 +189,8 @@ void sock_apply_state(struct ws2_sock *sock, const struct ws2_sock_state *st)
     ReleaseSRWLockExclusive(&state_lock);
 }
 
+static void close_orphan(struct ws2_sock *sock);
+
 static void register_failed(const struct ws2_socket_reply *rep, int fd, int *status, int error)
 {
     sys_close(fd);
@@ -116,8 +200,8 @@ static void register_failed(const struct ws2_socket_reply *rep, int fd, int *sta
 
 struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *status)
 {
-    struct ws2_sock *sock;
-    unsigned int i;
+    struct ws2_sock *sock, *stale;
+    int i;
 
     if (fd < 0)
     {
@@ -125,7 +209,7 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
         return NULL;
     }
     sock = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sock));
-    if (!sock || pipes_get(&sock->value, &sock->server_end) < 0)
+    if (!sock || pipes_get(&sock->value, &sock->server_end, &sock->pipe_serial) < 0)
     {
         HeapFree(GetProcessHeap(), 0, sock);
         register_failed(rep, fd, status, WSAENOBUFS);
@@ -140,10 +224,16 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     sock->type = rep->type;
     sock->protocol = rep->protocol;
     store_state(sock, &rep->state); /* not shared yet: no lock */
-    sock->refs = 2;                 /* the table's and the caller's */
+    sock->refs = 2;                 /* the slot's and the caller's */
+    sock->slots = 1;
 
     AcquireSRWLockExclusive(&table_lock);
-    if ((table_used + 1) * 2 > table_size && table_grow() < 0)
+    /* A slot with this value is stale: its handle was closed (CloseHandle)
+     * and the value given to this pipe. */
+    if ((i = table_find(sock->value)) >= 0 && !drop_slot(stale = table[i].sock, sock->value))
+        InterlockedIncrement(&stale->refs);
+    else stale = NULL;
+    if (table_insert(sock->value, sock) < 0)
     {
         ReleaseSRWLockExclusive(&table_lock);
         pipes_put(sock->value, sock->server_end);
@@ -151,11 +241,9 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
         register_failed(rep, fd, status, WSAENOBUFS);
         return NULL;
     }
-    for (i = slot_of(sock->value, table_size); table[i]; i = (i + 1) & (table_size - 1))
-        ;
-    table[i] = sock;
-    table_used++;
     ReleaseSRWLockExclusive(&table_lock);
+    if (stale && pipes_client_gone(stale->server_end)) close_orphan(stale);
+    if (stale) sock_release(stale);
     *status = 0;
     return sock;
 }
@@ -180,6 +268,62 @@ void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int f
     ReleaseSRWLockExclusive(&table_lock);
 }
 
+/* The socket of our process whose pipe has this serial.  Under table_lock. */
+static struct ws2_sock *find_serial(uint32_t serial)
+{
+    struct ws2_sock *sock;
+    unsigned int i;
+
+    for (i = 0; i < table_size; i++)
+        if (table[i].sock && table[i].sock->pipe_serial == serial) return table[i].sock;
+    for (sock = detached; sock; sock = sock->next_detached)
+        if (sock->pipe_serial == serial) return sock;
+    return NULL;
+}
+
+/*
+ * A value the table does not know may be another handle to one of our
+ * pipes (DuplicateHandle): the pipe's name says which socket, and the value
+ * becomes one more slot of it.  Costs a wineserver call, on a miss only.
+ */
+static struct ws2_sock *resolve_copy(SOCKET s)
+{
+    union
+    {
+        OBJECT_NAME_INFORMATION info;
+        WCHAR room[128];
+    } name;
+    struct ws2_sock *sock = NULL;
+    uint32_t serial;
+    DWORD pid;
+    ULONG len;
+    int i;
+
+    if (!s || s == INVALID_SOCKET) return NULL;
+    if (NtQueryObject((HANDLE)s, ObjectNameInformation, &name, sizeof(name), &len) || !name.info.Name.Buffer ||
+        pipes_parse_name(name.info.Name.Buffer, name.info.Name.Length / sizeof(WCHAR), &pid, &serial) ||
+        pid != GetCurrentProcessId())
+        return NULL;
+    AcquireSRWLockExclusive(&table_lock);
+    if ((i = table_find(s)) >= 0) sock = table[i].sock; /* another thread was first */
+    else if ((sock = find_serial(serial)) && !sock->closing && table_insert(s, sock) >= 0)
+    {
+        TRACE("%#Ix is another handle to %#Ix\n", s, sock->value);
+        if (undetach(sock))
+        {
+            /* the detached list's reference becomes the slot's */
+            sock->value = s;
+            sock->value_closed = 0;
+        }
+        else InterlockedIncrement(&sock->refs); /* the slot's */
+        InterlockedIncrement(&sock->slots);
+    }
+    else sock = NULL;
+    if (sock) InterlockedIncrement(&sock->refs);
+    ReleaseSRWLockExclusive(&table_lock);
+    return sock;
+}
+
 struct ws2_sock *sock_get(SOCKET s)
 {
     struct ws2_sock *sock = NULL;
@@ -188,11 +332,90 @@ struct ws2_sock *sock_get(SOCKET s)
     AcquireSRWLockShared(&table_lock);
     if ((i = table_find(s)) >= 0)
     {
-        sock = table[i];
+        sock = table[i].sock;
         InterlockedIncrement(&sock->refs);
     }
     ReleaseSRWLockShared(&table_lock);
-    return sock;
+    return sock ? sock : resolve_copy(s);
+}
+
+/* Close a socket whose handles are all closed (CloseHandle, a child's
+ * exit), once, whoever saw it first. */
+static void close_orphan(struct ws2_sock *sock)
+{
+    if (InterlockedCompareExchange(&sock->orphan_closed, 1, 0)) return;
+    TRACE("%#Ix: no handle is left, closing\n", sock->value);
+    AcquireSRWLockExclusive(&table_lock);
+    sock->value_closed = 1;
+    ReleaseSRWLockExclusive(&table_lock);
+    ws2_sock_call_close(sock, NULL, NULL);
+    sock_teardown(sock);
+}
+
+/* `s` was closed behind our back (CloseHandle): forget it, and close the
+ * socket if that was the last handle anywhere. */
+static void forget_closed(struct ws2_sock *sock, SOCKET s)
+{
+    int left;
+
+    TRACE("%#Ix was closed with CloseHandle\n", s);
+    AcquireSRWLockExclusive(&table_lock);
+    left = drop_slot(sock, s);
+    ReleaseSRWLockExclusive(&table_lock);
+    if (!left && pipes_client_gone(sock->server_end)) close_orphan(sock);
+}
+
+void sock_client_gone(uint32_t pipe_serial)
+{
+    struct ws2_sock *sock;
+
+    AcquireSRWLockShared(&table_lock);
+    if ((sock = find_serial(pipe_serial))) InterlockedIncrement(&sock->refs);
+    ReleaseSRWLockShared(&table_lock);
+    if (!sock) return;
+    if (!sock->closing) close_orphan(sock);
+    sock_release(sock);
+}
+
+int sock_close_value(struct ws2_sock *sock, SOCKET s)
+{
+    PUBLIC_OBJECT_BASIC_INFORMATION info;
+
+    /* The one wineserver call says both whether `s` is open and whether
+     * other handles to the pipe (here or in a child) keep the socket. */
+    if (NtQueryObject((HANDLE)s, ObjectBasicInformation, &info, sizeof(info), NULL) || pipes_is_spare(s))
+    {
+        forget_closed(sock, s);
+        return -1;
+    }
+    if (info.HandleCount <= 1)
+    {
+        AcquireSRWLockExclusive(&table_lock);
+        sock->value = s; /* the last: teardown closes it with the pipe */
+        sock->value_closed = 0;
+        ReleaseSRWLockExclusive(&table_lock);
+        return 0;
+    }
+    AcquireSRWLockExclusive(&table_lock);
+    drop_slot(sock, s);
+    ReleaseSRWLockExclusive(&table_lock);
+    CloseHandle((HANDLE)s);
+    return 1;
+}
+
+struct ws2_sock *sock_for_control_call(SOCKET s)
+{
+    struct ws2_sock *sock;
+    DWORD flags;
+
+    if (!(sock = sock_for_call(s))) return NULL;
+    /* Open, and not taken again by the pool since (the pipe watch may not
+     * have seen the close yet). */
+    if (GetHandleInformation((HANDLE)s, &flags) && !pipes_is_spare(s)) return sock;
+    forget_closed(sock, s);
+    sock_release(sock);
+    WSASetLastError(WSAENOTSOCK);
+    return NULL;
 }
 
 void sock_release(struct ws2_sock *sock)
@@ -200,7 +423,7 @@ void sock_release(struct ws2_sock *sock)
     if (InterlockedDecrement(&sock->refs)) return;
     if (sock->fd >= 0) sys_close(sock->fd);
     if (sock->wake_fd >= 0) sys_close(sock->wake_fd);
-    pipes_put(sock->value, sock->server_end);
+    pipes_put(sock->value_closed ? 0 : sock->value, sock->server_end);
     HeapFree(GetProcessHeap(), 0, sock);
 }
 
@@ -214,16 +437,29 @@ void sock_release(struct ws2_sock *sock)
  */
 void sock_teardown(struct ws2_sock *sock)
 {
-    int i, found = 0;
+    unsigned int i;
+    int found = 0;
 
     AcquireSRWLockExclusive(&table_lock);
-    if ((i = table_find(sock->value)) >= 0 && table[i] == sock)
+    /* Every slot goes; one reference stays for the rest of this.  Most
+     * sockets have one, found without a walk. */
+    if (sock->slots == 1 && (int)(i = table_find(sock->value)) >= 0 && table[i].sock == sock)
     {
         table_delete(i);
         found = 1;
     }
+    else
+        for (i = 0; i < table_size; i++)
+            while (table[i].sock == sock)
+            {
+                table_delete(i);
+                found++;
+            }
+    if (!found && undetach(sock)) found = 1;
+    sock->slots = 0;
     ReleaseSRWLockExclusive(&table_lock);
     if (!found) return; /* someone else is tearing it down */
+    while (--found) sock_release(sock);
     InterlockedExchange(&sock->closing, 1);
     notify_forget(sock);
     overlapped_cancel(sock);
@@ -240,11 +476,10 @@ static struct ws2_sock *next_to_tear_down(int stale_only)
 
     AcquireSRWLockShared(&table_lock);
     for (i = 0; i < table_size && !sock; i++)
-        if (table[i] && (!stale_only || table[i]->generation != current))
-        {
-            sock = table[i];
-            InterlockedIncrement(&sock->refs);
-        }
+        if (table[i].sock && (!stale_only || table[i].sock->generation != current)) sock = table[i].sock;
+    for (sock = sock ? sock : detached; sock && stale_only && sock->generation == current;)
+        sock = sock->next_detached;
+    if (sock) InterlockedIncrement(&sock->refs);
     ReleaseSRWLockShared(&table_lock);
     return sock;
 }

@@ -3,6 +3,15 @@
  * FIONBIO and FIONREAD go to the server (the blocking flag is socket state
  * there); SIOCATMARK looks at the fd; SIO_KEEPALIVE_VALS is expressed as
  * the keep-alive options of the option table.
+ *
+ * SIO_UDP_CONNRESET and SIO_UDP_NETRESET are socket state, kept by the
+ * server.  What CONNRESET changes is seen only on connected UDP sockets:
+ * Linux reports an ICMP port unreachable to those alone unless IP_RECVERR
+ * is set, and IP_RECVERR would make the next sendto fail and keep POLLERR
+ * raised until the error queue is read (design-notes.md, "SOCKET handles").
+ *
+ * SIO_BASE_HANDLE and the SIO_BSP_HANDLE codes name the socket itself: no
+ * provider lies under ours.
  */
 #include <string.h>
 #include "private.h"
@@ -49,6 +58,15 @@ static int keepalive_vals(struct ws2_sock *sock, const struct tcp_keepalive *ka)
     return 0;
 }
 
+/* A BOOL control code of the server's (SIO_UDP_CONNRESET/NETRESET). */
+static int bool_ioctl(struct ws2_sock *sock, uint32_t command, const void *in, DWORD in_len)
+{
+    BOOL on;
+
+    if (!in || in_len < sizeof(on) || user_read(&on, in, sizeof(on)) < 0) return WSAEFAULT;
+    return ioctl_server(sock, command, on != FALSE, NULL);
+}
+
 /* Run one control code; `*out_len` is what was written to `out`. */
 static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_len,
                     void *out, DWORD out_size, DWORD *out_len)
@@ -80,6 +98,21 @@ static int do_ioctl(struct ws2_sock *sock, DWORD code, const void *in, DWORD in_
 
         if (in_len < sizeof(ka) || user_read(&ka, in, sizeof(ka)) < 0) return WSAEFAULT;
         return keepalive_vals(sock, &ka);
+    }
+    case SIO_UDP_CONNRESET:
+        return bool_ioctl(sock, WS2_IOCTL_UDP_CONNRESET, in, in_len);
+    case WS2_SIO_UDP_NETRESET:
+        return bool_ioctl(sock, WS2_IOCTL_UDP_NETRESET, in, in_len);
+    case SIO_BASE_HANDLE:
+    case SIO_BSP_HANDLE:
+    case SIO_BSP_HANDLE_SELECT:
+    case SIO_BSP_HANDLE_POLL:
+    {
+        SOCKET base = sock_value(sock);
+
+        if (out_size < sizeof(base) || user_write(out, &base, sizeof(base)) < 0) return WSAEFAULT;
+        *out_len = sizeof(base);
+        return 0;
     }
     case SIO_ADDRESS_LIST_QUERY:
         return netdb_address_list(sock_family(sock), out, out_size, out_len);
@@ -116,7 +149,7 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
     int status;
 
     TRACE("%#Ix %s %p\n", s, debugstr_ioctl(cmd), argp);
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     if (!argp) status = WSAEFAULT;
     else status = do_ioctl(sock, (u_long)cmd, argp, sizeof(*argp), argp, sizeof(*argp), &len);
     sock_release(sock);
@@ -132,7 +165,7 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
 
     TRACE("%#Ix %s %p %lu %p %lu %p %p %p\n", s, debugstr_ioctl(code), in, in_len, out, out_size, ret_len, overlapped,
           routine);
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     if (!ret_len && !overlapped) status = WSAEFAULT;
     else status = do_ioctl(sock, code, in, in_len, out, out_size, &len);
     if (ret_len && user_write(ret_len, &len, sizeof(len)) < 0 && !status) status = WSAEFAULT;

@@ -6,11 +6,23 @@
  * are kept off the socket()/closesocket() path: a helper thread keeps a few
  * pairs ready and closes released ones in the background.  If the pool is
  * empty, socket() makes its pair itself.
+ *
+ * The client ends are made not inheritable: a child started while a pair
+ * waits in the pool would otherwise hold a handle to a future socket (and
+ * keep it open past its last closesocket, handles.c).  socket() makes the
+ * SOCKET inheritable as Windows does, once it is one.
+ *
+ * The pipe's name says whose it is: NtQueryObject gives it back for any
+ * handle to the pipe, which is how handles.c recognises a DuplicateHandle
+ * copy of a SOCKET.
  */
 #include <stdio.h>
 #include <string.h>
 #include "private.h"
 #include "pipes.h"
+#include "sock.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define POOL_SIZE   16
 #define CLOSE_BATCH 64
@@ -18,9 +30,38 @@
 struct pipe_pair
 {
     HANDLE client, server;
+    uint32_t serial; /* in the pipe's name */
 };
 
+/* The pipes' names: ws2_32-<pid>-<serial>, in hex. */
+#define PIPE_PREFIX L"ws2_32-"
+/* What NtQueryObject names such a pipe (Wine's device path). */
+#define DEVICE_PREFIX L"\\Device\\NamedPipe\\"
+
+
+/* A read of no bytes kept pending on our end of a pair, by the helper
+ * thread (its completion routine runs there): it ends when no handle to the
+ * client end is left anywhere (ERROR_BROKEN_PIPE), and then the socket is
+ * closed (sock_client_gone), whoever closed the last handle: CloseHandle, or
+ * a child that inherited it and exited.  It also ends when we close our end
+ * (ERROR_OPERATION_ABORTED).  It takes nothing: a message on our end (the
+ * send lane's write, completion.c) ends it with ERROR_MORE_DATA and stays;
+ * the watch then pauses until completion.c has read the messages
+ * (pipes_watch_resume), or it would end again at once. */
+struct watch
+{
+    OVERLAPPED ovl; /* first: the completion routine gets it back */
+    HANDLE server;
+    uint32_t serial;
+    struct watch *next_paused;
+};
+
+static struct watch *paused; /* under pool_lock */
+
 static CRITICAL_SECTION pool_lock;
+/* Pairs made outside the helper, whose watch it is to start. */
+static struct pipe_pair to_watch[POOL_SIZE * 4];
+static unsigned int nwatch;
 static struct pipe_pair ready[POOL_SIZE];
 static unsigned int nready;
 static struct pipe_pair to_close[CLOSE_BATCH * 4];
@@ -33,8 +74,8 @@ static int make_pair(struct pipe_pair *pair)
     DWORD mode = PIPE_READMODE_MESSAGE;
     WCHAR name[64];
 
-    swprintf(name, 64, L"\\\\.\\pipe\\ws2_32-%lx-%lx", GetCurrentProcessId(),
-             (unsigned long)InterlockedIncrement(&serial));
+    pair->serial = (uint32_t)InterlockedIncrement(&serial);
+    swprintf(name, 64, L"\\\\.\\pipe\\" PIPE_PREFIX L"%lx-%lx", GetCurrentProcessId(), (unsigned long)pair->serial);
     pair->server = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
                                     PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_REJECT_REMOTE_CLIENTS,
                                     1, 0, 0, 0, NULL);
@@ -53,31 +94,104 @@ static int make_pair(struct pipe_pair *pair)
     return 0;
 }
 
+static void watch_start(struct watch *w);
+
+static void CALLBACK watch_done(DWORD error, DWORD bytes, OVERLAPPED *ovl)
+{
+    struct watch *w = (struct watch *)ovl;
+
+    (void)bytes;
+    if (error == ERROR_BROKEN_PIPE) sock_client_gone(w->serial);
+    if (error == ERROR_MORE_DATA || !error)
+    {
+        /* A message waits on our end: pause until it is read. */
+        EnterCriticalSection(&pool_lock);
+        w->next_paused = paused;
+        paused = w;
+        LeaveCriticalSection(&pool_lock);
+        return;
+    }
+    HeapFree(GetProcessHeap(), 0, w);
+}
+
+static void watch_start(struct watch *w)
+{
+    static char none;
+
+    memset(&w->ovl, 0, sizeof(w->ovl));
+    if (ReadFileEx(w->server, &none, 0, &w->ovl, watch_done)) return;
+    if (GetLastError() == ERROR_BROKEN_PIPE) sock_client_gone(w->serial);
+    HeapFree(GetProcessHeap(), 0, w);
+}
+
+static void CALLBACK watch_resume(ULONG_PTR arg)
+{
+    watch_start((struct watch *)arg);
+}
+
+void pipes_watch_resume(HANDLE server_end)
+{
+    struct watch **link, *w = NULL;
+
+    if (!paused) return;
+    EnterCriticalSection(&pool_lock);
+    for (link = &paused; *link; link = &(*link)->next_paused)
+        if ((*link)->server == server_end)
+        {
+            w = *link;
+            *link = w->next_paused;
+            break;
+        }
+    LeaveCriticalSection(&pool_lock);
+    /* In the helper thread, where its completion routine must run. */
+    if (w && !QueueUserAPC(watch_resume, helper, (ULONG_PTR)w)) HeapFree(GetProcessHeap(), 0, w);
+}
+
+/* In the helper thread. */
+static void watch_pair(const struct pipe_pair *pair)
+{
+    struct watch *w = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*w));
+
+    if (!w) return;
+    w->server = pair->server;
+    w->serial = pair->serial;
+    watch_start(w);
+}
+
 static DWORD WINAPI pool_helper(void *arg)
 {
     (void)arg;
     for (;;)
     {
-        struct pipe_pair closing[CLOSE_BATCH], pair;
-        unsigned int i, n;
+        struct pipe_pair closing[CLOSE_BATCH], watching[ARRAY_SIZE(to_watch)], pair;
+        unsigned int i, n, nw;
         int want;
 
-        WaitForSingleObject(work_event, INFINITE);
+        /* Alertable: the watches' completion routines run here. */
+        WaitForSingleObjectEx(work_event, INFINITE, TRUE);
         do
         {
             EnterCriticalSection(&pool_lock);
+            nw = nwatch;
+            nwatch = 0;
+            memcpy(watching, to_watch, nw * sizeof(*watching));
             n = nclose < CLOSE_BATCH ? nclose : CLOSE_BATCH;
             nclose -= n;
             memcpy(closing, to_close + nclose, n * sizeof(*closing));
             want = nready < POOL_SIZE;
             LeaveCriticalSection(&pool_lock);
+            /* Watches first: a pair may be in both lists. */
+            for (i = 0; i < nw; i++) watch_pair(&watching[i]);
+            /* Our end first: its watch ends as cancelled, not as a broken
+             * pipe that would send sock_client_gone looking for the socket. */
             for (i = 0; i < n; i++)
             {
-                CloseHandle(closing[i].client);
                 CloseHandle(closing[i].server);
+                if (closing[i].client) CloseHandle(closing[i].client);
             }
             if (want && !make_pair(&pair))
             {
+                watch_pair(&pair);
                 EnterCriticalSection(&pool_lock);
                 if (nready < POOL_SIZE) ready[nready++] = pair;
                 else want = 0;
@@ -110,7 +224,7 @@ static void wake_helper(void)
     if (work_event) SetEvent(work_event);
 }
 
-int pipes_get(SOCKET *value, HANDLE *server_end)
+int pipes_get(SOCKET *value, HANDLE *server_end, uint32_t *pipe_serial)
 {
     struct pipe_pair pair;
     int have;
@@ -119,9 +233,53 @@ int pipes_get(SOCKET *value, HANDLE *server_end)
     if ((have = nready > 0)) pair = ready[--nready];
     wake_helper();
     LeaveCriticalSection(&pool_lock);
-    if (!have && make_pair(&pair) < 0) return -1;
+    if (!have)
+    {
+        if (make_pair(&pair) < 0) return -1;
+        EnterCriticalSection(&pool_lock);
+        if (nwatch < ARRAY_SIZE(to_watch)) to_watch[nwatch++] = pair;
+        wake_helper();
+        LeaveCriticalSection(&pool_lock);
+    }
     *value = (SOCKET)pair.client;
     *server_end = pair.server;
+    *pipe_serial = pair.serial;
+    return 0;
+}
+
+/* A number in hex up to `end` (exclusive) or the string's end. */
+static int parse_hex(const WCHAR *p, size_t len, unsigned long *out)
+{
+    unsigned long v = 0;
+    size_t i;
+
+    if (!len || len > 8) return -1;
+    for (i = 0; i < len; i++)
+    {
+        WCHAR c = p[i];
+
+        if (c >= '0' && c <= '9') v = v * 16 + (c - '0');
+        else if (c >= 'a' && c <= 'f') v = v * 16 + (c - 'a' + 10);
+        else return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int pipes_parse_name(const WCHAR *name, size_t len, DWORD *pid, uint32_t *pipe_serial)
+{
+    static const WCHAR device[] = DEVICE_PREFIX PIPE_PREFIX;
+    size_t skip = ARRAY_SIZE(device) - 1, dash;
+    unsigned long a, b;
+
+    if (len <= skip || wcsncmp(name, device, skip)) return -1;
+    name += skip;
+    len -= skip;
+    for (dash = 0; dash < len && name[dash] != '-'; dash++)
+        ;
+    if (dash == len || parse_hex(name, dash, &a) || parse_hex(name + dash + 1, len - dash - 1, &b)) return -1;
+    *pid = a;
+    *pipe_serial = b;
     return 0;
 }
 
@@ -129,6 +287,7 @@ void pipes_put(SOCKET value, HANDLE server_end)
 {
     int now = 0;
 
+    /* The client end may be closed already (handles.c), then it is 0. */
     EnterCriticalSection(&pool_lock);
     if (nclose < sizeof(to_close) / sizeof(to_close[0]))
     {
@@ -136,12 +295,39 @@ void pipes_put(SOCKET value, HANDLE server_end)
         to_close[nclose++].server = server_end;
         wake_helper();
     }
-    else now = 1;
+    else
+    {
+        unsigned int i;
+
+        /* Its watch is not started yet: it must not be, on a closed handle. */
+        for (i = 0; i < nwatch; i++)
+            if (to_watch[i].server == server_end) to_watch[i] = to_watch[--nwatch];
+        now = 1;
+    }
     LeaveCriticalSection(&pool_lock);
     if (now)
     {
         /* The helper is behind: close these here. */
-        CloseHandle((HANDLE)value);
         CloseHandle(server_end);
+        if (value) CloseHandle((HANDLE)value);
     }
+}
+
+int pipes_client_gone(HANDLE server_end)
+{
+    DWORD avail;
+
+    /* Once every handle to the client end is closed, the pipe is broken. */
+    return !PeekNamedPipe(server_end, NULL, 0, NULL, &avail, NULL) && GetLastError() == ERROR_BROKEN_PIPE;
+}
+
+int pipes_is_spare(SOCKET value)
+{
+    unsigned int i;
+    int found = 0;
+
+    EnterCriticalSection(&pool_lock);
+    for (i = 0; i < nready && !found; i++) found = ready[i].client == (HANDLE)value;
+    LeaveCriticalSection(&pool_lock);
+    return found;
 }

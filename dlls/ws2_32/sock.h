@@ -70,5 +70,18 @@ void sock_teardown_all(int stale_only);
 
 /* Look up `s` for an API call: checks WSAStartup, sets the last error. */
 struct ws2_sock *sock_for_call(SOCKET s);
+/* The same for a call that asks the server anyway: also checks that the
+ * handle `s` is still open (not closed with CloseHandle), at the cost of a
+ * wineserver call; a closed one is WSAENOTSOCK, and the socket is closed
+ * if that was its last handle. */
+struct ws2_sock *sock_for_control_call(SOCKET s);
+/* closesocket(s): when other handles to the socket's pipe remain (copies
+ * made with DuplicateHandle, a child's), close `s` alone and return 1; when
+ * `s` is the last, return 0 and the caller closes the socket; -1 when `s`
+ * is closed already (as sock_for_control_call: WSAENOTSOCK). */
+int sock_close_value(struct ws2_sock *sock, SOCKET s);
+/* pipes.c saw every handle to the pipe with this serial closed (in any
+ * process): the socket is closed as by closesocket, if it still is one. */
+void sock_client_gone(uint32_t pipe_serial);
 
 #endif /* WS2_SOCK_H */

@@ -16,7 +16,7 @@
 
 struct ws2_sock
 {
-    SOCKET value;          /* what the program sees: a pipe handle */
+    SOCKET value;          /* what the program sees: a pipe handle (one of its slots, handles.c) */
     HANDLE server_end;     /* our end of that pipe */
     uint32_t handle;       /* the server's handle */
     uint32_t server_id;    /* the server's socket object (shared by duplicates) */
@@ -37,12 +37,22 @@ struct ws2_sock
     volatile LONG state_serial; /* serial of the snapshot these come from */
     volatile LONG reset;        /* the peer reset the connection (stream) */
     volatile LONG recv_waits;   /* the last blocking receive had to wait */
+    volatile LONG unreachable;  /* UDP: a port unreachable a send took, for a receive */
     int family, type, protocol;
     volatile LONG closing; /* closesocket has released it */
     /* What completion.c learnt from Wine about the pipe handle: COMPLETION_*
      * bits, only ever added (a port stays bound, skip modes stay set). */
     volatile LONG completion;
     volatile LONG refs;
+    /* Its handles (handles.c): the pipe's serial (in its name, pipes.c),
+     * how many values of the table name it, whether `value` is closed
+     * already (not ours to close), the detached list, and whether it was
+     * closed because no handle to its pipe was left. */
+    uint32_t pipe_serial;
+    volatile LONG slots;
+    int value_closed;
+    struct ws2_sock *next_detached;
+    volatile LONG orphan_closed;
 };
 
 #endif /* WS2_SOCK_IMPL_H */

@@ -21,8 +21,18 @@ static int status_result(int status)
     return status ? ws2_fail(status) : 0;
 }
 
-/* Make the SOCKET for a reply that brings a new socket (and its fd). */
-SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
+/* Windows' SOCKETs are inheritable handles unless WSASocket was given
+ * WSA_FLAG_NO_HANDLE_INHERIT (the pipes come out of pipes.c's pool not
+ * inheritable). */
+static void set_inheritable(struct ws2_sock *sock, DWORD flags)
+{
+    if (!(flags & WSA_FLAG_NO_HANDLE_INHERIT))
+        SetHandleInformation((HANDLE)sock_value(sock), HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
+}
+
+/* Make the SOCKET for a reply that brings a new socket (and its fd), with
+ * WSASocket's `flags`. */
+static SOCKET new_socket(int status, int fd, struct ws2_socket_reply *rep, DWORD flags)
 {
     struct ws2_sock *sock;
 
@@ -37,11 +47,17 @@ SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
         WSASetLastError(status);
         return INVALID_SOCKET;
     }
+    set_inheritable(sock, flags);
     TRACE("-> %#Ix (%s)\n", sock_value(sock),
           debugstr_socket_kind(sock_family(sock), sock_type(sock), sock_protocol(sock)));
     sock_release(sock);
     WSASetLastError(0);
     return sock_value(sock);
+}
+
+SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
+{
+    return new_socket(status, fd, rep, 0);
 }
 
 static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
@@ -57,7 +73,7 @@ static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
         return INVALID_SOCKET;
     }
     status = ws2_call_socket_ex(0, &req, &rep, &extra);
-    return socket_result(status, fd, &rep);
+    return new_socket(status, fd, &rep, flags);
 }
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
@@ -116,6 +132,13 @@ int WSAAPI closesocket(SOCKET s)
 
     TRACE("%#Ix\n", s);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    /* Closed already (CloseHandle), or one handle of several (DuplicateHandle,
+     * inheritance): then the socket lives on. */
+    if ((status = sock_close_value(sock, s)))
+    {
+        sock_release(sock);
+        return status < 0 ? ws2_fail(WSAENOTSOCK) : 0;
+    }
     status = ws2_sock_call_close(sock, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
@@ -156,7 +179,7 @@ int WSAAPI bind(SOCKET s, const struct sockaddr *addr, int len)
     int status;
 
     TRACE("%#Ix %s len %d\n", s, debugstr_sockaddr(addr, len), len);
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     status = addr_call(sock, ws2_sock_call_bind, addr, len);
     sock_release(sock);
     return status_result(status);
@@ -177,7 +200,7 @@ int WSAAPI listen(SOCKET s, int backlog)
     int status;
 
     TRACE("%#Ix %d\n", s, backlog);
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     status = int_call(sock, ws2_sock_call_listen, backlog);
     if (!status) notify_reenable(sock, 0);
     sock_release(sock);
@@ -190,7 +213,7 @@ int WSAAPI shutdown(SOCKET s, int how)
     int status;
 
     TRACE("%#Ix %d\n", s, how);
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     status = int_call(sock, ws2_sock_call_shutdown, how);
     sock_release(sock);
     return status_result(status);
@@ -202,7 +225,7 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
     int status;
 
     TRACE("%#Ix %s len %d\n", s, debugstr_sockaddr(addr, len), len);
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     /* A socket a pending AcceptEx accepts into is taken. */
     if (overlapped_accepting_into(sock)) status = WSAEINVAL;
     else status = addr_call(sock, ws2_sock_call_connect, addr, len);
@@ -262,7 +285,7 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     struct ws2_call_extra extra = { NULL, &fd };
 
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
-    if (!(sock = sock_for_call(s))) return INVALID_SOCKET;
+    if (!(sock = sock_for_control_call(s))) return INVALID_SOCKET;
     if ((status = check_addr_out(addr, addrlen, sock_family(sock), &len))) goto fail;
     for (;;)
     {
@@ -276,6 +299,7 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
         goto fail;
     }
     if (!(new_sock = sock_register(&rep, fd, &status))) goto fail;
+    set_inheritable(new_sock, 0);
     status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     notify_reenable(sock, FD_ACCEPT);
     notify_inherit(sock, new_sock);
@@ -304,7 +328,7 @@ static int name_call(SOCKET s, int (*call)(struct ws2_sock *, struct ws2_req_hea
     struct ws2_sock *sock;
     int status, len;
 
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     if (!addr || !addrlen) status = WSAEFAULT;
     else if (!(status = check_addr_out(addr, addrlen, sock_family(sock), &len)) && !(status = call(sock, NULL, &rep)))
         status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);

@@ -59,7 +59,7 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
     TRACE("%#Ix %s %p %d\n", s, debugstr_sockopt(level, optname), optval, optlen);
     if (level == SOL_SOCKET && optname == SO_OPENTYPE)
         return (status = set_opentype(optval, optlen)) ? ws2_fail(status) : 0;
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     /* Small integers are not pointers (Windows: WSAEFAULT). */
     if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
     /* The program's buffer goes straight into the message. */
@@ -87,7 +87,7 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     TRACE("%#Ix %s %p %p\n", s, debugstr_sockopt(level, optname), optval, optlen);
     if (level == SOL_SOCKET && optname == SO_OPENTYPE)
         return (status = get_opentype(optval, optlen)) ? ws2_fail(status) : 0;
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
     if (!optlen || user_read(&len, optlen, sizeof(len)) < 0) req.flags |= WS2_OPTLEN_FAULT;
     if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
     req.optlen = len;

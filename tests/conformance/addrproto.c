@@ -474,6 +474,9 @@ static void test_string_to_address(void)
 static void check_entry(const WSAPROTOCOL_INFOA *info, int *tcp4, int *udp4)
 {
     DWORD flags = info->dwServiceFlags1 & ~XP1_QOS_SUPPORTED;
+
+    /* A layered provider's chain need not have IFS handles (handles.c). */
+    if (info->ProtocolChain.ChainLen > BASE_PROTOCOL) flags |= XP1_IFS_HANDLES;
     int inet = info->iAddressFamily == AF_INET || info->iAddressFamily == AF_INET6;
 
     ok(info->szProtocol[0], "entry %lu has no name\n", info->dwCatalogEntryId);

@@ -344,6 +344,31 @@ START_TEST(test_reply_state)
 }
 END_TEST
 
+/* SIO_UDP_CONNRESET/NETRESET: UDP only; CONNRESET off shows in the state,
+ * also through a duplicate. */
+START_TEST(test_udp_reset_ioctls)
+{
+    struct ws2_ioctl_request ioc;
+    struct reply rep;
+    uint32_t tcp = new_socket(WS_SOCK_STREAM, NULL), udp = new_socket(WS_SOCK_DGRAM, NULL), dup;
+
+    memset(&ioc, 0, sizeof(ioc));
+    ioc.command = WS2_IOCTL_UDP_CONNRESET;
+    ck_assert_int_eq(call(&ioc, WS2_OP_IOCTL, sizeof(ioc), tcp, &rep), WSAEINVAL);
+    ck_assert_int_eq(call(&ioc, WS2_OP_IOCTL, sizeof(ioc), udp, &rep), 0);
+    ck_assert_uint_eq(rep.u.hdr.sock.state & WS2_STATE_NOCONNRST, WS2_STATE_NOCONNRST);
+    ck_assert_int_eq(dup_open(duplicate(udp), &dup), 0);
+    ck_assert_uint_eq(state_after(WS2_OP_SOCK_STATE, dup, 0).state & WS2_STATE_NOCONNRST, WS2_STATE_NOCONNRST);
+    ioc.value = 1;
+    ck_assert_int_eq(call(&ioc, WS2_OP_IOCTL, sizeof(ioc), dup, &rep), 0);
+    ck_assert_uint_eq(state_after(WS2_OP_SOCK_STATE, udp, 0).state & WS2_STATE_NOCONNRST, 0);
+    ioc.command = WS2_IOCTL_UDP_NETRESET;
+    ck_assert_int_eq(call(&ioc, WS2_OP_IOCTL, sizeof(ioc), tcp, &rep), WSAEINVAL);
+    ck_assert_int_eq(call(&ioc, WS2_OP_IOCTL, sizeof(ioc), udp, &rep), 0);
+    ck_assert_int_eq(sock_of(udp)->netreset, 1);
+}
+END_TEST
+
 START_TEST(test_cleanup)
 {
     uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = new_socket(WS_SOCK_DGRAM, NULL);
@@ -543,6 +568,7 @@ Suite *requests_suite(void)
     tcase_add_test(tc, test_close_duplicate_then_last);
     tcase_add_test(tc, test_dup_open_after_source_closed);
     tcase_add_test(tc, test_reply_state);
+    tcase_add_test(tc, test_udp_reset_ioctls);
     tcase_add_test(tc, test_cleanup);
     tcase_add_test(tc, test_lingering_close_deferred);
     tcase_add_test(tc, test_request_while_deferred);
