@@ -210,6 +210,18 @@ int completion_finish(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, e
         return 0;
     }
     remember(ov, error);
+    if (lane != LANE_SEND && error != WSA_OPERATION_ABORTED)
+    {
+        /*
+         * A pipe cannot end with the socket's error.  Cancelling would say
+         * STATUS_CANCELLED, which libuv (it reads Internal) reports as
+         * ECANCELED; success with no bytes makes libuv and .NET look again
+         * (libuv's zero-byte read receives the error, a connect asks
+         * SO_UPDATE_CONNECT_CONTEXT, which fails with it), and
+         * WSAGetOverlappedResult gives it.  An abort is what a cancel says.
+         */
+        return satisfy(sock_pipe_peer(sock), 1, 0);
+    }
     if (NtCancelIoFileEx(handle, (IO_STATUS_BLOCK *)ov, &io) == STATUS_NOT_FOUND) return WSA_OPERATION_ABORTED;
     return 0;
 }

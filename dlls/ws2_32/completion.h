@@ -56,8 +56,9 @@ int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane
  * stays. */
 void completion_wait_written(const WSAOVERLAPPED *ov);
 /* Finish it: success posts (ov, bytes, 0) with Internal 0 and InternalHigh
- * `bytes`; an error cancels the pipe I/O, which posts (ov, 0,
- * STATUS_CANCELLED), and the error is kept for WSAGetOverlappedResult.
+ * `bytes`.  An error is kept for WSAGetOverlappedResult; on the receive
+ * lane the packet says success with no bytes, an abort or an error on the
+ * send lane cancels the pipe I/O, which posts (ov, 0, STATUS_CANCELLED).
  * Returns 0, or WSA_OPERATION_ABORTED when the program had cancelled the
  * pipe I/O already (CancelIo/CancelIoEx: its packet was posted then). */
 int completion_finish(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len,

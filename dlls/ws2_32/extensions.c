@@ -239,7 +239,10 @@ static int connect_step(struct async_op *op)
         /* A connect in progress always ends through the OVERLAPPED, as on
          * Windows: the caller's attempt only starts it. */
         if (!c->polled++) return WSAEWOULDBLOCK;
-        if ((status = socket_connect_finish(op->wait))) return status;
+        status = socket_connect_finish(op->wait);
+        /* Noted before the result is reported: see sock_connect_error. */
+        if (status != WSAEWOULDBLOCK) sock_note_connect_error(op->wait, status);
+        if (status) return status;
         c->connected = 1;
     }
     if (!c->x.total) return 0;

@@ -55,6 +55,9 @@ static CRITICAL_SECTION io_lock;
 static struct pending_io *pending; /* in issue order */
 static HANDLE io_thread;
 static int io_wake = -1;
+/* Counts the I/O thread's returns from poll: a host poll holds every socket
+ * it waits on open, so closing one must wait until the thread left it. */
+static volatile LONG io_polls;
 
 /*
  * NTSTATUS in OVERLAPPED.Internal <-> Winsock errors.  Reading, every
@@ -325,7 +328,9 @@ static DWORD WINAPI io_loop(void *arg)
         LeaveCriticalSection(&io_lock);
         fds[0].fd = io_wake;
         fds[0].events = WAIT_READ;
-        if (sys_poll(fds, n, timeout) < 0) continue;
+        n = sys_poll(fds, n, timeout) < 0 ? 0 : n;
+        InterlockedIncrement(&io_polls);
+        if (!n) continue;
         if (fds[0].revents) sys_eventfd_drain(io_wake);
         EnterCriticalSection(&io_lock);
         for (i = 1; i < n; i++)
@@ -550,6 +555,9 @@ int overlapped_accepting_into(struct ws2_sock *sock)
 void overlapped_cancel(struct ws2_sock *sock)
 {
     struct pending_io **link, *io;
+    unsigned int i;
+    int ended = 0;
+    LONG polls;
 
     if (!pending) return;
     EnterCriticalSection(&io_lock);
@@ -563,8 +571,16 @@ void overlapped_cancel(struct ws2_sock *sock)
         *link = io->next;
         if (io->is_final) finish(io, io->final);
         else finish(io, WSA_OPERATION_ABORTED);
+        ended = 1;
     }
+    polls = io_polls;
     LeaveCriticalSection(&io_lock);
+    if (!ended) return;
+    /* The I/O thread may be polling the socket's fd: have it poll again
+     * without it, so that closing our copy closes the socket (a listener
+     * stops accepting at once, as on Windows). */
+    wake_io_thread();
+    for (i = 0; io_polls == polls && i < 100; i++) Sleep(i < 10 ? 0 : 1);
 }
 
 int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, DWORD most)
@@ -730,8 +746,8 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, 
     }
     *bytes = ov->InternalHigh;
     *flags = ov->Offset;
-    /* An operation that failed cancelled its pipe I/O: its real error is kept. */
-    if (status == (DWORD)STATUS_CANCELLED && (error = completion_error(ov))) return ws2_fail(error), FALSE;
+    /* An operation that failed through a pipe (completion.c): its real error is kept. */
+    if ((error = completion_error(ov))) return ws2_fail(error), FALSE;
     if (NT_SUCCESS(status) && status != STATUS_PENDING)
     {
         /* Windows 10 1809 and later say what the success status was. */

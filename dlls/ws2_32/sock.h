@@ -38,6 +38,12 @@ int sock_is_closing(const struct ws2_sock *sock);
 HANDLE sock_pipe_peer(const struct ws2_sock *sock);
 LONG sock_completion(const struct ws2_sock *sock);
 void sock_completion_learn(struct ws2_sock *sock, LONG bits);
+/* How the last ConnectEx ended (0: it succeeded, or none ended yet).  A
+ * failed one reports success with no bytes through a completion port
+ * (completion.c), and programs then find the error with
+ * SO_UPDATE_CONNECT_CONTEXT, which fails with it. */
+int sock_connect_error(const struct ws2_sock *sock);
+void sock_note_connect_error(struct ws2_sock *sock, int error);
 /* Another reference on a socket the caller already holds one on. */
 void sock_addref(struct ws2_sock *sock);
 

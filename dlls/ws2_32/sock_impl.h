@@ -43,6 +43,9 @@ struct ws2_sock
     /* What completion.c learnt from Wine about the pipe handle: COMPLETION_*
      * bits, only ever added (a port stays bound, skip modes stay set). */
     volatile LONG completion;
+    /* The error the last ConnectEx ended with (0 once one succeeded): see
+     * sock_connect_error. */
+    volatile LONG connect_error;
     volatile LONG refs;
     /* Its handles (handles.c): the pipe's serial (in its name, pipes.c),
      * how many values of the table name it, whether `value` is closed

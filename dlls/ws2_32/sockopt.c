@@ -60,6 +60,13 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
     if (level == SOL_SOCKET && optname == SO_OPENTYPE)
         return (status = set_opentype(optval, optlen)) ? ws2_fail(status) : 0;
     if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
+    /* After a ConnectEx that failed, this is where libuv and .NET look for
+     * the error when its packet said success (completion.c). */
+    if (level == SOL_SOCKET && optname == SO_UPDATE_CONNECT_CONTEXT && (status = sock_connect_error(sock)))
+    {
+        sock_release(sock);
+        return ws2_fail(status);
+    }
     /* Small integers are not pointers (Windows: WSAEFAULT). */
     if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
     /* The program's buffer goes straight into the message. */
