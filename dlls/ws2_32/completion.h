@@ -40,7 +40,7 @@ enum completion_lane
 #define COMPLETION_BY_PIPE  1
 #define COMPLETION_BY_EVENT 2
 /* A completion routine on a handle bound to a port: Windows refuses it (WSAEINVAL). */
-#define COMPLETION_REFUSED  3
+#define COMPLETION_REFUSED 3
 int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED *ov,
                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 /* Whether a call that succeeds at once posts no packet

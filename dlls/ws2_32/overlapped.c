@@ -316,7 +316,8 @@ static DWORD WINAPI io_loop(void *arg)
         {
             /* Look for operations the program cancelled now and then: often
              * when a program waiting on an event may be waiting for that. */
-            if (io->lane && timeout != 0) timeout = io->by_event ? 20 : timeout > 0 && timeout < 250 ? timeout : 250;
+            if (io->lane && timeout != 0) timeout = io->by_event ? 20 : timeout > 0 && timeout < 250 ? timeout
+                                                                                                     : 250;
             for (i = 1; i < n; i++)
                 if (same_queue(polled[i], io)) break;
             if (i < n) continue;

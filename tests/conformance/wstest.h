@@ -164,7 +164,7 @@ static WSTEST_UNUSED int wstest_is_ours(void)
 }
 
 static WSTEST_UNUSED WSTEST_PRINTF(4, 5) int wstest_todo(const char *file, int line, int condition, const char *fmt,
-                                                        ...)
+                                                         ...)
 {
     DWORD saved_error = GetLastError();
     va_list args;
@@ -200,10 +200,10 @@ static WSTEST_UNUSED WSTEST_PRINTF(4, 5) int wstest_todo(const char *file, int l
     return condition;
 }
 
-#define ok(cond, ...) wstest_ok(__FILE__, __LINE__, !!(cond), __VA_ARGS__)
+#define ok(cond, ...)        wstest_ok(__FILE__, __LINE__, !!(cond), __VA_ARGS__)
 #define todo_ours(cond, ...) wstest_todo(__FILE__, __LINE__, !!(cond), __VA_ARGS__)
-#define skip(...)     wstest_skip(__FILE__, __LINE__, __VA_ARGS__)
-#define trace(...)    wstest_trace(__FILE__, __LINE__, __VA_ARGS__)
+#define skip(...)            wstest_skip(__FILE__, __LINE__, __VA_ARGS__)
+#define trace(...)           wstest_trace(__FILE__, __LINE__, __VA_ARGS__)
 
 static void wstest_summary(void)
 {
