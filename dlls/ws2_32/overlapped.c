@@ -434,10 +434,10 @@ static void start_packet(struct pending_io *io, struct ws2_sock *sock, HANDLE ha
 /*
  * Post the packet of an operation that succeeded at once with `bytes`
  * (already reported through the OVERLAPPED).  Its pipe I/O is finished
- * right away on a lane that has nothing pending: the send lane when there
- * are bytes (its end costs one wineserver call less than a read's, which
- * fetches the message), else the receive lane; when neither has room it
- * waits its turn behind the receive lane.
+ * right away on a lane that has nothing pending: the receive lane first
+ * (the send lane's message on our end also wakes pipes.c's watch of it,
+ * about six wineserver calls more), else the send lane when there are
+ * bytes; when neither has room it waits its turn behind the receive lane.
  */
 static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, DWORD bytes)
 {
@@ -447,10 +447,10 @@ static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, DW
     memset(&probe, 0, sizeof(probe));
     probe.sock = sock;
     EnterCriticalSection(&io_lock);
-    probe.lane = LANE_SEND;
-    if (bytes && !queue_busy(&probe)) lane = LANE_SEND;
     probe.lane = LANE_RECV;
-    if (!lane && !queue_busy(&probe)) lane = LANE_RECV;
+    if (!queue_busy(&probe)) lane = LANE_RECV;
+    probe.lane = LANE_SEND;
+    if (!lane && bytes && !queue_busy(&probe)) lane = LANE_SEND;
     if (lane)
     {
         if (!completion_issue(handle, ov, lane, bytes, COMPLETION_BY_PIPE))
