@@ -127,7 +127,7 @@ int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane
  * program's pipe I/O at once if it is still there; 0, or
  * WSA_OPERATION_ABORTED when it was gone (ours is then withdrawn).  No
  * event: the call is over at once, and when it is not, our end is waited on
- * (Wine signals a handle whose I/O without an event ends). */
+ * (until Wine has ended ours). */
 static int satisfy(HANDLE peer, int write, DWORD len)
 {
     OVERLAPPED ov;
@@ -138,9 +138,13 @@ static int satisfy(HANDLE peer, int write, DWORD len)
     ok = write ? WriteFile(peer, sink, len, &done, &ov) : ReadFile(peer, sink, len, &done, &ov);
     if (!ok && GetLastError() == ERROR_IO_PENDING)
     {
-        /* Nobody on the other side: the program cancelled its pipe I/O. */
+        unsigned int i;
+
+        /* Nobody on the other side: the program cancelled its pipe I/O.
+         * Ours ends as cancelled once this thread takes the APC (Sleep
+         * waits in the wineserver); its status block is on this stack. */
         CancelIoEx(peer, &ov);
-        GetOverlappedResult(peer, &ov, &done, TRUE);
+        for (i = 0; ov.Internal == STATUS_PENDING && i < 2000; i++) Sleep(i < 20 ? 0 : 1);
         return WSA_OPERATION_ABORTED;
     }
     return ok || GetLastError() == ERROR_MORE_DATA ? 0 : WSA_OPERATION_ABORTED;

@@ -103,6 +103,8 @@ static int send_error(struct ws2_sock *sock, int err)
      * may have come through a duplicate: ask the server (an error path, no
      * cost to sends). */
     if (err != WSAESHUTDOWN) return err;
+    /* After a reset the host says EPIPE; Windows keeps saying WSAECONNRESET. */
+    if (sock->reset) return WSAECONNRESET;
     if (!(sock->state & WS2_STATE_SHUT_WRITE)) ws2_sock_call_sock_state(sock, NULL, NULL);
     return (sock->state & WS2_STATE_SHUT_WRITE) ? WSAESHUTDOWN : WSAENOTCONN;
 }

@@ -166,9 +166,20 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
     TRACE("%#Ix %s %p %lu %p %lu %p %p %p\n", s, debugstr_ioctl(code), in, in_len, out, out_size, ret_len, overlapped,
           routine);
     if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
-    if (!ret_len && !overlapped) status = WSAEFAULT;
+    /* A completion routine needs the count's place too. */
+    if (!ret_len && (!overlapped || routine)) status = WSAEFAULT;
+    /* Windows answers it only without an OVERLAPPED (ws2_32 itself does, not the provider). */
+    else if (overlapped && code == SIO_BASE_HANDLE) status = WSAEOPNOTSUPP;
     else status = do_ioctl(sock, code, in, in_len, out, out_size, &len);
-    if (ret_len && user_write(ret_len, &len, sizeof(len)) < 0 && !status) status = WSAEFAULT;
+    if (!status && ret_len && user_write(ret_len, &len, sizeof(len)) < 0) status = WSAEFAULT;
+    if (overlapped && status && status != WSAEFAULT)
+    {
+        /* With an OVERLAPPED, Windows takes the request and fails it
+         * through the OVERLAPPED (Wine's tests record that). */
+        overlapped_fail_later(sock, overlapped, routine, status);
+        sock_release(sock);
+        return ws2_fail(WSA_IO_PENDING);
+    }
     /* Every code here completes at once: report it through the OVERLAPPED
      * (event or routine, and the packet of a completion port).  Windows
      * reports no byte count there: the output size is in *ret_len. */

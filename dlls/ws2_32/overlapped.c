@@ -213,6 +213,7 @@ static void finish(struct pending_io *io, int error)
 {
     DWORD bytes;
 
+
     if (io->is_final)
     {
         /* Reported already; its packet's turn has come. */
@@ -444,6 +445,7 @@ static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, DW
     struct pending_io probe, *io;
     enum completion_lane lane = LANE_NONE;
 
+
     memset(&probe, 0, sizeof(probe));
     probe.sock = sock;
     EnterCriticalSection(&io_lock);
@@ -493,6 +495,29 @@ static void report(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov,
     post_now(sock, handle, ov, bytes);
 }
 
+static void begin(WSAOVERLAPPED *ov);
+
+void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                           int error)
+{
+    HANDLE handle = (HANDLE)sock_value(sock), thread = NULL;
+
+    begin(ov);
+    if (completion_wanted(sock, handle, ov, routine) == COMPLETION_BY_PIPE)
+    {
+        /* Its packet: a pipe read cancelled at once (a cancel takes no turn
+         * in a lane), error 995; the error itself is kept. */
+        if (!completion_issue(handle, ov, LANE_RECV, 0, COMPLETION_BY_PIPE))
+            completion_finish(sock, handle, ov, LANE_SEND, 0, error, 0);
+        return;
+    }
+    if (routine)
+        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS);
+    complete(ov, routine, thread, error, 0, 0);
+    if (thread) CloseHandle(thread);
+}
+
 int overlapped_report(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                       int status, DWORD bytes)
 {
@@ -518,11 +543,15 @@ static void begin(WSAOVERLAPPED *ov)
 }
 
 /* Queue a pending operation; WSA_IO_PENDING, or an error (then `io` is the caller's again). */
-static int queue_pending(struct pending_io *io)
+static int queue_pending(struct pending_io *io, struct ws2_sock *sock, HANDLE handle, int send, DWORD most)
 {
     int status;
 
+    /* The pipe I/O and the queue entry together: a packet another thread
+     * posts meanwhile (post_now) must see this lane busy, or its message
+     * would end this operation's pipe I/O, the oldest of the lane. */
     EnterCriticalSection(&io_lock);
+    start_packet(io, sock, handle, send, most);
     status = queue_locked(io);
     LeaveCriticalSection(&io_lock);
     if (status)
@@ -618,8 +647,7 @@ int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
             DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &io->thread, 0, FALSE,
                             DUPLICATE_SAME_ACCESS);
         io->lane = LANE_NONE;
-        start_packet(io, sock, handle, 0, most);
-        if ((status = queue_pending(io)) == WSA_IO_PENDING) return status;
+        if ((status = queue_pending(io, sock, handle, 0, most)) == WSA_IO_PENDING) return status;
         if (io->thread) CloseHandle(io->thread);
     }
     HeapFree(GetProcessHeap(), 0, io);
@@ -696,8 +724,9 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
                         DUPLICATE_SAME_ACCESS);
     io->lane = LANE_NONE;
     xfer_fault_in(&io->x);
-    start_packet(io, sock, (HANDLE)s, send, (DWORD)io->x.total);
-    if ((status = queue_pending(io)) == WSA_IO_PENDING) return ws2_fail(WSA_IO_PENDING);
+
+    if ((status = queue_pending(io, sock, (HANDLE)s, send, (DWORD)io->x.total)) == WSA_IO_PENDING)
+        return ws2_fail(WSA_IO_PENDING);
     if (io->thread) CloseHandle(io->thread);
     io->sock = NULL;
 

@@ -38,6 +38,11 @@ struct async_op
  * socks[0]'s handle; `most` is the most bytes it can report. */
 int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                      DWORD most);
+/* A request Windows takes with an OVERLAPPED (the call says WSA_IO_PENDING)
+ * and then fails with `error` through it: event or routine, the packet of
+ * a completion port. */
+void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                           int error);
 /* Whether a pending AcceptEx accepts into `sock` (socks[1] of an operation). */
 int overlapped_accepting_into(struct ws2_sock *sock);
 /* Report a call on `sock` that finished at once with `status` and `bytes`
