@@ -171,7 +171,6 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
     /* Windows answers it only without an OVERLAPPED (ws2_32 itself does, not the provider). */
     else if (overlapped && code == SIO_BASE_HANDLE) status = WSAEOPNOTSUPP;
     else status = do_ioctl(sock, code, in, in_len, out, out_size, &len);
-    if (!status && ret_len && user_write(ret_len, &len, sizeof(len)) < 0) status = WSAEFAULT;
     if (overlapped && status && status != WSAEFAULT)
     {
         /* With an OVERLAPPED, Windows takes the request and fails it
@@ -180,6 +179,8 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
         sock_release(sock);
         return ws2_fail(WSA_IO_PENDING);
     }
+    /* Also on failure: a call without room says there how much it needs. */
+    if (ret_len && user_write(ret_len, &len, sizeof(len)) < 0 && !status) status = WSAEFAULT;
     /* Every code here completes at once: report it through the OVERLAPPED
      * (event or routine, and the packet of a completion port).  Windows
      * reports no byte count there: the output size is in *ret_len. */
