@@ -98,28 +98,30 @@ static void wstest_vprint(const char *file, int line, const char *kind,
     LeaveCriticalSection(&wstest_print_cs);
 }
 
+/* One check: counted, printed when it failed (or always with WSTEST_VERBOSE). */
+static WSTEST_UNUSED int wstest_vok(const char *file, int line, int condition, const char *fmt, va_list args)
+{
+    if (condition)
+    {
+        InterlockedIncrement(&wstest_successes);
+        if (wstest_verbose) wstest_vprint(file, line, "Test succeeded: ", fmt, args);
+    }
+    else
+    {
+        InterlockedIncrement(&wstest_failures);
+        wstest_vprint(file, line, "Test failed: ", fmt, args);
+    }
+    return condition;
+}
+
 static WSTEST_UNUSED WSTEST_PRINTF(4, 5) int wstest_ok(const char *file, int line, int condition, const char *fmt, ...)
 {
     DWORD saved_error = GetLastError();
     va_list args;
 
-    if (condition)
-    {
-        InterlockedIncrement(&wstest_successes);
-        if (wstest_verbose)
-        {
-            va_start(args, fmt);
-            wstest_vprint(file, line, "Test succeeded: ", fmt, args);
-            va_end(args);
-        }
-    }
-    else
-    {
-        InterlockedIncrement(&wstest_failures);
-        va_start(args, fmt);
-        wstest_vprint(file, line, "Test failed: ", fmt, args);
-        va_end(args);
-    }
+    va_start(args, fmt);
+    wstest_vok(file, line, condition, fmt, args);
+    va_end(args);
     SetLastError(saved_error);
     return condition;
 }
@@ -171,15 +173,8 @@ static WSTEST_UNUSED WSTEST_PRINTF(4, 5) int wstest_todo(const char *file, int l
 
     if (!wstest_is_ours())
     {
-        SetLastError(saved_error);
         va_start(args, fmt);
-        /* The same counting and printing as ok(). */
-        if (condition) InterlockedIncrement(&wstest_successes);
-        else
-        {
-            InterlockedIncrement(&wstest_failures);
-            wstest_vprint(file, line, "Test failed: ", fmt, args);
-        }
+        wstest_vok(file, line, condition, fmt, args);
         va_end(args);
     }
     else if (condition)
