@@ -345,7 +345,8 @@ static int do_send(SOCKET s, const char *buf, int len, int flags, const struct s
     if (len < 0) status = WSAEINVAL;
     else if (!(status = xfer_init(&x, sock, 1, &wsabuf, 1, flags, to, tolen))) status = xfer_run(sock, &x);
     sock_release(sock);
-    return status ? ws2_fail(status) : (int)x.done;
+    /* Windows clears the last error when a transfer succeeds. */
+    return status ? ws2_fail(status) : (WSASetLastError(0), (int)x.done);
 }
 
 int WSAAPI send(SOCKET s, const char *buf, int len, int flags)
@@ -376,7 +377,8 @@ static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *fro
         if ((!status || status == WSAEMSGSIZE) && xfer_write_from(&x, from, fromlen)) status = WSAEFAULT;
     }
     sock_release(sock);
-    return status ? ws2_fail(status) : (int)x.done;
+    /* Windows clears the last error when a transfer succeeds. */
+    return status ? ws2_fail(status) : (WSASetLastError(0), (int)x.done);
 }
 
 int WSAAPI recv(SOCKET s, char *buf, int len, int flags)

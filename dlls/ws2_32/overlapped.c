@@ -733,7 +733,8 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
 fail:
     sock_release(sock);
     HeapFree(GetProcessHeap(), 0, io);
-    return status ? ws2_fail(status) : 0;
+    /* Windows clears the last error when a transfer succeeds. */
+    return status ? ws2_fail(status) : (WSASetLastError(0), 0);
 }
 
 int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
