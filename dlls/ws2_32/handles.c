@@ -281,6 +281,25 @@ static struct ws2_sock *find_serial(uint32_t serial)
     return NULL;
 }
 
+/* The serial of the pipe of ours that `s` is a handle to (one wineserver
+ * call); 0, or -1 when it is not one of this process's pipes. */
+static int pipe_serial_of(SOCKET s, uint32_t *serial)
+{
+    union
+    {
+        OBJECT_NAME_INFORMATION info;
+        WCHAR room[128];
+    } name;
+    DWORD pid;
+    ULONG len;
+
+    if (NtQueryObject((HANDLE)s, ObjectNameInformation, &name, sizeof(name), &len) || !name.info.Name.Buffer ||
+        pipes_parse_name(name.info.Name.Buffer, name.info.Name.Length / sizeof(WCHAR), &pid, serial) ||
+        pid != GetCurrentProcessId())
+        return -1;
+    return 0;
+}
+
 /*
  * A value the table does not know may be another handle to one of our
  * pipes (DuplicateHandle): the pipe's name says which socket, and the value
@@ -288,22 +307,11 @@ static struct ws2_sock *find_serial(uint32_t serial)
  */
 static struct ws2_sock *resolve_copy(SOCKET s)
 {
-    union
-    {
-        OBJECT_NAME_INFORMATION info;
-        WCHAR room[128];
-    } name;
     struct ws2_sock *sock = NULL;
     uint32_t serial;
-    DWORD pid;
-    ULONG len;
     int i;
 
-    if (!s || s == INVALID_SOCKET) return NULL;
-    if (NtQueryObject((HANDLE)s, ObjectNameInformation, &name, sizeof(name), &len) || !name.info.Name.Buffer ||
-        pipes_parse_name(name.info.Name.Buffer, name.info.Name.Length / sizeof(WCHAR), &pid, &serial) ||
-        pid != GetCurrentProcessId())
-        return NULL;
+    if (!s || s == INVALID_SOCKET || pipe_serial_of(s, &serial)) return NULL;
     AcquireSRWLockExclusive(&table_lock);
     if ((i = table_find(s)) >= 0) sock = table[i].sock; /* another thread was first */
     else if ((sock = find_serial(serial)) && !sock->closing && table_insert(s, sock) >= 0)
@@ -406,12 +414,13 @@ int sock_close_value(struct ws2_sock *sock, SOCKET s)
 struct ws2_sock *sock_for_control_call(SOCKET s)
 {
     struct ws2_sock *sock;
-    DWORD flags;
+    uint32_t serial;
 
     if (!(sock = sock_for_call(s))) return NULL;
-    /* Open, and not taken again by the pool since (the pipe watch may not
-     * have seen the close yet). */
-    if (GetHandleInformation((HANDLE)s, &flags) && !pipes_is_spare(s)) return sock;
+    /* Still a handle to this socket's pipe: a closed value may already be
+     * a handle to a new pipe the pool made (the pipe watch may not have seen
+     * the close yet), and the pipe's name tells them apart. */
+    if (!pipe_serial_of(s, &serial) && serial == sock->pipe_serial) return sock;
     forget_closed(sock, s);
     sock_release(sock);
     WSASetLastError(WSAENOTSOCK);
