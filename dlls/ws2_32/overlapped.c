@@ -45,6 +45,7 @@ struct pending_io
     HANDLE handle;
     enum completion_lane lane;
     DWORD lane_len;
+    int how;      /* completion_wanted's answer, asked once per call */
     int by_event; /* COMPLETION_BY_EVENT: the result and the event are ours to write */
     /* Already over (its result in `final`): only the packet waits its turn. */
     int is_final;
@@ -150,6 +151,17 @@ static void CALLBACK run_routine(ULONG_PTR arg)
 
     call->routine(call->error, call->bytes, call->ov, call->flags);
     HeapFree(GetProcessHeap(), 0, call);
+}
+
+/* A handle to the calling thread, where a completion routine must run; NULL without one. */
+static HANDLE issuing_thread(LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    HANDLE thread = NULL;
+
+    if (routine)
+        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS);
+    return thread;
 }
 
 /* The event of an OVERLAPPED, without the bit that only asks for no packet. */
@@ -420,16 +432,15 @@ static void wake_io_thread(void)
  * operation ends).  Receives, and anything that may report no bytes, use
  * the receive lane; sends of a known count use the send lane.
  */
-static void start_packet(struct pending_io *io, struct ws2_sock *sock, HANDLE handle, int send, DWORD most)
+static void start_packet(struct pending_io *io, HANDLE handle, int send, DWORD most)
 {
-    int how = completion_wanted(sock, handle, io->ov, io->routine);
-
     io->handle = handle;
-    if (!how || how == COMPLETION_REFUSED) return;
+    io->lane = LANE_NONE;
+    if (!io->how || io->how == COMPLETION_REFUSED) return;
     io->lane = send && most ? LANE_SEND : LANE_RECV;
     io->lane_len = most;
-    io->by_event = how == COMPLETION_BY_EVENT;
-    if (completion_issue(handle, io->ov, io->lane, most, how)) io->lane = LANE_NONE, io->by_event = 0;
+    io->by_event = io->how == COMPLETION_BY_EVENT;
+    if (completion_issue(handle, io->ov, io->lane, most, io->how)) io->lane = LANE_NONE, io->by_event = 0;
 }
 
 /*
@@ -479,19 +490,14 @@ static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, DW
 /* A call finished at once: report it (OVERLAPPED, event or routine, and a
  * packet unless the handle skips them on success). */
 static void report(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov,
-                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int status, DWORD bytes, DWORD flags)
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, int how, int status, DWORD bytes, DWORD flags)
 {
-    HANDLE thread = NULL;
+    HANDLE thread = issuing_thread(routine);
 
-    if (routine)
-        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
-                        DUPLICATE_SAME_ACCESS);
     complete(ov, routine, thread, status, bytes, flags);
     if (thread) CloseHandle(thread);
     /* A call that fails at once posts nothing, as on Windows. */
-    if (status || completion_wanted(sock, handle, ov, routine) != COMPLETION_BY_PIPE ||
-        completion_skips_success(sock, handle))
-        return;
+    if (status || how != COMPLETION_BY_PIPE || completion_skips_success(sock, handle)) return;
     post_now(sock, handle, ov, bytes);
 }
 
@@ -500,7 +506,7 @@ static void begin(WSAOVERLAPPED *ov);
 void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                            int error)
 {
-    HANDLE handle = (HANDLE)sock_value(sock), thread = NULL;
+    HANDLE handle = (HANDLE)sock_value(sock), thread;
 
     begin(ov);
     if (completion_wanted(sock, handle, ov, routine) == COMPLETION_BY_PIPE)
@@ -511,9 +517,7 @@ void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLA
             completion_finish(sock, handle, ov, LANE_SEND, 0, error, 0);
         return;
     }
-    if (routine)
-        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
-                        DUPLICATE_SAME_ACCESS);
+    thread = issuing_thread(routine);
     complete(ov, routine, thread, error, 0, 0);
     if (thread) CloseHandle(thread);
 }
@@ -521,8 +525,10 @@ void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLA
 int overlapped_report(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                       int status, DWORD bytes)
 {
+    HANDLE handle = (HANDLE)sock_value(sock);
+
     completion_forget(ov);
-    report(sock, (HANDLE)sock_value(sock), ov, routine, status, bytes, 0);
+    report(sock, handle, ov, routine, completion_wanted(sock, handle, ov, routine), status, bytes, 0);
     return status;
 }
 
@@ -543,7 +549,7 @@ static void begin(WSAOVERLAPPED *ov)
 }
 
 /* Queue a pending operation; WSA_IO_PENDING, or an error (then `io` is the caller's again). */
-static int queue_pending(struct pending_io *io, struct ws2_sock *sock, HANDLE handle, int send, DWORD most)
+static int queue_pending(struct pending_io *io, HANDLE handle, int send, DWORD most)
 {
     int status;
 
@@ -551,7 +557,7 @@ static int queue_pending(struct pending_io *io, struct ws2_sock *sock, HANDLE ha
      * posts meanwhile (post_now) must see this lane busy, or its message
      * would end this operation's pipe I/O, the oldest of the lane. */
     EnterCriticalSection(&io_lock);
-    start_packet(io, sock, handle, send, most);
+    start_packet(io, handle, send, most);
     status = queue_locked(io);
     LeaveCriticalSection(&io_lock);
     if (status)
@@ -626,6 +632,7 @@ int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
 {
     struct ws2_sock *sock = op->socks[0];
     HANDLE handle = (HANDLE)sock_value(sock);
+    int how = completion_wanted(sock, handle, ov, routine);
     struct pending_io *io;
     int status;
 
@@ -638,22 +645,20 @@ int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
     io->op = op;
     io->ov = ov;
     io->routine = routine;
-    if (completion_wanted(sock, handle, ov, routine)) io->lane = LANE_RECV;
+    io->how = how;
+    if (how) io->lane = LANE_RECV;
     /* Behind a pending operation of its queue, it waits its turn. */
     status = must_wait(io) ? WSAEWOULDBLOCK : op->step(op);
     if (status == WSAEWOULDBLOCK)
     {
-        if (routine)
-            DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &io->thread, 0, FALSE,
-                            DUPLICATE_SAME_ACCESS);
-        io->lane = LANE_NONE;
-        if ((status = queue_pending(io, sock, handle, 0, most)) == WSA_IO_PENDING) return status;
+        io->thread = issuing_thread(routine);
+        if ((status = queue_pending(io, handle, 0, most)) == WSA_IO_PENDING) return status;
         if (io->thread) CloseHandle(io->thread);
     }
     HeapFree(GetProcessHeap(), 0, io);
 done:
     /* Done at once (or failed): report it now; the routine still runs as an APC. */
-    report(sock, handle, ov, routine, status, op->bytes, 0);
+    report(sock, handle, ov, routine, how, status, op->bytes, 0);
     op->done(op, status);
     return status;
 }
@@ -693,7 +698,7 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         goto fail; /* nothing to keep */
     }
 
-    if (completion_wanted(sock, (HANDLE)s, ov, routine) == COMPLETION_REFUSED)
+    if ((io->how = completion_wanted(sock, (HANDLE)s, ov, routine)) == COMPLETION_REFUSED)
     {
         status = WSAEINVAL;
         goto fail;
@@ -702,7 +707,7 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
     io->sock = sock;
     io->ov = ov;
     io->routine = routine;
-    if (completion_wanted(sock, (HANDLE)s, ov, routine)) io->lane = send && io->x.total ? LANE_SEND : LANE_RECV;
+    if (io->how) io->lane = send && io->x.total ? LANE_SEND : LANE_RECV;
     /* Behind a pending transfer of its queue, it waits its turn. */
     status = must_wait(io) ? WSAEWOULDBLOCK : xfer_step(sock, &io->x);
     io->sock = NULL;
@@ -712,20 +717,17 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         if (!send) notify_reenable(sock, FD_READ);
         if (!status && !send && xfer_write_from(&io->x, from, fromlen)) status = WSAEFAULT;
         done = io->x.done;
-        report(sock, (HANDLE)s, ov, routine, status, done, 0);
+        report(sock, (HANDLE)s, ov, routine, io->how, status, done, 0);
         if (!status && bytes) user_write(bytes, &done, sizeof(done));
         goto fail;
     }
     io->sock = sock;
     io->from = from;
     io->fromlen = fromlen;
-    if (routine)
-        DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &io->thread, 0, FALSE,
-                        DUPLICATE_SAME_ACCESS);
-    io->lane = LANE_NONE;
+    io->thread = issuing_thread(routine);
     xfer_fault_in(&io->x);
 
-    if ((status = queue_pending(io, sock, (HANDLE)s, send, (DWORD)io->x.total)) == WSA_IO_PENDING)
+    if ((status = queue_pending(io, (HANDLE)s, send, (DWORD)io->x.total)) == WSA_IO_PENDING)
         return ws2_fail(WSA_IO_PENDING);
     if (io->thread) CloseHandle(io->thread);
     io->sock = NULL;
