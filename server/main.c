@@ -19,6 +19,7 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include "ws2proto.h"
@@ -112,19 +113,83 @@ static void on_signal(int sig)
     loop_stop();
 }
 
+/*
+ * The pid of the process that holds the flock on `lock_fd`'s file, from
+ * /proc/locks; 0 if none is listed.  The lock is what makes a process the
+ * server of the prefix: a pid file alone may name a process that reused
+ * the pid of a server long gone.
+ */
+static pid_t lock_holder(int lock_fd)
+{
+    char line[256], kind[16], mode[16], access[16];
+    unsigned int major_dev, minor_dev;
+    unsigned long ino;
+    struct stat st;
+    pid_t holder = 0;
+    FILE *f;
+    int pid;
+
+    if (fstat(lock_fd, &st) < 0 || !(f = fopen("/proc/locks", "r"))) return 0;
+    while (!holder && fgets(line, sizeof(line), f))
+    {
+        /* "N: FLOCK  ADVISORY  WRITE PID MAJOR:MINOR:INODE START END"; waiters have "->" after N: */
+        if (strstr(line, "->")) continue;
+        if (sscanf(line, "%*d: %15s %15s %15s %d %x:%x:%lu", kind, mode, access, &pid, &major_dev, &minor_dev,
+                   &ino) != 7)
+            continue;
+        if (!strcmp(kind, "FLOCK") && ino == (unsigned long)st.st_ino && major_dev == major(st.st_dev) &&
+            minor_dev == minor(st.st_dev) && pid > 0)
+            holder = pid;
+    }
+    fclose(f);
+    return holder;
+}
+
+/* Whether a server still holds the prefix's lock (a probe that never waits). */
+static int lock_is_held(int lock_fd)
+{
+    if (flock(lock_fd, LOCK_EX | LOCK_NB) < 0) return errno == EWOULDBLOCK;
+    flock(lock_fd, LOCK_UN);
+    return 0;
+}
+
+/*
+ * -k: stop the server of the prefix.  Only the process that holds the
+ * directory's lock is signalled, and it is over when the lock is free, so
+ * a stale pid file never gets another process killed.  0 when a server
+ * was stopped, 1 when none ran or it did not stop.
+ */
 static int kill_server(const char *dir)
 {
     char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 600];
-    FILE *f;
-    int pid = 0, i;
+    pid_t pid;
+    int fd, i, stopped = 0;
 
-    snprintf(path, sizeof(path), "%s/pid", dir);
-    if (!(f = fopen(path, "r"))) return 1;
-    if (fscanf(f, "%d", &pid) != 1 || pid <= 0) pid = 0;
-    fclose(f);
-    if (!pid || kill(pid, SIGTERM) < 0) return 1;
-    for (i = 0; i < 100 && !kill(pid, 0); i++) usleep(50000);
-    return kill(pid, 0) ? 0 : 1;
+    snprintf(path, sizeof(path), "%s/lock", dir);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+    {
+        fprintf(stderr, "ws2server: no server runs for this prefix (%s)\n", dir);
+        return 1;
+    }
+    if (!lock_is_held(fd))
+    {
+        fprintf(stderr, "ws2server: no server runs for this prefix (%s)\n", dir);
+        snprintf(path, sizeof(path), "%s/pid", dir);
+        unlink(path); /* left by a server that was killed */
+        close(fd);
+        return 1;
+    }
+    if (!(pid = lock_holder(fd)) || kill(pid, SIGTERM) < 0)
+    {
+        fprintf(stderr, "ws2server: cannot tell which process serves %s; not stopping anything\n", dir);
+        close(fd);
+        return 1;
+    }
+    for (i = 0; i < 100 && !stopped; i++)
+        if (!(stopped = !lock_is_held(fd))) usleep(50000);
+    close(fd);
+    if (!stopped) fprintf(stderr, "ws2server: the server (pid %d) did not stop within 5 s\n", (int)pid);
+    return !stopped;
 }
 
 /* Ask the running server for its counters, as a client would. */
@@ -186,6 +251,15 @@ static void write_pid(const char *dir)
         fprintf(f, "%d\n", (int)getpid());
         fclose(f);
     }
+}
+
+/* At exit, while the lock is still held: nothing names a pid that may be reused. */
+static void remove_pid(const char *dir)
+{
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 600];
+
+    snprintf(path, sizeof(path), "%s/pid", dir);
+    unlink(path);
 }
 
 int main(int argc, char **argv)
@@ -310,6 +384,7 @@ int main(int argc, char **argv)
     }
     loop_run(persistent ? -1 : IDLE_EXIT_MS);
     unlink(sock_path);
+    remove_pid(dir);
     DEBUG("exiting\n");
     return 0;
 }

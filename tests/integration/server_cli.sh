@@ -81,6 +81,31 @@ t_check "the server stopped by -k exited with" 0 "$T_RC"
 if no_socket "$dir"; then t_pass "its socket was removed"
 else t_fail "its socket is still in $dir"; fi
 
+if [ ! -e "$dir/pid" ]; then t_pass "its pid file was removed"
+else t_fail "its pid file is still in $dir"; fi
+
+# -k signals only the process that holds the prefix's lock: a server that
+# was killed leaves its pid file, and when that pid names another process
+# (a recycled pid), -k must leave that process alone.
+"$srv" -f -p --prefix "$prefix" >/dev/null 2>&1 &
+pid=$!
+t_track "$pid"
+t_wait_for 10 has_socket "$dir" || t_fail "-f -p: no socket in $dir after 10 s"
+kill -KILL "$pid"
+t_wait_pid "$pid" 10
+sleep 600 &
+victim=$!
+t_track "$victim"
+echo "$victim" >"$dir/pid"
+t_run 15 "$srv" -k --prefix "$prefix" >/dev/null 2>"$T_TMP/kill-stale.err"
+t_check "-k with a stale pid file and no server: exit status" 1 "$?"
+if kill -0 "$victim" 2>/dev/null; then t_pass "-k left the process named by the stale pid file alone"
+else t_fail "-k killed the unrelated process $victim"; fi
+t_check_match "-k says no server runs" "no server runs" "$(cat "$T_TMP/kill-stale.err")"
+if [ ! -e "$dir/pid" ]; then t_pass "-k removed the stale pid file"
+else t_fail "-k left the stale pid file"; fi
+kill "$victim" 2>/dev/null
+
 # Without -p the server exits by itself when no client comes.
 start=$(date +%s)
 "$srv" -f --prefix "$prefix" >"$T_TMP/idle.log" 2>&1 &
