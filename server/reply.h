@@ -24,6 +24,8 @@ struct reply
     int fd;        /* fd to pass with it, -1 if none */
 };
 
+/* An empty reply: all zero, header size, no fd. */
+void reply_init(struct reply *rep);
 void reply_send(struct ws2_client *c, struct reply *rep);
 
 /*

@@ -814,8 +814,8 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
     int32_t optlen = req->optlen;
     uint32_t value = 0, out;
 
-    res->set_optlen = 0;
-    res->datalen = 0;
+    /* The reply carries all of it, also what an early return leaves unset. */
+    memset(res, 0, sizeof(*res));
     if (!(row = lookup(sock, req->level, req->name, GET, &res->status))) return;
     if ((res->status = row->error)) return;
     if (req->flags & (WS2_OPTLEN_FAULT | WS2_OPTVAL_NULL | WS2_OPTVAL_FAULT))

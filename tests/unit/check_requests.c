@@ -262,6 +262,43 @@ START_TEST(test_bad_handles)
 }
 END_TEST
 
+/* Leave a stack's worth of non-zero bytes below the caller's frame. */
+static void __attribute__((noinline)) dirty_stack(void)
+{
+    volatile unsigned char junk[3 * WS2_MAX_MESSAGE];
+    size_t i;
+
+    for (i = 0; i < sizeof(junk); i++) junk[i] = 0xa5;
+}
+
+/* Send a request for an unknown handle and read its reply off the wire. */
+static ssize_t bad_handle_reply(struct ws2_reply_header *out)
+{
+    struct ws2_int_request req;
+
+    memset(&req, 0, sizeof(req));
+    req.value = 1;
+    dirty_stack();
+    send_wire(&req, WS2_OP_LISTEN, sizeof(req), 0xbad);
+    return recv(other, out, sizeof(*out) + 16, MSG_DONTWAIT);
+}
+
+START_TEST(test_reply_bytes_are_written)
+{
+    struct ws2_reply_header rep[2];
+    const unsigned char *sock;
+    size_t i;
+
+    memset(rep, 0x5a, sizeof(rep));
+    ck_assert_int_eq(bad_handle_reply(rep), sizeof(rep[0]));
+    ck_assert_uint_eq(rep[0].status, WSAENOTSOCK);
+    ck_assert_uint_eq(rep[0].size, sizeof(rep[0]));
+    /* No socket: its state is all zero, not what the server's stack held. */
+    sock = (const unsigned char *)&rep[0].sock;
+    for (i = 0; i < sizeof(rep[0].sock); i++) ck_assert_msg(!sock[i], "byte %zu of the state is %#x", i, sock[i]);
+}
+END_TEST
+
 START_TEST(test_close_duplicate_then_last)
 {
     uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0;
@@ -565,6 +602,7 @@ Suite *requests_suite(void)
     tcase_add_test(tc, test_socket_handles);
     tcase_add_test(tc, test_bind_listen_states);
     tcase_add_test(tc, test_bad_handles);
+    tcase_add_test(tc, test_reply_bytes_are_written);
     tcase_add_test(tc, test_close_duplicate_then_last);
     tcase_add_test(tc, test_dup_open_after_source_closed);
     tcase_add_test(tc, test_reply_state);
