@@ -12,6 +12,7 @@
  * connection only points to: the code completing it owns it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,7 +36,19 @@ struct deferred_reply
     struct ws2_client *client; /* NULL once the connection went away */
 };
 
+/* A connection must say HELLO within this time: one that never does would
+ * otherwise hold a file descriptor for good. */
+#define HELLO_DEADLINE_MS 5000
+/* After running out of file descriptors, how long the listener rests. */
+#define ACCEPT_PAUSE_MS 100
+
 static struct list processes = { &processes, &processes };
+/* Connections yet to say HELLO, oldest first (their deadlines in order). */
+static struct list waiting_hello = { &waiting_hello, &waiting_hello };
+/* A spare descriptor, given up to accept and close a connection when the
+ * limit is reached, so that its client hears at once that it is not served. */
+static int spare_fd = -1;
+static uint64_t accept_paused_until; /* 0: the listener is watched */
 static unsigned int nprocesses;
 static struct watcher listener;
 
@@ -143,6 +156,7 @@ void client_free(struct ws2_client *c)
     /* Its deferred reply stays with whoever completes it, unaddressed. */
     if (c->deferred) c->deferred->client = NULL;
     if (p && p->subscriber == c) p->subscriber = NULL;
+    if (!c->hello_done) list_remove(&c->waiting);
     loop_del(&c->w);
     close(c->w.fd);
     free(c);
@@ -246,6 +260,7 @@ int client_hello(struct ws2_client *c, uint32_t win_pid)
     c->process->connections++;
     c->process->win_pid = win_pid;
     c->hello_done = 1;
+    list_remove(&c->waiting);
     return 0;
 }
 
@@ -256,12 +271,45 @@ struct ws2_client *client_create(int fd)
     if (!c) return NULL;
     c->w.fd = fd;
     c->w.cb = client_readable;
+    c->hello_due = now_ms() + HELLO_DEADLINE_MS;
+    list_add_tail(&waiting_hello, &c->waiting);
     if (loop_add(&c->w, EPOLLIN) < 0)
     {
         free(c);
         return NULL;
     }
     return c;
+}
+
+static void open_spare(void)
+{
+    if (spare_fd < 0) spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * Out of file descriptors: the pending connection cannot be served.  With
+ * the spare one given up, accept it and close it at once (its client fails
+ * with WSAENETDOWN instead of waiting); without, stop watching the
+ * listener for a moment, which a level-triggered loop would otherwise spin
+ * on.
+ */
+static void refuse_one(struct watcher *w)
+{
+    int fd;
+
+    if (spare_fd >= 0)
+    {
+        close(spare_fd);
+        spare_fd = -1;
+        if ((fd = accept4(w->fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) close(fd);
+        open_spare();
+    }
+    if (spare_fd < 0 && !accept_paused_until)
+    {
+        loop_del(w);
+        accept_paused_until = now_ms() + ACCEPT_PAUSE_MS;
+    }
+    server_log("out of file descriptors: a client was turned away\n");
 }
 
 static void listener_readable(struct watcher *w, uint32_t events)
@@ -280,6 +328,42 @@ static void listener_readable(struct watcher *w, uint32_t events)
             continue;
         }
         if (!client_create(fd)) close(fd);
+    }
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) refuse_one(w);
+}
+
+int client_timeout(void)
+{
+    uint64_t now = now_ms(), due = UINT64_MAX;
+
+    if (accept_paused_until) due = accept_paused_until;
+    if (!list_empty(&waiting_hello))
+    {
+        struct ws2_client *c = LIST_ENTRY(waiting_hello.next, struct ws2_client, waiting);
+        if (c->hello_due < due) due = c->hello_due;
+    }
+    if (due == UINT64_MAX) return -1;
+    return due <= now ? 0 : due - now > INT32_MAX ? INT32_MAX
+                                                  : (int)(due - now);
+}
+
+void client_expire(void)
+{
+    uint64_t now = now_ms();
+
+    while (!list_empty(&waiting_hello))
+    {
+        struct ws2_client *c = LIST_ENTRY(waiting_hello.next, struct ws2_client, waiting);
+
+        if (c->hello_due > now) break;
+        DEBUG("fd %d: no HELLO within %d ms, dropping the connection\n", c->w.fd, HELLO_DEADLINE_MS);
+        client_free(c);
+    }
+    if (accept_paused_until && accept_paused_until <= now)
+    {
+        accept_paused_until = 0;
+        open_spare();
+        loop_add(&listener, EPOLLIN);
     }
 }
 
@@ -302,5 +386,6 @@ int clients_listen(const char *path)
     }
     listener.fd = fd;
     listener.cb = listener_readable;
+    open_spare();
     return loop_add(&listener, EPOLLIN);
 }

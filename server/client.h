@@ -34,10 +34,17 @@ struct ws2_client
     struct watcher w;
     struct ws2_process *process;
     int hello_done;
+    struct list waiting;             /* in the list of connections yet to say HELLO */
+    uint64_t hello_due;              /* when it is dropped if it has not */
     struct deferred_reply *deferred; /* the reply it waits for, NULL if none */
 };
 
 int clients_listen(const char *path);
+/* Milliseconds until client_expire() has something to do, -1 if never. */
+int client_timeout(void);
+/* Drop connections that never said HELLO in time; take connections again
+ * after running out of file descriptors. */
+void client_expire(void);
 /* A connection accepted on `fd` (non-blocking), watched by the loop; NULL on failure. */
 struct ws2_client *client_create(int fd);
 /* The connection is gone: its deferred reply is cancelled, its fd closed. */

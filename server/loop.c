@@ -77,10 +77,11 @@ void loop_run(int idle_exit_ms)
     while (!stopping)
     {
         struct epoll_event events[64];
-        int timeout = linger_timeout(), dup = dup_timeout();
+        int timeout = linger_timeout(), dup = dup_timeout(), clients = client_timeout();
         int i, n;
 
         if (dup >= 0 && (timeout < 0 || dup < timeout)) timeout = dup;
+        if (clients >= 0 && (timeout < 0 || clients < timeout)) timeout = clients;
         if (idle_exit_ms >= 0 && server_idle())
         {
             uint64_t idle_for = now_ms() - idle_since;
@@ -98,6 +99,7 @@ void loop_run(int idle_exit_ms)
         }
         linger_poll();
         dup_expire();
+        client_expire();
         if (!server_idle()) idle_since = now_ms();
     }
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -253,6 +254,17 @@ static void write_pid(const char *dir)
     }
 }
 
+/* The server holds every socket of the prefix: allow as many descriptors
+ * as the hard limit lets it (the soft limit is often 1,024). */
+static void raise_fd_limit(void)
+{
+    struct rlimit lim;
+
+    if (getrlimit(RLIMIT_NOFILE, &lim) < 0 || lim.rlim_cur >= lim.rlim_max) return;
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+}
+
 /* At exit, while the lock is still held: nothing names a pid that may be reused. */
 static void remove_pid(const char *dir)
 {
@@ -347,6 +359,7 @@ int main(int argc, char **argv)
         }
         return 0;
     }
+    raise_fd_limit();
     snprintf(sock_path, sizeof(sock_path), "%s/%s", dir, WS2_SOCKET_NAME);
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;

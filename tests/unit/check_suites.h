@@ -8,6 +8,7 @@
 #include <check.h>
 
 Suite *bind_suite(void);
+Suite *clients_suite(void);
 Suite *duplicate_suite(void);
 Suite *errors_suite(void);
 Suite *handles_suite(void);
