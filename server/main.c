@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,12 +58,29 @@ unsigned int open_fd_count(void)
     return n - 1; /* not the directory stream itself */
 }
 
+/* A directory only we can enter.  One that is not ours (made by another
+ * user before we came) cannot be used: say whose it is. */
 static int make_private_dir(const char *path)
 {
     struct stat st;
+    struct passwd *owner;
 
     if (mkdir(path, 0700) < 0 && errno != EEXIST) return -1;
-    if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid()) return -1;
+    if (lstat(path, &st) < 0) return -1;
+    if (!S_ISDIR(st.st_mode))
+    {
+        fprintf(stderr, "ws2server: %s is not a directory; remove it\n", path);
+        errno = ENOTDIR;
+        return -1;
+    }
+    if (st.st_uid != getuid())
+    {
+        owner = getpwuid(st.st_uid);
+        fprintf(stderr, "ws2server: %s belongs to user %s (uid %u), not to you (uid %u); it must be removed\n",
+                path, owner ? owner->pw_name : "?", (unsigned int)st.st_uid, (unsigned int)getuid());
+        errno = EPERM;
+        return -1;
+    }
     if ((st.st_mode & 0777) != 0700 && chmod(path, 0700) < 0) return -1;
     return 0;
 }

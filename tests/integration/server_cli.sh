@@ -126,6 +126,20 @@ else t_fail "detached: no socket in $dir when the command returned"; fi
 if t_wait_for 15 no_socket "$dir"; then t_pass "detached: it exited by itself within 15 s"
 else t_fail "detached: still running after 15 s without clients"; fi
 
+# A server directory that another user made first cannot be used: the
+# server says whose it is (needs root to make one for another user).
+other_prefix=$T_TMP/other-prefix
+mkdir -p "$other_prefix"
+odir=$(t_run 10 "$srv" -S --prefix "$other_prefix")
+if mkdir -p "$odir" && chown 65534 "$odir" 2>/dev/null; then
+    t_run 15 "$srv" -f --prefix "$other_prefix" >/dev/null 2>"$T_TMP/other.err"
+    t_check_ne "a server directory of another user: exit status" 0 "$?"
+    t_check_match "the error names the directory's owner" "belongs to user .*\(uid 65534\)" "$(cat "$T_TMP/other.err")"
+    rmdir "$odir"
+else
+    echo "info  cannot make a directory for another user here: not checked"
+fi
+
 # -d logs each request in one line with its fields and the reply's status.
 # A Windows program binds 0.0.0.0:PORT and 127.0.0.1:PORT (after setting
 # SO_REUSEADDR and SO_EXCLUSIVEADDRUSE) through a server started with -d.
