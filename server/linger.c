@@ -33,14 +33,25 @@
 #include "reply.h"
 #include "linger.h"
 
-/* How often a draining socket's send queue is looked at. */
-#define LINGER_POLL_MS 5
+/*
+ * When a draining socket's send queue is looked at: 5 ms after the close,
+ * then twice as long after each look, up to 100 ms while a closesocket()
+ * waits for it and 1 s when nobody does (a process that exited, a
+ * non-blocking close after shutdown), and always at the deadline.  A
+ * thousand sockets draining in the background cost a thousand looks a
+ * second, not two hundred thousand.
+ */
+#define LINGER_FIRST_MS        5
+#define LINGER_WAITED_MAX_MS   100
+#define LINGER_UNWAITED_MAX_MS 1000
 
 struct lingering
 {
     struct list entry;
     struct ws2_socket *sock;
     uint64_t deadline;
+    uint64_t next_look;           /* when its send queue is looked at again */
+    unsigned int interval;        /* ms from this look to the next */
     struct deferred_reply *reply; /* the closesocket() waiting, or NULL */
 };
 
@@ -120,6 +131,8 @@ int linger_close(struct ws2_socket *sock, struct ws2_client *waiter)
     /* Without memory for the deferred reply the caller is answered at once
      * and the socket drains in the background, as after a process exit. */
     l->reply = waiter ? reply_defer(waiter) : NULL;
+    l->interval = LINGER_FIRST_MS;
+    l->next_look = now_ms() + l->interval;
     list_add_tail(&lingering_list, &l->entry);
     nlingering++;
     DEBUG("socket %u: lingering up to %u s\n", sock->id, sock->linger.l_linger);
@@ -144,7 +157,25 @@ unsigned int linger_count(void)
 
 int linger_timeout(void)
 {
-    return list_empty(&lingering_list) ? -1 : LINGER_POLL_MS;
+    uint64_t now = now_ms(), first = UINT64_MAX;
+    struct list *e;
+
+    for (e = lingering_list.next; e != &lingering_list; e = e->next)
+    {
+        struct lingering *l = LIST_ENTRY(e, struct lingering, entry);
+        if (l->next_look < first) first = l->next_look;
+    }
+    if (first == UINT64_MAX) return -1;
+    return first <= now ? 0 : (int)(first - now);
+}
+
+/* The next look: later each time, never after the deadline. */
+static void look_later(struct lingering *l, uint64_t now)
+{
+    unsigned int most = l->reply ? LINGER_WAITED_MAX_MS : LINGER_UNWAITED_MAX_MS;
+
+    l->interval = l->interval * 2 > most ? most : l->interval * 2;
+    l->next_look = now + l->interval < l->deadline ? now + l->interval : l->deadline;
 }
 
 void linger_poll(void)
@@ -157,7 +188,9 @@ void linger_poll(void)
         struct lingering *l = LIST_ENTRY(e, struct lingering, entry);
 
         next = e->next;
+        if (now < l->next_look) continue;
         if (!unacked_bytes(l->sock)) linger_finish(l, 0);
         else if (now >= l->deadline) linger_finish(l, 1);
+        else look_later(l, now);
     }
 }

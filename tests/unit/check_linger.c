@@ -38,13 +38,15 @@ static void set_linger(struct ws2_socket *sock, int onoff, int seconds)
     sock->linger.l_linger = seconds;
 }
 
-/* Run the engine (clock frozen) until nothing lingers; 0 if it never ends. */
+/* Run the engine as the loop does, the clock going at real speed, until
+ * nothing lingers; 0 if it never ends. */
 static int poll_until_idle(void)
 {
     int waited;
 
     for (waited = 0; waited < ACK_WAIT_MS; waited++)
     {
+        fake_now++;
         linger_poll();
         if (!linger_count()) return 1;
         usleep(1000);
@@ -322,6 +324,57 @@ START_TEST(test_nobody_waits)
 }
 END_TEST
 
+/* Follow the loop through a whole linger whose data is never read: how
+ * many times the send queue was looked at until the reset. */
+static unsigned int looks_until_reset(int seconds)
+{
+    uint64_t start = fake_now;
+    unsigned int looks = 0;
+    int wait;
+
+    while (linger_count() && looks < 100000)
+    {
+        ck_assert_int_ge(wait = linger_timeout(), 0);
+        fake_now += wait;
+        linger_poll();
+        looks++;
+    }
+    ck_assert_uint_eq(linger_count(), 0);
+    /* Reset at the deadline, not later. */
+    ck_assert_uint_le(fake_now - start, (uint64_t)seconds * 1000 + 1);
+    ck_assert_uint_ge(fake_now - start, (uint64_t)seconds * 1000);
+    return looks;
+}
+
+START_TEST(test_background_looks_back_off)
+{
+    struct closing t;
+    unsigned int looks;
+
+    /* Nobody waits: a minute of draining costs about a look a second. */
+    prepare(&t, 1, 0, 1, 60);
+    ck_assert_int_eq(sock_unref(t.sock, NULL), 0);
+    looks = looks_until_reset(60);
+    ck_assert_msg(looks <= 70, "%u looks at a socket draining for 60 s", looks);
+    close(t.peer);
+}
+END_TEST
+
+START_TEST(test_waited_looks_back_off)
+{
+    struct closing t;
+    unsigned int looks;
+
+    /* A closesocket() waits: looks at most every 100 ms, so it is answered
+     * soon after the peer acknowledges. */
+    start_lingering(&t, 10);
+    looks = looks_until_reset(10);
+    ck_assert_msg(looks >= 95 && looks <= 110, "%u looks at a socket draining for 10 s", looks);
+    check_one_reply(t.other);
+    close(t.peer);
+}
+END_TEST
+
 START_TEST(test_waiter_disconnects)
 {
     struct closing t;
@@ -410,6 +463,8 @@ Suite *linger_suite(void)
     tcase_add_test(tc, test_nonblocking_nothing_queued);
     tcase_add_test(tc, test_nonblocking_after_shutdown);
     tcase_add_test(tc, test_nobody_waits);
+    tcase_add_test(tc, test_background_looks_back_off);
+    tcase_add_test(tc, test_waited_looks_back_off);
     tcase_add_test(tc, test_waiter_disconnects);
     tcase_add_test(tc, test_one_deferred_reply_per_client);
     tcase_add_test(tc, test_datagram_never_lingers);
