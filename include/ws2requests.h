@@ -17,7 +17,8 @@
  *   flags      WS2_REQ_FLAGS_FLAGS: none, handle (hdr.handle names a socket
  *              of the caller), fd (a successful reply carries an fd),
  *              handle_fd, handle_alert (the caller may wait long and runs
- *              APCs meanwhile)
+ *              APCs meanwhile), slow (answered by a worker: a name lookup
+ *              may take longer than the DLL otherwise waits for a reply)
  *   shape      fixed: the request has exactly sizeof(request) bytes;
  *              tail: it ends in data[datalen], and only datalen bytes of
  *              data are sent (the fixed part is offsetof(request, data))
@@ -34,12 +35,14 @@
 #define WS2_REQ_HANDLE    0x1 /* hdr.handle names a socket of the caller */
 #define WS2_REQ_FD        0x2 /* a successful reply carries an fd */
 #define WS2_REQ_ALERTABLE 0x4 /* the caller may wait long: run APCs meanwhile */
+#define WS2_REQ_SLOW      0x8 /* a lookup: its reply may take long */
 
 #define WS2_REQ_FLAGS_none         0
 #define WS2_REQ_FLAGS_handle       WS2_REQ_HANDLE
 #define WS2_REQ_FLAGS_fd           WS2_REQ_FD
 #define WS2_REQ_FLAGS_handle_fd    (WS2_REQ_HANDLE | WS2_REQ_FD)
 #define WS2_REQ_FLAGS_handle_alert (WS2_REQ_HANDLE | WS2_REQ_ALERTABLE)
+#define WS2_REQ_FLAGS_slow         WS2_REQ_SLOW
 #define WS2_REQ_FLAGS(flags)       WS2_REQ_FLAGS_##flags
 
 /*
@@ -80,12 +83,12 @@
     X(DUP_OPEN,      dup_open,      dup_open_request,      socket_reply,      fd,           fixed, none,     dup_open) \
     X(SELECT_CLAIM,  select_claim,  req_header,            reply_header,      handle,       fixed, none,     none) \
     X(SUBSCRIBE,     subscribe,     req_header,            reply_header,      none,         fixed, none,     none) \
-    X(GETADDRINFO,   getaddrinfo,   getaddrinfo_request,   getaddrinfo_reply, none,         fixed, none,     addrinfo) \
-    X(GETNAMEINFO,   getnameinfo,   getnameinfo_request,   getnameinfo_reply, none,         fixed, nameinfo, nameinfo) \
-    X(GETHOSTBYNAME, gethostbyname, gethostbyname_request, hostent_reply,     none,         fixed, none,     hostname) \
-    X(GETHOSTBYADDR, gethostbyaddr, gethostbyaddr_request, hostent_reply,     none,         fixed, hostaddr, hostaddr) \
-    X(GETSERV,       getserv,       getserv_request,       getserv_reply,     none,         fixed, none,     getserv) \
-    X(INTERFACES,    interfaces,    req_header,            interfaces_reply,  none,         fixed, none,     none) \
+    X(GETADDRINFO,   getaddrinfo,   getaddrinfo_request,   getaddrinfo_reply, slow,         fixed, none,     addrinfo) \
+    X(GETNAMEINFO,   getnameinfo,   getnameinfo_request,   getnameinfo_reply, slow,         fixed, nameinfo, nameinfo) \
+    X(GETHOSTBYNAME, gethostbyname, gethostbyname_request, hostent_reply,     slow,         fixed, none,     hostname) \
+    X(GETHOSTBYADDR, gethostbyaddr, gethostbyaddr_request, hostent_reply,     slow,         fixed, hostaddr, hostaddr) \
+    X(GETSERV,       getserv,       getserv_request,       getserv_reply,     slow,         fixed, none,     getserv) \
+    X(INTERFACES,    interfaces,    req_header,            interfaces_reply,  slow,         fixed, none,     none) \
     X(SOCK_STATE,    sock_state,    req_header,            reply_header,      handle,       fixed, none,     none)
 /* clang-format on */
 

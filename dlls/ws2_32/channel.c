@@ -18,6 +18,10 @@
 
 /* How long a call waits for a server to appear before WSAENETDOWN. */
 #define CONNECT_TIMEOUT_MS 10000
+/* How long a request that does not wait for the network waits for its
+ * reply: a server that is stopped (SIGSTOP, a debugger) or hangs must not
+ * hang the program.  Lookups and closesocket wait as long as they take. */
+#define REPLY_TIMEOUT_MS 10000
 /*
  * How often an alertable wait looks for APCs to run: every 10 ms at first,
  * then less often the longer nothing happens, up to every 100 ms.  Each
@@ -211,8 +215,16 @@ static int recv_reply(int fd, void *buf, uint32_t size, int *fd_out, int64_t *le
     return ret < 0 ? (int)-ret : 0;
 }
 
-/* Connect and say HELLO; -1 if nobody answers. */
-static int try_connect(uint32_t *pid)
+/* Whether something arrives on `fd` within `ms`. */
+static int answered_within(int fd, int ms)
+{
+    struct wait_fd pfd = { fd, WAIT_READ, 0 };
+
+    return sys_poll(&pfd, 1, ms) != 0;
+}
+
+/* Connect and say HELLO; -1 if nobody answers within `ms`. */
+static int try_connect(uint32_t *pid, int ms)
 {
     struct ws2_hello_request req;
     struct ws2_hello_reply rep;
@@ -223,7 +235,8 @@ static int try_connect(uint32_t *pid)
     request_header(WS2_OP_HELLO, 0, &req, 0);
     req.version = WS2_PROTOCOL_VERSION;
     req.win_pid = GetCurrentProcessId();
-    if (sys_send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len)) goto fail;
+    if (sys_send_all(fd, &iov, 1) || !answered_within(fd, ms) || recv_reply(fd, &rep, sizeof(rep), NULL, &len))
+        goto fail;
     if (len != sizeof(rep) || rep.hdr.status)
     {
         ERR("the socket server refused us (status %u, version %u)\n", rep.hdr.status, rep.version);
@@ -273,7 +286,9 @@ static int thread_connection(struct ws2_thread *t, unsigned int depth)
     }
     for (;;)
     {
-        if ((fd = try_connect(&pid)) >= 0) break;
+        DWORD spent = GetTickCount() - start;
+
+        if ((fd = try_connect(&pid, spent < CONNECT_TIMEOUT_MS ? CONNECT_TIMEOUT_MS - spent : 1)) >= 0) break;
         if (!started)
         {
             /* Nothing to start: fail now rather than wait for nobody. */
@@ -331,7 +346,7 @@ static void connection_lost(struct ws2_thread *t, unsigned int depth)
 
     close_connection(t, depth);
     AcquireSRWLockExclusive(&channel_lock);
-    fd = have_addr ? try_connect(&pid) : -1;
+    fd = have_addr ? try_connect(&pid, CONNECT_TIMEOUT_MS) : -1;
     if ((lost = server_pid && (fd < 0 || pid != server_pid)))
     {
         InterlockedIncrement(&generation);
@@ -384,6 +399,13 @@ again:
         /* The server may have been exiting, idle, when this thread
          * connected: one fresh try, for requests that name no socket. */
         if (!retried++ && !((const struct ws2_req_header *)call->req)->handle) goto again;
+        return WSAENETDOWN;
+    }
+    if (!call->patient && !answered_within(fd, REPLY_TIMEOUT_MS))
+    {
+        /* A late reply would answer the next request: this connection is done. */
+        ERR("the socket server did not answer within %d s\n", REPLY_TIMEOUT_MS / 1000);
+        close_connection(t, depth);
         return WSAENETDOWN;
     }
     if ((call->alertable && (err = wait_alertable(fd))) ||
@@ -440,7 +462,7 @@ int ws2_server_subscribe(void)
 
     request_header(WS2_OP_SUBSCRIBE, 0, &req, 0);
     /* Only after this process has talked to the server (the address is known). */
-    if (!have_addr || (fd = try_connect(&pid)) < 0) return -1;
+    if (!have_addr || (fd = try_connect(&pid, CONNECT_TIMEOUT_MS)) < 0) return -1;
     if (pid != server_pid || sys_send_all(fd, &iov, 1) || recv_reply(fd, &rep, sizeof(rep), NULL, &len) ||
         len != sizeof(rep) || rep.status)
     {
@@ -478,6 +500,7 @@ static int request_state(uint32_t op, uint32_t handle, void *req, uint32_t tail_
     call.reply_size = reply ? formats[op].reply_size : sizeof(discard);
     call.fd = extra ? extra->fd : NULL;
     call.alertable = !!(formats[op].flags & WS2_REQ_ALERTABLE);
+    call.patient = !!(formats[op].flags & (WS2_REQ_ALERTABLE | WS2_REQ_SLOW));
     call.state = state;
     return ws2_server_call(&call);
 }

@@ -22,6 +22,7 @@ struct ws2_call
     uint32_t reply_size;          /* its size */
     int *fd;                      /* receives a passed fd (or -1), may be NULL */
     int alertable;                /* run APCs while waiting (closesocket) */
+    int patient;                  /* no time limit on the reply (closesocket, lookups) */
     struct ws2_sock_state *state; /* receives the reply's socket state, or NULL */
 };
 
@@ -73,6 +74,7 @@ int ws2_sock_request(uint32_t op, struct ws2_sock *sock, void *req, uint32_t tai
 #define WS2_SOCK_CALL_handle(x)       x
 #define WS2_SOCK_CALL_handle_fd(x)    x
 #define WS2_SOCK_CALL_handle_alert(x) x
+#define WS2_SOCK_CALL_slow(x)
 #define X(OP, name, request, reply, flags, shape, check, dump)                                                     \
     static inline int ws2_call_##name##_ex(uint32_t handle, struct ws2_##request *req, struct ws2_##reply *rep,    \
                                            const struct ws2_call_extra *extra)                                     \
