@@ -50,6 +50,7 @@ static struct list waiting_hello = { &waiting_hello, &waiting_hello };
 static int spare_fd = -1;
 static uint64_t accept_paused_until; /* 0: the listener is watched */
 static unsigned int nprocesses;
+static uint32_t process_serials;
 static struct watcher listener;
 
 unsigned int process_count(void)
@@ -89,10 +90,19 @@ static void process_exited(struct watcher *w, uint32_t events)
     loop_del(&p->pidfd);
     close(p->pidfd.fd);
     p->pidfd.fd = -1;
+    p->exited = 1;
     if (!p->connections) process_free(p);
 }
 
-static struct ws2_process *process_get(pid_t pid)
+/*
+ * The process of a new connection, by the Unix pid the kernel gives for
+ * it.  Without a pidfd (pidfd_open fails when fds run out, or for a client
+ * in a pid namespace the server cannot see into) the process is still
+ * found by pid while one of its connections is open; a pid of 0 (not
+ * visible from here) is told apart by its Windows pid, which the
+ * wineserver of the prefix keeps unique among live processes.
+ */
+static struct ws2_process *process_get(pid_t pid, uint32_t win_pid)
 {
     struct list *e;
     struct ws2_process *p;
@@ -100,13 +110,16 @@ static struct ws2_process *process_get(pid_t pid)
     for (e = processes.next; e != &processes; e = e->next)
     {
         p = LIST_ENTRY(e, struct ws2_process, entry);
-        if (p->pid == pid && p->pidfd.fd >= 0) return p;
+        if (p->pid == pid && !p->exited && (pid || p->win_pid == win_pid)) return p;
     }
     if (!(p = calloc(1, sizeof(*p)))) return NULL;
+    if (!++process_serials) process_serials++;
+    p->serial = process_serials;
     p->pid = pid;
+    p->win_pid = win_pid;
     handles_init(&p->handles);
     p->pidfd.cb = process_exited;
-    p->pidfd.fd = syscall(SYS_pidfd_open, pid, 0);
+    p->pidfd.fd = pid > 0 ? syscall(SYS_pidfd_open, pid, 0) : -1;
     if (p->pidfd.fd >= 0 && loop_add(&p->pidfd, EPOLLIN) < 0)
     {
         close(p->pidfd.fd);
@@ -139,13 +152,21 @@ void deferred_complete(struct deferred_reply *d, struct reply *rep)
     free(d);
 }
 
+void reply_init(struct reply *rep)
+{
+    /* Every byte a reply carries is one we wrote: handlers fill fields, not
+     * padding, and a client must never see what the stack held before. */
+    memset(rep, 0, sizeof(*rep));
+    rep->size = sizeof(rep->u.hdr);
+    rep->fd = -1;
+}
+
 void deferred_complete_status(struct deferred_reply *d, uint32_t status)
 {
     struct reply rep;
 
+    reply_init(&rep);
     rep.u.hdr.status = status;
-    rep.size = sizeof(rep.u.hdr);
-    rep.fd = -1;
     deferred_complete(d, &rep);
 }
 
@@ -194,7 +215,7 @@ void reply_send(struct ws2_client *c, struct reply *rep)
         DEBUG("reply to fd %d lost: %s\n", c->w.fd, strerror(errno));
 }
 
-void process_note(pid_t pid, uint32_t kind, uint32_t id)
+void process_note(uint32_t serial, uint32_t kind, uint32_t id)
 {
     struct reply rep;
     struct ws2_note *note = (struct ws2_note *)rep.u.bytes;
@@ -204,12 +225,11 @@ void process_note(pid_t pid, uint32_t kind, uint32_t id)
     {
         struct ws2_process *p = LIST_ENTRY(e, struct ws2_process, entry);
 
-        if (p->pid != pid || !p->subscriber) continue;
-        memset(&note->hdr, 0, sizeof(note->hdr));
+        if (p->serial != serial || !p->subscriber) continue;
+        reply_init(&rep);
         note->hdr.status = kind;
         note->id = id;
         rep.size = sizeof(*note);
-        rep.fd = -1;
         reply_send(p->subscriber, &rep);
         return;
     }
@@ -236,8 +256,7 @@ static void client_readable(struct watcher *w, uint32_t events)
         client_free(c);
         return;
     }
-    rep.fd = -1;
-    rep.size = sizeof(rep.u.hdr);
+    reply_init(&rep);
     rep.u.hdr.status = request_dispatch(c, buf, len, &rep);
     if (!c->hello_done)
     {
@@ -256,7 +275,7 @@ int client_hello(struct ws2_client *c, uint32_t win_pid)
 
     if (c->hello_done) return WSAEINVAL;
     if (getsockopt(c->w.fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) return WSAEACCES;
-    if (!(c->process = process_get(cred.pid))) return WSAENOBUFS;
+    if (!(c->process = process_get(cred.pid, win_pid))) return WSAENOBUFS;
     c->process->connections++;
     c->process->win_pid = win_pid;
     c->hello_done = 1;

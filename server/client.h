@@ -20,11 +20,13 @@ struct deferred_reply;
 struct ws2_process
 {
     struct list entry;
-    pid_t pid;
+    pid_t pid;      /* as the kernel gives it here; 0 if not visible from here */
+    uint32_t serial; /* this server's name for it, never 0 nor reused */
     uint32_t win_pid;
     struct watcher pidfd; /* fires when the process is gone */
     struct handle_table handles;
     unsigned int connections;
+    int exited; /* its pidfd fired: a new process with its pid is another one */
     struct ws2_client *subscriber; /* the connection that takes WS2_NOTE_* messages */
 };
 
@@ -49,8 +51,8 @@ void client_expire(void);
 struct ws2_client *client_create(int fd);
 /* The connection is gone: its deferred reply is cancelled, its fd closed. */
 void client_free(struct ws2_client *c);
-/* Send a note to the subscribed connection of process `pid`, if any. */
-void process_note(pid_t pid, uint32_t kind, uint32_t id);
+/* Send a note to the subscribed connection of the process with this serial, if any. */
+void process_note(uint32_t serial, uint32_t kind, uint32_t id);
 /* HELLO: bind the connection to its process (found by SO_PEERCRED). */
 int client_hello(struct ws2_client *c, uint32_t win_pid);
 unsigned int process_count(void);

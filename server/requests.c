@@ -407,7 +407,7 @@ static int req_resolve(struct request_context *ctx)
 static int req_select_claim(struct request_context *ctx)
 {
     struct ws2_socket *sock = ctx->sock;
-    pid_t me = ctx->client->process->pid;
+    uint32_t me = ctx->client->process->serial;
 
     if (sock->select_owner && sock->select_owner != me)
         process_note(sock->select_owner, WS2_NOTE_SELECT_REVOKED, sock->id);

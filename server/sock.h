@@ -78,7 +78,7 @@ struct ws2_socket
     int dontfrag;                /* IP_DONTFRAGMENT / IPV6_DONTFRAG */
     uint32_t mtu_discover;       /* IP(V6)_MTU_DISCOVER, Windows' numbering */
     uint64_t connected_ms;       /* when it connected (SO_CONNECT_TIME), 0 if not */
-    pid_t select_owner;          /* process of the last WSAEventSelect/WSAAsyncSelect */
+    uint32_t select_owner;       /* process (serial) of the last WSAEventSelect/WSAAsyncSelect */
     int no_connreset;            /* UDP: SIO_UDP_CONNRESET off (Windows: on by default) */
     int netreset;                /* UDP: SIO_UDP_NETRESET on (off by default) */
     uint32_t opt_slots[SOCKOPT_SLOTS];
