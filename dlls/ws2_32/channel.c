@@ -252,7 +252,7 @@ fail:
 static DWORD WINAPI teardown_stale_thread(void *arg)
 {
     (void)arg;
-    sock_teardown_all(1);
+    sock_orphan_stale();
     return 0;
 }
 
@@ -359,6 +359,57 @@ static void connection_lost(struct ws2_thread *t, unsigned int depth)
         teardown_stale();
     }
     t->server_fds[depth] = fd;
+}
+
+/*
+ * The watch: one idle connection per process, on which the server never
+ * answers anything.  It becomes readable only when the server is gone, so
+ * a call waiting on a socket (recv, accept, select) polls it too and
+ * notices a dead server at once.
+ */
+static int watch_fd = -1;
+
+int ws2_server_watch(void)
+{
+    uint32_t pid;
+    int fd;
+
+    if (watch_fd >= 0 || !have_addr || !server_pid) return watch_fd;
+    AcquireSRWLockExclusive(&channel_lock);
+    if (watch_fd < 0 && server_pid && (fd = try_connect(&pid, 1000)) >= 0)
+    {
+        if (pid == server_pid) watch_fd = fd;
+        else sys_close(fd);
+    }
+    ReleaseSRWLockExclusive(&channel_lock);
+    return watch_fd;
+}
+
+void ws2_server_watch_fired(void)
+{
+    uint32_t pid = 0;
+    int fd, lost = 0;
+
+    AcquireSRWLockExclusive(&channel_lock);
+    if (watch_fd >= 0)
+    {
+        sys_close(watch_fd);
+        watch_fd = -1;
+        /* Gone, or another server in its place: our handles are void. */
+        fd = try_connect(&pid, 1000);
+        if ((lost = server_pid && (fd < 0 || pid != server_pid)))
+        {
+            InterlockedIncrement(&generation);
+            server_pid = fd >= 0 ? pid : 0;
+        }
+        if (fd >= 0) sys_close(fd);
+    }
+    ReleaseSRWLockExclusive(&channel_lock);
+    if (lost)
+    {
+        WARN("the socket server went away\n");
+        teardown_stale();
+    }
 }
 
 void ws2_channel_init_thread(struct ws2_thread *t)

@@ -98,6 +98,11 @@ WS2_REQUESTS(X)
 /* A connection of its own on which the server sends WS2_NOTE_* messages,
  * or -1. */
 int ws2_server_subscribe(void);
+/* An fd that becomes readable when the server goes away (-1 if none yet):
+ * waits on sockets poll it too, and then call ws2_server_watch_fired(),
+ * which finds out whether the server is gone (the generation moves on). */
+int ws2_server_watch(void);
+void ws2_server_watch_fired(void);
 /* Generation of the server this process talks to (bumped on reconnect). */
 uint32_t ws2_server_generation(void);
 /* Nonzero once this process has talked to a server. */

@@ -42,23 +42,39 @@ int sock_wake_wait(struct ws2_sock *sock, struct wait_fd *fd)
     return 0;
 }
 
+int sock_woken_error(const struct ws2_sock *sock)
+{
+    /* A socket of a server that went away is no use any more; otherwise
+     * closesocket ended the wait, as on Windows. */
+    return sock_generation(sock) != ws2_server_generation() ? WSAENETDOWN : WSAEINTR;
+}
+
 /* sock_wait, also telling what poll saw on the socket's fd. */
 static int sock_wait_revents(struct ws2_sock *sock, int events, int timeout_ms, int *revents)
 {
-    struct wait_fd fds[2];
+    struct wait_fd fds[3];
     int ret, status;
 
     *revents = 0;
     if ((status = sock_wake_fd(sock))) return status;
-    /* closesocket may have run before the wake-up fd existed. */
-    if (sock->closing) return WSAEINTR;
-    fds[0].fd = sock->fd;
-    fds[0].events = events;
-    fds[1].fd = sock->wake_fd;
-    fds[1].events = WAIT_READ;
-    ret = ws2_poll_alertable(fds, 2, timeout_ms);
-    if (ret < 0) return -ret;
-    if (fds[1].revents || sock->closing) return WSAEINTR;
+    for (;;)
+    {
+        /* closesocket may have run before the wake-up fd existed. */
+        if (sock->closing) return sock_woken_error(sock);
+        fds[0].fd = sock->fd;
+        fds[0].events = events;
+        fds[1].fd = sock->wake_fd;
+        fds[1].events = WAIT_READ;
+        fds[2].fd = ws2_server_watch();
+        fds[2].events = WAIT_READ;
+        ret = ws2_poll_alertable(fds, fds[2].fd >= 0 ? 3 : 2, timeout_ms);
+        if (ret < 0) return -ret;
+        if (fds[1].revents || sock->closing) return sock_woken_error(sock);
+        if (fds[0].revents || !ret) break;
+        /* Only the watch: the server may be gone (then so is this socket). */
+        ws2_server_watch_fired();
+        if (sock_generation(sock) != ws2_server_generation()) return WSAENETDOWN;
+    }
     if (!ret) return WSAETIMEDOUT;
     *revents = fds[0].revents;
     return 0;

@@ -52,5 +52,8 @@ int sock_wake_fd(struct ws2_sock *sock);
 struct wait_fd;
 /* The same, and `fd` set to wait for the wake-up (WAIT_READ on its eventfd). */
 int sock_wake_wait(struct ws2_sock *sock, struct wait_fd *fd);
+/* The error of a wait that the socket's wake-up ended: WSAEINTR
+ * (closesocket), or WSAENETDOWN when the socket's server went away. */
+int sock_woken_error(const struct ws2_sock *sock);
 
 #endif /* WS2_DATA_H */

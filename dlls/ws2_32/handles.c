@@ -484,13 +484,56 @@ static struct ws2_sock *next_to_tear_down(int stale_only)
     unsigned int i;
 
     AcquireSRWLockShared(&table_lock);
-    for (i = 0; i < table_size && !sock; i++)
-        if (table[i].sock && (!stale_only || table[i].sock->generation != current)) sock = table[i].sock;
+    /* Stale sockets in the table are orphaned instead (sock_orphan_stale). */
+    for (i = 0; i < table_size && !sock && !stale_only; i++)
+        if (table[i].sock) sock = table[i].sock;
     for (sock = sock ? sock : detached; sock && stale_only && sock->generation == current;)
         sock = sock->next_detached;
     if (sock) InterlockedIncrement(&sock->refs);
     ReleaseSRWLockShared(&table_lock);
     return sock;
+}
+
+/* A socket of an older server that still occupies a slot and was not
+ * orphaned yet (with a reference), or NULL. */
+static struct ws2_sock *next_to_orphan(void)
+{
+    struct ws2_sock *sock = NULL;
+    uint32_t current = ws2_server_generation();
+    unsigned int i;
+
+    AcquireSRWLockShared(&table_lock);
+    for (i = 0; i < table_size && !sock; i++)
+        if (table[i].sock && table[i].sock->generation != current && !table[i].sock->closing) sock = table[i].sock;
+    if (sock) InterlockedIncrement(&sock->refs);
+    ReleaseSRWLockShared(&table_lock);
+    return sock;
+}
+
+/*
+ * The server went away, and what the sockets of its generation were there
+ * with it.  They keep their slots: a SOCKET value the program still holds
+ * keeps naming its socket (no new socket gets it), and every call on it
+ * fails with WSAENETDOWN (sock_for_call) until closesocket releases it.
+ * Their registrations and pending operations end now and calls blocked on
+ * them wake (with WSAENETDOWN, sock_woken_error).  Stale sockets without a
+ * slot go altogether.
+ */
+void sock_orphan_stale(void)
+{
+    struct ws2_sock *sock;
+
+    while ((sock = next_to_orphan()))
+    {
+        if (!InterlockedExchange(&sock->closing, 1))
+        {
+            notify_forget(sock);
+            overlapped_cancel(sock);
+            if (sock->wake_fd >= 0) sys_eventfd_signal(sock->wake_fd);
+        }
+        sock_release(sock);
+    }
+    sock_teardown_all(1); /* what is left: the detached ones */
 }
 
 void sock_teardown_all(int stale_only)

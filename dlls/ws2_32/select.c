@@ -23,7 +23,8 @@ struct select_entry
  * Wait until one of `n` sockets is ready for fds[i].events (fds[0..n) are
  * their fds; fds[n..2n) get their wake-up fds), or *timeout_ms (-1: no
  * limit, updated to what is left) passes.  Returns poll's count (0 on
- * timeout), or -WSAEINTR when one of them is closed meanwhile, or -error.
+ * timeout), or -WSAEINTR when one of them is closed meanwhile,
+ * -WSAENETDOWN when the server went away, or -error.
  */
 static int poll_sockets(struct ws2_sock **socks, struct wait_fd *fds, int n, int *timeout_ms)
 {
@@ -33,7 +34,10 @@ static int poll_sockets(struct ws2_sock **socks, struct wait_fd *fds, int n, int
 
     for (j = 0; j < n; j++)
         if ((status = sock_wake_wait(socks[j], &fds[n + j]))) return -status;
-    ret = ws2_poll_alertable(fds, 2 * n, left);
+    /* A server that went away ends the wait too (fds has room for its watch). */
+    fds[2 * n].fd = ws2_server_watch();
+    fds[2 * n].events = WAIT_READ;
+    ret = ws2_poll_alertable(fds, fds[2 * n].fd >= 0 ? 2 * n + 1 : 2 * n, left);
     if (*timeout_ms >= 0)
     {
         DWORD spent = GetTickCount() - start;
@@ -41,8 +45,14 @@ static int poll_sockets(struct ws2_sock **socks, struct wait_fd *fds, int n, int
     }
     *timeout_ms = left;
     if (ret < 0) return ret;
+    if (fds[2 * n].fd >= 0 && fds[2 * n].revents)
+    {
+        ws2_server_watch_fired();
+        ret--;
+    }
     for (j = 0; j < n; j++)
-        if (fds[n + j].revents || sock_is_closing(socks[j])) return -WSAEINTR;
+        if (fds[n + j].revents || sock_is_closing(socks[j]) || sock_generation(socks[j]) != ws2_server_generation())
+            return -sock_woken_error(socks[j]);
     return ret;
 }
 
@@ -131,7 +141,7 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     }
     entries = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, total * sizeof(*entries));
     socks = HeapAlloc(GetProcessHeap(), 0, total * sizeof(*socks));
-    fds = HeapAlloc(GetProcessHeap(), 0, 2 * total * sizeof(*fds));
+    fds = HeapAlloc(GetProcessHeap(), 0, (2 * total + 1) * sizeof(*fds));
     if (!entries || !socks || !fds)
     {
         status = WSAENOBUFS;

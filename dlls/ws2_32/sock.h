@@ -73,6 +73,8 @@ void sock_teardown(struct ws2_sock *sock);
 /* The same for every socket (WSACleanup, unloading), or with `stale_only`
  * for those of an older server generation (the server went away). */
 void sock_teardown_all(int stale_only);
+/* The server went away: its sockets fail with WSAENETDOWN until closed (handles.c). */
+void sock_orphan_stale(void);
 
 /* Look up `s` for an API call: checks WSAStartup, sets the last error. */
 struct ws2_sock *sock_for_call(SOCKET s);

@@ -131,7 +131,16 @@ int WSAAPI closesocket(SOCKET s)
     int status;
 
     TRACE("%#Ix\n", s);
-    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    if (!(sock = sock_for_call(s)))
+    {
+        /* A socket whose server went away: there is nothing left to close
+         * but ours, and the program is done with it. */
+        if (WSAGetLastError() != WSAENETDOWN || !(sock = sock_get(s))) return SOCKET_ERROR;
+        sock_teardown(sock);
+        sock_release(sock);
+        WSASetLastError(0);
+        return 0;
+    }
     /* Closed already (CloseHandle), or one handle of several (DuplicateHandle,
      * inheritance): then the socket lives on. */
     if ((status = sock_close_value(sock, s)))

@@ -90,7 +90,8 @@ int main(int argc, char **argv)
     go_at = GetTickCount();
 
     for (i = 0; i < atoi(argv[2]) * 50 && !recv_done; i++) Sleep(20);
-    if (recv_done) printf("recv ret=%d error=%d ms=%lu\n", recv_ret, recv_err, recv_ms - go_at);
+    /* (It may have returned before "go": the signal comes first.) */
+    if (recv_done) printf("recv ret=%d error=%d ms=%ld\n", recv_ret, recv_err, (long)(recv_ms - go_at));
     else printf("recv still blocked\n");
 
     start = GetTickCount();

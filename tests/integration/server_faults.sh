@@ -4,9 +4,9 @@
 #
 #   stopped (SIGSTOP)  every call that needs the server fails with
 #                      WSAENETDOWN within about 10 s, none hangs;
-#   killed (SIGKILL)   calls on the sockets it held fail with WSAENETDOWN,
-#                      at once and from then on; a new socket works (a new
-#                      server is started).
+#   killed (SIGKILL)   a recv blocked on one of its sockets and every call
+#                      on them fail with WSAENETDOWN, at once and from then
+#                      on; a new socket works (a new server is started).
 
 # make runs this with $(SHELL), which may be dash: it needs bash.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -56,5 +56,13 @@ for call in getsockopt socket again; do
     t_check "stopped: $call fails with WSAENETDOWN" 10050 "$(field stopped $call error)"
     t_check_range "stopped: $call gives up after about 10 s (ms)" 5000 40000 "$(field stopped $call ms)"
 done
+
+run_case killed KILL 10
+t_check "killed: the blocked recv fails with WSAENETDOWN" 10050 "$(field killed recv error)"
+t_check_range "killed: ... at once (ms after the kill, about)" -5000 3000 "$(field killed recv ms)"
+t_check "killed: getsockopt on its socket fails with WSAENETDOWN" 10050 "$(field killed getsockopt error)"
+t_check_range "killed: ... at once (ms)" 0 3000 "$(field killed getsockopt ms)"
+t_check "killed: a new socket works (a new server)" 0 "$(field killed socket ret)"
+t_check "killed: the old socket still fails with WSAENETDOWN" 10050 "$(field killed again error)"
 
 t_done
