@@ -529,6 +529,9 @@ void sock_orphan_stale(void)
         {
             notify_forget(sock);
             overlapped_cancel(sock);
+            /* Ours is the last copy of the Linux socket now: the connection
+             * ends (FIN) and its port is free, as when the server closes it. */
+            if (sock->fd >= 0) sys_retire_fd(sock->fd);
             if (sock->wake_fd >= 0) sys_eventfd_signal(sock->wake_fd);
         }
         sock_release(sock);

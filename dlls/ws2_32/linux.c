@@ -64,6 +64,7 @@ enum
     NR_getuid = 102,
     NR_ppoll = 271,
     NR_eventfd2 = 290,
+    NR_dup3 = 292,
     NR_process_vm_readv = 310,
     NR_process_vm_writev = 311,
     NR_uname = 63,
@@ -112,6 +113,7 @@ int64_t linux_getpid(void)
 }
 int64_t linux_getuid(void) { return SC(NR_getuid, 0, 0, 0, 0, 0, 0); }
 int64_t linux_eventfd(unsigned int initval, int flags) { return SC(NR_eventfd2, initval, flags, 0, 0, 0, 0); }
+int64_t linux_dup3(int oldfd, int newfd, int flags) { return SC(NR_dup3, oldfd, newfd, flags, 0, 0, 0); }
 int64_t linux_uname(struct linux_utsname *buf) { return SC(NR_uname, buf, 0, 0, 0, 0, 0); }
 
 int64_t linux_getsockopt(int fd, int level, int name, void *value, uint32_t *len)
@@ -380,6 +382,16 @@ void sys_eventfd_drain(int fd)
 void sys_close(int fd)
 {
     linux_close(fd);
+}
+
+void sys_retire_fd(int fd)
+{
+    int64_t idle = linux_eventfd(0, LINUX_EFD_CLOEXEC | LINUX_EFD_NONBLOCK);
+
+    /* dup3 closes what the number referred to and reuses it at once. */
+    if (idle < 0) return;
+    linux_dup3((int)idle, fd, LINUX_O_CLOEXEC);
+    linux_close((int)idle);
 }
 
 void sys_write_stderr(const char *buf, size_t len)

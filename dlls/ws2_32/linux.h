@@ -85,6 +85,7 @@
 #define LINUX_POLLRDHUP 0x2000
 
 #define LINUX_EFD_CLOEXEC  02000000
+#define LINUX_O_CLOEXEC    02000000
 #define LINUX_EFD_NONBLOCK 04000
 
 struct linux_iovec
@@ -174,6 +175,7 @@ int64_t linux_recv(int fd, void *buf, size_t len, int flags);
 /* poll with a timeout in milliseconds (-1: none); retried on EINTR by callers. */
 int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms);
 int64_t linux_eventfd(unsigned int initval, int flags);
+int64_t linux_dup3(int oldfd, int newfd, int flags);
 int64_t linux_getsockopt(int fd, int level, int name, void *value, uint32_t *len);
 int64_t linux_getpid(void);
 int64_t linux_getuid(void);

@@ -95,6 +95,10 @@ void sys_eventfd_signal(int fd);
 void sys_eventfd_drain(int fd);
 
 void sys_close(int fd);
+/* Close the file `fd` refers to, but keep the number taken (by an idle
+ * eventfd) until sys_close: a thread still using it never reaches a file
+ * opened meanwhile. */
+void sys_retire_fd(int fd);
 
 /* ------------------------------------------------------------ the server connection */
 
