@@ -20,13 +20,13 @@ struct deferred_reply;
 struct ws2_process
 {
     struct list entry;
-    pid_t pid;      /* as the kernel gives it here; 0 if not visible from here */
+    pid_t pid;       /* as the kernel gives it here; 0 if not visible from here */
     uint32_t serial; /* this server's name for it, never 0 nor reused */
     uint32_t win_pid;
     struct watcher pidfd; /* fires when the process is gone */
     struct handle_table handles;
     unsigned int connections;
-    int exited; /* its pidfd fired: a new process with its pid is another one */
+    int exited;                    /* its pidfd fired: a new process with its pid is another one */
     struct ws2_client *subscriber; /* the connection that takes WS2_NOTE_* messages */
 };
 
