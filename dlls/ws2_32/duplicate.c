@@ -9,6 +9,7 @@
 #include "channel.h"
 #include "sock.h"
 #include "socket.h"
+#include "sys.h"
 #include "usermem.h"
 
 /* Ask the server for a token that lets process `pid` open this socket. */
@@ -60,14 +61,29 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOA out)
     return 0;
 }
 
-SOCKET sock_open_duplicate(DWORD token)
+SOCKET sock_open_duplicate(DWORD token, DWORD flags)
 {
     struct ws2_dup_open_request req = { .token = token };
     struct ws2_socket_reply rep;
     int fd, status;
     struct ws2_call_extra extra = { NULL, &fd };
+    SOCKET copy;
 
     TRACE("token %#lx\n", token);
     status = ws2_call_dup_open_ex(0, &req, &rep, &extra);
-    return socket_result(status, fd, &rep);
+    /*
+     * A socket this process still holds: on Windows the duplicate is
+     * another handle to the same file object, so a completion port bound
+     * through one serves operations started through the other, and closing
+     * one leaves them pending.  Ours is another handle to the same pipe; the
+     * server's new handle is not needed.
+     */
+    if (!status && (copy = sock_share(rep.id, !(flags & WSA_FLAG_NO_HANDLE_INHERIT))))
+    {
+        if (fd >= 0) sys_close(fd);
+        ws2_call_close(rep.handle, NULL, NULL);
+        WSASetLastError(0);
+        return copy;
+    }
+    return socket_result(status, fd, &rep, flags);
 }

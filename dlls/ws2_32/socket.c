@@ -55,9 +55,9 @@ static SOCKET new_socket(int status, int fd, struct ws2_socket_reply *rep, DWORD
     return sock_value(sock);
 }
 
-SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
+SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep, DWORD flags)
 {
-    return new_socket(status, fd, rep, 0);
+    return new_socket(status, fd, rep, flags);
 }
 
 static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
@@ -107,7 +107,7 @@ static SOCKET socket_with_info(int af, int type, int protocol, const void *info,
             WSASetLastError(WSANOTINITIALISED);
             return INVALID_SOCKET;
         }
-        return sock_open_duplicate(copy.dwProviderReserved);
+        return sock_open_duplicate(copy.dwProviderReserved, flags);
     }
     if (af == FROM_PROTOCOL_INFO || !af) af = copy.iAddressFamily;
     if (type == FROM_PROTOCOL_INFO || !type) type = copy.iSocketType;
