@@ -139,6 +139,11 @@ int WSAAPI closesocket(SOCKET s)
         sock_release(sock);
         return status < 0 ? ws2_fail(WSAENOTSOCK) : 0;
     }
+    /* An AcceptEx into this socket ends first (aborted), or the I/O thread
+     * may be handing it a connection while the server closes its handle:
+     * the connection's would stay open, and the AcceptEx failed as if the
+     * socket was none. */
+    if (overlapped_accepting_into(sock)) overlapped_cancel(sock);
     status = ws2_sock_call_close(sock, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
