@@ -185,9 +185,12 @@ void completion_forget(const WSAOVERLAPPED *ov)
         if (errors[i].ov == ov) errors[i].ov = NULL;
 }
 
-int completion_finish(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len,
-                      int error, DWORD bytes)
+int completion_finish(struct ws2_sock *sock, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len, int error,
+                      DWORD bytes)
 {
+    /* Not necessarily the value the pipe I/O was issued on, which may be
+     * closed by now (one of several handles): any handle to the pipe finds it. */
+    HANDLE handle = (HANDLE)sock_value(sock);
     IO_STATUS_BLOCK io;
     char rest;
 

@@ -61,8 +61,8 @@ void completion_wait_written(const WSAOVERLAPPED *ov);
  * send lane cancels the pipe I/O, which posts (ov, 0, STATUS_CANCELLED).
  * Returns 0, or WSA_OPERATION_ABORTED when the program had cancelled the
  * pipe I/O already (CancelIo/CancelIoEx: its packet was posted then). */
-int completion_finish(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len,
-                      int error, DWORD bytes);
+int completion_finish(struct ws2_sock *sock, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len, int error,
+                      DWORD bytes);
 
 /* The Winsock error an operation that ended through a cancelled pipe I/O
  * really had (0 if none is known); completion_forget drops it when the

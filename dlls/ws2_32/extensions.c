@@ -304,8 +304,26 @@ static BOOL report_now(struct ws2_sock *sock, OVERLAPPED *ov, int status, DWORD 
 
 /* ------------------------------------------------------------ DisconnectEx */
 
+struct disconnect_op
+{
+    struct async_op op;
+    int polled;
+};
+
+/* The disconnect is done when the call returns, but with an OVERLAPPED
+ * Windows reports it through it (the call says ERROR_IO_PENDING; a port
+ * gets a packet even with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS): it ends at
+ * the I/O thread's next turn, waiting for nothing. */
+static int disconnect_step(struct async_op *op)
+{
+    struct disconnect_op *d = (struct disconnect_op *)op;
+
+    return d->polled++ ? 0 : WSAEWOULDBLOCK;
+}
+
 static BOOL WINAPI ext_DisconnectEx(SOCKET s, OVERLAPPED *ov, DWORD flags, DWORD reserved)
 {
+    struct disconnect_op *d;
     struct ws2_sock *sock;
     int status = 0;
 
@@ -318,6 +336,14 @@ static BOOL WINAPI ext_DisconnectEx(SOCKET s, OVERLAPPED *ov, DWORD flags, DWORD
         status = WSAEOPNOTSUPP;
     }
     else if (shutdown(s, SD_SEND)) status = WSAGetLastError();
+    else if (ov && (d = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*d))))
+    {
+        d->op.wait = d->op.socks[0] = sock;
+        d->op.step = disconnect_step;
+        d->op.done = free_op;
+        status = overlapped_start(&d->op, ov, NULL, 0);
+        return bool_result(status == WSA_IO_PENDING ? ERROR_IO_PENDING : status);
+    }
     if (status)
     {
         sock_release(sock);

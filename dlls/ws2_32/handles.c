@@ -191,6 +191,31 @@ void sock_apply_state(struct ws2_sock *sock, const struct ws2_sock_state *st)
 
 static void close_orphan(struct ws2_sock *sock);
 
+/* Give the value `s` a slot of `sock` (one more reference), after dropping a
+ * stale slot with that value: its handle was closed (CloseHandle) and the
+ * value given to a new handle.  That stale socket comes back with a
+ * reference for end_stale() when this was its last slot.  Under table_lock. */
+static int claim_value(SOCKET s, struct ws2_sock *sock, struct ws2_sock **stale)
+{
+    int i;
+
+    *stale = NULL;
+    if ((i = table_find(s)) >= 0 && !drop_slot(table[i].sock, s))
+    {
+        *stale = table[i].sock;
+        InterlockedIncrement(&(*stale)->refs);
+    }
+    return table_insert(s, sock);
+}
+
+/* After claim_value, out of table_lock: close the stale socket if no handle to its pipe is left. */
+static void end_stale(struct ws2_sock *stale)
+{
+    if (!stale) return;
+    if (pipes_client_gone(stale->server_end)) close_orphan(stale);
+    sock_release(stale);
+}
+
 static void register_failed(const struct ws2_socket_reply *rep, int fd, int *status, int error)
 {
     sys_close(fd);
@@ -201,7 +226,6 @@ static void register_failed(const struct ws2_socket_reply *rep, int fd, int *sta
 struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *status)
 {
     struct ws2_sock *sock, *stale;
-    int i;
 
     if (fd < 0)
     {
@@ -228,22 +252,17 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     sock->slots = 1;
 
     AcquireSRWLockExclusive(&table_lock);
-    /* A slot with this value is stale: its handle was closed (CloseHandle)
-     * and the value given to this pipe. */
-    if ((i = table_find(sock->value)) >= 0 && !drop_slot(stale = table[i].sock, sock->value))
-        InterlockedIncrement(&stale->refs);
-    else stale = NULL;
-    if (table_insert(sock->value, sock) < 0)
+    if (claim_value(sock->value, sock, &stale) < 0)
     {
         ReleaseSRWLockExclusive(&table_lock);
+        end_stale(stale);
         pipes_put(sock->value, sock->server_end);
         HeapFree(GetProcessHeap(), 0, sock);
         register_failed(rep, fd, status, WSAENOBUFS);
         return NULL;
     }
     ReleaseSRWLockExclusive(&table_lock);
-    if (stale && pipes_client_gone(stale->server_end)) close_orphan(stale);
-    if (stale) sock_release(stale);
+    end_stale(stale);
     *status = 0;
     return sock;
 }
@@ -330,6 +349,63 @@ static struct ws2_sock *resolve_copy(SOCKET s)
     if (sock) InterlockedIncrement(&sock->refs);
     ReleaseSRWLockExclusive(&table_lock);
     return sock;
+}
+
+SOCKET sock_share(uint32_t id, BOOL inherit)
+{
+    struct ws2_sock *sock = NULL, *stale = NULL;
+    uint32_t current = ws2_server_generation(), serial;
+    HANDLE copy = NULL;
+    unsigned int i;
+    int slot;
+
+    AcquireSRWLockShared(&table_lock);
+    for (i = 0; i < table_size && !sock; i++)
+        if (table[i].sock && table[i].sock->server_id == id && table[i].sock->generation == current &&
+            !table[i].sock->closing)
+        {
+            sock = table[i].sock;
+            InterlockedIncrement(&sock->refs);
+        }
+    ReleaseSRWLockShared(&table_lock);
+    if (!sock) return 0;
+    /* Its value may have been closed behind our back and reused: the copy
+     * must name its pipe. */
+    if (!DuplicateHandle(GetCurrentProcess(), (HANDLE)sock->value, GetCurrentProcess(), &copy, 0, inherit,
+                         DUPLICATE_SAME_ACCESS))
+        copy = NULL;
+    else if (pipe_serial_of((SOCKET)copy, &serial) || serial != sock->pipe_serial)
+    {
+        CloseHandle(copy);
+        copy = NULL;
+    }
+    AcquireSRWLockExclusive(&table_lock);
+    if (!copy)
+        ;
+    /* closesocket may have ended it meanwhile: then the copy is not wanted. */
+    else if (sock->closing)
+    {
+        CloseHandle(copy);
+        copy = NULL;
+    }
+    /* A value closed behind our back, now given to this very pipe again: its slot is right. */
+    else if ((slot = table_find((SOCKET)copy)) >= 0 && table[slot].sock == sock)
+        ;
+    else if (claim_value((SOCKET)copy, sock, &stale) < 0)
+    {
+        CloseHandle(copy);
+        copy = NULL;
+    }
+    else
+    {
+        InterlockedIncrement(&sock->refs); /* the slot's */
+        InterlockedIncrement(&sock->slots);
+        TRACE("%#Ix is another handle to %#Ix\n", (SOCKET)copy, sock->value);
+    }
+    ReleaseSRWLockExclusive(&table_lock);
+    end_stale(stale);
+    sock_release(sock);
+    return (SOCKET)copy;
 }
 
 struct ws2_sock *sock_get(SOCKET s)

@@ -229,7 +229,7 @@ static void finish(struct pending_io *io, int error)
     if (io->is_final)
     {
         /* Reported already; its packet's turn has come. */
-        completion_finish(lane_sock(io), io->handle, io->ov, io->lane, io->lane_len, io->final, io->lane_len);
+        completion_finish(lane_sock(io), io->ov, io->lane, io->lane_len, io->final, io->lane_len);
         free_io(io);
         return;
     }
@@ -247,7 +247,7 @@ static void finish(struct pending_io *io, int error)
          * packet as the pipe I/O ends; `io` is out of the queue already. */
         io->ov->Offset = 0;
         if (lane == LANE_RECV && !queue_busy(io)) lane = LANE_RECV_ALONE;
-        if (completion_finish(lane_sock(io), io->handle, io->ov, lane, io->lane_len, error, bytes))
+        if (completion_finish(lane_sock(io), io->ov, lane, io->lane_len, error, bytes))
             error = WSA_OPERATION_ABORTED; /* the program cancelled it first */
         if (io->by_event)
         {
@@ -467,7 +467,7 @@ static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, DW
     if (lane)
     {
         if (!completion_issue(handle, ov, lane, bytes, COMPLETION_BY_PIPE))
-            completion_finish(sock, handle, ov, lane, bytes, 0, bytes);
+            completion_finish(sock, ov, lane, bytes, 0, bytes);
         LeaveCriticalSection(&io_lock);
         return;
     }
@@ -514,7 +514,7 @@ void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLA
         /* Its packet: a pipe read cancelled at once (a cancel takes no turn
          * in a lane), error 995; the error itself is kept. */
         if (!completion_issue(handle, ov, LANE_RECV, 0, COMPLETION_BY_PIPE))
-            completion_finish(sock, handle, ov, LANE_SEND, 0, error, 0);
+            completion_finish(sock, ov, LANE_SEND, 0, error, 0);
         return;
     }
     thread = issuing_thread(routine);
@@ -564,7 +564,7 @@ static int queue_pending(struct pending_io *io, HANDLE handle, int send, DWORD m
     {
         if (io->lane)
         {
-            completion_finish(lane_sock(io), io->handle, io->ov, io->lane, io->lane_len, status, 0);
+            completion_finish(lane_sock(io), io->ov, io->lane, io->lane_len, status, 0);
             if (io->by_event) completion_wait_written(io->ov);
         }
         return status;

@@ -56,8 +56,13 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
  * reply) and its fd; what it held before comes back for the caller to close. */
 void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int fd, uint32_t *old_handle,
                 int *old_fd);
-/* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket (duplicate.c). */
-SOCKET sock_open_duplicate(DWORD token);
+/* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket and its
+ * WSA_FLAG_* (duplicate.c). */
+SOCKET sock_open_duplicate(DWORD token, DWORD flags);
+/* A new handle to the pipe of this process's socket whose server object is
+ * `id`, known from now on as one more of its values; 0 when there is no
+ * such socket. */
+SOCKET sock_share(uint32_t id, BOOL inherit);
 /* Take the server's state of the socket from a reply (ignored when older
  * than what the socket already has, or when the reply named no socket). */
 void sock_apply_state(struct ws2_sock *sock, const struct ws2_sock_state *st);

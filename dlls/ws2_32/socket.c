@@ -55,9 +55,9 @@ static SOCKET new_socket(int status, int fd, struct ws2_socket_reply *rep, DWORD
     return sock_value(sock);
 }
 
-SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
+SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep, DWORD flags)
 {
-    return new_socket(status, fd, rep, 0);
+    return new_socket(status, fd, rep, flags);
 }
 
 static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
@@ -107,7 +107,7 @@ static SOCKET socket_with_info(int af, int type, int protocol, const void *info,
             WSASetLastError(WSANOTINITIALISED);
             return INVALID_SOCKET;
         }
-        return sock_open_duplicate(copy.dwProviderReserved);
+        return sock_open_duplicate(copy.dwProviderReserved, flags);
     }
     if (af == FROM_PROTOCOL_INFO || !af) af = copy.iAddressFamily;
     if (type == FROM_PROTOCOL_INFO || !type) type = copy.iSocketType;
@@ -148,6 +148,11 @@ int WSAAPI closesocket(SOCKET s)
         sock_release(sock);
         return status < 0 ? ws2_fail(WSAENOTSOCK) : 0;
     }
+    /* An AcceptEx into this socket ends first (aborted), or the I/O thread
+     * may be handing it a connection while the server closes its handle:
+     * the connection's would stay open, and the AcceptEx failed as if the
+     * socket was none. */
+    if (overlapped_accepting_into(sock)) overlapped_cancel(sock);
     status = ws2_sock_call_close(sock, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */

@@ -53,6 +53,16 @@ static void test_errors(void)
     WSASetLastError(0xdead);
     ret = WSADuplicateSocketW(s, GetCurrentProcessId(), NULL);
     ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "NULL info: %d %d\n", ret, WSAGetLastError());
+    /* The socket is checked first, then the process, then the structure
+     * (recorded on Windows by Wine's sock.c, test_WSADuplicateSocket). */
+    WSASetLastError(0xdead);
+    ret = WSADuplicateSocketW(INVALID_SOCKET, 0, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAENOTSOCK, "bad socket, NULL info: %d %d\n", ret,
+       WSAGetLastError());
+    WSASetLastError(0xdead);
+    ret = WSADuplicateSocketW(s, 0, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "process 0, NULL info: %d %d\n", ret,
+       WSAGetLastError());
     closesocket(s);
 }
 

@@ -664,6 +664,162 @@ static void test_acceptex(DWORD recv_len)
     CloseHandle(port);
 }
 
+/*
+ * Closing the accept socket of an AcceptEx that has its connection (on
+ * Windows the connection is the accept socket's as soon as it is made:
+ * SO_CONNECT_TIME tells) but still waits for the first data: the request
+ * fails, ERROR_OPERATION_ABORTED or ERROR_CONNECTION_ABORTED (both are
+ * recorded by Wine's sock.c, test_completion_port), and the connection
+ * goes with the socket.  Tried right after the connect and after a pause.
+ */
+static void test_acceptex_close_acceptor(void)
+{
+    struct sockaddr_storage addr;
+    SOCKET listener, acceptor, client;
+    HANDLE port;
+    OVERLAPPED ov;
+    char buf[64 + 2 * AREA], c;
+    DWORD bytes = 0;
+    struct packet p;
+    int addrlen, pause, ret;
+    BOOL done;
+
+    if (!pAcceptEx) return skip("no AcceptEx\n");
+    for (pause = 0; pause < 2; pause++)
+    {
+        listener = wstest_listener(AF_INET, &addr, &addrlen);
+        acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        port = new_port();
+        attach(port, listener, 32);
+        init_ov(&ov, NULL);
+        done = pAcceptEx(listener, acceptor, buf, 64, AREA, AREA, &bytes, &ov);
+        check_pending("AcceptEx waiting for data", done, FALSE, &ov);
+        ok(!connect(client, (struct sockaddr *)&addr, addrlen), "connect failed, error %d\n", WSAGetLastError());
+        if (pause) Sleep(100);
+        ok(!closesocket(acceptor), "closesocket of the accept socket failed, error %d\n", WSAGetLastError());
+        get_packet(port, WAIT_MS, &p);
+        ok(p.ov == &ov && !p.ret && (p.error == ERROR_OPERATION_ABORTED || p.error == ERROR_CONNECTION_ABORTED) &&
+               p.key == 32 && !p.bytes,
+           "AcceptEx whose accept socket was closed (pause %d): packet ret %d error %lu key %#llx ov %p, %lu bytes\n",
+           pause, p.ret, p.error, p.key, p.ov, p.bytes);
+        ok(STATUS_OF(&ov) == (ULONG)STATUS_CANCELLED || STATUS_OF(&ov) == (ULONG)STATUS_CONNECTION_ABORTED,
+           "AcceptEx whose accept socket was closed: Internal %#llx\n", ov.Internal);
+        check_no_packet("after the failed AcceptEx", port);
+        /* The connection did not stay open behind the closed sockets. */
+        closesocket(listener);
+        ret = wstest_wait_readable(client, WAIT_MS) ? recv(client, &c, 1, 0) : 1;
+        ok(!ret || (ret == SOCKET_ERROR && (WSAGetLastError() == WSAECONNRESET ||
+                                            WSAGetLastError() == WSAECONNABORTED)),
+           "the peer after the accept socket was closed: %d, error %d\n", ret, WSAGetLastError());
+        closesocket(client);
+        CloseHandle(port);
+    }
+}
+
+/* ------------------------------------------------ duplicated handles */
+
+/* Another handle to `s`, made with WSADuplicateSocket and WSASocket in this process. */
+static SOCKET duplicate_here(SOCKET s)
+{
+    WSAPROTOCOL_INFOA info;
+    SOCKET dup;
+
+    ok(!WSADuplicateSocketA(s, GetCurrentProcessId(), &info), "WSADuplicateSocketA failed, error %d\n",
+       WSAGetLastError());
+    dup = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
+    ok(dup != INVALID_SOCKET && dup != s, "WSASocketA with the duplicate's information: %#llx, error %d\n",
+       (ULONG_PTR)dup, WSAGetLastError());
+    return dup;
+}
+
+/* A listener attached to `port` with `key`, and its duplicate. */
+static SOCKET listener_and_duplicate(HANDLE port, ULONG_PTR key, struct sockaddr_storage *addr, int *addrlen,
+                                     SOCKET *dup)
+{
+    SOCKET listener = wstest_listener(AF_INET, addr, addrlen);
+
+    attach(port, listener, key);
+    *dup = duplicate_here(listener);
+    return listener;
+}
+
+/*
+ * A socket duplicated in the same process is another handle to the same
+ * file object: the port attached through the original serves requests
+ * made through the duplicate, with the original's key, and a pending one
+ * lives on while any of the handles is open; closing the last ends it,
+ * aborted (recorded by Wine's sock.c, test_completion_port, on Windows).
+ */
+static void test_duplicate(void)
+{
+    struct sockaddr_storage addr;
+    SOCKET listener, dup, acceptor, client, server, first;
+    HANDLE port;
+    OVERLAPPED ov;
+    char buf[64 + 2 * AREA];
+    WSABUF b = { 16, buf };
+    DWORD bytes = 0, flags = 0;
+    int addrlen, order, ret;
+    BOOL done;
+
+    if (!pAcceptEx) return skip("no AcceptEx\n");
+    /* Closing the original first, then the duplicate; then the other way round. */
+    for (order = 0; order < 2; order++)
+    {
+        port = new_port();
+        listener = listener_and_duplicate(port, 33, &addr, &addrlen, &dup);
+        acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        init_ov(&ov, NULL);
+        done = pAcceptEx(dup, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+        check_pending("AcceptEx through the duplicate", done, FALSE, &ov);
+        check_no_packet("AcceptEx through the duplicate", port);
+        first = order ? dup : listener;
+        ok(!closesocket(first), "closesocket of the first handle failed, error %d\n", WSAGetLastError());
+        check_no_packet("AcceptEx after closing one of the two handles", port);
+        ok(STATUS_OF(&ov) == STATUS_PENDING, "AcceptEx after closing one handle: Internal %#llx\n", ov.Internal);
+        ok(!closesocket(order ? listener : dup), "closesocket of the last handle failed, error %d\n",
+           WSAGetLastError());
+        check_packet("AcceptEx after closing both handles", port, 33, &ov, 0, ERROR_OPERATION_ABORTED);
+        check_final("AcceptEx after closing both handles", &ov, STATUS_CANCELLED, 0);
+        check_no_packet("after the aborted AcceptEx", port);
+        closesocket(acceptor);
+        CloseHandle(port);
+    }
+
+    /* The listener goes on through the duplicate: a connection completes the AcceptEx. */
+    port = new_port();
+    listener = listener_and_duplicate(port, 34, &addr, &addrlen, &dup);
+    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    init_ov(&ov, NULL);
+    done = pAcceptEx(dup, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    check_pending("AcceptEx through the duplicate", done, FALSE, &ov);
+    ok(!closesocket(listener), "closesocket of the original failed, error %d\n", WSAGetLastError());
+    ok(!connect(client, (struct sockaddr *)&addr, addrlen), "connect to the duplicate failed, error %d\n",
+       WSAGetLastError());
+    check_packet("AcceptEx through the duplicate", port, 34, &ov, 0, 0);
+    closesocket(dup);
+    closesocket(acceptor);
+    closesocket(client);
+    CloseHandle(port);
+
+    /* A receive through the duplicate of a connected socket. */
+    if (wstest_tcp_pair(AF_INET, &client, &server)) return skip("no TCP pair: %d\n", WSAGetLastError());
+    port = new_port();
+    attach(port, server, 35);
+    dup = duplicate_here(server);
+    init_ov(&ov, NULL);
+    ret = WSARecv(dup, &b, 1, NULL, &flags, (WSAOVERLAPPED *)&ov, NULL);
+    check_pending("WSARecv through the duplicate", ret, SOCKET_ERROR, &ov);
+    ok(send(client, "dup", 3, 0) == 3, "send failed, error %d\n", WSAGetLastError());
+    check_packet("WSARecv through the duplicate", port, 35, &ov, 3, 0);
+    closesocket(dup);
+    closesocket(server);
+    closesocket(client);
+    CloseHandle(port);
+}
+
 /* ---------------------------------------------------------- ConnectEx */
 
 static void test_connectex(void)
@@ -749,27 +905,92 @@ static void test_connectex_refused(void)
 
 /* ------------------------------------------------------- DisconnectEx */
 
+/* A TCP pair whose client end is attached to `port` with `key`, with
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS when `skip` says so. */
+static int disconnect_pair(HANDLE port, ULONG_PTR key, int skip, SOCKET *client, SOCKET *server)
+{
+    if (wstest_tcp_pair(AF_INET, client, server)) return 0;
+    attach(port, *client, key);
+    if (skip)
+        ok(SetFileCompletionNotificationModes((HANDLE)*client, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS),
+           "SetFileCompletionNotificationModes failed, error %lu\n", GetLastError());
+    return 1;
+}
+
+/* The peer reads the end of the stream. */
+static void check_peer_eof(SOCKET server)
+{
+    char c;
+
+    ok(wstest_wait_readable(server, WAIT_MS) && recv(server, &c, 1, 0) == 0,
+       "the peer did not read the end of stream, error %d\n", WSAGetLastError());
+}
+
+/*
+ * With an OVERLAPPED, DisconnectEx does not complete at once on Windows:
+ * it returns FALSE with ERROR_IO_PENDING, and because it was pending the
+ * port gets its packet even with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
+ * (recorded by Wine's sock.c, test_DisconnectEx and
+ * test_shutdown_completion_port).  Without one it completes at once and
+ * posts nothing.
+ */
 static void test_disconnectex(void)
 {
     SOCKET client, server;
-    HANDLE port;
+    HANDLE port, event;
     OVERLAPPED ov;
-    char c;
+    DWORD bytes;
     BOOL done;
+    int skip_mode;
 
     if (!pDisconnectEx) return skip("no DisconnectEx\n");
-    if (wstest_tcp_pair(AF_INET, &client, &server)) return skip("no TCP pair: %d\n", WSAGetLastError());
+    event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    for (skip_mode = 0; skip_mode < 2; skip_mode++)
+    {
+        port = new_port();
+        if (!disconnect_pair(port, 11, skip_mode, &client, &server)) return skip("no TCP pair\n");
+        init_ov(&ov, event);
+        WSASetLastError(0xdeadbeef);
+        done = pDisconnectEx(client, &ov, 0, 0);
+        ok(!done && WSAGetLastError() == WSA_IO_PENDING, "DisconnectEx (skip mode %d): %d, error %d; want pending\n",
+           skip_mode, done, WSAGetLastError());
+        ok(WaitForSingleObject(event, WAIT_MS) == WAIT_OBJECT_0, "the event of DisconnectEx was not set\n");
+        bytes = 0xdeadbeef;
+        ok(GetOverlappedResult((HANDLE)client, &ov, &bytes, FALSE) && !bytes,
+           "GetOverlappedResult after DisconnectEx: error %lu, %lu bytes\n", GetLastError(), bytes);
+        check_packet("DisconnectEx", port, 11, &ov, 0, 0);
+        check_final("DisconnectEx", &ov, STATUS_SUCCESS, 0);
+        check_peer_eof(server);
+        closesocket(client);
+        closesocket(server);
+        CloseHandle(port);
+    }
+
+    /* The low bit of hEvent: pending all the same, the event set, no packet. */
     port = new_port();
-    attach(port, client, 11);
-    init_ov(&ov, NULL);
+    if (!disconnect_pair(port, 12, 0, &client, &server)) return skip("no TCP pair\n");
+    init_ov(&ov, (HANDLE)((ULONG_PTR)event | 1));
     done = pDisconnectEx(client, &ov, 0, 0);
-    if (started(done, TRUE, "DisconnectEx")) check_packet("DisconnectEx", port, 11, &ov, 0, 0);
-    check_final("DisconnectEx", &ov, STATUS_SUCCESS, 0);
-    ok(wstest_wait_readable(server, WAIT_MS) && recv(server, &c, 1, 0) == 0,
-       "the peer did not read the end of stream, error %d\n", WSAGetLastError());
+    ok(!done && WSAGetLastError() == WSA_IO_PENDING, "DisconnectEx, no packet wanted: %d, error %d; want pending\n",
+       done, WSAGetLastError());
+    ok(WaitForSingleObject(event, WAIT_MS) == WAIT_OBJECT_0, "the event of DisconnectEx was not set\n");
+    check_final("DisconnectEx without a packet", &ov, STATUS_SUCCESS, 0);
+    check_no_packet("DisconnectEx with the low bit of hEvent set", port);
     closesocket(client);
     closesocket(server);
     CloseHandle(port);
+
+    /* Without an OVERLAPPED: done at once, no packet. */
+    port = new_port();
+    if (!disconnect_pair(port, 13, 0, &client, &server)) return skip("no TCP pair\n");
+    ok(pDisconnectEx(client, NULL, 0, 0), "DisconnectEx without an OVERLAPPED failed, error %d\n",
+       WSAGetLastError());
+    check_no_packet("DisconnectEx without an OVERLAPPED", port);
+    check_peer_eof(server);
+    closesocket(client);
+    closesocket(server);
+    CloseHandle(port);
+    CloseHandle(event);
 }
 
 /* ------------------------------------------ TransmitFile, TransmitPackets */
@@ -1503,6 +1724,8 @@ START_TEST(iocp)
     test_msg();
     test_acceptex(0);
     test_acceptex(64);
+    test_acceptex_close_acceptor();
+    test_duplicate();
     test_connectex();
     test_connectex_refused();
     test_disconnectex();
