@@ -332,7 +332,8 @@ static struct ws2_sock *resolve_copy(SOCKET s)
     return sock;
 }
 
-struct ws2_sock *sock_get(SOCKET s)
+/* The socket of a value the table knows, with a reference; NULL if none. */
+static struct ws2_sock *sock_known(SOCKET s)
 {
     struct ws2_sock *sock = NULL;
     int i;
@@ -344,6 +345,13 @@ struct ws2_sock *sock_get(SOCKET s)
         InterlockedIncrement(&sock->refs);
     }
     ReleaseSRWLockShared(&table_lock);
+    return sock;
+}
+
+struct ws2_sock *sock_get(SOCKET s)
+{
+    struct ws2_sock *sock = sock_known(s);
+
     return sock ? sock : resolve_copy(s);
 }
 
@@ -504,7 +512,7 @@ void sock_teardown_all(int stale_only)
     }
 }
 
-struct ws2_sock *sock_for_call(SOCKET s)
+static struct ws2_sock *for_call(SOCKET s, int copies)
 {
     struct ws2_sock *sock;
 
@@ -513,7 +521,7 @@ struct ws2_sock *sock_for_call(SOCKET s)
         WSASetLastError(WSANOTINITIALISED);
         return NULL;
     }
-    if (!(sock = sock_get(s)))
+    if (!(sock = copies ? sock_get(s) : sock_known(s)))
     {
         WSASetLastError(WSAENOTSOCK);
         return NULL;
@@ -525,6 +533,16 @@ struct ws2_sock *sock_for_call(SOCKET s)
         return NULL;
     }
     return sock;
+}
+
+struct ws2_sock *sock_for_call(SOCKET s)
+{
+    return for_call(s, 1);
+}
+
+struct ws2_sock *sock_for_known_call(SOCKET s)
+{
+    return for_call(s, 0);
 }
 
 /* sock.h's accessors: out of line so that the fields stay ours and data.c's. */

@@ -76,6 +76,10 @@ void sock_teardown_all(int stale_only);
 
 /* Look up `s` for an API call: checks WSAStartup, sets the last error. */
 struct ws2_sock *sock_for_call(SOCKET s);
+/* The same without taking up a copy the table does not know yet (a
+ * DuplicateHandle value no call has used): WSAENOTSOCK for it, as
+ * Windows' WSAGetOverlappedResult gives. */
+struct ws2_sock *sock_for_known_call(SOCKET s);
 /* The same for a call that asks the server anyway: also checks that the
  * handle `s` is still open (not closed with CloseHandle), at the cost of a
  * wineserver call; a closed one is WSAENOTSOCK, and the socket is closed

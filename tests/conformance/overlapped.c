@@ -14,6 +14,13 @@
  *    WSA_IO_INCOMPLETE; afterwards it gives the bytes transferred;
  *  - closesocket cancels the process's pending overlapped operations on the
  *    socket: each completes with WSA_OPERATION_ABORTED (995).
+ * What Wine's own ws2_32 tests (which pass on Windows) show as well:
+ *  - WSAGetOverlappedResult reads the final status in Internal; a status
+ *    Winsock has no error for (STATUS_TOO_MANY_OPENED_FILES,
+ *    STATUS_UNSUCCESSFUL) gives WSAEINVAL, not an error of its own;
+ *  - it does not take a DuplicateHandle copy of a SOCKET that no call has
+ *    used for a socket (WSAENOTSOCK), and it gives the byte count even
+ *    without a place for the flags.
  * An overlapped echo with completion routines runs over loopback, with a
  * thread of this process as the echoing peer.
  */
@@ -206,6 +213,57 @@ static void test_cancel_on_close(void)
     closesocket(client);
 }
 
+/* Statuses a program (or a provider) leaves in Internal, read back. */
+static void test_result_statuses(void)
+{
+    static const DWORD unmapped[] = { 0xc000011f /* STATUS_TOO_MANY_OPENED_FILES */,
+                                      0xc0000001 /* STATUS_UNSUCCESSFUL */, 0xc0001234 };
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSAOVERLAPPED ov;
+    DWORD bytes, flags;
+    unsigned int i;
+    BOOL done;
+
+    for (i = 0; i < ARRAY_SIZE(unmapped); i++)
+    {
+        memset(&ov, 0, sizeof(ov));
+        ov.Internal = unmapped[i];
+        WSASetLastError(0xdeadbeef);
+        done = WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags);
+        ok(!done && WSAGetLastError() == WSAEINVAL, "status %#lx: %d, error %d\n", unmapped[i], done,
+           WSAGetLastError());
+    }
+
+    /* Without lpdwFlags the byte count still comes out. */
+    memset(&ov, 0, sizeof(ov));
+    ov.InternalHigh = 321;
+    bytes = 0;
+    WSAGetOverlappedResult(s, &ov, &bytes, FALSE, NULL);
+    ok(bytes == 321, "no flags pointer: %lu bytes\n", bytes);
+    closesocket(s);
+}
+
+static void test_result_copy_handle(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSAOVERLAPPED ov;
+    DWORD bytes, flags;
+    HANDLE copy = NULL;
+    BOOL done;
+
+    ok(DuplicateHandle(GetCurrentProcess(), (HANDLE)s, GetCurrentProcess(), &copy, 0, FALSE, DUPLICATE_SAME_ACCESS),
+       "DuplicateHandle: %lu\n", GetLastError());
+    memset(&ov, 0, sizeof(ov));
+    WSASetLastError(0xdeadbeef);
+    done = WSAGetOverlappedResult((SOCKET)copy, &ov, &bytes, FALSE, &flags);
+    ok(!done && WSAGetLastError() == WSAENOTSOCK, "fresh copy: %d, error %d\n", done, WSAGetLastError());
+    /* The original still is a socket. */
+    done = WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags);
+    ok(done, "original: %d, error %d\n", done, WSAGetLastError());
+    CloseHandle(copy);
+    closesocket(s);
+}
+
 START_TEST(overlapped)
 {
     WSADATA data;
@@ -215,5 +273,7 @@ START_TEST(overlapped)
     test_completion_routine();
     test_udp();
     test_cancel_on_close();
+    test_result_statuses();
+    test_result_copy_handle();
     WSACleanup();
 }
