@@ -281,12 +281,13 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
 {
     int events = x->send ? WAIT_WRITE : (x->flags & MSG_OOB) ? WAIT_PRI
                                                              : WAIT_READ;
-    int timeout = timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
+    int nonblocking = !x->whole && sock_is_nonblocking(sock);
+    int timeout = x->whole ? -1 : timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
     int status, revents, waited = 0;
 
     /* A blocking receive that had to wait last time will likely wait again:
      * poll first and save the receive that would fail. */
-    if (!x->send && !sock_is_nonblocking(sock) && sock->recv_waits && !sock->unreachable)
+    if (!x->send && !nonblocking && sock->recv_waits && !sock->unreachable)
     {
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) goto done;
         x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
@@ -297,7 +298,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
         status = xfer_step(sock, x);
         if (status != WSAEWOULDBLOCK) break;
         /* A non-blocking socket takes what it can: WAITALL/partial sends end here. */
-        if (sock_is_nonblocking(sock))
+        if (nonblocking)
         {
             if (x->done) status = 0;
             break;

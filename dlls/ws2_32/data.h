@@ -30,6 +30,9 @@ struct xfer
     uint32_t addrlen;
     int from_room;  /* receive: the caller's *fromlen */
     int clean_poll; /* a poll just saw the fd readable without an error */
+    /* Run to the end whatever the blocking mode, without a time limit (an
+     * OVERLAPPED on a synchronous socket, sock_is_synchronous). */
+    int whole;
 };
 
 int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *bufs, DWORD count,

@@ -60,7 +60,7 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOA out)
     return 0;
 }
 
-SOCKET sock_open_duplicate(DWORD token)
+SOCKET sock_open_duplicate(DWORD token, DWORD flags)
 {
     struct ws2_dup_open_request req = { .token = token };
     struct ws2_socket_reply rep;
@@ -69,5 +69,5 @@ SOCKET sock_open_duplicate(DWORD token)
 
     TRACE("token %#lx\n", token);
     status = ws2_call_dup_open_ex(0, &req, &rep, &extra);
-    return socket_result(status, fd, &rep);
+    return socket_result(status, fd, &rep, flags);
 }

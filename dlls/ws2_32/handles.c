@@ -561,6 +561,8 @@ HANDLE sock_pipe_peer(const struct ws2_sock *sock) { return sock->server_end; }
 LONG sock_completion(const struct ws2_sock *sock) { return sock->completion; }
 void sock_completion_learn(struct ws2_sock *sock, LONG bits) { InterlockedOr(&sock->completion, bits); }
 int sock_connect_error(const struct ws2_sock *sock) { return sock->connect_error; }
+int sock_is_synchronous(const struct ws2_sock *sock) { return sock->synchronous; }
+void sock_set_synchronous(struct ws2_sock *sock, int on) { sock->synchronous = on; }
 void sock_note_connect_error(struct ws2_sock *sock, int error) { InterlockedExchange(&sock->connect_error, error); }
 
 void sock_addref(struct ws2_sock *sock)

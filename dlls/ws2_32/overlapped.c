@@ -644,8 +644,14 @@ int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
     io->routine = routine;
     io->how = how;
     if (how) io->lane = LANE_RECV;
+    if (sock_is_synchronous(sock))
+    {
+        /* Not an asynchronous handle: the call ends before it returns. */
+        while ((status = op->step(op)) == WSAEWOULDBLOCK)
+            if ((status = sock_wait(op->wait, op->events, -1))) break;
+    }
     /* Behind a pending operation of its queue, it waits its turn. */
-    status = must_wait(io) ? WSAEWOULDBLOCK : op->step(op);
+    else status = must_wait(io) ? WSAEWOULDBLOCK : op->step(op);
     if (status == WSAEWOULDBLOCK)
     {
         io->thread = issuing_thread(routine);
@@ -705,8 +711,15 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
     io->ov = ov;
     io->routine = routine;
     if (io->how) io->lane = send && io->x.total ? LANE_SEND : LANE_RECV;
+    if (sock_is_synchronous(sock))
+    {
+        /* Not an asynchronous handle: the transfer ends before the call
+         * returns, whatever the blocking mode, and is reported as below. */
+        io->x.whole = 1;
+        status = xfer_run(sock, &io->x);
+    }
     /* Behind a pending transfer of its queue, it waits its turn. */
-    status = must_wait(io) ? WSAEWOULDBLOCK : xfer_step(sock, &io->x);
+    else status = must_wait(io) ? WSAEWOULDBLOCK : xfer_step(sock, &io->x);
     io->sock = NULL;
     if (status != WSAEWOULDBLOCK)
     {

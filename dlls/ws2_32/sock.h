@@ -44,6 +44,12 @@ void sock_completion_learn(struct ws2_sock *sock, LONG bits);
  * SO_UPDATE_CONNECT_CONTEXT, which fails with it. */
 int sock_connect_error(const struct ws2_sock *sock);
 void sock_note_connect_error(struct ws2_sock *sock, int error);
+/* Whether the socket was made without WSA_FLAG_OVERLAPPED (socket() after
+ * SO_OPENTYPE, WSASocket without the flag, accept() on such a listener):
+ * then an OVERLAPPED does not make a call asynchronous, it runs to its end
+ * whatever the blocking mode, and its result is also in the OVERLAPPED. */
+int sock_is_synchronous(const struct ws2_sock *sock);
+void sock_set_synchronous(struct ws2_sock *sock, int on);
 /* Another reference on a socket the caller already holds one on. */
 void sock_addref(struct ws2_sock *sock);
 
@@ -56,8 +62,8 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
  * reply) and its fd; what it held before comes back for the caller to close. */
 void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int fd, uint32_t *old_handle,
                 int *old_fd);
-/* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket (duplicate.c). */
-SOCKET sock_open_duplicate(DWORD token);
+/* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket (duplicate.c) and its flags. */
+SOCKET sock_open_duplicate(DWORD token, DWORD flags);
 /* Take the server's state of the socket from a reply (ignored when older
  * than what the socket already has, or when the reply named no socket). */
 void sock_apply_state(struct ws2_sock *sock, const struct ws2_sock_state *st);

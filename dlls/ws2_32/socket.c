@@ -11,6 +11,7 @@
 #include "overlapped.h"
 #include "sock.h"
 #include "socket.h"
+#include "startup.h"
 #include "sys.h"
 #include "usermem.h"
 #include "ws2addr.h"
@@ -48,6 +49,7 @@ static SOCKET new_socket(int status, int fd, struct ws2_socket_reply *rep, DWORD
         return INVALID_SOCKET;
     }
     set_inheritable(sock, flags);
+    sock_set_synchronous(sock, !(flags & WSA_FLAG_OVERLAPPED));
     TRACE("-> %#Ix (%s)\n", sock_value(sock),
           debugstr_socket_kind(sock_family(sock), sock_type(sock), sock_protocol(sock)));
     sock_release(sock);
@@ -55,9 +57,9 @@ static SOCKET new_socket(int status, int fd, struct ws2_socket_reply *rep, DWORD
     return sock_value(sock);
 }
 
-SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep)
+SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep, DWORD flags)
 {
-    return new_socket(status, fd, rep, 0);
+    return new_socket(status, fd, rep, flags);
 }
 
 static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
@@ -78,8 +80,11 @@ static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
 {
+    struct ws2_thread *t = ws2_thread_data();
+
     TRACE("%s\n", debugstr_socket_kind(af, type, protocol));
-    return create_socket(af, type, protocol, WSA_FLAG_OVERLAPPED);
+    /* SO_OPENTYPE set in this thread makes socket() non-overlapped. */
+    return create_socket(af, type, protocol, t && t->opentype ? 0 : WSA_FLAG_OVERLAPPED);
 }
 
 /*
@@ -107,7 +112,7 @@ static SOCKET socket_with_info(int af, int type, int protocol, const void *info,
             WSASetLastError(WSANOTINITIALISED);
             return INVALID_SOCKET;
         }
-        return sock_open_duplicate(copy.dwProviderReserved);
+        return sock_open_duplicate(copy.dwProviderReserved, flags);
     }
     if (af == FROM_PROTOCOL_INFO || !af) af = copy.iAddressFamily;
     if (type == FROM_PROTOCOL_INFO || !type) type = copy.iSocketType;
@@ -300,6 +305,8 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     }
     if (!(new_sock = sock_register(&rep, fd, &status))) goto fail;
     set_inheritable(new_sock, 0);
+    /* The accepted socket is overlapped or not as its listener is. */
+    sock_set_synchronous(new_sock, sock_is_synchronous(sock));
     status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     notify_reenable(sock, FD_ACCEPT);
     notify_inherit(sock, new_sock);

@@ -12,8 +12,9 @@ struct ws2_sock;         /* sock.h */
 struct ws2_socket_reply; /* ws2proto.h */
 
 /* The outcome of a request whose reply brings a new socket (and `fd`):
- * its SOCKET, or INVALID_SOCKET with the last error set. */
-SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep);
+ * its SOCKET, or INVALID_SOCKET with the last error set.  `flags` are
+ * WSASocket's (WSA_FLAG_OVERLAPPED, WSA_FLAG_NO_HANDLE_INHERIT). */
+SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep, DWORD flags);
 /* Start a connect without waiting, as a non-blocking connect() does:
  * 0 (connected), WSAEWOULDBLOCK (in progress) or an error. */
 int socket_connect_start(struct ws2_sock *sock, const struct sockaddr *addr, int len);

@@ -20,11 +20,16 @@
  *    STATUS_UNSUCCESSFUL) gives WSAEINVAL, not an error of its own;
  *  - it does not take a DuplicateHandle copy of a SOCKET that no call has
  *    used for a socket (WSAENOTSOCK), and it gives the byte count even
- *    without a place for the flags.
+ *    without a place for the flags;
+ *  - a socket made without WSA_FLAG_OVERLAPPED (WSASocket, or socket()
+ *    after SO_OPENTYPE) is not asynchronous: without an OVERLAPPED a
+ *    non-blocking receive fails with WSAEWOULDBLOCK, with one it waits
+ *    until the data came, returns 0, and the OVERLAPPED holds the result.
  * An overlapped echo with completion routines runs over loopback, with a
  * thread of this process as the echoing peer.
  */
 #include "wstest.h"
+#include <mswsock.h>
 
 static void test_event(void)
 {
@@ -264,6 +269,131 @@ static void test_result_copy_handle(void)
     closesocket(s);
 }
 
+/* A connected pair whose client comes from `make` (any flags), both ends non-blocking. */
+static void sync_pair(SOCKET (*make)(void), SOCKET *client, SOCKET *server)
+{
+    struct sockaddr_in addr = { 0 };
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+    int len = sizeof(addr);
+    u_long one = 1;
+
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(l, (struct sockaddr *)&addr, sizeof(addr));
+    listen(l, 1);
+    getsockname(l, (struct sockaddr *)&addr, &len);
+    *client = make();
+    ok(*client != INVALID_SOCKET, "socket: %d\n", WSAGetLastError());
+    ok(!connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n", WSAGetLastError());
+    *server = accept(l, NULL, NULL);
+    ok(*server != INVALID_SOCKET, "accept: %d\n", WSAGetLastError());
+    closesocket(l);
+    ioctlsocket(*client, FIONBIO, &one);
+    ioctlsocket(*server, FIONBIO, &one);
+}
+
+static SOCKET make_without_flag(void)
+{
+    return WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, 0);
+}
+
+static DWORD WINAPI opentype_thread(void *arg)
+{
+    DWORD value = SO_SYNCHRONOUS_NONALERT;
+
+    setsockopt(INVALID_SOCKET, SOL_SOCKET, SO_OPENTYPE, (char *)&value, sizeof(value));
+    *(SOCKET *)arg = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    return 0;
+}
+
+static SOCKET make_after_opentype(void)
+{
+    SOCKET s = INVALID_SOCKET;
+    HANDLE thread = CreateThread(NULL, 0, opentype_thread, &s, 0, NULL);
+
+    WaitForSingleObject(thread, 5000);
+    CloseHandle(thread);
+    return s;
+}
+
+struct sync_recv
+{
+    SOCKET s;
+    HANDLE event;
+    int ret, error;
+    DWORD status, bytes;
+    char buf[8];
+};
+
+static DWORD WINAPI sync_recv_thread(void *arg)
+{
+    struct sync_recv *r = arg;
+    WSABUF wsabuf = { sizeof(r->buf), r->buf };
+    WSAOVERLAPPED ov;
+    DWORD flags = 0;
+
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = r->event;
+    r->ret = WSARecv(r->s, &wsabuf, 1, NULL, &flags, &ov, NULL);
+    r->error = WSAGetLastError();
+    r->status = (DWORD)ov.Internal;
+    r->bytes = (DWORD)ov.InternalHigh;
+    return 0;
+}
+
+static void check_synchronous(SOCKET (*make)(void), const char *what)
+{
+    struct sync_recv r;
+    SOCKET client, server;
+    char buf[8];
+    WSABUF wsabuf = { sizeof(buf), buf };
+    WSAOVERLAPPED ov;
+    DWORD flags = 0, got = 0;
+    HANDLE thread;
+    int ret;
+
+    sync_pair(make, &client, &server);
+    ret = recv(client, buf, sizeof(buf), 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "%s: recv: %d, error %d\n", what, ret,
+       WSAGetLastError());
+    ret = WSARecv(client, &wsabuf, 1, &got, &flags, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "%s: WSARecv: %d, error %d\n", what, ret,
+       WSAGetLastError());
+
+    /* With an OVERLAPPED the receive waits for the data, non-blocking or not. */
+    memset(&r, 0, sizeof(r));
+    r.s = client;
+    r.event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    thread = CreateThread(NULL, 0, sync_recv_thread, &r, 0, NULL);
+    ok(WaitForSingleObject(thread, 300) == WAIT_TIMEOUT, "%s: the overlapped receive did not wait\n", what);
+    ok(send(server, "data", 4, 0) == 4, "%s: send: %d\n", what, WSAGetLastError());
+    ok(WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0, "%s: the overlapped receive did not end\n", what);
+    CloseHandle(thread);
+    ok(r.ret == 0, "%s: WSARecv returned %d, error %d\n", what, r.ret, r.error);
+    ok(r.status == 0 && r.bytes == 4 && !memcmp(r.buf, "data", 4), "%s: status %#lx, %lu bytes\n", what, r.status,
+       r.bytes);
+    CloseHandle(r.event);
+
+    /* Data already there. */
+    ok(send(server, "more", 4, 0) == 4, "%s: send: %d\n", what, WSAGetLastError());
+    wstest_wait_readable(client, 5000);
+    memset(&ov, 0, sizeof(ov));
+    got = 0;
+    ret = WSARecv(client, &wsabuf, 1, &got, &flags, &ov, NULL);
+    ok(ret == 0 && got == 4, "%s: WSARecv with data there: %d, %lu bytes, error %d\n", what, ret, got,
+       WSAGetLastError());
+    ok(GetOverlappedResult((HANDLE)client, &ov, &got, FALSE) && got == 4, "%s: GetOverlappedResult: %lu, %lu\n",
+       what, GetLastError(), got);
+    closesocket(client);
+    closesocket(server);
+}
+
+static void test_synchronous_socket(void)
+{
+    check_synchronous(make_without_flag, "WSASocket without WSA_FLAG_OVERLAPPED");
+    check_synchronous(make_after_opentype, "socket() after SO_OPENTYPE");
+}
+
 START_TEST(overlapped)
 {
     WSADATA data;
@@ -275,5 +405,6 @@ START_TEST(overlapped)
     test_cancel_on_close();
     test_result_statuses();
     test_result_copy_handle();
+    test_synchronous_socket();
     WSACleanup();
 }
