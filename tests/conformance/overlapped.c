@@ -24,7 +24,10 @@
  *  - a socket made without WSA_FLAG_OVERLAPPED (WSASocket, or socket()
  *    after SO_OPENTYPE) is not asynchronous: without an OVERLAPPED a
  *    non-blocking receive fails with WSAEWOULDBLOCK, with one it waits
- *    until the data came, returns 0, and the OVERLAPPED holds the result.
+ *    until the data came, returns 0, and the OVERLAPPED holds the result;
+ *  - write watches (MEM_WRITE_WATCH): a receive that waits counts every
+ *    page of its buffers as written when it starts waiting, and the data
+ *    that lands later does not count again.
  * An overlapped echo with completion routines runs over loopback, with a
  * thread of this process as the echoing peer.
  */
@@ -394,6 +397,90 @@ static void test_synchronous_socket(void)
     check_synchronous(make_after_opentype, "socket() after SO_OPENTYPE");
 }
 
+static ULONG_PTR written_pages(char *base, SIZE_T size)
+{
+    void *pages[64];
+    ULONG_PTR count = ARRAY_SIZE(pages);
+    ULONG page_size;
+
+    if (GetWriteWatch(WRITE_WATCH_FLAG_RESET, base, size, pages, &count, &page_size)) return ~(ULONG_PTR)0;
+    return count;
+}
+
+struct watch_recv
+{
+    SOCKET s;
+    char *buf;
+    int len, ret;
+};
+
+static DWORD WINAPI watch_recv_thread(void *arg)
+{
+    struct watch_recv *w = arg;
+
+    w->ret = recv(w->s, w->buf, w->len, 0);
+    return 0;
+}
+
+static void test_write_watch(void)
+{
+    const SIZE_T size = 16 * 0x1000;
+    struct watch_recv w;
+    SOCKET client, server;
+    WSABUF bufs[2];
+    WSAOVERLAPPED ov;
+    DWORD flags = 0, got;
+    ULONG_PTR pages;
+    HANDLE thread;
+    char *base;
+    int ret;
+
+    base = VirtualAlloc(NULL, size, MEM_RESERVE | MEM_COMMIT | MEM_WRITE_WATCH, PAGE_READWRITE);
+    if (!base) return skip("no write watch: %lu\n", GetLastError());
+    wstest_checked_pair(&client, &server, 0);
+    memset(base, 0, size);
+    pages = written_pages(base, size);
+    ok(pages == 16, "memset: %llu pages written\n", (unsigned long long)pages);
+
+    /* Pending: one page for the first buffer, three for the second. */
+    bufs[0].buf = base;
+    bufs[0].len = 8;
+    bufs[1].buf = base + 0x6000;
+    bufs[1].len = 0x3000;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = WSARecv(server, bufs, 2, NULL, &flags, &ov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSARecv: %d, error %d\n", ret, WSAGetLastError());
+    pages = written_pages(base, size);
+    ok(pages == 4, "a pending receive: %llu pages written\n", (unsigned long long)pages);
+    ok(send(client, "0123456789abcdef", 16, 0) == 16, "send: %d\n", WSAGetLastError());
+    ok(WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0, "the receive did not end\n");
+    ok(GetOverlappedResult((HANDLE)server, &ov, &got, FALSE) && got == 16, "result: %lu bytes\n", got);
+    ok(!memcmp(base, "01234567", 8) && !memcmp(base + 0x6000, "89abcdef", 8), "wrong data\n");
+    pages = written_pages(base, size);
+    ok(pages == 0, "the data of a pending receive: %llu pages written\n", (unsigned long long)pages);
+    CloseHandle(ov.hEvent);
+
+    /* A blocking recv, waiting in a thread. */
+    w.s = server;
+    w.buf = base + 0x1000;
+    w.len = 0x2002; /* pages 1 to 3 */
+    thread = CreateThread(NULL, 0, watch_recv_thread, &w, 0, NULL);
+    ok(WaitForSingleObject(thread, 300) == WAIT_TIMEOUT, "recv did not wait\n");
+    pages = written_pages(base, size);
+    ok(pages == 3, "a waiting recv: %llu pages written\n", (unsigned long long)pages);
+    ok(send(client, "blocked", 7, 0) == 7, "send: %d\n", WSAGetLastError());
+    ok(WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0, "recv did not end\n");
+    CloseHandle(thread);
+    ok(w.ret == 7 && !memcmp(base + 0x1000, "blocked", 7), "recv: %d\n", w.ret);
+    pages = written_pages(base, size);
+    ok(pages == 0, "the data of a waiting recv: %llu pages written\n", (unsigned long long)pages);
+
+    closesocket(client);
+    closesocket(server);
+    VirtualFree(base, 0, MEM_RELEASE);
+}
+
 START_TEST(overlapped)
 {
     WSADATA data;
@@ -406,5 +493,6 @@ START_TEST(overlapped)
     test_result_statuses();
     test_result_copy_handle();
     test_synchronous_socket();
+    test_write_watch();
     WSACleanup();
 }
