@@ -184,8 +184,15 @@ static unsigned int remaining_iov(const struct xfer *x, struct sys_iov *out)
  * the pages), and a receive that faults after that (a watch was reset
  * meanwhile) notes the watched pages not written since, opens them, and
  * resets their watch after recvmsg wrote them.
+ *
+ * Touching costs a VirtualQuery (a few microseconds in Wine), so a
+ * blocking receive only touches before it waits once some receive of the
+ * process has met a watched page (watch_seen); before that only a watch
+ * read while such a receive waits could tell.  A pending one always does.
  */
 #define PAGE 0x1000
+
+static volatile LONG watch_seen;
 
 /* Each writable committed page of the buffers is written (with a value
  * it already has); 1 if any was (the receive is worth retrying). */
@@ -308,8 +315,10 @@ static int64_t recv_faulted(struct ws2_sock *sock, struct xfer *x, struct sys_ms
         /* The receive's start: its pages count as written. */
         x->locked = 1;
         if (!fault_in(msg->iov, msg->iovcnt)) return -WSAEFAULT;
+        watch_seen = 1;
         return sys_recvmsg(sock->fd, msg, x->flags);
     }
+    watch_seen = 1;
     find_clean(msg->iov, msg->iovcnt, &clean);
     ret = fault_in(msg->iov, msg->iovcnt) ? sys_recvmsg(sock->fd, msg, x->flags) : -WSAEFAULT;
     for (i = 0; i < clean.count; i++) ResetWriteWatch(clean.runs[i].base, clean.runs[i].len);
@@ -393,7 +402,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
      * poll first and save the receive that would fail. */
     if (!x->send && !nonblocking && sock->recv_waits && !sock->unreachable)
     {
-        xfer_fault_in(x);
+        if (watch_seen) xfer_fault_in(x);
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) goto done;
         x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
         waited = 1;
@@ -408,7 +417,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
             if (x->done) status = 0;
             break;
         }
-        xfer_fault_in(x);
+        if (watch_seen) xfer_fault_in(x);
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) break;
         x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
         waited = 1;

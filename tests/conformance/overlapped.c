@@ -461,7 +461,8 @@ static void test_write_watch(void)
     ok(pages == 0, "the data of a pending receive: %llu pages written\n", (unsigned long long)pages);
     CloseHandle(ov.hEvent);
 
-    /* A blocking recv, waiting in a thread. */
+    /* A blocking recv, waiting in a thread (after the pending one: ours
+     * counts a waiting recv's pages once a receive has met a watch, data.c). */
     w.s = server;
     w.buf = base + 0x1000;
     w.len = 0x2002; /* pages 1 to 3 */
