@@ -187,12 +187,31 @@ static unsigned int remaining_iov(const struct xfer *x, struct sys_iov *out)
 }
 
 /*
- * Wine keeps pages it watches for writes (MEM_WRITE_WATCH) read-only at the
- * host level and records the write when the program faults on them; the
- * kernel writing there for recvmsg gets EFAULT instead.  Touch each page
- * Windows says is writable, from here, so that Wine records the write and
- * opens the page; 1 if any was touched (the receive is worth retrying).
+ * Write watches (MEM_WRITE_WATCH, GetWriteWatch).  Windows counts the pages
+ * of a receive's buffers as written when it locks them, which it does when
+ * the receive starts (before it waits, or on its first attempt); the data
+ * it writes there later does not count again, so a watch reset while the
+ * receive waits shows none of its pages.
+ *
+ * Wine keeps the pages it watches read-only at the host level and records
+ * a write when the program faults on one; the kernel writing there for
+ * recvmsg gets EFAULT instead.  So a receive touches each page of its
+ * buffers from here once (xfer_fault_in: Wine records the writes and opens
+ * the pages), and a receive that faults after that (a watch was reset
+ * meanwhile) notes the watched pages not written since, opens them, and
+ * resets their watch after recvmsg wrote them.
+ *
+ * Touching costs a VirtualQuery (a few microseconds in Wine), so a
+ * blocking receive only touches before it waits once some receive of the
+ * process has met a watched page (watch_seen); before that only a watch
+ * read while such a receive waits could tell.  A pending one always does.
  */
+#define PAGE 0x1000
+
+static volatile LONG watch_seen;
+
+/* Each writable committed page of the buffers is written (with a value
+ * it already has); 1 if any was (the receive is worth retrying). */
 static int fault_in(const struct sys_iov *iov, unsigned int count)
 {
     unsigned int i;
@@ -212,9 +231,10 @@ static int fault_in(const struct sys_iov *iov, unsigned int count)
                 !(info.Protect & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)))
                 return touched;
             next = (char *)info.BaseAddress + info.RegionSize;
-            for (; p < end && p < next; p = (char *)(((ULONG_PTR)p | 0xfff) + 1))
+            for (; p < end && p < next; p = (char *)(((ULONG_PTR)p | (PAGE - 1)) + 1))
             {
-                *(volatile char *)p = *(volatile char *)p;
+                /* A locked no-op: another thread writing the page meanwhile keeps its byte. */
+                InterlockedOr((volatile LONG *)((ULONG_PTR)p & ~(ULONG_PTR)3), 0);
                 touched = 1;
             }
         }
@@ -222,11 +242,104 @@ static int fault_in(const struct sys_iov *iov, unsigned int count)
     return touched;
 }
 
-void xfer_fault_in(const struct xfer *x)
+void xfer_fault_in(struct xfer *x)
 {
     struct sys_iov iov[XFER_MAX_IOV];
 
-    if (!x->send) fault_in(iov, remaining_iov(x, iov));
+    if (x->send || x->locked) return;
+    x->locked = 1;
+    fault_in(iov, remaining_iov(x, iov));
+}
+
+/* Runs of watched pages that have not been written since their watch was reset. */
+struct page_run
+{
+    char *base;
+    SIZE_T len;
+};
+
+struct clean_pages
+{
+    struct page_run *runs;
+    unsigned int count, room;
+};
+
+static void note_clean(struct clean_pages *c, char *page)
+{
+    if (c->count && c->runs[c->count - 1].base + c->runs[c->count - 1].len == page)
+    {
+        c->runs[c->count - 1].len += PAGE;
+        return;
+    }
+    if (c->count == c->room)
+    {
+        unsigned int room = c->room ? 2 * c->room : 16;
+        void *runs = c->runs ? HeapReAlloc(GetProcessHeap(), 0, c->runs, room * sizeof(*c->runs))
+                             : HeapAlloc(GetProcessHeap(), 0, room * sizeof(*c->runs));
+
+        if (!runs) return; /* that page will count as written */
+        c->runs = runs;
+        c->room = room;
+    }
+    c->runs[c->count].base = page;
+    c->runs[c->count++].len = PAGE;
+}
+
+/* The clean watched pages of the buffers (GetWriteWatch fails on memory
+ * without a watch: nothing to note there). */
+static void find_clean(const struct sys_iov *iov, unsigned int count, struct clean_pages *c)
+{
+    unsigned int i;
+
+    for (i = 0; i < count; i++)
+    {
+        char *p = (char *)((ULONG_PTR)iov[i].base & ~(ULONG_PTR)(PAGE - 1));
+        char *end = (char *)iov[i].base + iov[i].len;
+
+        while (p < end)
+        {
+            MEMORY_BASIC_INFORMATION info;
+            void *written[64];
+            ULONG_PTR n = 64, j = 0;
+            ULONG page_size;
+            char *stop, *q;
+
+            if (!VirtualQuery(p, &info, sizeof(info)) || info.State != MEM_COMMIT) break;
+            stop = (char *)info.BaseAddress + info.RegionSize;
+            if (stop > p + 64 * PAGE) stop = p + 64 * PAGE;
+            if (stop > end) stop = (char *)(((ULONG_PTR)end + PAGE - 1) & ~(ULONG_PTR)(PAGE - 1));
+            if (!GetWriteWatch(0, p, stop - p, written, &n, &page_size))
+                for (q = p; q < stop; q += PAGE)
+                {
+                    while (j < n && (char *)written[j] < q) j++;
+                    if (j == n || (char *)written[j] != q) note_clean(c, q);
+                }
+            p = stop;
+        }
+    }
+}
+
+/* recvmsg into buffers that faulted; the negative WSA error on failure. */
+static int64_t recv_faulted(struct ws2_sock *sock, struct xfer *x, struct sys_msg *msg)
+{
+    struct clean_pages clean = { NULL, 0, 0 };
+    unsigned int i;
+    int64_t ret;
+
+    if (!x->locked)
+    {
+        /* The receive's start: its pages count as written. */
+        x->locked = 1;
+        if (!fault_in(msg->iov, msg->iovcnt)) return -WSAEFAULT;
+        watch_seen = 1;
+        return sys_recvmsg(sock->fd, msg, x->flags);
+    }
+    watch_seen = 1;
+    find_clean(msg->iov, msg->iovcnt, &clean);
+    ret = fault_in(msg->iov, msg->iovcnt) ? sys_recvmsg(sock->fd, msg, x->flags) : -WSAEFAULT;
+    for (i = 0; i < clean.count; i++) ResetWriteWatch(clean.runs[i].base, clean.runs[i].len);
+    HeapFree(GetProcessHeap(), 0, clean.runs);
+    return ret;
 }
 
 int xfer_step(struct ws2_sock *sock, struct xfer *x)
@@ -264,7 +377,7 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
         dgram_refused(sock))
         return WSAECONNRESET;
     ret = sys_recvmsg(sock->fd, &msg, x->flags);
-    if (ret == -WSAEFAULT && fault_in(iov, msg.iovcnt)) ret = sys_recvmsg(sock->fd, &msg, x->flags);
+    if (ret == -WSAEFAULT) ret = recv_faulted(sock, x, &msg);
     if (ret == -WSAECONNREFUSED && sock->type == SOCK_DGRAM)
     {
         if (dgram_refused(sock)) return WSAECONNRESET;
@@ -297,13 +410,15 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
 {
     int events = x->send ? WAIT_WRITE : (x->flags & MSG_OOB) ? WAIT_PRI
                                                              : WAIT_READ;
-    int timeout = timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
+    int nonblocking = !x->whole && sock_is_nonblocking(sock);
+    int timeout = x->whole ? -1 : timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
     int status, revents, waited = 0;
 
     /* A blocking receive that had to wait last time will likely wait again:
      * poll first and save the receive that would fail. */
-    if (!x->send && !sock_is_nonblocking(sock) && sock->recv_waits && !sock->unreachable)
+    if (!x->send && !nonblocking && sock->recv_waits && !sock->unreachable)
     {
+        if (watch_seen) xfer_fault_in(x);
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) goto done;
         x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
         waited = 1;
@@ -313,11 +428,12 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
         status = xfer_step(sock, x);
         if (status != WSAEWOULDBLOCK) break;
         /* A non-blocking socket takes what it can: WAITALL/partial sends end here. */
-        if (sock_is_nonblocking(sock))
+        if (nonblocking)
         {
             if (x->done) status = 0;
             break;
         }
+        if (watch_seen) xfer_fault_in(x);
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) break;
         x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
         waited = 1;

@@ -30,15 +30,20 @@ struct xfer
     uint32_t addrlen;
     int from_room;  /* receive: the caller's *fromlen */
     int clean_poll; /* a poll just saw the fd readable without an error */
+    /* Run to the end whatever the blocking mode, without a time limit (an
+     * OVERLAPPED on a synchronous socket, sock_is_synchronous). */
+    int whole;
+    int locked; /* receive: its buffers count as written (data.c, write watches) */
 };
 
 int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *bufs, DWORD count,
               int flags, const struct sockaddr *to, int tolen);
 /* One non-blocking attempt: 0 done, WSAEWOULDBLOCK (more to wait for), or an error. */
 int xfer_step(struct ws2_sock *sock, struct xfer *x);
-/* A receive about to be pending: its buffers are written from now on, as
- * far as Wine's write watches can tell (Windows locks them at this point). */
-void xfer_fault_in(const struct xfer *x);
+/* A receive about to wait (pending, or blocked): its buffers count as
+ * written from now on, as far as write watches tell (Windows locks them at
+ * this point), and the data that lands in them later does not count again. */
+void xfer_fault_in(struct xfer *x);
 /* The whole transfer as the socket's blocking mode and timeouts say. */
 int xfer_run(struct ws2_sock *sock, struct xfer *x);
 int xfer_check_from(struct ws2_sock *sock, struct xfer *x, struct sockaddr *from, int *fromlen);

@@ -516,13 +516,14 @@ static int transmit_flags(struct ws2_sock *sock, DWORD flags)
     if (flags & ~(TF_DISCONNECT | TF_REUSE_SOCKET | TF_USE_DEFAULT_WORKER | TF_USE_SYSTEM_THREAD |
                   TF_USE_KERNEL_APC | TF_WRITE_BEHIND))
         return WSAEINVAL;
+    /* An unconnected socket is WSAENOTCONN whatever the flags ask. */
+    if (sock_type(sock) != SOCK_STREAM) return WSAENOTCONN;
+    if (!(sock_state(sock) & WS2_STATE_CONNECTED)) return WSAENOTCONN;
     if (flags & TF_REUSE_SOCKET)
     {
         FIXME("TF_REUSE_SOCKET is not supported\n");
         return WSAEOPNOTSUPP;
     }
-    if (sock_type(sock) != SOCK_STREAM) return WSAENOTCONN;
-    if (!(sock_state(sock) & WS2_STATE_CONNECTED)) return WSAENOTCONN;
     return 0;
 }
 

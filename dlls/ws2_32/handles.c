@@ -408,7 +408,8 @@ SOCKET sock_share(uint32_t id, BOOL inherit)
     return (SOCKET)copy;
 }
 
-struct ws2_sock *sock_get(SOCKET s)
+/* The socket of a value the table knows, with a reference; NULL if none. */
+static struct ws2_sock *sock_known(SOCKET s)
 {
     struct ws2_sock *sock = NULL;
     int i;
@@ -420,6 +421,13 @@ struct ws2_sock *sock_get(SOCKET s)
         InterlockedIncrement(&sock->refs);
     }
     ReleaseSRWLockShared(&table_lock);
+    return sock;
+}
+
+struct ws2_sock *sock_get(SOCKET s)
+{
+    struct ws2_sock *sock = sock_known(s);
+
     return sock ? sock : resolve_copy(s);
 }
 
@@ -626,7 +634,7 @@ void sock_teardown_all(int stale_only)
     }
 }
 
-struct ws2_sock *sock_for_call(SOCKET s)
+static struct ws2_sock *for_call(SOCKET s, int copies)
 {
     struct ws2_sock *sock;
 
@@ -635,7 +643,7 @@ struct ws2_sock *sock_for_call(SOCKET s)
         WSASetLastError(WSANOTINITIALISED);
         return NULL;
     }
-    if (!(sock = sock_get(s)))
+    if (!(sock = copies ? sock_get(s) : sock_known(s)))
     {
         WSASetLastError(WSAENOTSOCK);
         return NULL;
@@ -647,6 +655,16 @@ struct ws2_sock *sock_for_call(SOCKET s)
         return NULL;
     }
     return sock;
+}
+
+struct ws2_sock *sock_for_call(SOCKET s)
+{
+    return for_call(s, 1);
+}
+
+struct ws2_sock *sock_for_known_call(SOCKET s)
+{
+    return for_call(s, 0);
 }
 
 /* sock.h's accessors: out of line so that the fields stay ours and data.c's. */
@@ -665,6 +683,8 @@ HANDLE sock_pipe_peer(const struct ws2_sock *sock) { return sock->server_end; }
 LONG sock_completion(const struct ws2_sock *sock) { return sock->completion; }
 void sock_completion_learn(struct ws2_sock *sock, LONG bits) { InterlockedOr(&sock->completion, bits); }
 int sock_connect_error(const struct ws2_sock *sock) { return sock->connect_error; }
+int sock_is_synchronous(const struct ws2_sock *sock) { return sock->synchronous; }
+void sock_set_synchronous(struct ws2_sock *sock, int on) { sock->synchronous = on; }
 void sock_note_connect_error(struct ws2_sock *sock, int error) { InterlockedExchange(&sock->connect_error, error); }
 
 void sock_addref(struct ws2_sock *sock)

@@ -105,7 +105,6 @@ static const struct
                     STATUS_WORKING_SET_QUOTA, STATUS_COMMITMENT_LIMIT, STATUS_REMOTE_RESOURCES,
                     STATUS_TOO_MANY_ADDRESSES } },
     { WSAEINVAL, { STATUS_INVALID_PARAMETER } },
-    { WSAEMFILE, { STATUS_TOO_MANY_OPENED_FILES } },
 };
 /* clang-format on */
 
@@ -179,7 +178,6 @@ static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routi
                      DWORD bytes, DWORD flags)
 {
     ov->InternalHigh = bytes;
-    ov->Offset = flags; /* WSAGetOverlappedResult's flags */
     InterlockedExchange((LONG *)&ov->Internal, status_of(error));
     if (routine && thread)
     {
@@ -245,7 +243,6 @@ static void finish(struct pending_io *io, int error)
 
         /* Wine writes Internal/InternalHigh, sets the event and posts the
          * packet as the pipe I/O ends; `io` is out of the queue already. */
-        io->ov->Offset = 0;
         if (lane == LANE_RECV && !queue_busy(io)) lane = LANE_RECV_ALONE;
         if (completion_finish(lane_sock(io), io->ov, lane, io->lane_len, error, bytes))
             error = WSA_OPERATION_ABORTED; /* the program cancelled it first */
@@ -647,8 +644,14 @@ int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
     io->routine = routine;
     io->how = how;
     if (how) io->lane = LANE_RECV;
+    if (sock_is_synchronous(sock))
+    {
+        /* Not an asynchronous handle: the call ends before it returns. */
+        while ((status = op->step(op)) == WSAEWOULDBLOCK)
+            if ((status = sock_wait(op->wait, op->events, -1))) break;
+    }
     /* Behind a pending operation of its queue, it waits its turn. */
-    status = must_wait(io) ? WSAEWOULDBLOCK : op->step(op);
+    else status = must_wait(io) ? WSAEWOULDBLOCK : op->step(op);
     if (status == WSAEWOULDBLOCK)
     {
         io->thread = issuing_thread(routine);
@@ -708,8 +711,15 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
     io->ov = ov;
     io->routine = routine;
     if (io->how) io->lane = send && io->x.total ? LANE_SEND : LANE_RECV;
+    if (sock_is_synchronous(sock))
+    {
+        /* Not an asynchronous handle: the transfer ends before the call
+         * returns, whatever the blocking mode, and is reported as below. */
+        io->x.whole = 1;
+        status = xfer_run(sock, &io->x);
+    }
     /* Behind a pending transfer of its queue, it waits its turn. */
-    status = must_wait(io) ? WSAEWOULDBLOCK : xfer_step(sock, &io->x);
+    else status = must_wait(io) ? WSAEWOULDBLOCK : xfer_step(sock, &io->x);
     io->sock = NULL;
     if (status != WSAEWOULDBLOCK)
     {
@@ -776,9 +786,10 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, 
     int error;
 
     TRACE("%#Ix %p %p %d %p\n", s, ov, bytes, wait, flags);
-    if (!(sock = sock_for_call(s))) return FALSE;
+    if (!(sock = sock_for_known_call(s))) return FALSE;
     sock_release(sock);
-    if (!ov || !bytes || !flags) return ws2_fail(WSAEFAULT), FALSE;
+    /* Without lpdwFlags Windows still gives the byte count (observed). */
+    if (!ov || !bytes) return ws2_fail(WSAEFAULT), FALSE;
     while ((status = ov->Internal) == STATUS_PENDING)
     {
         if (!wait) return ws2_fail(WSA_IO_INCOMPLETE), FALSE;
@@ -787,9 +798,19 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, 
         else SleepEx(1, TRUE);
     }
     *bytes = ov->InternalHigh;
-    *flags = ov->Offset;
-    /* An operation that failed through a pipe (completion.c): its real error is kept. */
-    if ((error = completion_error(ov))) return ws2_fail(error), FALSE;
+    /* No operation of ours ends with flags to report (MSG_PARTIAL is for
+     * message-mode providers); Offset is the program's (TransmitFile reads
+     * its file offset there). */
+    if (flags) *flags = 0;
+    /* An operation that failed through a pipe (completion.c): its real error
+     * is kept, by address.  It is this OVERLAPPED's only while Internal says
+     * what that pipe I/O ended with (cancelled, or success without bytes;
+     * an abort always ends cancelled): another OVERLAPPED may have come to
+     * the same address since. */
+    if ((error = completion_error(ov)) &&
+        (status == (DWORD)STATUS_CANCELLED ||
+         (status == STATUS_SUCCESS && !ov->InternalHigh && error != WSA_OPERATION_ABORTED)))
+        return ws2_fail(error), FALSE;
     if (NT_SUCCESS(status) && status != STATUS_PENDING)
     {
         /* Windows 10 1809 and later say what the success status was. */

@@ -44,6 +44,12 @@ void sock_completion_learn(struct ws2_sock *sock, LONG bits);
  * SO_UPDATE_CONNECT_CONTEXT, which fails with it. */
 int sock_connect_error(const struct ws2_sock *sock);
 void sock_note_connect_error(struct ws2_sock *sock, int error);
+/* Whether the socket was made without WSA_FLAG_OVERLAPPED (socket() after
+ * SO_OPENTYPE, WSASocket without the flag, accept() on such a listener):
+ * then an OVERLAPPED does not make a call asynchronous, it runs to its end
+ * whatever the blocking mode, and its result is also in the OVERLAPPED. */
+int sock_is_synchronous(const struct ws2_sock *sock);
+void sock_set_synchronous(struct ws2_sock *sock, int on);
 /* Another reference on a socket the caller already holds one on. */
 void sock_addref(struct ws2_sock *sock);
 
@@ -83,6 +89,10 @@ void sock_orphan_stale(void);
 
 /* Look up `s` for an API call: checks WSAStartup, sets the last error. */
 struct ws2_sock *sock_for_call(SOCKET s);
+/* The same without taking up a copy the table does not know yet (a
+ * DuplicateHandle value no call has used): WSAENOTSOCK for it, as
+ * Windows' WSAGetOverlappedResult gives. */
+struct ws2_sock *sock_for_known_call(SOCKET s);
 /* The same for a call that asks the server anyway: also checks that the
  * handle `s` is still open (not closed with CloseHandle), at the cost of a
  * wineserver call; a closed one is WSAENOTSOCK, and the socket is closed

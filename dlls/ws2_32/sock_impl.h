@@ -46,6 +46,9 @@ struct ws2_sock
     /* The error the last ConnectEx ended with (0 once one succeeded): see
      * sock_connect_error. */
     volatile LONG connect_error;
+    /* Made without WSA_FLAG_OVERLAPPED: a call given an OVERLAPPED still
+     * runs to its end before it returns (sock_is_synchronous). */
+    int synchronous;
     volatile LONG refs;
     /* Its handles (handles.c): the pipe's serial (in its name, pipes.c),
      * how many values of the table name it, whether `value` is closed

@@ -11,6 +11,7 @@
 #include "overlapped.h"
 #include "sock.h"
 #include "socket.h"
+#include "startup.h"
 #include "sys.h"
 #include "usermem.h"
 #include "ws2addr.h"
@@ -48,6 +49,7 @@ static SOCKET new_socket(int status, int fd, struct ws2_socket_reply *rep, DWORD
         return INVALID_SOCKET;
     }
     set_inheritable(sock, flags);
+    sock_set_synchronous(sock, !(flags & WSA_FLAG_OVERLAPPED));
     TRACE("-> %#Ix (%s)\n", sock_value(sock),
           debugstr_socket_kind(sock_family(sock), sock_type(sock), sock_protocol(sock)));
     sock_release(sock);
@@ -78,8 +80,11 @@ static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
 
 SOCKET WSAAPI socket(int af, int type, int protocol)
 {
+    struct ws2_thread *t = ws2_thread_data();
+
     TRACE("%s\n", debugstr_socket_kind(af, type, protocol));
-    return create_socket(af, type, protocol, WSA_FLAG_OVERLAPPED);
+    /* SO_OPENTYPE set in this thread makes socket() non-overlapped. */
+    return create_socket(af, type, protocol, t && t->opentype ? 0 : WSA_FLAG_OVERLAPPED);
 }
 
 /*
@@ -314,6 +319,8 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     }
     if (!(new_sock = sock_register(&rep, fd, &status))) goto fail;
     set_inheritable(new_sock, 0);
+    /* The accepted socket is overlapped or not as its listener is. */
+    sock_set_synchronous(new_sock, sock_is_synchronous(sock));
     status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     notify_reenable(sock, FD_ACCEPT);
     notify_inherit(sock, new_sock);

@@ -21,7 +21,11 @@
  *  - WSASendMsg/WSARecvMsg carry a datagram with its addresses (and
  *    MSG_TRUNC when it did not fit);
  *  - TransmitFile sends the head, the file's bytes (from the OVERLAPPED's
- *    offset when one is given) and the tail;
+ *    offset when one is given, to the end of the file when no count is)
+ *    and the tail; the OVERLAPPED's offset is still there afterwards (Wine's
+ *    test_TransmitFile reads it back, and reads the count with a null
+ *    lpdwFlags); on a socket that is not connected (a UDP one, or TCP even
+ *    with TF_REUSE_SOCKET) it fails with WSAENOTCONN;
  *  - closing the listening socket ends a pending AcceptEx with
  *    ERROR_OPERATION_ABORTED (WSA_OPERATION_ABORTED).
  * Every wait is bounded.
@@ -491,12 +495,50 @@ static void test_transmitfile(void)
     if (started(ret, "TransmitFile") && wait_done(&ov, client, &bytes, "TransmitFile"))
         ok(bytes == 500, "%lu bytes\n", bytes);
     ok(recv_exact(server, buf, 500) == 500 && !memcmp(buf, data + 1000, 500), "wrong bytes from the offset\n");
+
+    /* Overlapped, the rest of the file from offset 1234; the offset stays. */
+    ResetEvent(ov.hEvent);
+    ov.Offset = 1234;
+    ov.OffsetHigh = 0;
+    ret = pTransmitFile(client, file, 0, 0, &ov, NULL, 0);
+    if (started(ret, "TransmitFile to the end") &&
+        WaitForSingleObject(ov.hEvent, WAIT_MS) == WAIT_OBJECT_0)
+    {
+        bytes = 0xdeadbeef;
+        WSAGetOverlappedResult(client, (WSAOVERLAPPED *)&ov, &bytes, FALSE, NULL);
+        ok(bytes == sizeof(data) - 1234, "to the end: %lu bytes\n", bytes);
+        ok(ov.Offset == 1234 && !ov.OffsetHigh, "the offset became %lu:%lu\n", ov.OffsetHigh, ov.Offset);
+    }
+    ok(recv_exact(server, buf, sizeof(data) - 1234) == sizeof(data) - 1234 &&
+           !memcmp(buf, data + 1234, sizeof(data) - 1234),
+       "wrong bytes to the end\n");
     CloseHandle(ov.hEvent);
     closesocket(client);
     closesocket(server);
 done:
     CloseHandle(file);
     DeleteFileA(path);
+}
+
+/* Not connected: WSAENOTCONN comes before anything the flags ask. */
+static void test_transmitfile_unconnected(void)
+{
+    SOCKET tcp = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), udp = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    BOOL ret;
+
+    if (!pTransmitFile) return skip("no TransmitFile\n");
+    WSASetLastError(0xdeadbeef);
+    ret = pTransmitFile(tcp, NULL, 0, 0, NULL, NULL, TF_REUSE_SOCKET);
+    ok(!ret && WSAGetLastError() == WSAENOTCONN, "TCP with TF_REUSE_SOCKET: %d, error %d\n", ret,
+       WSAGetLastError());
+    WSASetLastError(0xdeadbeef);
+    ret = pTransmitFile(tcp, NULL, 0, 0, NULL, NULL, 0);
+    ok(!ret && WSAGetLastError() == WSAENOTCONN, "TCP: %d, error %d\n", ret, WSAGetLastError());
+    WSASetLastError(0xdeadbeef);
+    ret = pTransmitFile(udp, NULL, 0, 0, NULL, NULL, 0);
+    ok(!ret && WSAGetLastError() == WSAENOTCONN, "UDP: %d, error %d\n", ret, WSAGetLastError());
+    closesocket(tcp);
+    closesocket(udp);
 }
 
 START_TEST(extensions)
@@ -515,5 +557,6 @@ START_TEST(extensions)
     test_disconnectex();
     test_msg();
     test_transmitfile();
+    test_transmitfile_unconnected();
     WSACleanup();
 }

@@ -14,10 +14,25 @@
  *    WSA_IO_INCOMPLETE; afterwards it gives the bytes transferred;
  *  - closesocket cancels the process's pending overlapped operations on the
  *    socket: each completes with WSA_OPERATION_ABORTED (995).
+ * What Wine's own ws2_32 tests (which pass on Windows) show as well:
+ *  - WSAGetOverlappedResult reads the final status in Internal; a status
+ *    Winsock has no error for (STATUS_TOO_MANY_OPENED_FILES,
+ *    STATUS_UNSUCCESSFUL) gives WSAEINVAL, not an error of its own;
+ *  - it does not take a DuplicateHandle copy of a SOCKET that no call has
+ *    used for a socket (WSAENOTSOCK), and it gives the byte count even
+ *    without a place for the flags;
+ *  - a socket made without WSA_FLAG_OVERLAPPED (WSASocket, or socket()
+ *    after SO_OPENTYPE) is not asynchronous: without an OVERLAPPED a
+ *    non-blocking receive fails with WSAEWOULDBLOCK, with one it waits
+ *    until the data came, returns 0, and the OVERLAPPED holds the result;
+ *  - write watches (MEM_WRITE_WATCH): a receive that waits counts every
+ *    page of its buffers as written when it starts waiting, and the data
+ *    that lands later does not count again.
  * An overlapped echo with completion routines runs over loopback, with a
  * thread of this process as the echoing peer.
  */
 #include "wstest.h"
+#include <mswsock.h>
 
 static void test_event(void)
 {
@@ -206,6 +221,267 @@ static void test_cancel_on_close(void)
     closesocket(client);
 }
 
+/* Statuses a program (or a provider) leaves in Internal, read back. */
+static void test_result_statuses(void)
+{
+    static const DWORD unmapped[] = { 0xc000011f /* STATUS_TOO_MANY_OPENED_FILES */,
+                                      0xc0000001 /* STATUS_UNSUCCESSFUL */, 0xc0001234 };
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSAOVERLAPPED ov;
+    DWORD bytes, flags;
+    unsigned int i;
+    BOOL done;
+
+    for (i = 0; i < ARRAY_SIZE(unmapped); i++)
+    {
+        memset(&ov, 0, sizeof(ov));
+        ov.Internal = unmapped[i];
+        WSASetLastError(0xdeadbeef);
+        done = WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags);
+        ok(!done && WSAGetLastError() == WSAEINVAL, "status %#lx: %d, error %d\n", unmapped[i], done,
+           WSAGetLastError());
+    }
+
+    /* Without lpdwFlags the byte count still comes out. */
+    memset(&ov, 0, sizeof(ov));
+    ov.InternalHigh = 321;
+    bytes = 0;
+    WSAGetOverlappedResult(s, &ov, &bytes, FALSE, NULL);
+    ok(bytes == 321, "no flags pointer: %lu bytes\n", bytes);
+    closesocket(s);
+}
+
+static void test_result_copy_handle(void)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSAOVERLAPPED ov;
+    DWORD bytes, flags;
+    HANDLE copy = NULL;
+    BOOL done;
+
+    ok(DuplicateHandle(GetCurrentProcess(), (HANDLE)s, GetCurrentProcess(), &copy, 0, FALSE, DUPLICATE_SAME_ACCESS),
+       "DuplicateHandle: %lu\n", GetLastError());
+    memset(&ov, 0, sizeof(ov));
+    WSASetLastError(0xdeadbeef);
+    done = WSAGetOverlappedResult((SOCKET)copy, &ov, &bytes, FALSE, &flags);
+    ok(!done && WSAGetLastError() == WSAENOTSOCK, "fresh copy: %d, error %d\n", done, WSAGetLastError());
+    /* The original still is a socket. */
+    done = WSAGetOverlappedResult(s, &ov, &bytes, FALSE, &flags);
+    ok(done, "original: %d, error %d\n", done, WSAGetLastError());
+    CloseHandle(copy);
+    closesocket(s);
+}
+
+/* A connected pair whose client comes from `make` (any flags), both ends non-blocking. */
+static void sync_pair(SOCKET (*make)(void), SOCKET *client, SOCKET *server)
+{
+    struct sockaddr_in addr = { 0 };
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+    int len = sizeof(addr);
+    u_long one = 1;
+
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(l, (struct sockaddr *)&addr, sizeof(addr));
+    listen(l, 1);
+    getsockname(l, (struct sockaddr *)&addr, &len);
+    *client = make();
+    ok(*client != INVALID_SOCKET, "socket: %d\n", WSAGetLastError());
+    ok(!connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n", WSAGetLastError());
+    *server = accept(l, NULL, NULL);
+    ok(*server != INVALID_SOCKET, "accept: %d\n", WSAGetLastError());
+    closesocket(l);
+    ioctlsocket(*client, FIONBIO, &one);
+    ioctlsocket(*server, FIONBIO, &one);
+}
+
+static SOCKET make_without_flag(void)
+{
+    return WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, 0);
+}
+
+static DWORD WINAPI opentype_thread(void *arg)
+{
+    DWORD value = SO_SYNCHRONOUS_NONALERT;
+
+    setsockopt(INVALID_SOCKET, SOL_SOCKET, SO_OPENTYPE, (char *)&value, sizeof(value));
+    *(SOCKET *)arg = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    return 0;
+}
+
+static SOCKET make_after_opentype(void)
+{
+    SOCKET s = INVALID_SOCKET;
+    HANDLE thread = CreateThread(NULL, 0, opentype_thread, &s, 0, NULL);
+
+    WaitForSingleObject(thread, 5000);
+    CloseHandle(thread);
+    return s;
+}
+
+struct sync_recv
+{
+    SOCKET s;
+    HANDLE event;
+    int ret, error;
+    DWORD status, bytes;
+    char buf[8];
+};
+
+static DWORD WINAPI sync_recv_thread(void *arg)
+{
+    struct sync_recv *r = arg;
+    WSABUF wsabuf = { sizeof(r->buf), r->buf };
+    WSAOVERLAPPED ov;
+    DWORD flags = 0;
+
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = r->event;
+    r->ret = WSARecv(r->s, &wsabuf, 1, NULL, &flags, &ov, NULL);
+    r->error = WSAGetLastError();
+    r->status = (DWORD)ov.Internal;
+    r->bytes = (DWORD)ov.InternalHigh;
+    return 0;
+}
+
+static void check_synchronous(SOCKET (*make)(void), const char *what)
+{
+    struct sync_recv r;
+    SOCKET client, server;
+    char buf[8];
+    WSABUF wsabuf = { sizeof(buf), buf };
+    WSAOVERLAPPED ov;
+    DWORD flags = 0, got = 0;
+    HANDLE thread;
+    int ret;
+
+    sync_pair(make, &client, &server);
+    ret = recv(client, buf, sizeof(buf), 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "%s: recv: %d, error %d\n", what, ret,
+       WSAGetLastError());
+    ret = WSARecv(client, &wsabuf, 1, &got, &flags, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "%s: WSARecv: %d, error %d\n", what, ret,
+       WSAGetLastError());
+
+    /* With an OVERLAPPED the receive waits for the data, non-blocking or not. */
+    memset(&r, 0, sizeof(r));
+    r.s = client;
+    r.event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    thread = CreateThread(NULL, 0, sync_recv_thread, &r, 0, NULL);
+    ok(WaitForSingleObject(thread, 300) == WAIT_TIMEOUT, "%s: the overlapped receive did not wait\n", what);
+    ok(send(server, "data", 4, 0) == 4, "%s: send: %d\n", what, WSAGetLastError());
+    ok(WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0, "%s: the overlapped receive did not end\n", what);
+    CloseHandle(thread);
+    ok(r.ret == 0, "%s: WSARecv returned %d, error %d\n", what, r.ret, r.error);
+    ok(r.status == 0 && r.bytes == 4 && !memcmp(r.buf, "data", 4), "%s: status %#lx, %lu bytes\n", what, r.status,
+       r.bytes);
+    CloseHandle(r.event);
+
+    /* Data already there. */
+    ok(send(server, "more", 4, 0) == 4, "%s: send: %d\n", what, WSAGetLastError());
+    wstest_wait_readable(client, 5000);
+    memset(&ov, 0, sizeof(ov));
+    got = 0;
+    ret = WSARecv(client, &wsabuf, 1, &got, &flags, &ov, NULL);
+    ok(ret == 0 && got == 4, "%s: WSARecv with data there: %d, %lu bytes, error %d\n", what, ret, got,
+       WSAGetLastError());
+    ok(GetOverlappedResult((HANDLE)client, &ov, &got, FALSE) && got == 4, "%s: GetOverlappedResult: %lu, %lu\n",
+       what, GetLastError(), got);
+    closesocket(client);
+    closesocket(server);
+}
+
+static void test_synchronous_socket(void)
+{
+    check_synchronous(make_without_flag, "WSASocket without WSA_FLAG_OVERLAPPED");
+    check_synchronous(make_after_opentype, "socket() after SO_OPENTYPE");
+}
+
+static ULONG_PTR written_pages(char *base, SIZE_T size)
+{
+    void *pages[64];
+    ULONG_PTR count = ARRAY_SIZE(pages);
+    ULONG page_size;
+
+    if (GetWriteWatch(WRITE_WATCH_FLAG_RESET, base, size, pages, &count, &page_size)) return ~(ULONG_PTR)0;
+    return count;
+}
+
+struct watch_recv
+{
+    SOCKET s;
+    char *buf;
+    int len, ret;
+};
+
+static DWORD WINAPI watch_recv_thread(void *arg)
+{
+    struct watch_recv *w = arg;
+
+    w->ret = recv(w->s, w->buf, w->len, 0);
+    return 0;
+}
+
+static void test_write_watch(void)
+{
+    const SIZE_T size = 16 * 0x1000;
+    struct watch_recv w;
+    SOCKET client, server;
+    WSABUF bufs[2];
+    WSAOVERLAPPED ov;
+    DWORD flags = 0, got;
+    ULONG_PTR pages;
+    HANDLE thread;
+    char *base;
+    int ret;
+
+    base = VirtualAlloc(NULL, size, MEM_RESERVE | MEM_COMMIT | MEM_WRITE_WATCH, PAGE_READWRITE);
+    if (!base) return skip("no write watch: %lu\n", GetLastError());
+    wstest_checked_pair(&client, &server, 0);
+    memset(base, 0, size);
+    pages = written_pages(base, size);
+    ok(pages == 16, "memset: %llu pages written\n", (unsigned long long)pages);
+
+    /* Pending: one page for the first buffer, three for the second. */
+    bufs[0].buf = base;
+    bufs[0].len = 8;
+    bufs[1].buf = base + 0x6000;
+    bufs[1].len = 0x3000;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = WSARecv(server, bufs, 2, NULL, &flags, &ov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "WSARecv: %d, error %d\n", ret, WSAGetLastError());
+    pages = written_pages(base, size);
+    ok(pages == 4, "a pending receive: %llu pages written\n", (unsigned long long)pages);
+    ok(send(client, "0123456789abcdef", 16, 0) == 16, "send: %d\n", WSAGetLastError());
+    ok(WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0, "the receive did not end\n");
+    ok(GetOverlappedResult((HANDLE)server, &ov, &got, FALSE) && got == 16, "result: %lu bytes\n", got);
+    ok(!memcmp(base, "01234567", 8) && !memcmp(base + 0x6000, "89abcdef", 8), "wrong data\n");
+    pages = written_pages(base, size);
+    ok(pages == 0, "the data of a pending receive: %llu pages written\n", (unsigned long long)pages);
+    CloseHandle(ov.hEvent);
+
+    /* A blocking recv, waiting in a thread (after the pending one: ours
+     * counts a waiting recv's pages once a receive has met a watch, data.c). */
+    w.s = server;
+    w.buf = base + 0x1000;
+    w.len = 0x2002; /* pages 1 to 3 */
+    thread = CreateThread(NULL, 0, watch_recv_thread, &w, 0, NULL);
+    ok(WaitForSingleObject(thread, 300) == WAIT_TIMEOUT, "recv did not wait\n");
+    pages = written_pages(base, size);
+    ok(pages == 3, "a waiting recv: %llu pages written\n", (unsigned long long)pages);
+    ok(send(client, "blocked", 7, 0) == 7, "send: %d\n", WSAGetLastError());
+    ok(WaitForSingleObject(thread, 5000) == WAIT_OBJECT_0, "recv did not end\n");
+    CloseHandle(thread);
+    ok(w.ret == 7 && !memcmp(base + 0x1000, "blocked", 7), "recv: %d\n", w.ret);
+    pages = written_pages(base, size);
+    ok(pages == 0, "the data of a waiting recv: %llu pages written\n", (unsigned long long)pages);
+
+    closesocket(client);
+    closesocket(server);
+    VirtualFree(base, 0, MEM_RELEASE);
+}
+
 START_TEST(overlapped)
 {
     WSADATA data;
@@ -215,5 +491,9 @@ START_TEST(overlapped)
     test_completion_routine();
     test_udp();
     test_cancel_on_close();
+    test_result_statuses();
+    test_result_copy_handle();
+    test_synchronous_socket();
+    test_write_watch();
     WSACleanup();
 }
