@@ -511,10 +511,15 @@ void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLA
     begin(ov);
     if (completion_wanted(sock, handle, ov, routine) == COMPLETION_BY_PIPE)
     {
-        /* Its packet: a pipe read cancelled at once (a cancel takes no turn
-         * in a lane), error 995; the error itself is kept. */
-        if (!completion_issue(handle, ov, LANE_RECV, 0, COMPLETION_BY_PIPE))
-            completion_finish(sock, handle, ov, LANE_SEND, 0, error, 0);
+        /* The OVERLAPPED says the result before the packet exists: Wine
+         * writes only a status block of completion.c's.  Under io_lock, so
+         * that no packet posted meanwhile (post_now) ends its pipe read. */
+        ov->InternalHigh = 0;
+        ov->Offset = 0;
+        InterlockedExchange((LONG *)&ov->Internal, status_of(error));
+        EnterCriticalSection(&io_lock);
+        completion_fail(handle, ov, error);
+        LeaveCriticalSection(&io_lock);
         return;
     }
     thread = issuing_thread(routine);
