@@ -86,6 +86,11 @@ int sys_urgent_pending(int fd);
  * SO_ERROR takes it: a Winsock error, or 0 for none (costing one poll). */
 int sys_take_socket_error(int fd);
 
+/* The local address the host would send from to `dest` (a Windows sockaddr
+ * of `destlen` bytes), port 0, into `src` (room for WS2ADDR_MAX_SIZE bytes)
+ * and its size into *srclen: 0 or a Winsock error (no route...). */
+int sys_route_source(const void *dest, uint32_t destlen, void *src, uint32_t *srclen);
+
 /* ------------------------------------------------------------ wake-ups */
 
 /* An eventfd for wake-ups (non-blocking, not inherited): the fd or a negated
