@@ -283,6 +283,14 @@ int sys_urgent_pending(int fd)
     return linux_recv(fd, &c, 1, LINUX_MSG_OOB | LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT) >= 0;
 }
 
+int sys_oob_inline(int fd)
+{
+    uint32_t len = sizeof(int);
+    int on = 0;
+
+    return linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_OOBINLINE, &on, &len) >= 0 && on;
+}
+
 int sys_take_socket_error(int fd)
 {
     struct linux_pollfd pfd = { fd, LINUX_POLLIN, 0 };

@@ -81,6 +81,8 @@ int64_t sys_recv_nowait(int fd, void *buf, size_t len, int peek);
 
 /* Nonzero when an urgent (out-of-band) byte waits to be read. */
 int sys_urgent_pending(int fd);
+/* Nonzero when urgent data is received inline (SO_OOBINLINE). */
+int sys_oob_inline(int fd);
 
 /* The error a socket has pending (what a failed connection left), taken as
  * SO_ERROR takes it: a Winsock error, or 0 for none (costing one poll). */
