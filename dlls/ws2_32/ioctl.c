@@ -22,7 +22,11 @@
  * succeeds; ioctlsocket leaves it.
  */
 #include <string.h>
+#define WIN32_NO_STATUS /* the STATUS_* names come from ntstatus.h below */
 #include "private.h"
+#undef WIN32_NO_STATUS
+#include <ntstatus.h>
+#include <winternl.h>
 #include "sys.h"
 #include "channel.h"
 #include "extensions.h"
@@ -73,7 +77,9 @@ static int keepalive_vals(struct ws2_sock *sock, const struct tcp_keepalive *ka)
 /*
  * One call of a control code: its buffers, and the count the call reports
  * in `len`: what it wrote to `out`, or after a failure 0, how much `out`
- * needs, or COUNT_UNTOUCHED.
+ * needs, or COUNT_UNTOUCHED.  A failure that the driver reports through
+ * the OVERLAPPED even though it is WSAEFAULT says which NTSTATUS in
+ * `ov_status`.
  */
 struct ioctl_call
 {
@@ -83,6 +89,7 @@ struct ioctl_call
     void *out;
     DWORD out_size;
     DWORD len;
+    DWORD ov_status;
 };
 
 /* Write one value of `size` bytes as the whole output. */
@@ -168,7 +175,13 @@ static int run_address_list(struct ioctl_call *c)
 
 static int run_interface_list(struct ioctl_call *c)
 {
-    return netdb_interface_list(c->out, c->out_size, &c->len);
+    DWORD need;
+    int status = netdb_interface_list(c->out, c->out_size, &need);
+
+    if (!status) c->len = need;
+    /* Too small: the driver says so through the OVERLAPPED, and not how much it needs. */
+    else if (status == WSAEFAULT && c->out && c->out_size < need) c->ov_status = STATUS_BUFFER_TOO_SMALL;
+    return status;
 }
 
 /* The local address a datagram to the given destination would leave from. */
@@ -250,11 +263,14 @@ static int run_unknown(struct ioctl_call *c)
  *                 output needs); without it only a handler that says how
  *                 much it needs writes it;
  * IOCTL_NO_OV     answered above the driver only without an OVERLAPPED: with
- *                 one it goes to the driver, which does not know it.
+ *                 one it goes to the driver, which does not know it;
+ * IOCTL_PENDS     a driver's code that with an OVERLAPPED is always pending,
+ *                 its completion giving the output's size as byte count.
  */
 #define IOCTL_LOCAL 0x1
 #define IOCTL_COUNT 0x2
 #define IOCTL_NO_OV 0x4
+#define IOCTL_PENDS 0x8
 
 static const struct ioctl_code
 {
@@ -273,7 +289,7 @@ static const struct ioctl_code
     { SIO_BSP_HANDLE_SELECT, run_base_handle, IOCTL_LOCAL },
     { SIO_BSP_HANDLE_POLL, run_base_handle, IOCTL_LOCAL },
     { SIO_ADDRESS_LIST_QUERY, run_address_list, IOCTL_LOCAL | IOCTL_COUNT },
-    { SIO_GET_INTERFACE_LIST, run_interface_list, IOCTL_LOCAL | IOCTL_COUNT },
+    { SIO_GET_INTERFACE_LIST, run_interface_list, IOCTL_COUNT | IOCTL_PENDS },
     { SIO_ROUTING_INTERFACE_QUERY, run_route_query, IOCTL_LOCAL },
     { SIO_GET_EXTENSION_FUNCTION_POINTER, run_extension_function, IOCTL_LOCAL },
     { WS2_SIO_IDEAL_SEND_BACKLOG_QUERY, run_send_backlog, IOCTL_LOCAL },
@@ -332,15 +348,21 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
     status = entry->run(&c);
     if (overlapped && !local && status)
     {
-        if (status != WSAEFAULT)
+        if (status != WSAEFAULT || c.ov_status)
         {
             /* Taken, then failed through the OVERLAPPED. */
-            overlapped_fail_later(c.sock, overlapped, routine, status);
+            overlapped_fail_later(c.sock, overlapped, routine, status, c.ov_status);
             sock_release(c.sock);
             return ws2_fail(WSA_IO_PENDING);
         }
         /* The driver refused the buffers after the request was made. */
         InterlockedExchange((LONG *)&overlapped->Internal, STATUS_PENDING);
+    }
+    if (overlapped && !status && (entry->flags & IOCTL_PENDS))
+    {
+        overlapped_succeed_later(c.sock, overlapped, routine, c.len);
+        sock_release(c.sock);
+        return ws2_fail(WSA_IO_PENDING);
     }
     /* A driver's success with an OVERLAPPED is told by the completion, but to a routine. */
     if (!status) tell = !overlapped || routine || local;
