@@ -626,6 +626,61 @@ done:
     closesocket(s);
 }
 
+/* SIO_GET_INTERFACE_LIST: what the transport answers itself ("Winsock
+ * IOCTLs": an array of INTERFACE_INFO, the loopback interface among them);
+ * how it reports is what Wine's suite records (test_get_interface_list). */
+static void test_interface_list(void)
+{
+    HANDLE event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    INTERFACE_INFO info[64];
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSAOVERLAPPED ov;
+    DWORD bytes = 0, size, i;
+    int ret, loopback = 0;
+
+    ret = WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, info, sizeof(info), &bytes, NULL, NULL);
+    ok(!ret && bytes && !(bytes % sizeof(info[0])), "SIO_GET_INTERFACE_LIST: %d %d, %lu bytes\n", ret,
+       WSAGetLastError(), bytes);
+    if (ret) goto done;
+    size = bytes;
+    for (i = 0; i < size / sizeof(info[0]); i++)
+    {
+        const struct sockaddr_in *bcast = &info[i].iiBroadcastAddress.AddressIn;
+
+        if (info[i].iiFlags & IFF_LOOPBACK) loopback = 1;
+        /* Without broadcast, no broadcast address at all, not even its family. */
+        if (!(info[i].iiFlags & IFF_BROADCAST))
+            ok(!bcast->sin_family && !bcast->sin_addr.s_addr, "interface %lu: no broadcast, but family %d, %#lx\n",
+               i, bcast->sin_family, (unsigned long)bcast->sin_addr.s_addr);
+    }
+    ok(loopback, "no interface is the loopback one\n");
+
+    /* A short buffer: the list's size is not told. */
+    bytes = 0xdead;
+    ret = WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, info, sizeof(info[0]) - 1, &bytes, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT && !bytes,
+       "SIO_GET_INTERFACE_LIST into a short buffer: %d %d, count %lu\n", ret, WSAGetLastError(), bytes);
+
+    /* With an OVERLAPPED it is pending, and its completion carries the size. */
+    fresh_ov(&ov, event);
+    bytes = 0xdead;
+    ret = WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, info, sizeof(info), &bytes, &ov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING && bytes == 0xdead,
+       "overlapped SIO_GET_INTERFACE_LIST: %d %d, count %lu\n", ret, WSAGetLastError(), bytes);
+    ok(WaitForSingleObject(event, 5000) == WAIT_OBJECT_0 && !STATUS_OF(&ov) && ov.InternalHigh == size,
+       "overlapped SIO_GET_INTERFACE_LIST: Internal %#lx, InternalHigh %llu of %lu\n", STATUS_OF(&ov),
+       (unsigned long long)ov.InternalHigh, size);
+    fresh_ov(&ov, event);
+    ret = WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, info, sizeof(info[0]) - 1, &bytes, &ov, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING,
+       "overlapped SIO_GET_INTERFACE_LIST into a short buffer: %d %d\n", ret, WSAGetLastError());
+    ok(WaitForSingleObject(event, 5000) == WAIT_OBJECT_0 && STATUS_OF(&ov) == NT(STATUS_BUFFER_TOO_SMALL),
+       "overlapped SIO_GET_INTERFACE_LIST into a short buffer: Internal %#lx\n", STATUS_OF(&ov));
+done:
+    closesocket(s);
+    CloseHandle(event);
+}
+
 static void test_route_query(void)
 {
     struct sockaddr_in to = { 0 }, from;
@@ -706,6 +761,7 @@ START_TEST(ioctl)
     test_base_handle();
     test_reporting();
     test_address_list();
+    test_interface_list();
     test_route_query();
     test_small_codes();
     WSACleanup();
