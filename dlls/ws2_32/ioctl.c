@@ -346,6 +346,8 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
     local = !!(entry->flags & IOCTL_LOCAL);
     c.len = entry->flags & IOCTL_COUNT ? 0 : COUNT_UNTOUCHED;
     status = entry->run(&c);
+    /* A code that succeeds without output wrote nothing. */
+    if (!status && c.len == COUNT_UNTOUCHED) c.len = 0;
     if (overlapped && !local && status)
     {
         if (status != WSAEFAULT || c.ov_status)
