@@ -242,7 +242,9 @@ static void do_interfaces(struct ws2_interfaces_reply *rep)
     {
         struct ws2_interface *e = &rep->entries[rep->count];
 
+        /* A slot that an entry of another family (AF_PACKET) left is reused: start it afresh. */
         if (!ifa->ifa_addr) continue;
+        memset(e, 0, sizeof(*e));
         if (ifa->ifa_flags & IFF_UP) e->flags |= WS2_IF_UP;
         if (ifa->ifa_flags & IFF_BROADCAST) e->flags |= WS2_IF_BROADCAST;
         if (ifa->ifa_flags & IFF_LOOPBACK) e->flags |= WS2_IF_LOOPBACK;

@@ -233,6 +233,23 @@ int completion_finish(struct ws2_sock *sock, WSAOVERLAPPED *ov, enum completion_
     return 0;
 }
 
+int completion_fail(HANDLE handle, WSAOVERLAPPED *ov, int error)
+{
+    IO_STATUS_BLOCK own, io;
+    char *area = get_sink();
+    unsigned int i;
+
+    remember(ov, error);
+    own.Status = STATUS_PENDING;
+    if (!area || NtReadFile(handle, ov->hEvent, NULL, ov, &own, area, 0, NULL, NULL) != STATUS_PENDING)
+        return WSAEINVAL;
+    /* A read of no bytes: only its own cancel ends it (it is the one named). */
+    NtCancelIoFileEx(handle, &own, &io);
+    /* `own` is on this stack: wait until Wine wrote it, from this thread's APC. */
+    for (i = 0; *(volatile NTSTATUS *)&own.Status == STATUS_PENDING && i < 2000; i++) Sleep(i < 20 ? 0 : 1);
+    return 0;
+}
+
 void completion_wait_written(const WSAOVERLAPPED *ov)
 {
     unsigned int i;

@@ -64,6 +64,14 @@ void completion_wait_written(const WSAOVERLAPPED *ov);
 int completion_finish(struct ws2_sock *sock, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len, int error,
                       DWORD bytes);
 
+/* An operation that fails as soon as it started, its OVERLAPPED already
+ * written with the result: a pipe read with a status block of our own and
+ * the OVERLAPPED as completion value, cancelled at once, posts (ov, 0,
+ * STATUS_CANCELLED) and sets the event without touching the OVERLAPPED.
+ * `error` is kept for WSAGetOverlappedResult.  0, or an error when the
+ * pipe refused. */
+int completion_fail(HANDLE handle, WSAOVERLAPPED *ov, int error);
+
 /* The Winsock error an operation that ended through a cancelled pipe I/O
  * really had (0 if none is known); completion_forget drops it when the
  * OVERLAPPED starts another operation. */

@@ -57,6 +57,7 @@ enum
     NR_getpid = 39,
     NR_socket = 41,
     NR_connect = 42,
+    NR_getsockname = 51,
     NR_recvfrom = 45,
     NR_sendmsg = 46,
     NR_getsockopt = 55,
@@ -97,6 +98,7 @@ int64_t linux_close(int fd) { return SC(NR_close, fd, 0, 0, 0, 0, 0); }
 int64_t linux_stat(const char *path, struct linux_stat *st) { return SC(NR_stat, path, st, 0, 0, 0, 0); }
 int64_t linux_socket(int family, int type, int protocol) { return SC(NR_socket, family, type, protocol, 0, 0, 0); }
 int64_t linux_connect(int fd, const void *addr, uint32_t len) { return SC(NR_connect, fd, addr, len, 0, 0, 0); }
+int64_t linux_getsockname(int fd, void *addr, uint32_t *len) { return SC(NR_getsockname, fd, addr, len, 0, 0, 0); }
 int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags)
 {
     return SC(NR_sendmsg, fd, msg, flags, 0, 0, 0);
@@ -283,6 +285,14 @@ int sys_urgent_pending(int fd)
     return linux_recv(fd, &c, 1, LINUX_MSG_OOB | LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT) >= 0;
 }
 
+int sys_oob_inline(int fd)
+{
+    uint32_t len = sizeof(int);
+    int on = 0;
+
+    return linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_OOBINLINE, &on, &len) >= 0 && on;
+}
+
 int sys_take_socket_error(int fd)
 {
     struct linux_pollfd pfd = { fd, LINUX_POLLIN, 0 };
@@ -293,6 +303,28 @@ int sys_take_socket_error(int fd)
     if (linux_poll(&pfd, 1, 0) <= 0 || !(pfd.revents & LINUX_POLLERR)) return 0;
     if (linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_ERROR, &err, &len) < 0 || !err) return 0;
     return linux_errno_to_wsa(err);
+}
+
+int sys_route_source(const void *dest, uint32_t destlen, void *src, uint32_t *srclen)
+{
+    uint8_t name[WS2ADDR_MAX_SIZE], local[WS2ADDR_MAX_SIZE];
+    uint32_t namelen, locallen = sizeof(local);
+    uint16_t family, port = 0;
+    int64_t fd, ret;
+    int status;
+
+    if ((status = ws2addr_to_linux(dest, destlen, 0, name, &namelen))) return status;
+    memcpy(&family, name, sizeof(family));
+    /* Connecting a datagram socket only picks the route and its source. */
+    if ((fd = linux_socket(family, LINUX_SOCK_DGRAM | LINUX_SOCK_CLOEXEC, 0)) < 0) return linux_errno_to_wsa(-fd);
+    ret = linux_connect(fd, name, namelen);
+    if (ret >= 0) ret = linux_getsockname(fd, local, &locallen);
+    linux_close(fd);
+    if (ret < 0) return linux_errno_to_wsa(-ret);
+    if ((status = ws2addr_from_linux(local, locallen, src, srclen))) return status;
+    /* The port the probe got means nothing. */
+    memcpy((uint8_t *)src + sizeof(family), &port, sizeof(port));
+    return 0;
 }
 
 int sys_connect_local(const char *path)

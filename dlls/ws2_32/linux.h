@@ -62,6 +62,7 @@
 #define LINUX_EINPROGRESS     115
 
 #define LINUX_AF_UNIX        1
+#define LINUX_SOCK_DGRAM     2
 #define LINUX_SOCK_SEQPACKET 5
 #define LINUX_SOCK_CLOEXEC   02000000
 
@@ -73,9 +74,10 @@
 #define LINUX_MSG_NOSIGNAL     0x4000
 #define LINUX_MSG_CMSG_CLOEXEC 0x40000000
 
-#define LINUX_SOL_SOCKET 1
-#define LINUX_SO_ERROR   4
-#define LINUX_SCM_RIGHTS 1
+#define LINUX_SOL_SOCKET   1
+#define LINUX_SO_ERROR     4
+#define LINUX_SO_OOBINLINE 10
+#define LINUX_SCM_RIGHTS   1
 
 #define LINUX_POLLIN    0x1
 #define LINUX_POLLPRI   0x2
@@ -169,6 +171,7 @@ int64_t linux_close(int fd);
 int64_t linux_stat(const char *path, struct linux_stat *st);
 int64_t linux_socket(int family, int type, int protocol);
 int64_t linux_connect(int fd, const void *addr, uint32_t len);
+int64_t linux_getsockname(int fd, void *addr, uint32_t *len);
 int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags);
 int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags);
 int64_t linux_recv(int fd, void *buf, size_t len, int flags);

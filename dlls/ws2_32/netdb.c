@@ -361,8 +361,12 @@ int netdb_interface_list(void *out, DWORD out_size, DWORD *out_len)
             if (e->flags & flags[j].ws2) ii->iiFlags |= flags[j].iff;
         ii->iiAddress.AddressIn.sin_family = AF_INET;
         memcpy(&ii->iiAddress.AddressIn.sin_addr, e->addr, 4);
-        ii->iiBroadcastAddress.AddressIn.sin_family = AF_INET;
-        memcpy(&ii->iiBroadcastAddress.AddressIn.sin_addr, e->broadcast, 4);
+        /* An interface without broadcast has no broadcast address, not even a family. */
+        if (e->flags & WS2_IF_BROADCAST)
+        {
+            ii->iiBroadcastAddress.AddressIn.sin_family = AF_INET;
+            memcpy(&ii->iiBroadcastAddress.AddressIn.sin_addr, e->broadcast, 4);
+        }
         ii->iiNetmask.AddressIn.sin_family = AF_INET;
         memcpy(&ii->iiNetmask.AddressIn.sin_addr, e->netmask, 4);
         count++;

@@ -174,11 +174,11 @@ static HANDLE ov_event(const WSAOVERLAPPED *ov)
  * (without a packet: finish() and report() post it).  With a routine,
  * hEvent belongs to the program, as on Windows.
  */
-static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, HANDLE thread, int error,
-                     DWORD bytes, DWORD flags)
+static void complete_as(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, HANDLE thread, int error,
+                        DWORD status, DWORD bytes, DWORD flags)
 {
     ov->InternalHigh = bytes;
-    InterlockedExchange((LONG *)&ov->Internal, status_of(error));
+    InterlockedExchange((LONG *)&ov->Internal, status);
     if (routine && thread)
     {
         struct routine_call *call = HeapAlloc(GetProcessHeap(), 0, sizeof(*call));
@@ -192,6 +192,13 @@ static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routi
         if (!QueueUserAPC(run_routine, thread, (ULONG_PTR)call)) HeapFree(GetProcessHeap(), 0, call);
     }
     else if (ov_event(ov)) SetEvent(ov_event(ov));
+}
+
+/* The same, Internal saying the first status of the error's row. */
+static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, HANDLE thread, int error,
+                     DWORD bytes, DWORD flags)
+{
+    complete_as(ov, routine, thread, error, status_of(error), bytes, flags);
 }
 
 static void free_io(struct pending_io *io)
@@ -501,22 +508,42 @@ static void report(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov,
 static void begin(WSAOVERLAPPED *ov);
 
 void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
-                           int error)
+                           int error, DWORD status)
 {
     HANDLE handle = (HANDLE)sock_value(sock), thread;
 
+    if (!status) status = status_of(error);
     begin(ov);
     if (completion_wanted(sock, handle, ov, routine) == COMPLETION_BY_PIPE)
     {
-        /* Its packet: a pipe read cancelled at once (a cancel takes no turn
-         * in a lane), error 995; the error itself is kept. */
-        if (!completion_issue(handle, ov, LANE_RECV, 0, COMPLETION_BY_PIPE))
-            completion_finish(sock, ov, LANE_SEND, 0, error, 0);
+        /* The OVERLAPPED says the result before the packet exists: Wine
+         * writes only a status block of completion.c's.  Under io_lock, so
+         * that no packet posted meanwhile (post_now) ends its pipe read. */
+        ov->InternalHigh = 0;
+        InterlockedExchange((LONG *)&ov->Internal, status);
+        EnterCriticalSection(&io_lock);
+        completion_fail(handle, ov, error);
+        LeaveCriticalSection(&io_lock);
         return;
     }
     thread = issuing_thread(routine);
-    complete(ov, routine, thread, error, 0, 0);
+    complete_as(ov, routine, thread, error, status, 0, 0);
     if (thread) CloseHandle(thread);
+}
+
+void overlapped_succeed_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                              DWORD bytes)
+{
+    HANDLE handle = (HANDLE)sock_value(sock), thread;
+    int how;
+
+    begin(ov);
+    how = completion_wanted(sock, handle, ov, routine);
+    thread = issuing_thread(routine);
+    complete(ov, routine, thread, 0, bytes, 0);
+    if (thread) CloseHandle(thread);
+    /* The call said it was pending: a packet, whatever the skip mode. */
+    if (how == COMPLETION_BY_PIPE) post_now(sock, handle, ov, bytes);
 }
 
 int overlapped_report(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,

@@ -40,9 +40,14 @@ int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
                      DWORD most);
 /* A request Windows takes with an OVERLAPPED (the call says WSA_IO_PENDING)
  * and then fails with `error` through it: event or routine, the packet of
- * a completion port. */
+ * a completion port; Internal says `status` (0: the usual NTSTATUS of
+ * `error`). */
 void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
-                           int error);
+                           int error, DWORD status);
+/* One it takes and then completes with `bytes` through it: the same, the
+ * packet posted whatever FILE_SKIP_COMPLETION_PORT_ON_SUCCESS says. */
+void overlapped_succeed_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+                              DWORD bytes);
 /* Whether a pending AcceptEx accepts into `sock` (socks[1] of an operation). */
 int overlapped_accepting_into(struct ws2_sock *sock);
 /* Report a call on `sock` that finished at once with `status` and `bytes`

@@ -213,19 +213,21 @@ static int poll_to_wait(SHORT events)
 {
     int out = 0;
 
-    if (events & (POLLRDNORM | POLLRDBAND)) out |= WAIT_READ;
-    if (events & POLLPRI) out |= WAIT_PRI;
+    if (events & POLLRDNORM) out |= WAIT_READ;
+    /* Out-of-band data is Linux's urgent data (POLLPRI). */
+    if (events & (POLLRDBAND | POLLPRI)) out |= WAIT_PRI;
     if (events & (POLLWRNORM | POLLWRBAND)) out |= WAIT_WRITE;
     /* The peer's FIN is POLLHUP on Windows (reported whether asked for or not). */
     return out | WAIT_PEER_SHUT;
 }
 
-static SHORT poll_from_wait(int revents, SHORT events)
+static SHORT poll_from_wait(int revents, SHORT events, int fd)
 {
     SHORT out = 0;
 
     if (revents & WAIT_READ) out |= events & POLLRDNORM;
-    if (revents & WAIT_PRI) out |= events & (POLLPRI | POLLRDBAND);
+    /* Urgent data received inline is normal data to Windows. */
+    if (revents & WAIT_PRI) out |= events & (sys_oob_inline(fd) ? POLLRDNORM : POLLRDBAND);
     if (revents & WAIT_WRITE) out |= events & (POLLWRNORM | POLLWRBAND);
     /* Errors and hang-ups are reported whether asked for or not. */
     if (revents & WAIT_ERROR) out |= POLLERR;
@@ -299,7 +301,11 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
                 goto done;
             }
             for (j = 0; j < n; j++)
-                if ((copy[index[j]].revents = poll_from_wait(fds[j].revents, copy[index[j]].events))) found++;
+            {
+                WSAPOLLFD *entry = &copy[index[j]];
+
+                if ((entry->revents = poll_from_wait(fds[j].revents, entry->events, fds[j].fd))) found++;
+            }
             if (found || !ret || !wait)
             {
                 ready += found;

@@ -81,10 +81,17 @@ int64_t sys_recv_nowait(int fd, void *buf, size_t len, int peek);
 
 /* Nonzero when an urgent (out-of-band) byte waits to be read. */
 int sys_urgent_pending(int fd);
+/* Nonzero when urgent data is received inline (SO_OOBINLINE). */
+int sys_oob_inline(int fd);
 
 /* The error a socket has pending (what a failed connection left), taken as
  * SO_ERROR takes it: a Winsock error, or 0 for none (costing one poll). */
 int sys_take_socket_error(int fd);
+
+/* The local address the host would send from to `dest` (a Windows sockaddr
+ * of `destlen` bytes), port 0, into `src` (room for WS2ADDR_MAX_SIZE bytes)
+ * and its size into *srclen: 0 or a Winsock error (no route...). */
+int sys_route_source(const void *dest, uint32_t destlen, void *src, uint32_t *srclen);
 
 /* ------------------------------------------------------------ wake-ups */
 
