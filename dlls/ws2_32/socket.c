@@ -286,6 +286,8 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
     if (!(sock = sock_for_control_call(s))) return INVALID_SOCKET;
+    /* Without a length, Windows leaves the address alone and accepts. */
+    if (!addrlen) addr = NULL;
     if ((status = check_addr_out(addr, addrlen, sock_family(sock), &len))) goto fail;
     for (;;)
     {
