@@ -156,8 +156,7 @@ static BOOL WINAPI ext_AcceptEx(SOCKET listen_s, SOCKET accept_s, void *buf, DWO
 
     TRACE("%#Ix %#Ix %p %lu %lu %lu %p %p\n", listen_s, accept_s, buf, recv_len, local_len, remote_len, received, ov);
     /* Windows marks the OVERLAPPED pending before it looks at anything. */
-    if (ov && user_write(&ov->Internal, &(ULONG_PTR){ 0x103 /* STATUS_PENDING */ }, sizeof(ULONG_PTR)) < 0)
-        return bool_result(WSAEFAULT);
+    if (ov && overlapped_mark_pending(ov)) return bool_result(WSAEFAULT);
     if (!(listener = sock_for_call(listen_s))) return FALSE;
     if (!(target = sock_get(accept_s)))
     {

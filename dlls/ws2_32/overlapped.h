@@ -43,6 +43,10 @@ int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COM
  * a completion port. */
 void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                            int error);
+/* Mark `ov` pending before a call looks at its arguments (AcceptEx does, as
+ * on Windows), after letting go of the operations the program cancelled;
+ * WSAEFAULT when `ov` cannot be written. */
+int overlapped_mark_pending(WSAOVERLAPPED *ov);
 /* Whether a pending AcceptEx accepts into `sock` (socks[1] of an operation). */
 int overlapped_accepting_into(struct ws2_sock *sock);
 /* Report a call on `sock` that finished at once with `status` and `bytes`

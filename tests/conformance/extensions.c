@@ -23,7 +23,10 @@
  *  - TransmitFile sends the head, the file's bytes (from the OVERLAPPED's
  *    offset when one is given) and the tail;
  *  - closing the listening socket ends a pending AcceptEx with
- *    ERROR_OPERATION_ABORTED (WSA_OPERATION_ABORTED).
+ *    ERROR_OPERATION_ABORTED (WSA_OPERATION_ABORTED);
+ *  - after CancelIo the OVERLAPPED may be written and used again at once;
+ *    two AcceptEx into one accept socket: the second fails with WSAEINVAL
+ *    (Wine's test_AcceptEx does both, and shows what Windows answers).
  * Every wait is bounded.
  */
 #include "wstest.h"
@@ -246,6 +249,84 @@ static void test_acceptex_cancel(void)
     ok(!ret && WSAGetLastError() == WSA_OPERATION_ABORTED, "WSAGetOverlappedResult: %d, error %d\n", ret,
        WSAGetLastError());
     closesocket(acceptor);
+    CloseHandle(ov.hEvent);
+}
+
+/* The port of the peer of `s` equals the local port of `client`. */
+static int peer_is(SOCKET s, SOCKET client)
+{
+    struct sockaddr_in peer, name;
+    int len = sizeof(peer), len2 = sizeof(name);
+
+    if (getpeername(s, (struct sockaddr *)&peer, &len) || getsockname(client, (struct sockaddr *)&name, &len2))
+        return 0;
+    return peer.sin_port == name.sin_port;
+}
+
+static SOCKET connected_client(const struct sockaddr_storage *addr, int addrlen)
+{
+    SOCKET client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+    ok(!connect(client, (const struct sockaddr *)addr, addrlen), "connect failed, error %d\n", WSAGetLastError());
+    return client;
+}
+
+/*
+ * Once CancelIo returns, the OVERLAPPED of the cancelled AcceptEx is the
+ * program's again: a program may write into it and start another AcceptEx
+ * into the same accept socket at once.  A program may also write Internal
+ * while an operation is pending: a second AcceptEx into the same socket is
+ * still refused, and the first one still takes the connection.
+ */
+static void test_acceptex_reuse(void)
+{
+    struct sockaddr_storage addr;
+    SOCKET listener, acceptor, client;
+    char buf[2 * AREA];
+    OVERLAPPED ov;
+    DWORD bytes = 0;
+    int addrlen;
+    BOOL ret;
+
+    if (!pAcceptEx) return;
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, FALSE, FALSE, NULL);
+
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret, WSAGetLastError());
+    ok(CancelIo((HANDLE)listener), "CancelIo failed, error %lu\n", GetLastError());
+
+    ov.Internal = 0x12345678;
+    WSASetLastError(0xdeadbeef);
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, 0, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == WSAEFAULT, "AcceptEx without a remote area after CancelIo: %d, error %d\n", ret,
+       WSAGetLastError());
+    ok(ov.Internal == 0x103 /* STATUS_PENDING */, "Internal %#llx\n", (unsigned long long)ov.Internal);
+    WSASetLastError(0xdeadbeef);
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, NULL);
+    ok(!ret && WSAGetLastError() == ERROR_INVALID_PARAMETER, "AcceptEx without an OVERLAPPED: %d, error %d\n", ret,
+       WSAGetLastError());
+
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx after CancelIo: %d, error %d\n", ret,
+       WSAGetLastError());
+    ov.Internal = 0x12345678;
+    WSASetLastError(0xdeadbeef);
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == WSAEINVAL, "a second AcceptEx into the socket: %d, error %d\n", ret,
+       WSAGetLastError());
+
+    client = connected_client(&addr, addrlen);
+    if (wait_done(&ov, listener, &bytes, "AcceptEx after CancelIo")) ok(!bytes, "%lu bytes\n", bytes);
+    ok(!setsockopt(acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&listener, sizeof(listener)),
+       "SO_UPDATE_ACCEPT_CONTEXT failed, error %d\n", WSAGetLastError());
+    ok(peer_is(acceptor, client), "the accept socket does not hold the connection\n");
+
+    closesocket(client);
+    closesocket(acceptor);
+    closesocket(listener);
     CloseHandle(ov.hEvent);
 }
 
@@ -509,6 +590,7 @@ START_TEST(extensions)
     test_acceptex(64);
     test_acceptex_errors();
     test_acceptex_cancel();
+    test_acceptex_reuse();
     test_connectex(NULL, 0);
     test_connectex("connectex payload", 17);
     test_connectex_refused();
