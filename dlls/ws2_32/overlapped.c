@@ -633,7 +633,15 @@ int overlapped_accepting_into(struct ws2_sock *sock)
     return found;
 }
 
-void overlapped_cancel(struct ws2_sock *sock)
+/* Whether `io` is an operation of `sock`; with `accepts_only`, an AcceptEx
+ * (the one operation with socks[1]) it is the listener or accept socket of. */
+static int is_op_of(const struct pending_io *io, const struct ws2_sock *sock, int accepts_only)
+{
+    if (io->op && io->op->socks[1]) return io->op->socks[0] == sock || io->op->socks[1] == sock;
+    return !accepts_only && (io->sock == sock || (io->op && io->op->socks[0] == sock));
+}
+
+static void cancel_ops(struct ws2_sock *sock, int accepts_only)
 {
     struct pending_io **link, *io;
     unsigned int i;
@@ -644,7 +652,7 @@ void overlapped_cancel(struct ws2_sock *sock)
     EnterCriticalSection(&io_lock);
     for (link = &pending; (io = *link);)
     {
-        if (io->sock != sock && !(io->op && (io->op->socks[0] == sock || io->op->socks[1] == sock)))
+        if (!is_op_of(io, sock, accepts_only))
         {
             link = &io->next;
             continue;
@@ -662,6 +670,16 @@ void overlapped_cancel(struct ws2_sock *sock)
      * stops accepting at once, as on Windows). */
     wake_io_thread();
     for (i = 0; io_polls == polls && i < 100; i++) Sleep(i < 10 ? 0 : 1);
+}
+
+void overlapped_cancel(struct ws2_sock *sock)
+{
+    cancel_ops(sock, 0);
+}
+
+void overlapped_cancel_accepts(struct ws2_sock *sock)
+{
+    cancel_ops(sock, 1);
 }
 
 int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, DWORD most)

@@ -13,6 +13,12 @@ struct ws2_sock; /* sock.h */
 void overlapped_init(void);
 /* sock_teardown: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
 void overlapped_cancel(struct ws2_sock *sock);
+/* The same for the AcceptEx operations `sock` is the listener or the accept
+ * socket of, before the server is told to close it: once the I/O thread
+ * has taken a connection into the accept socket, closing that closes the
+ * connection; until then, none is taken (closed first, the server closed
+ * the unused socket and the connection was adopted into a closed one). */
+void overlapped_cancel_accepts(struct ws2_sock *sock);
 
 /*
  * An operation of the extension functions (extensions.c) that the I/O

@@ -139,6 +139,7 @@ int WSAAPI closesocket(SOCKET s)
         sock_release(sock);
         return status < 0 ? ws2_fail(WSAENOTSOCK) : 0;
     }
+    overlapped_cancel_accepts(sock);
     status = ws2_sock_call_close(sock, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */

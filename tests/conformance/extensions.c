@@ -26,7 +26,10 @@
  *    ERROR_OPERATION_ABORTED (WSA_OPERATION_ABORTED);
  *  - after CancelIo the OVERLAPPED may be written and used again at once;
  *    two AcceptEx into one accept socket: the second fails with WSAEINVAL
- *    (Wine's test_AcceptEx does both, and shows what Windows answers).
+ *    (Wine's test_AcceptEx does both, and shows what Windows answers);
+ *  - closing the accept socket while a connection comes ends the AcceptEx
+ *    with an error (Wine's test_completion_port: ERROR_OPERATION_ABORTED or
+ *    ERROR_CONNECTION_ABORTED).
  * Every wait is bounded.
  */
 #include "wstest.h"
@@ -330,6 +333,46 @@ static void test_acceptex_reuse(void)
     CloseHandle(ov.hEvent);
 }
 
+/* Closing the accept socket while a connection is being accepted into it
+ * ends the AcceptEx with an error, never with a success. */
+static void test_acceptex_close_acceptor(void)
+{
+    struct sockaddr_storage addr;
+    SOCKET listener, acceptor, client;
+    char buf[16 + 2 * AREA];
+    OVERLAPPED ov;
+    DWORD bytes = 0, wait;
+    int addrlen, i;
+    BOOL ret;
+
+    if (!pAcceptEx) return;
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    for (i = 0; i < 5; i++)
+    {
+        acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        ret = pAcceptEx(listener, acceptor, buf, 16, AREA, AREA, &bytes, &ov);
+        ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret,
+           WSAGetLastError());
+        client = connected_client(&addr, addrlen);
+        if (i) Sleep(i * 10); /* before and after the connection was taken */
+        closesocket(acceptor);
+        wait = WaitForSingleObject(ov.hEvent, WAIT_MS);
+        ok(wait == WAIT_OBJECT_0, "AcceptEx did not end after closesocket: %lu\n", wait);
+        SetLastError(0xdeadbeef);
+        ret = GetOverlappedResult((HANDLE)listener, &ov, &bytes, FALSE);
+        ok(!ret && (GetLastError() == ERROR_OPERATION_ABORTED || GetLastError() == ERROR_CONNECTION_ABORTED ||
+                    GetLastError() == ERROR_NETNAME_DELETED),
+           "%d: GetOverlappedResult: %d, error %lu\n", i, ret, GetLastError());
+        closesocket(client);
+        /* A connection the AcceptEx did not take may still be queued. */
+        while (wstest_wait_readable(listener, 50)) closesocket(accept(listener, NULL, NULL));
+    }
+    closesocket(listener);
+    CloseHandle(ov.hEvent);
+}
+
 static void test_connectex(const char *data, DWORD data_len)
 {
     struct sockaddr_storage addr;
@@ -591,6 +634,7 @@ START_TEST(extensions)
     test_acceptex_errors();
     test_acceptex_cancel();
     test_acceptex_reuse();
+    test_acceptex_close_acceptor();
     test_connectex(NULL, 0);
     test_connectex("connectex payload", 17);
     test_connectex_refused();
