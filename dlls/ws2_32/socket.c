@@ -368,8 +368,26 @@ int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *addr, int len, LPWSABUF c
 /*
  * WSAAccept: the condition function decides after the connection is
  * accepted (TCP/IP has no way to refuse before); CF_REJECT closes it with a
- * reset, so the client sees its connection refused or reset.
+ * reset, so the client sees its connection refused or reset.  CF_DEFER
+ * gives it back to the listener (the server keeps it for the next accept or
+ * AcceptEx, as Windows keeps it in the backlog).
  */
+/* Give the connection of `accepted` back to `listener`: 0, or an error. */
+static int defer(SOCKET listener, SOCKET accepted)
+{
+    struct ws2_sock *sock, *new_sock;
+    int status = WSAENOTSOCK;
+
+    if (!(sock = sock_get(listener))) return status;
+    if ((new_sock = sock_get(accepted)))
+    {
+        status = int_call(sock, ws2_sock_call_defer, (int)sock_handle(new_sock));
+        sock_release(new_sock);
+    }
+    sock_release(sock);
+    return status;
+}
+
 SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC condition,
                         DWORD_PTR data)
 {
@@ -393,7 +411,9 @@ SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDIT
         {
             struct linger abort = { 1, 0 };
 
-            setsockopt(new_s, SOL_SOCKET, SO_LINGER, (char *)&abort, sizeof(abort));
+            /* Deferred, the server holds it: closing our handle closes nothing. */
+            if (verdict != CF_DEFER || defer(s, new_s))
+                setsockopt(new_s, SOL_SOCKET, SO_LINGER, (char *)&abort, sizeof(abort));
             closesocket(new_s);
             WSASetLastError(verdict == CF_DEFER ? WSATRY_AGAIN : WSAECONNREFUSED);
             return INVALID_SOCKET;

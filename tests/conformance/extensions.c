@@ -29,7 +29,10 @@
  *    (Wine's test_AcceptEx does both, and shows what Windows answers);
  *  - closing the accept socket while a connection comes ends the AcceptEx
  *    with an error (Wine's test_completion_port: ERROR_OPERATION_ABORTED or
- *    ERROR_CONNECTION_ABORTED).
+ *    ERROR_CONNECTION_ABORTED);
+ *  - a condition function of WSAAccept that answers CF_DEFER: WSAAccept
+ *    fails with WSATRY_AGAIN and the connection stays queued (WSAAccept,
+ *    "Remarks").
  * Every wait is bounded.
  */
 #include "wstest.h"
@@ -373,6 +376,73 @@ static void test_acceptex_close_acceptor(void)
     CloseHandle(ov.hEvent);
 }
 
+static int CALLBACK defer_condition(WSABUF *caller, WSABUF *caller_data, QOS *qos, QOS *group_qos, WSABUF *callee,
+                                    WSABUF *callee_data, GROUP *group, DWORD_PTR context)
+{
+    (void)caller, (void)caller_data, (void)qos, (void)group_qos, (void)callee, (void)callee_data, (void)group;
+    ++*(int *)context;
+    return CF_DEFER;
+}
+
+/*
+ * WSAAccept with a condition that answers CF_DEFER fails with WSATRY_AGAIN
+ * and leaves the connection queued: the next accept returns it, and an
+ * AcceptEx started then takes it before a connection that comes later.
+ */
+static void test_wsaaccept_defer(void)
+{
+    struct sockaddr_storage addr;
+    SOCKET listener, acceptor, client, client2, s;
+    char buf[2 * AREA];
+    OVERLAPPED ov;
+    DWORD bytes = 0;
+    int addrlen, calls = 0;
+    BOOL ret;
+
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    client = connected_client(&addr, addrlen);
+    ok(wstest_wait_readable(listener, WAIT_MS), "the listener is not readable\n");
+    WSASetLastError(0xdeadbeef);
+    s = WSAAccept(listener, NULL, NULL, defer_condition, (DWORD_PTR)&calls);
+    ok(s == INVALID_SOCKET && WSAGetLastError() == WSATRY_AGAIN, "WSAAccept deferring: %#llx, error %d\n",
+       (unsigned long long)s, WSAGetLastError());
+    ok(calls == 1, "the condition ran %d times\n", calls);
+    s = accept(listener, NULL, NULL);
+    ok(s != INVALID_SOCKET, "accept after CF_DEFER failed, error %d\n", WSAGetLastError());
+    ok(peer_is(s, client), "accept did not return the deferred connection\n");
+    closesocket(s);
+    closesocket(client);
+
+    if (!pAcceptEx) goto done;
+    client = connected_client(&addr, addrlen);
+    ok(wstest_wait_readable(listener, WAIT_MS), "the listener is not readable\n");
+    s = WSAAccept(listener, NULL, NULL, defer_condition, (DWORD_PTR)&calls);
+    ok(s == INVALID_SOCKET && WSAGetLastError() == WSATRY_AGAIN, "WSAAccept deferring: %#llx, error %d\n",
+       (unsigned long long)s, WSAGetLastError());
+    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret, WSAGetLastError());
+    client2 = connected_client(&addr, addrlen);
+    ok(wstest_wait_readable(listener, WAIT_MS), "the listener is not readable\n");
+    s = accept(listener, NULL, NULL);
+    ok(s != INVALID_SOCKET, "accept failed, error %d\n", WSAGetLastError());
+    ok(peer_is(s, client2), "accept did not return the later connection\n");
+    if (wait_done(&ov, listener, &bytes, "AcceptEx after CF_DEFER"))
+    {
+        setsockopt(acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&listener, sizeof(listener));
+        ok(peer_is(acceptor, client), "AcceptEx did not take the deferred connection\n");
+    }
+    closesocket(s);
+    closesocket(client2);
+    closesocket(client);
+    closesocket(acceptor);
+    CloseHandle(ov.hEvent);
+done:
+    closesocket(listener);
+}
+
 static void test_connectex(const char *data, DWORD data_len)
 {
     struct sockaddr_storage addr;
@@ -635,6 +705,7 @@ START_TEST(extensions)
     test_acceptex_cancel();
     test_acceptex_reuse();
     test_acceptex_close_acceptor();
+    test_wsaaccept_defer();
     test_connectex(NULL, 0);
     test_connectex("connectex payload", 17);
     test_connectex_refused();
