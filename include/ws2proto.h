@@ -59,8 +59,9 @@ struct ws2_req_header
 #define WS2_STATE_CONNECTED   0x08
 #define WS2_STATE_SHUT_READ   0x10
 #define WS2_STATE_SHUT_WRITE  0x20
-#define WS2_STATE_NONBLOCKING 0x40 /* Windows' FIONBIO flag */
-#define WS2_STATE_NOCONNRST   0x80 /* UDP: SIO_UDP_CONNRESET turned off */
+#define WS2_STATE_NONBLOCKING 0x40  /* Windows' FIONBIO flag */
+#define WS2_STATE_NOCONNRST   0x80  /* UDP: SIO_UDP_CONNRESET turned off */
+#define WS2_STATE_DEFERRED    0x100 /* a listener keeps a connection WSAAccept deferred */
 
 /*
  * A socket as the server knows it: the server owns this state, and the DLL
@@ -140,7 +141,7 @@ struct ws2_addr_reply
 struct ws2_int_request
 {
     struct ws2_req_header hdr;
-    int32_t value; /* LISTEN: backlog; SHUTDOWN: how */
+    int32_t value; /* LISTEN: backlog; SHUTDOWN: how; DEFER: a handle */
 };
 
 /* Flags of struct ws2_sockopt_request. */

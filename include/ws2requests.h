@@ -59,6 +59,9 @@
  *   GETADDRINFO .. INTERFACES   lookups, answered from a worker thread
  *   SOCK_STATE     nothing but the socket's state (which every reply naming
  *                  a socket carries): a refresh for the DLL's caches
+ *   DEFER          WSAAccept's CF_DEFER: the listener keeps the connection
+ *                  of the caller's handle `value` (just accepted) and gives
+ *                  it to its next ACCEPT
  */
 /* clang-format off */
 #define WS2_REQUESTS(X) \
@@ -89,7 +92,8 @@
     X(GETHOSTBYADDR, gethostbyaddr, gethostbyaddr_request, hostent_reply,     slow,         fixed, hostaddr, hostaddr) \
     X(GETSERV,       getserv,       getserv_request,       getserv_reply,     slow,         fixed, none,     getserv) \
     X(INTERFACES,    interfaces,    req_header,            interfaces_reply,  slow,         fixed, none,     none) \
-    X(SOCK_STATE,    sock_state,    req_header,            reply_header,      handle,       fixed, none,     none)
+    X(SOCK_STATE,    sock_state,    req_header,            reply_header,      handle,       fixed, none,     none) \
+    X(DEFER,         defer,         int_request,           reply_header,      handle,       fixed, none,     defer)
 /* clang-format on */
 
 /* The shape column, spelled out: the fixed part of a request, and how many

@@ -210,6 +210,18 @@ static int req_accept(struct request_context *ctx)
     int fd, status;
 
     if (!(listener->state & SOCK_LISTENING)) return WSAEINVAL;
+    /* A connection WSAAccept deferred comes first, as it is first in
+     * Windows' backlog; one the peer has reset meanwhile is dropped. */
+    if ((sock = listener->deferred))
+    {
+        listener->deferred = NULL;
+        if (getpeername(sock->fd, (struct sockaddr *)&sa, &salen) < 0)
+        {
+            sock_unref(sock, NULL);
+            salen = sizeof(sa);
+        }
+        else goto reply;
+    }
     fd = accept4(listener->fd, (struct sockaddr *)&sa, &salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return errno == EAGAIN ? WSAEWOULDBLOCK : errno_to_wsa(errno);
     if (!(sock = sock_from_accept(listener, fd)))
@@ -217,10 +229,27 @@ static int req_accept(struct request_context *ctx)
         close(fd);
         return WSAENOBUFS;
     }
+reply:
     addr_from_linux((struct sockaddr *)&sa, salen, addr, &addrlen);
     if ((status = reply_socket(ctx, sock))) return status;
     rep->addrlen = addrlen;
     memcpy(rep->addr, addr, addrlen);
+    return 0;
+}
+
+/* WSAAccept's CF_DEFER.  The connection is accepted from Linux already, so
+ * the listener keeps it, and the caller then closes its handle. */
+static int req_defer(struct request_context *ctx)
+{
+    const struct ws2_int_request *req = REQ(struct ws2_int_request, ctx);
+    struct ws2_socket *listener = ctx->sock, *sock;
+
+    if (!(sock = handles_get(&ctx->client->process->handles, (uint32_t)req->value))) return WSAENOTSOCK;
+    if (!(listener->state & SOCK_LISTENING) || sock == listener || !(sock->state & SOCK_CONNECTED)) return WSAEINVAL;
+    /* One at a time: the caller resets any other. */
+    if (listener->deferred) return WSAEWOULDBLOCK;
+    sock_ref(sock);
+    listener->deferred = sock;
     return 0;
 }
 

@@ -144,7 +144,7 @@ void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out)
     if (!++serial) ++serial;
     out->serial = serial;
     out->state = sock->state | (sock->nonblocking ? WS2_STATE_NONBLOCKING : 0) |
-                 (sock->no_connreset ? WS2_STATE_NOCONNRST : 0);
+                 (sock->no_connreset ? WS2_STATE_NOCONNRST : 0) | (sock->deferred ? WS2_STATE_DEFERRED : 0);
     out->rcvtimeo = sock->rcvtimeo;
     out->sndtimeo = sock->sndtimeo;
 }
@@ -190,7 +190,15 @@ int sock_unref(struct ws2_socket *sock, struct ws2_client *waiter)
         return 0;
     }
     /* The last reference: the linger engine decides, and keeps it while
-     * the socket drains. */
+     * the socket drains (a listener has nothing to drain).  A connection
+     * the listener kept goes with it, as the backlog does. */
+    if (sock->deferred)
+    {
+        struct ws2_socket *deferred = sock->deferred;
+
+        sock->deferred = NULL;
+        sock_unref(deferred, NULL);
+    }
     return linger_close(sock, waiter);
 }
 

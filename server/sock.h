@@ -82,6 +82,9 @@ struct ws2_socket
     int no_connreset;            /* UDP: SIO_UDP_CONNRESET off (Windows: on by default) */
     int netreset;                /* UDP: SIO_UDP_NETRESET on (off by default) */
     uint32_t opt_slots[SOCKOPT_SLOTS];
+    /* A listener's connection that WSAAccept deferred (CF_DEFER), with a
+     * reference: its next accept returns it. */
+    struct ws2_socket *deferred;
 };
 
 extern struct list all_sockets;

@@ -142,6 +142,11 @@ static void dump_listen(struct trace *t, const void *msg)
     out(t, " backlog %d", ((const struct ws2_int_request *)msg)->value);
 }
 
+static void dump_defer(struct trace *t, const void *msg)
+{
+    out(t, " accepted %u", (uint32_t)((const struct ws2_int_request *)msg)->value);
+}
+
 static void dump_shutdown(struct trace *t, const void *msg)
 {
     static const char *const how[] = { "SD_RECEIVE", "SD_SEND", "SD_BOTH" };

@@ -105,13 +105,55 @@ int completion_skips_success(struct ws2_sock *sock, HANDLE handle)
     return !!(flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
 }
 
-int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len, int how)
+/*
+ * The events that say when the pipe I/O of a COMPLETION_BY_EVENT operation
+ * has ended.  Internal cannot say it: the program may write it while the
+ * operation is pending (Wine's AcceptEx test writes 0xdeadbeef there before
+ * a call that must fail), and may reuse the OVERLAPPED at once after
+ * CancelIo, before the I/O thread saw STATUS_CANCELLED.  A few are kept for
+ * reuse (Wine resets one when pipe I/O takes it).
+ */
+#define SPARE_EVENTS 32
+static HANDLE spare_events[SPARE_EVENTS];
+static LONG spare_count;
+static SRWLOCK spare_lock = SRWLOCK_INIT;
+
+HANDLE completion_event_get(void)
+{
+    HANDLE event = NULL;
+
+    AcquireSRWLockExclusive(&spare_lock);
+    if (spare_count) event = spare_events[--spare_count];
+    ReleaseSRWLockExclusive(&spare_lock);
+    return event ? event : CreateEventW(NULL, TRUE, FALSE, NULL);
+}
+
+void completion_event_put(HANDLE event, int ended)
+{
+    if (!event) return;
+    /* One whose pipe I/O may still end would be set under a later operation. */
+    if (ended)
+    {
+        AcquireSRWLockExclusive(&spare_lock);
+        if (spare_count < SPARE_EVENTS) spare_events[spare_count++] = event, event = NULL;
+        ReleaseSRWLockExclusive(&spare_lock);
+    }
+    if (event) CloseHandle(event);
+}
+
+int completion_ended(HANDLE ended)
+{
+    return WaitForSingleObject(ended, 0) == WAIT_OBJECT_0;
+}
+
+int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len, int how, HANDLE ended)
 {
     IO_STATUS_BLOCK *iosb = (IO_STATUS_BLOCK *)ov;
     char *area = get_sink();
-    /* Ending through the pipe, its I/O sets the event after Internal is
-     * written; ending by event, we do both. */
-    HANDLE event = how == COMPLETION_BY_PIPE ? ov->hEvent : NULL;
+    /* Ending through the pipe, its I/O sets the program's event after
+     * Internal is written; ending by event, we do both, and ours says when
+     * the pipe I/O is over. */
+    HANDLE event = how == COMPLETION_BY_PIPE ? ov->hEvent : ended;
     void *value = how == COMPLETION_BY_PIPE ? ov : NULL;
     NTSTATUS status;
 
@@ -250,13 +292,11 @@ int completion_fail(HANDLE handle, WSAOVERLAPPED *ov, int error)
     return 0;
 }
 
-void completion_wait_written(const WSAOVERLAPPED *ov)
+int completion_wait_written(HANDLE ended)
 {
-    unsigned int i;
-
-    /* Wine writes it from the thread that issued the pipe I/O, when that
-     * thread takes a system APC (a signal interrupts it; Sleep, a wait in
-     * the wineserver, runs it here when that thread is this one).  A thread
-     * that is gone never writes it: give up after about two seconds. */
-    for (i = 0; ov->Internal == STATUS_PENDING && i < 2000; i++) Sleep(i < 20 ? 0 : 1);
+    /* Wine sets it once the thread that issued the pipe I/O wrote the status
+     * block, when that thread takes a system APC (a signal interrupts it; a
+     * wait runs it here when that thread is this one).  A thread that is
+     * gone never writes it: give up after two seconds. */
+    return WaitForSingleObject(ended, 2000) == WAIT_OBJECT_0;
 }

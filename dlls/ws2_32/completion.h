@@ -49,12 +49,19 @@ int completion_skips_success(struct ws2_sock *sock, HANDLE handle);
 
 /* Issue the pipe I/O of an operation about to be pending on `lane`;
  * `len` is the most it can report (LANE_RECV) or exactly what it will
- * (LANE_SEND).  0, or an error when the pipe refused. */
-int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len, int how);
+ * (LANE_SEND).  `ended`, with COMPLETION_BY_EVENT: an event of
+ * completion_event_get that Wine sets when the pipe I/O is over (ended by
+ * us, or cancelled by the program).  0, or an error when the pipe refused. */
+int completion_issue(HANDLE handle, WSAOVERLAPPED *ov, enum completion_lane lane, DWORD len, int how, HANDLE ended);
+HANDLE completion_event_get(void);
+/* Give it back; `ended`: its pipe I/O is known to be over (else it is closed). */
+void completion_event_put(HANDLE event, int ended);
+/* Whether the pipe I/O of `ended` is over (one wineserver call). */
+int completion_ended(HANDLE ended);
 /* After completion_finish of a COMPLETION_BY_EVENT operation: wait (a
  * little) until Wine wrote its status block, so that what we write next
- * stays. */
-void completion_wait_written(const WSAOVERLAPPED *ov);
+ * stays; whether it did. */
+int completion_wait_written(HANDLE ended);
 /* Finish it: success posts (ov, bytes, 0) with Internal 0 and InternalHigh
  * `bytes`.  An error is kept for WSAGetOverlappedResult; on the receive
  * lane the packet says success with no bytes, an abort or an error on the

@@ -77,13 +77,16 @@ static int accept_connection(struct accept_op *a)
     int status, fd = -1, old_fd, nonblocking = sock_is_nonblocking(target);
     struct ws2_call_extra extra = { NULL, &fd };
     DWORD need = (sock_family(listener) == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) + 16;
+    int too_small = (a->local_len && a->local_len < need) || a->remote_len < need;
 
-    /* As on Windows, AcceptEx always ends through the OVERLAPPED: the
-     * caller's attempt only starts it. */
-    if (!a->polled++) return WSAEWOULDBLOCK;
+    /* The caller's attempt waits for the listener to be readable, except
+     * when a connection WSAAccept deferred waits there (not in Linux'
+     * backlog, so the listener may not be): Windows hands that one to
+     * the AcceptEx at once. */
+    if (!a->polled++ && (too_small || !(sock_state(listener) & WS2_STATE_DEFERRED))) return WSAEWOULDBLOCK;
     /* Address areas too small for the family (a local one may be left out):
      * Windows fails without taking the connection (STATUS_BUFFER_TOO_SMALL). */
-    if ((a->local_len && a->local_len < need) || a->remote_len < need) return ERROR_INSUFFICIENT_BUFFER;
+    if (too_small) return ERROR_INSUFFICIENT_BUFFER;
     status = ws2_sock_call_accept_ex(listener, NULL, &rep, &extra);
     if (status)
     {
@@ -115,16 +118,21 @@ static int accept_connection(struct accept_op *a)
 static int accept_step(struct async_op *op)
 {
     struct accept_op *a = (struct accept_op *)op;
+    int first = !a->polled;
     int64_t ret;
     int status;
 
     if (!a->accepted)
     {
         if ((status = accept_connection(a))) return status;
-        if (!a->recv_len) return 0;
-        op->wait = op->socks[1];
-        op->events = WAIT_READ;
+        /* As on Windows, AcceptEx always ends through the OVERLAPPED, also
+         * when the caller's attempt took a connection: the I/O thread ends
+         * it (no events: at once), or waits for the first data. */
+        if (!a->recv_len) op->events = 0;
+        else op->wait = op->socks[1], op->events = WAIT_READ;
+        if (first) return WSAEWOULDBLOCK;
     }
+    if (!a->recv_len) return 0;
     /* The first data of the connection. */
     if ((ret = sys_recv_nowait(sock_fd(op->wait), a->buf, a->recv_len, 0)) < 0) return (int)-ret;
     op->bytes = ret;
@@ -156,8 +164,7 @@ static BOOL WINAPI ext_AcceptEx(SOCKET listen_s, SOCKET accept_s, void *buf, DWO
 
     TRACE("%#Ix %#Ix %p %lu %lu %lu %p %p\n", listen_s, accept_s, buf, recv_len, local_len, remote_len, received, ov);
     /* Windows marks the OVERLAPPED pending before it looks at anything. */
-    if (ov && user_write(&ov->Internal, &(ULONG_PTR){ 0x103 /* STATUS_PENDING */ }, sizeof(ULONG_PTR)) < 0)
-        return bool_result(WSAEFAULT);
+    if (ov && overlapped_mark_pending(ov)) return bool_result(WSAEFAULT);
     if (!(listener = sock_for_call(listen_s))) return FALSE;
     if (!(target = sock_get(accept_s)))
     {

@@ -440,6 +440,7 @@ static void close_orphan(struct ws2_sock *sock)
     AcquireSRWLockExclusive(&table_lock);
     sock->value_closed = 1;
     ReleaseSRWLockExclusive(&table_lock);
+    overlapped_cancel_accepts(sock);
     ws2_sock_call_close(sock, NULL, NULL);
     sock_teardown(sock);
 }

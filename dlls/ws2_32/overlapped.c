@@ -47,6 +47,8 @@ struct pending_io
     DWORD lane_len;
     int how;      /* completion_wanted's answer, asked once per call */
     int by_event; /* COMPLETION_BY_EVENT: the result and the event are ours to write */
+    HANDLE ended; /* by_event: Wine sets it when the pipe I/O is over */
+    int ended_seen;
     /* Already over (its result in `final`): only the packet waits its turn. */
     int is_final;
     int final;
@@ -203,6 +205,7 @@ static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routi
 
 static void free_io(struct pending_io *io)
 {
+    completion_event_put(io->ended, io->ended_seen);
     if (io->thread) CloseHandle(io->thread);
     if (io->sock) sock_release(io->sock);
     HeapFree(GetProcessHeap(), 0, io);
@@ -256,7 +259,7 @@ static void finish(struct pending_io *io, int error)
         if (io->by_event)
         {
             /* Once Wine wrote what the pipe I/O ended with, the real result. */
-            completion_wait_written(io->ov);
+            io->ended_seen = completion_wait_written(io->ended);
             if (error != WSA_OPERATION_ABORTED || io->ov->Internal == STATUS_PENDING)
                 complete(io->ov, io->routine, io->thread, error, bytes, 0);
             else complete(io->ov, io->routine, io->thread, WSA_OPERATION_ABORTED, 0, 0);
@@ -268,10 +271,15 @@ static void finish(struct pending_io *io, int error)
 }
 
 /* A program that cancelled an operation's pipe I/O (CancelIo, CancelIoEx)
- * has had its packet: the operation is over without a result. */
-static int cancelled(const struct pending_io *io)
+ * has had its packet: the operation is over without a result.  Wine wrote
+ * Internal then, but the program may write it too (Wine's AcceptEx test
+ * does, on a pending operation): where we have the event of the pipe I/O,
+ * a change of Internal only says to ask it. */
+static int cancelled(struct pending_io *io)
 {
-    return io->lane && !io->is_final && io->ov->Internal != STATUS_PENDING;
+    if (!io->lane || io->is_final || io->ov->Internal == STATUS_PENDING) return 0;
+    if (!io->ended || io->ended_seen) return 1;
+    return io->ended_seen = completion_ended(io->ended);
 }
 
 static void drop(struct pending_io *io)
@@ -444,7 +452,13 @@ static void start_packet(struct pending_io *io, HANDLE handle, int send, DWORD m
     io->lane = send && most ? LANE_SEND : LANE_RECV;
     io->lane_len = most;
     io->by_event = io->how == COMPLETION_BY_EVENT;
-    if (completion_issue(handle, io->ov, io->lane, most, io->how)) io->lane = LANE_NONE, io->by_event = 0;
+    if ((io->by_event && !(io->ended = completion_event_get())) ||
+        completion_issue(handle, io->ov, io->lane, most, io->how, io->ended))
+    {
+        completion_event_put(io->ended, 1); /* no pipe I/O took it */
+        io->ended = NULL;
+        io->lane = LANE_NONE, io->by_event = 0;
+    }
 }
 
 /*
@@ -470,7 +484,7 @@ static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, DW
     if (!lane && bytes && !queue_busy(&probe)) lane = LANE_SEND;
     if (lane)
     {
-        if (!completion_issue(handle, ov, lane, bytes, COMPLETION_BY_PIPE))
+        if (!completion_issue(handle, ov, lane, bytes, COMPLETION_BY_PIPE, NULL))
             completion_finish(sock, ov, lane, bytes, 0, bytes);
         LeaveCriticalSection(&io_lock);
         return;
@@ -485,7 +499,7 @@ static void post_now(struct ws2_sock *sock, HANDLE handle, WSAOVERLAPPED *ov, DW
         io->lane = LANE_RECV;
         io->lane_len = bytes;
         io->is_final = 1;
-        if (completion_issue(handle, ov, LANE_RECV, bytes, COMPLETION_BY_PIPE) || queue_locked(io)) free_io(io);
+        if (completion_issue(handle, ov, LANE_RECV, bytes, COMPLETION_BY_PIPE, NULL) || queue_locked(io)) free_io(io);
     }
     LeaveCriticalSection(&io_lock);
     wake_io_thread();
@@ -556,16 +570,33 @@ int overlapped_report(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_
     return status;
 }
 
+/* Before `ov` is marked pending again: let go of the operations the program
+ * cancelled.  Their changed Internal is what shows them, and a program may
+ * reuse the OVERLAPPED right after CancelIo (Wine wrote STATUS_CANCELLED as
+ * CancelIo returned): once marked, one would stay queued, looking pending. */
+static void reap_before_reuse(const WSAOVERLAPPED *ov)
+{
+    ULONG_PTR internal;
+
+    if (!pending || user_read(&internal, &ov->Internal, sizeof(internal)) < 0 || internal == STATUS_PENDING) return;
+    EnterCriticalSection(&io_lock);
+    reap_cancelled();
+    LeaveCriticalSection(&io_lock);
+}
+
+int overlapped_mark_pending(WSAOVERLAPPED *ov)
+{
+    ULONG_PTR internal = STATUS_PENDING;
+
+    reap_before_reuse(ov);
+    return user_write(&ov->Internal, &internal, sizeof(internal)) < 0 ? WSAEFAULT : 0;
+}
+
 /* Prepare `ov` for an operation: pending, no result, event reset; an
  * earlier operation of it that the program cancelled is let go. */
 static void begin(WSAOVERLAPPED *ov)
 {
-    if (pending && ov->Internal != STATUS_PENDING)
-    {
-        EnterCriticalSection(&io_lock);
-        reap_cancelled();
-        LeaveCriticalSection(&io_lock);
-    }
+    reap_before_reuse(ov);
     completion_forget(ov);
     /* InternalHigh keeps what it had until the operation ends, as on Windows. */
     InterlockedExchange((LONG *)&ov->Internal, STATUS_PENDING);
@@ -589,7 +620,9 @@ static int queue_pending(struct pending_io *io, HANDLE handle, int send, DWORD m
         if (io->lane)
         {
             completion_finish(lane_sock(io), io->ov, io->lane, io->lane_len, status, 0);
-            if (io->by_event) completion_wait_written(io->ov);
+            if (io->by_event) io->ended_seen = completion_wait_written(io->ended);
+            completion_event_put(io->ended, io->ended_seen);
+            io->ended = NULL;
         }
         return status;
     }
@@ -604,6 +637,7 @@ static int must_wait(struct pending_io *probe)
 
     if (!pending) return 0;
     EnterCriticalSection(&io_lock);
+    reap_cancelled(); /* one the program cancelled holds no turn */
     busy = queue_busy(probe);
     LeaveCriticalSection(&io_lock);
     return busy;
@@ -616,12 +650,22 @@ int overlapped_accepting_into(struct ws2_sock *sock)
 
     if (!pending) return 0;
     EnterCriticalSection(&io_lock);
+    /* One the program cancelled accepts nothing (the I/O thread may not have seen it yet). */
+    reap_cancelled();
     for (io = pending; io && !found; io = io->next) found = io->op && io->op->socks[1] == sock;
     LeaveCriticalSection(&io_lock);
     return found;
 }
 
-void overlapped_cancel(struct ws2_sock *sock)
+/* Whether `io` is an operation of `sock`; with `accepts_only`, an AcceptEx
+ * (the one operation with socks[1]) it is the listener or accept socket of. */
+static int is_op_of(const struct pending_io *io, const struct ws2_sock *sock, int accepts_only)
+{
+    if (io->op && io->op->socks[1]) return io->op->socks[0] == sock || io->op->socks[1] == sock;
+    return !accepts_only && (io->sock == sock || (io->op && io->op->socks[0] == sock));
+}
+
+static void cancel_ops(struct ws2_sock *sock, int accepts_only)
 {
     struct pending_io **link, *io;
     unsigned int i;
@@ -632,7 +676,7 @@ void overlapped_cancel(struct ws2_sock *sock)
     EnterCriticalSection(&io_lock);
     for (link = &pending; (io = *link);)
     {
-        if (io->sock != sock && !(io->op && (io->op->socks[0] == sock || io->op->socks[1] == sock)))
+        if (!is_op_of(io, sock, accepts_only))
         {
             link = &io->next;
             continue;
@@ -650,6 +694,16 @@ void overlapped_cancel(struct ws2_sock *sock)
      * stops accepting at once, as on Windows). */
     wake_io_thread();
     for (i = 0; io_polls == polls && i < 100; i++) Sleep(i < 10 ? 0 : 1);
+}
+
+void overlapped_cancel(struct ws2_sock *sock)
+{
+    cancel_ops(sock, 0);
+}
+
+void overlapped_cancel_accepts(struct ws2_sock *sock)
+{
+    cancel_ops(sock, 1);
 }
 
 int overlapped_start(struct async_op *op, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, DWORD most)

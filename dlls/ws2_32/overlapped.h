@@ -13,6 +13,12 @@ struct ws2_sock; /* sock.h */
 void overlapped_init(void);
 /* sock_teardown: every pending transfer of the socket ends with WSA_OPERATION_ABORTED. */
 void overlapped_cancel(struct ws2_sock *sock);
+/* The same for the AcceptEx operations `sock` is the listener or the accept
+ * socket of, before the server is told to close it: once the I/O thread
+ * has taken a connection into the accept socket, closing that closes the
+ * connection; until then, none is taken (closed first, the server closed
+ * the unused socket and the connection was adopted into a closed one). */
+void overlapped_cancel_accepts(struct ws2_sock *sock);
 
 /*
  * An operation of the extension functions (extensions.c) that the I/O
@@ -48,6 +54,10 @@ void overlapped_fail_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLA
  * packet posted whatever FILE_SKIP_COMPLETION_PORT_ON_SUCCESS says. */
 void overlapped_succeed_later(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                               DWORD bytes);
+/* Mark `ov` pending before a call looks at its arguments (AcceptEx does, as
+ * on Windows), after letting go of the operations the program cancelled;
+ * WSAEFAULT when `ov` cannot be written. */
+int overlapped_mark_pending(WSAOVERLAPPED *ov);
 /* Whether a pending AcceptEx accepts into `sock` (socks[1] of an operation). */
 int overlapped_accepting_into(struct ws2_sock *sock);
 /* Report a call on `sock` that finished at once with `status` and `bytes`

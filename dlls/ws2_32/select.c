@@ -110,7 +110,8 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     struct ws2_sock **socks = NULL;
     struct wait_fd *fds = NULL;
     struct timeval tv;
-    int status = 0, count = 0, n = 0, total, i, j, timeout_ms = -1, ret;
+    int status = 0, count = 0, n = 0, total, i, j, timeout_ms = -1, limit, ret;
+    DWORD begun;
     unsigned int k;
 
     (void)nfds;
@@ -164,6 +165,8 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
         fds[j].fd = sock_fd(entries[j].sock);
         fds[j].events = poll_events(&entries[j]);
     }
+    limit = timeout_ms;
+    begun = GetTickCount();
     for (;;)
     {
         if ((ret = poll_sockets(socks, fds, n, &timeout_ms)) < 0)
@@ -178,6 +181,13 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
          * spinning on a condition that stays. */
         if (count || !ret || !timeout_ms) break;
         Sleep(1);
+        /* Each poll_sockets rounds its short wait down to no time at all:
+         * count the time from the start, or this never ends. */
+        if (limit >= 0)
+        {
+            DWORD spent = GetTickCount() - begun;
+            timeout_ms = spent >= (DWORD)limit ? 0 : limit - (int)spent;
+        }
     }
     /* A pending connect reported done (writable) or failed (except): the
      * server learns the outcome (and SO_ERROR keeps a failure's error). */

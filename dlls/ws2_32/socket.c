@@ -153,11 +153,7 @@ int WSAAPI closesocket(SOCKET s)
         sock_release(sock);
         return status < 0 ? ws2_fail(WSAENOTSOCK) : 0;
     }
-    /* An AcceptEx into this socket ends first (aborted), or the I/O thread
-     * may be handing it a connection while the server closes its handle:
-     * the connection's would stay open, and the AcceptEx failed as if the
-     * socket was none. */
-    if (overlapped_accepting_into(sock)) overlapped_cancel(sock);
+    overlapped_cancel_accepts(sock);
     status = ws2_sock_call_close(sock, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
@@ -305,6 +301,8 @@ SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
     if (!(sock = sock_for_control_call(s))) return INVALID_SOCKET;
+    /* Without a length, Windows leaves the address alone and accepts. */
+    if (!addrlen) addr = NULL;
     if ((status = check_addr_out(addr, addrlen, sock_family(sock), &len))) goto fail;
     for (;;)
     {
@@ -386,8 +384,26 @@ int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *addr, int len, LPWSABUF c
 /*
  * WSAAccept: the condition function decides after the connection is
  * accepted (TCP/IP has no way to refuse before); CF_REJECT closes it with a
- * reset, so the client sees its connection refused or reset.
+ * reset, so the client sees its connection refused or reset.  CF_DEFER
+ * gives it back to the listener (the server keeps it for the next accept or
+ * AcceptEx, as Windows keeps it in the backlog).
  */
+/* Give the connection of `accepted` back to `listener`: 0, or an error. */
+static int defer(SOCKET listener, SOCKET accepted)
+{
+    struct ws2_sock *sock, *new_sock;
+    int status = WSAENOTSOCK;
+
+    if (!(sock = sock_get(listener))) return status;
+    if ((new_sock = sock_get(accepted)))
+    {
+        status = int_call(sock, ws2_sock_call_defer, (int)sock_handle(new_sock));
+        sock_release(new_sock);
+    }
+    sock_release(sock);
+    return status;
+}
+
 SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC condition,
                         DWORD_PTR data)
 {
@@ -411,7 +427,9 @@ SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDIT
         {
             struct linger abort = { 1, 0 };
 
-            setsockopt(new_s, SOL_SOCKET, SO_LINGER, (char *)&abort, sizeof(abort));
+            /* Deferred, the server holds it: closing our handle closes nothing. */
+            if (verdict != CF_DEFER || defer(s, new_s))
+                setsockopt(new_s, SOL_SOCKET, SO_LINGER, (char *)&abort, sizeof(abort));
             closesocket(new_s);
             WSASetLastError(verdict == CF_DEFER ? WSATRY_AGAIN : WSAECONNREFUSED);
             return INVALID_SOCKET;

@@ -27,7 +27,16 @@
  *    lpdwFlags); on a socket that is not connected (a UDP one, or TCP even
  *    with TF_REUSE_SOCKET) it fails with WSAENOTCONN;
  *  - closing the listening socket ends a pending AcceptEx with
- *    ERROR_OPERATION_ABORTED (WSA_OPERATION_ABORTED).
+ *    ERROR_OPERATION_ABORTED (WSA_OPERATION_ABORTED);
+ *  - after CancelIo the OVERLAPPED may be written and used again at once;
+ *    two AcceptEx into one accept socket: the second fails with WSAEINVAL
+ *    (Wine's test_AcceptEx does both, and shows what Windows answers);
+ *  - closing the accept socket while a connection comes ends the AcceptEx
+ *    with an error (Wine's test_completion_port: ERROR_OPERATION_ABORTED or
+ *    ERROR_CONNECTION_ABORTED);
+ *  - a condition function of WSAAccept that answers CF_DEFER: WSAAccept
+ *    fails with WSATRY_AGAIN and the connection stays queued (WSAAccept,
+ *    "Remarks").
  * Every wait is bounded.
  */
 #include "wstest.h"
@@ -251,6 +260,191 @@ static void test_acceptex_cancel(void)
        WSAGetLastError());
     closesocket(acceptor);
     CloseHandle(ov.hEvent);
+}
+
+/* The port of the peer of `s` equals the local port of `client`. */
+static int peer_is(SOCKET s, SOCKET client)
+{
+    struct sockaddr_in peer, name;
+    int len = sizeof(peer), len2 = sizeof(name);
+
+    if (getpeername(s, (struct sockaddr *)&peer, &len) || getsockname(client, (struct sockaddr *)&name, &len2))
+        return 0;
+    return peer.sin_port == name.sin_port;
+}
+
+static SOCKET connected_client(const struct sockaddr_storage *addr, int addrlen)
+{
+    SOCKET client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+    ok(!connect(client, (const struct sockaddr *)addr, addrlen), "connect failed, error %d\n", WSAGetLastError());
+    return client;
+}
+
+/*
+ * Once CancelIo returns, the OVERLAPPED of the cancelled AcceptEx is the
+ * program's again: a program may write into it and start another AcceptEx
+ * into the same accept socket at once.  A program may also write Internal
+ * while an operation is pending: a second AcceptEx into the same socket is
+ * still refused, and the first one still takes the connection.
+ */
+static void test_acceptex_reuse(void)
+{
+    struct sockaddr_storage addr;
+    SOCKET listener, acceptor, client;
+    char buf[2 * AREA];
+    OVERLAPPED ov;
+    DWORD bytes = 0;
+    int addrlen;
+    BOOL ret;
+
+    if (!pAcceptEx) return;
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, FALSE, FALSE, NULL);
+
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret, WSAGetLastError());
+    ok(CancelIo((HANDLE)listener), "CancelIo failed, error %lu\n", GetLastError());
+
+    ov.Internal = 0x12345678;
+    WSASetLastError(0xdeadbeef);
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, 0, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == WSAEFAULT, "AcceptEx without a remote area after CancelIo: %d, error %d\n", ret,
+       WSAGetLastError());
+    ok(ov.Internal == 0x103 /* STATUS_PENDING */, "Internal %#llx\n", (unsigned long long)ov.Internal);
+    WSASetLastError(0xdeadbeef);
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, NULL);
+    ok(!ret && WSAGetLastError() == ERROR_INVALID_PARAMETER, "AcceptEx without an OVERLAPPED: %d, error %d\n", ret,
+       WSAGetLastError());
+
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx after CancelIo: %d, error %d\n", ret,
+       WSAGetLastError());
+    ov.Internal = 0x12345678;
+    WSASetLastError(0xdeadbeef);
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == WSAEINVAL, "a second AcceptEx into the socket: %d, error %d\n", ret,
+       WSAGetLastError());
+
+    client = connected_client(&addr, addrlen);
+    if (wait_done(&ov, listener, &bytes, "AcceptEx after CancelIo")) ok(!bytes, "%lu bytes\n", bytes);
+    ok(!setsockopt(acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&listener, sizeof(listener)),
+       "SO_UPDATE_ACCEPT_CONTEXT failed, error %d\n", WSAGetLastError());
+    ok(peer_is(acceptor, client), "the accept socket does not hold the connection\n");
+
+    closesocket(client);
+    closesocket(acceptor);
+    closesocket(listener);
+    CloseHandle(ov.hEvent);
+}
+
+/* Closing the accept socket while a connection is being accepted into it
+ * ends the AcceptEx with an error, never with a success. */
+static void test_acceptex_close_acceptor(void)
+{
+    struct sockaddr_storage addr;
+    SOCKET listener, acceptor, client;
+    char buf[16 + 2 * AREA];
+    OVERLAPPED ov;
+    DWORD bytes = 0, wait;
+    int addrlen, i;
+    BOOL ret;
+
+    if (!pAcceptEx) return;
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    for (i = 0; i < 5; i++)
+    {
+        acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        ret = pAcceptEx(listener, acceptor, buf, 16, AREA, AREA, &bytes, &ov);
+        ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret,
+           WSAGetLastError());
+        client = connected_client(&addr, addrlen);
+        if (i) Sleep(i * 10); /* before and after the connection was taken */
+        closesocket(acceptor);
+        wait = WaitForSingleObject(ov.hEvent, WAIT_MS);
+        ok(wait == WAIT_OBJECT_0, "AcceptEx did not end after closesocket: %lu\n", wait);
+        SetLastError(0xdeadbeef);
+        ret = GetOverlappedResult((HANDLE)listener, &ov, &bytes, FALSE);
+        ok(!ret && (GetLastError() == ERROR_OPERATION_ABORTED || GetLastError() == ERROR_CONNECTION_ABORTED ||
+                    GetLastError() == ERROR_NETNAME_DELETED),
+           "%d: GetOverlappedResult: %d, error %lu\n", i, ret, GetLastError());
+        closesocket(client);
+        /* A connection the AcceptEx did not take may still be queued. */
+        while (wstest_wait_readable(listener, 50)) closesocket(accept(listener, NULL, NULL));
+    }
+    closesocket(listener);
+    CloseHandle(ov.hEvent);
+}
+
+static int CALLBACK defer_condition(WSABUF *caller, WSABUF *caller_data, QOS *qos, QOS *group_qos, WSABUF *callee,
+                                    WSABUF *callee_data, GROUP *group, DWORD_PTR context)
+{
+    (void)caller, (void)caller_data, (void)qos, (void)group_qos, (void)callee, (void)callee_data, (void)group;
+    ++*(int *)context;
+    return CF_DEFER;
+}
+
+/*
+ * WSAAccept with a condition that answers CF_DEFER fails with WSATRY_AGAIN
+ * and leaves the connection queued: the next accept returns it, and an
+ * AcceptEx started then takes it before a connection that comes later.
+ */
+static void test_wsaaccept_defer(void)
+{
+    struct sockaddr_storage addr;
+    SOCKET listener, acceptor, client, client2, s;
+    char buf[2 * AREA];
+    OVERLAPPED ov;
+    DWORD bytes = 0;
+    int addrlen, calls = 0;
+    BOOL ret;
+
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    client = connected_client(&addr, addrlen);
+    ok(wstest_wait_readable(listener, WAIT_MS), "the listener is not readable\n");
+    WSASetLastError(0xdeadbeef);
+    s = WSAAccept(listener, NULL, NULL, defer_condition, (DWORD_PTR)&calls);
+    ok(s == INVALID_SOCKET && WSAGetLastError() == WSATRY_AGAIN, "WSAAccept deferring: %#llx, error %d\n",
+       (unsigned long long)s, WSAGetLastError());
+    ok(calls == 1, "the condition ran %d times\n", calls);
+    s = accept(listener, NULL, NULL);
+    ok(s != INVALID_SOCKET, "accept after CF_DEFER failed, error %d\n", WSAGetLastError());
+    ok(peer_is(s, client), "accept did not return the deferred connection\n");
+    closesocket(s);
+    closesocket(client);
+
+    if (!pAcceptEx) goto done;
+    client = connected_client(&addr, addrlen);
+    ok(wstest_wait_readable(listener, WAIT_MS), "the listener is not readable\n");
+    s = WSAAccept(listener, NULL, NULL, defer_condition, (DWORD_PTR)&calls);
+    ok(s == INVALID_SOCKET && WSAGetLastError() == WSATRY_AGAIN, "WSAAccept deferring: %#llx, error %d\n",
+       (unsigned long long)s, WSAGetLastError());
+    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    ret = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret, WSAGetLastError());
+    client2 = connected_client(&addr, addrlen);
+    ok(wstest_wait_readable(listener, WAIT_MS), "the listener is not readable\n");
+    s = accept(listener, NULL, NULL);
+    ok(s != INVALID_SOCKET, "accept failed, error %d\n", WSAGetLastError());
+    ok(peer_is(s, client2), "accept did not return the later connection\n");
+    if (wait_done(&ov, listener, &bytes, "AcceptEx after CF_DEFER"))
+    {
+        setsockopt(acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&listener, sizeof(listener));
+        ok(peer_is(acceptor, client), "AcceptEx did not take the deferred connection\n");
+    }
+    closesocket(s);
+    closesocket(client2);
+    closesocket(client);
+    closesocket(acceptor);
+    CloseHandle(ov.hEvent);
+done:
+    closesocket(listener);
 }
 
 static void test_connectex(const char *data, DWORD data_len)
@@ -551,6 +745,9 @@ START_TEST(extensions)
     test_acceptex(64);
     test_acceptex_errors();
     test_acceptex_cancel();
+    test_acceptex_reuse();
+    test_acceptex_close_acceptor();
+    test_wsaaccept_defer();
     test_connectex(NULL, 0);
     test_connectex("connectex payload", 17);
     test_connectex_refused();

@@ -649,8 +649,32 @@ static void test_acceptex(DWORD recv_len)
     ok(send(client, "ping", 4, 0) == 4, "send failed, error %d\n", WSAGetLastError());
     check_packet("WSARecv on the accepted socket", port, 8, &rov, 4, 0);
 
-    /* Closing the listener ends a pending AcceptEx: aborted. */
+    /* Closing the accept socket as the connection comes ends the AcceptEx
+     * with a failure: aborted (Wine's test_completion_port records
+     * ERROR_OPERATION_ABORTED or ERROR_CONNECTION_ABORTED on Windows). */
     closesocket(acceptor);
+    closesocket(client);
+    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    init_ov(&ov, NULL);
+    done = pAcceptEx(listener, acceptor, buf, 16, AREA, AREA, &bytes, &ov);
+    check_pending("AcceptEx into a socket closed next", done, FALSE, &ov);
+    ok(!connect(client, (struct sockaddr *)&addr, addrlen), "connect failed, error %d\n", WSAGetLastError());
+    closesocket(acceptor);
+    {
+        struct packet p;
+
+        get_packet(port, WAIT_MS, &p);
+        ok(!p.ret && (p.error == ERROR_OPERATION_ABORTED || p.error == ERROR_CONNECTION_ABORTED) && p.key == 7 &&
+               p.ov == &ov && !p.bytes,
+           "AcceptEx into a closed socket: packet ret %d error %lu key %#llx ov %p bytes %lu\n", p.ret, p.error,
+           (unsigned long long)p.key, p.ov, p.bytes);
+    }
+    check_no_packet("after the AcceptEx into a closed socket", port);
+    /* The connection, if the AcceptEx did not take it, is still queued. */
+    while (wstest_wait_readable(listener, 50)) closesocket(accept(listener, NULL, NULL));
+
+    /* Closing the listener ends a pending AcceptEx: aborted. */
     acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     init_ov(&ov, NULL);
     done = pAcceptEx(listener, acceptor, buf, 0, AREA, AREA, &bytes, &ov);

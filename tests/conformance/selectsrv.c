@@ -287,6 +287,7 @@ static void test_connect_sets(void)
     fd_set w, e;
     u_long nb = 1;
     int ret, err, len;
+    ULONGLONG start;
     SOCKET s, l;
 
     /* Refused: exceptfds, not writefds; SO_ERROR says why. */
@@ -311,6 +312,22 @@ static void test_connect_sets(void)
     len = sizeof(err);
     ret = getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&err, &len);
     ok(!ret && err == WSAECONNREFUSED, "SO_ERROR after the refused connect: %d, %d\n", ret, err);
+    closesocket(s);
+
+    /* Refused, watched in writefds alone: never ready there, so select
+     * waits out its time limit and returns 0. */
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ioctlsocket(s, FIONBIO, &nb);
+    connect(s, (struct sockaddr *)&addr, sizeof(addr));
+    Sleep(100);
+    FD_ZERO(&w);
+    FD_SET(s, &w);
+    set_tv(&tv, 500);
+    start = wstest_ticks();
+    ret = select(0, NULL, &w, NULL, &tv);
+    ok(ret == 0, "select in writefds on a refused connect returned %d (%d)\n", ret, WSAGetLastError());
+    ok(wstest_ticks() - start < 5000, "select with a 500 ms limit took %llu ms\n",
+       (unsigned long long)(wstest_ticks() - start));
     closesocket(s);
 
     /* Accepted: writefds, not exceptfds. */

@@ -501,6 +501,19 @@ static void test_listen_accept_connect(void)
     }
     closesocket(client);
 
+    /* An address without a length: accept succeeds and writes no address */
+    client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ret = connect(client, (struct sockaddr *)&addr, sizeof(addr));
+    ok(!ret, "connect failed, error %d\n", WSAGetLastError());
+    ok(wstest_wait_readable(listener, 10000), "the listener did not become readable\n");
+    memset(&peer, 0, sizeof(peer));
+    server = accept(listener, (struct sockaddr *)&peer, NULL);
+    ok(server != INVALID_SOCKET, "accept without an address length failed, error %d\n", WSAGetLastError());
+    ok(!peer.sin_family && !peer.sin_port, "accept wrote an address without a length (port %u)\n",
+       ntohs(peer.sin_port));
+    if (server != INVALID_SOCKET) closesocket(server);
+    closesocket(client);
+
     /* ioctlsocket on something that is not a socket */
     arg = 1;
     WSASetLastError(0xdead);
