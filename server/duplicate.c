@@ -6,6 +6,7 @@
  * An offer nobody claims expires and drops its reference.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/random.h>
 #include "ws.h"
 #include "list.h"
@@ -18,7 +19,7 @@
 struct offer
 {
     struct list entry;
-    uint32_t token;
+    uint32_t token[WS2_DUP_TOKEN_WORDS];
     uint32_t target_win_pid;
     struct ws2_socket *sock;
     uint64_t expires;
@@ -27,39 +28,44 @@ struct offer
 static struct list offers = { &offers, &offers };
 static unsigned int noffers;
 
-static struct offer *find_offer(uint32_t token)
+static struct offer *find_offer(const uint32_t token[WS2_DUP_TOKEN_WORDS])
 {
     struct list *e;
 
     for (e = offers.next; e != &offers; e = e->next)
     {
         struct offer *o = LIST_ENTRY(e, struct offer, entry);
-        if (o->token == token) return o;
+        if (!memcmp(o->token, token, sizeof(o->token))) return o;
     }
     return NULL;
 }
 
-int dup_offer(struct ws2_socket *sock, uint32_t target_win_pid, uint32_t *token)
+int dup_offer(struct ws2_socket *sock, uint32_t target_win_pid, uint32_t token[WS2_DUP_TOKEN_WORDS])
 {
     struct offer *o = malloc(sizeof(*o));
 
     if (!o) return WSAENOBUFS;
-    /* Unguessable, so a token cannot be claimed by trying numbers. */
+    /* 128 random bits: a token cannot be claimed by trying numbers.  The
+     * first word is never 0, which marks a structure with no token. */
     do
     {
-        if (getrandom(&o->token, sizeof(o->token), 0) != sizeof(o->token)) o->token = (uint32_t)now_ms() * 2654435761u;
-    } while (!o->token || find_offer(o->token));
+        if (getrandom(o->token, sizeof(o->token), 0) != sizeof(o->token))
+        {
+            free(o);
+            return WSAENOBUFS;
+        }
+    } while (!o->token[0] || find_offer(o->token));
     o->target_win_pid = target_win_pid;
     o->sock = sock;
     o->expires = now_ms() + OFFER_LIFETIME_MS;
     sock_ref(sock);
     list_add_tail(&offers, &o->entry);
     noffers++;
-    *token = o->token;
+    memcpy(token, o->token, sizeof(o->token));
     return 0;
 }
 
-struct ws2_socket *dup_claim(uint32_t token, uint32_t win_pid, int *status)
+struct ws2_socket *dup_claim(const uint32_t token[WS2_DUP_TOKEN_WORDS], uint32_t win_pid, int *status)
 {
     struct offer *o = find_offer(token);
     struct ws2_socket *sock;

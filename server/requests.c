@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include "ws.h"
 #include "ws2proto.h"
+#include "ws2protoinfo.h"
 #include "log.h"
 #include "sock.h"
 #include "bind.h"
@@ -377,8 +378,8 @@ static int req_duplicate(struct request_context *ctx)
 
     _Static_assert(sizeof(info) == WS2_PROTOCOL_INFOW_SIZE, "WSAPROTOCOL_INFOW layout");
     if (sock_protocol_info(ctx->sock, &info) < 0) return WSAEINVAL;
-    if ((status = dup_offer(ctx->sock, req->target_win_pid, &rep->token))) return status;
-    info.dwProviderReserved = rep->token;
+    if ((status = dup_offer(ctx->sock, req->target_win_pid, rep->token))) return status;
+    ws2_protocol_info_set_token(&info, rep->token);
     memcpy(rep->info, &info, sizeof(info));
     reply_size(ctx, sizeof(*rep));
     return 0;

@@ -25,30 +25,36 @@ static struct ws2_socket *new_sock(void)
     return sock;
 }
 
-/* Offer `sock` to the target process; returns the offer's token. */
-static uint32_t offer(struct ws2_socket *sock)
+/* A duplication token, by value. */
+struct token
 {
-    uint32_t token = 0;
+    uint32_t w[WS2_DUP_TOKEN_WORDS];
+};
 
-    ck_assert_int_eq(dup_offer(sock, TARGET_PID, &token), 0);
+/* Offer `sock` to the target process; returns the offer's token. */
+static struct token offer(struct ws2_socket *sock)
+{
+    struct token token = { { 0 } };
+
+    ck_assert_int_eq(dup_offer(sock, TARGET_PID, token.w), 0);
     return token;
 }
 
 /* The target process claims `token` and gets `sock`, status 0. */
-static void claim_succeeds(uint32_t token, struct ws2_socket *sock)
+static void claim_succeeds(struct token token, struct ws2_socket *sock)
 {
     int status = -1;
 
-    ck_assert_ptr_eq(dup_claim(token, TARGET_PID, &status), sock);
+    ck_assert_ptr_eq(dup_claim(token.w, TARGET_PID, &status), sock);
     ck_assert_int_eq(status, 0);
 }
 
 /* Process `pid` claims `token` and is refused with WSAEINVAL. */
-static void claim_refused(uint32_t token, uint32_t pid)
+static void claim_refused(struct token token, uint32_t pid)
 {
     int status = -1;
 
-    ck_assert_ptr_null(dup_claim(token, pid, &status));
+    ck_assert_ptr_null(dup_claim(token.w, pid, &status));
     ck_assert_int_eq(status, WSAEINVAL);
 }
 
@@ -60,11 +66,11 @@ static void setup(void)
 START_TEST(test_offer_and_claim)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t token;
+    struct token token;
 
     ck_assert_int_eq(dup_count(), 0);
     token = offer(sock);
-    ck_assert_uint_ne(token, 0);
+    ck_assert_uint_ne(token.w[0], 0);
     ck_assert_uint_eq(dup_count(), 1);
     /* The offer holds a reference of its own. */
     ck_assert_uint_eq(sock->refs, 2);
@@ -81,7 +87,7 @@ END_TEST
 START_TEST(test_wrong_process)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t token = offer(sock);
+    struct token token = offer(sock);
 
     claim_refused(token, SOURCE_PID);
     /* The offer is still there for the right process. */
@@ -94,10 +100,10 @@ END_TEST
 START_TEST(test_double_claim)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t token = offer(sock);
+    struct token token = offer(sock);
     int status = -1;
 
-    ck_assert_ptr_eq(dup_claim(token, TARGET_PID, &status), sock);
+    ck_assert_ptr_eq(dup_claim(token.w, TARGET_PID, &status), sock);
     claim_refused(token, TARGET_PID);
     ck_assert_uint_eq(sock->refs, 2);
 }
@@ -105,22 +111,43 @@ END_TEST
 
 START_TEST(test_unknown_token)
 {
-    claim_refused(0, TARGET_PID);
-    claim_refused(12345, TARGET_PID);
+    struct token zero = { { 0 } }, other = { { 12345, 1, 2, 3 } };
+
+    claim_refused(zero, TARGET_PID);
+    claim_refused(other, TARGET_PID);
+}
+END_TEST
+
+/* Every one of the 128 bits counts. */
+START_TEST(test_token_bits)
+{
+    struct ws2_socket *sock = new_sock();
+    struct token token = offer(sock), wrong;
+    unsigned int i;
+
+    for (i = 0; i < WS2_DUP_TOKEN_WORDS * 32; i++)
+    {
+        wrong = token;
+        wrong.w[i / 32] ^= 1u << (i % 32);
+        claim_refused(wrong, TARGET_PID);
+    }
+    claim_succeeds(token, sock);
 }
 END_TEST
 
 START_TEST(test_offers_are_distinct)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t t1 = offer(sock), t2 = offer(sock);
+    struct token t1 = offer(sock), t2 = offer(sock);
+    unsigned int i;
     int status;
 
-    ck_assert_uint_ne(t1, t2);
+    /* Not a counter: each word differs (a chance of 2^-32 each to fail). */
+    for (i = 0; i < WS2_DUP_TOKEN_WORDS; i++) ck_assert_uint_ne(t1.w[i], t2.w[i]);
     ck_assert_uint_eq(sock->refs, 3);
     ck_assert_uint_eq(dup_count(), 2);
-    ck_assert_ptr_eq(dup_claim(t2, TARGET_PID, &status), sock);
-    ck_assert_ptr_eq(dup_claim(t1, TARGET_PID, &status), sock);
+    ck_assert_ptr_eq(dup_claim(t2.w, TARGET_PID, &status), sock);
+    ck_assert_ptr_eq(dup_claim(t1.w, TARGET_PID, &status), sock);
     ck_assert_uint_eq(sock->refs, 3);
 }
 END_TEST
@@ -129,7 +156,7 @@ START_TEST(test_expiry)
 {
     struct ws2_socket *sock = new_sock();
     uint64_t start = fake_now;
-    uint32_t token;
+    struct token token;
 
     ck_assert_int_eq(dup_timeout(), -1);
     token = offer(sock);
@@ -153,7 +180,7 @@ END_TEST
 START_TEST(test_offer_outlives_source)
 {
     struct ws2_socket *sock = new_sock();
-    uint32_t token;
+    struct token token;
     int status;
 
     /* The parent duplicates, closes its own handle, the child claims. */
@@ -161,7 +188,7 @@ START_TEST(test_offer_outlives_source)
     ck_assert_int_eq(sock_unref(sock, NULL), 0);
     ck_assert_uint_eq(sock_count(), 1);
     ck_assert_uint_eq(sock->refs, 1);
-    ck_assert_ptr_eq(dup_claim(token, TARGET_PID, &status), sock);
+    ck_assert_ptr_eq(dup_claim(token.w, TARGET_PID, &status), sock);
     ck_assert_int_ge(sock->fd, 0);
     ck_assert_uint_eq(sock->refs, 1);
     sock_unref(sock, NULL);
@@ -194,6 +221,7 @@ Suite *duplicate_suite(void)
     tcase_add_test(tc, test_wrong_process);
     tcase_add_test(tc, test_double_claim);
     tcase_add_test(tc, test_unknown_token);
+    tcase_add_test(tc, test_token_bits);
     tcase_add_test(tc, test_offers_are_distinct);
     tcase_add_test(tc, test_expiry);
     tcase_add_test(tc, test_offer_outlives_source);

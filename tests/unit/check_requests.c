@@ -20,6 +20,7 @@
 #include "check_net.h"
 #include "ws.h"
 #include "ws2proto.h"
+#include "ws2protoinfo.h"
 #include "loop.h"
 #include "sock.h"
 #include "handles.h"
@@ -150,26 +151,42 @@ static int bare_op(uint32_t op, uint32_t handle)
     return call(&req, op, sizeof(req), handle, NULL);
 }
 
-/* DUPLICATE for our own process: the token. */
-static uint32_t duplicate(uint32_t handle)
+/* A duplication token, by value. */
+struct token
+{
+    uint32_t w[WS2_DUP_TOKEN_WORDS];
+};
+
+/* DUPLICATE for our own process: the token, also in the structure. */
+static struct token duplicate(uint32_t handle)
 {
     struct ws2_duplicate_request req;
     struct reply rep;
+    struct ws2_duplicate_reply *body = (struct ws2_duplicate_reply *)rep.u.bytes;
+    WSAPROTOCOL_INFOW info;
+    struct token token, in_info;
 
     memset(&req, 0, sizeof(req));
     req.target_win_pid = MY_WIN_PID;
     ck_assert_int_eq(call(&req, WS2_OP_DUPLICATE, sizeof(req), handle, &rep), 0);
-    return ((struct ws2_duplicate_reply *)rep.u.bytes)->token;
+    memcpy(token.w, body->token, sizeof(token.w));
+    memcpy(&info, body->info, sizeof(info));
+    ck_assert_int_eq(ws2_protocol_info_get_token(&info, in_info.w), 1);
+    ck_assert_mem_eq(in_info.w, token.w, sizeof(token.w));
+    /* The chain is still ours, the token after it. */
+    ck_assert_int_eq(info.ProtocolChain.ChainLen, 2);
+    ck_assert_uint_eq(info.ProtocolChain.ChainEntries[0], WS2_LAYER_CATALOG_ID);
+    return token;
 }
 
-static int dup_open(uint32_t token, uint32_t *handle)
+static int dup_open(struct token token, uint32_t *handle)
 {
     struct ws2_dup_open_request req;
     struct reply rep;
     int status;
 
     memset(&req, 0, sizeof(req));
-    req.token = token;
+    memcpy(req.token, token.w, sizeof(req.token));
     status = call(&req, WS2_OP_DUP_OPEN, sizeof(req), 0, &rep);
     if (rep.fd >= 0) close(rep.fd);
     if (!status) *handle = ((struct ws2_socket_reply *)rep.u.bytes)->handle;
@@ -288,15 +305,17 @@ END_TEST
 
 START_TEST(test_dup_open_after_source_closed)
 {
-    uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0, token = duplicate(h1);
+    uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0;
+    struct token token = duplicate(h1), wrong = token;
 
     ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h1), 0);
     /* The offer kept the socket. */
     ck_assert_uint_eq(sock_count(), 1);
+    wrong.w[WS2_DUP_TOKEN_WORDS - 1]++;
+    ck_assert_int_eq(dup_open(wrong, &h2), WSAEINVAL);
     ck_assert_int_eq(dup_open(token, &h2), 0);
     ck_assert_uint_eq(sock_of(h2)->refs, 1);
     ck_assert_int_eq(dup_open(token, &h2), WSAEINVAL);
-    ck_assert_int_eq(dup_open(token + 1, &h2), WSAEINVAL);
     ck_assert_uint_eq(client->process->handles.used, 1);
     ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h2), 0);
     ck_assert_uint_eq(sock_count(), 0);
