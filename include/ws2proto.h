@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include "ws2requests.h"
 
-#define WS2_PROTOCOL_VERSION 2
+#define WS2_PROTOCOL_VERSION 3
 
 /* Largest request or reply, header included. */
 #define WS2_MAX_MESSAGE 4096
@@ -187,17 +187,21 @@ struct ws2_duplicate_request
 /* Size of a WSAPROTOCOL_INFOW (the same on both sides: no pointers, no longs). */
 #define WS2_PROTOCOL_INFOW_SIZE 628
 
+/* A duplication token: 128 random bits (where WSAPROTOCOL_INFO carries
+ * them: include/ws2protoinfo.h). */
+#define WS2_DUP_TOKEN_WORDS 4
+
 struct ws2_duplicate_reply
 {
     struct ws2_reply_header hdr;
-    uint32_t token;                        /* already in info.dwProviderReserved */
+    uint32_t token[WS2_DUP_TOKEN_WORDS];   /* already in info */
     uint8_t info[WS2_PROTOCOL_INFOW_SIZE]; /* the socket's WSAPROTOCOL_INFOW */
 };
 
 struct ws2_dup_open_request
 {
     struct ws2_req_header hdr;
-    uint32_t token;
+    uint32_t token[WS2_DUP_TOKEN_WORDS];
 };
 
 /*

@@ -60,4 +60,46 @@ static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, int family, i
     for (i = 0; name[i] && i < WSAPROTOCOL_LEN; i++) info->szProtocol[i] = (unsigned char)name[i];
 }
 
+/*
+ * The token of WSADuplicateSocket travels in the WSAPROTOCOL_INFO, which
+ * the program carries to the other process itself, so its 128 bits go in
+ * fields that are ours to fill, before szProtocol (the only part that the
+ * A and W structures share):
+ *
+ *   dwProviderReserved                  word 0, never 0 (0: no token)
+ *   ProtocolChain.ChainEntries[4..6]    words 1-3
+ *
+ * dwProviderReserved is the provider's by definition (MSAFD keeps the
+ * duplicated handle there).  Our chain has two links (ChainLen), so the
+ * entries after them mean nothing to Winsock; a program reads the chain
+ * up to ChainLen.  The programs we know that move the structure between
+ * processes copy it whole and change nothing in it before WSASocket:
+ * libuv's handle passing (node's cluster workers), Python's
+ * socket.share/fromshare, .NET's SocketInformation.  A program that
+ * rebuilt the structure from some of its fields would lose the token.
+ */
+#define WS2_TOKEN_CHAIN_FIRST 4
+
+static inline void ws2_protocol_info_set_token(WSAPROTOCOL_INFOW *info, const uint32_t *token)
+{
+    unsigned int i;
+
+    _Static_assert(WS2_TOKEN_CHAIN_FIRST >= 2 && WS2_TOKEN_CHAIN_FIRST + 3 <= MAX_PROTOCOL_CHAIN,
+                   "the token's words follow our two chain links");
+    info->dwProviderReserved = token[0];
+    for (i = 1; i < 4; i++) info->ProtocolChain.ChainEntries[WS2_TOKEN_CHAIN_FIRST + i - 1] = token[i];
+}
+
+/* 0 when the structure carries no token (it does not come from
+ * WSADuplicateSocket). */
+static inline int ws2_protocol_info_get_token(const WSAPROTOCOL_INFOW *info, uint32_t *token)
+{
+    unsigned int i;
+
+    if (!info->dwProviderReserved) return 0;
+    token[0] = info->dwProviderReserved;
+    for (i = 1; i < 4; i++) token[i] = info->ProtocolChain.ChainEntries[WS2_TOKEN_CHAIN_FIRST + i - 1];
+    return 1;
+}
+
 #endif /* WS2PROTOINFO_H */

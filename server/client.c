@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@
 #include "reply.h"
 #include "protocol.h"
 #include "requests.h"
+#include "duplicate.h"
 
 struct deferred_reply
 {
@@ -69,6 +71,7 @@ static void process_free(struct ws2_process *p)
 {
     DEBUG("process %d (win %u) gone\n", p->pid, p->win_pid);
     process_release_all(p);
+    dup_process_gone(p);
     handles_free(&p->handles);
     if (p->pidfd.fd >= 0)
     {
@@ -85,8 +88,10 @@ static void process_exited(struct watcher *w, uint32_t events)
     struct ws2_process *p = LIST_ENTRY(w, struct ws2_process, pidfd);
 
     (void)events;
-    /* Its sockets go now; the struct stays while connections drain. */
+    /* Its sockets go now, and the duplicates it never claimed; the struct
+     * stays while connections drain. */
     process_release_all(p);
+    dup_process_gone(p);
     loop_del(&p->pidfd);
     close(p->pidfd.fd);
     p->pidfd.fd = -1;
@@ -268,16 +273,48 @@ static void client_readable(struct watcher *w, uint32_t events)
     if (rep.fd >= 0) close(rep.fd);
 }
 
+/* Whether `p` has exited, as its pidfd says now (its event may be waiting
+ * in the loop's queue); then it is treated as gone at once. */
+static int process_exited_now(struct ws2_process *p)
+{
+    struct pollfd pfd = { p->pidfd.fd, POLLIN, 0 };
+
+    if (p->pidfd.fd < 0 || poll(&pfd, 1, 0) != 1) return 0;
+    process_exited(&p->pidfd, EPOLLIN);
+    return 1;
+}
+
 int client_hello(struct ws2_client *c, uint32_t win_pid)
 {
     struct ucred cred;
     socklen_t len = sizeof(cred);
+    struct ws2_process *p, *holder;
+    int status;
 
     if (c->hello_done) return WSAEINVAL;
     if (getsockopt(c->w.fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) return WSAEACCES;
-    if (!(c->process = process_get(cred.pid, win_pid))) return WSAENOBUFS;
-    c->process->connections++;
-    c->process->win_pid = win_pid;
+    if (!(p = process_get(cred.pid, win_pid))) return WSAENOBUFS;
+    /*
+     * A Windows pid names one live process: offers to it are claimed by the
+     * process that said it first (a process keeps its pid on every thread's
+     * connection).  Windows reuses pids, so an exited holder gives way.
+     */
+    if (p->win_pid && win_pid != p->win_pid) status = WSAEINVAL;
+    else if ((holder = dup_process_of(win_pid)) && holder->pid != p->pid && !process_exited_now(holder))
+        status = WSAEACCES;
+    else
+    {
+        p->win_pid = win_pid;
+        status = dup_process_hello(p);
+    }
+    if (status)
+    {
+        /* Without a pidfd nothing else would free a process left with no connection. */
+        if (!p->connections && p->pidfd.fd < 0) process_free(p);
+        return status;
+    }
+    c->process = p;
+    p->connections++;
     c->hello_done = 1;
     list_remove(&c->waiting);
     return 0;

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include "ws.h"
 #include "ws2proto.h"
+#include "ws2protoinfo.h"
 #include "log.h"
 #include "sock.h"
 #include "bind.h"
@@ -406,8 +407,8 @@ static int req_duplicate(struct request_context *ctx)
 
     _Static_assert(sizeof(info) == WS2_PROTOCOL_INFOW_SIZE, "WSAPROTOCOL_INFOW layout");
     if (sock_protocol_info(ctx->sock, &info) < 0) return WSAEINVAL;
-    if ((status = dup_offer(ctx->sock, req->target_win_pid, &rep->token))) return status;
-    info.dwProviderReserved = rep->token;
+    if ((status = dup_offer(ctx->sock, ctx->client->process, req->target_win_pid, rep->token))) return status;
+    ws2_protocol_info_set_token(&info, rep->token);
     memcpy(rep->info, &info, sizeof(info));
     reply_size(ctx, sizeof(*rep));
     return 0;
@@ -419,7 +420,7 @@ static int req_dup_open(struct request_context *ctx)
     struct ws2_socket *sock;
     int status;
 
-    if (!(sock = dup_claim(req->token, ctx->client->process->win_pid, &status))) return status;
+    if (!(sock = dup_claim(req->token, ctx->client->process, &status))) return status;
     return reply_socket(ctx, sock); /* with the offer's reference */
 }
 

@@ -1,8 +1,8 @@
 /*
  * WSADuplicateSocket: the server offers the socket to the target process
  * and describes it in a WSAPROTOCOL_INFOW (from the protocol table shared
- * with the DLL, include/ws2protocols.h) carrying the one-time token in
- * dwProviderReserved; WSASocket with that structure claims it.
+ * with the DLL, include/ws2protocols.h) carrying the one-time token (where:
+ * include/ws2protoinfo.h); WSASocket with that structure claims it.
  */
 #include <string.h>
 #include "private.h"
@@ -62,15 +62,16 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD pid, LPWSAPROTOCOL_INFOA out)
     return 0;
 }
 
-SOCKET sock_open_duplicate(DWORD token, DWORD flags)
+SOCKET sock_open_duplicate(const uint32_t *token, DWORD flags)
 {
-    struct ws2_dup_open_request req = { .token = token };
+    struct ws2_dup_open_request req;
     struct ws2_socket_reply rep;
     int fd, status;
     struct ws2_call_extra extra = { NULL, &fd };
     SOCKET copy;
 
-    TRACE("token %#lx\n", token);
+    TRACE("token %#x...\n", token[0]);
+    memcpy(req.token, token, sizeof(req.token));
     status = ws2_call_dup_open_ex(0, &req, &rep, &extra);
     /*
      * A socket this process still holds: on Windows the duplicate is

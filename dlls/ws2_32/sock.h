@@ -64,7 +64,7 @@ void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int f
                 int *old_fd);
 /* WSASocket with the WSAPROTOCOL_INFO of WSADuplicateSocket and its
  * WSA_FLAG_* (duplicate.c). */
-SOCKET sock_open_duplicate(DWORD token, DWORD flags);
+SOCKET sock_open_duplicate(const uint32_t *token, DWORD flags);
 /* A new handle to the pipe of this process's socket whose server object is
  * `id`, known from now on as one more of its values; 0 when there is no
  * such socket. */

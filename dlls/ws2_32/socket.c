@@ -15,6 +15,7 @@
 #include "sys.h"
 #include "usermem.h"
 #include "ws2addr.h"
+#include "ws2protoinfo.h"
 
 /* Set the error and return SOCKET_ERROR, or return 0. */
 static int status_result(int status)
@@ -96,6 +97,7 @@ SOCKET WSAAPI socket(int af, int type, int protocol)
 static SOCKET socket_with_info(int af, int type, int protocol, const void *info, GROUP g, DWORD flags)
 {
     WSAPROTOCOL_INFOW copy;
+    uint32_t token[WS2_DUP_TOKEN_WORDS];
 
     TRACE("%s info %p group %u flags %s\n", debugstr_socket_kind(af, type, protocol), info, g,
           debugstr_wsa_flags(flags));
@@ -105,14 +107,14 @@ static SOCKET socket_with_info(int af, int type, int protocol, const void *info,
         WSASetLastError(WSAEFAULT);
         return INVALID_SOCKET;
     }
-    if (copy.dwProviderReserved)
+    if (ws2_protocol_info_get_token(&copy, token))
     {
         if (!ws2_initialized())
         {
             WSASetLastError(WSANOTINITIALISED);
             return INVALID_SOCKET;
         }
-        return sock_open_duplicate(copy.dwProviderReserved, flags);
+        return sock_open_duplicate(token, flags);
     }
     if (af == FROM_PROTOCOL_INFO || !af) af = copy.iAddressFamily;
     if (type == FROM_PROTOCOL_INFO || !type) type = copy.iSocketType;

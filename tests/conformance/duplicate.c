@@ -11,7 +11,8 @@
  *
  * The child is this program run again with "child WHAT"; it reads the
  * WSAPROTOCOL_INFOW to open (in hex) from its stdin, once the parent has
- * made it for the child's process id.
+ * made it for the child's process id.  A duplicate the child never opens
+ * is still the child's: it closes when the child exits.
  */
 #include "wstest.h"
 
@@ -208,7 +209,10 @@ static int child_main(const char *what)
     int ret = 0;
 
     WSAStartup(MAKEWORD(2, 2), &data);
+    /* "idle": use Winsock, take the structure and exit without opening it. */
+    if (!strcmp(what, "idle")) closesocket(socket(AF_INET, SOCK_STREAM, 0));
     if (!fgets(hex, sizeof(hex), stdin) || !from_hex(hex, &info, sizeof(info))) return 10;
+    if (!strcmp(what, "idle")) return 0;
     s = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
     if (s == INVALID_SOCKET) return WSAGetLastError() == WSAEINVAL ? 11 : 12;
     /* "select": take over the socket's event registration, send nothing. */
@@ -279,6 +283,38 @@ static void test_child_process(int parent_closes_first)
     closesocket(server);
 }
 
+/* The duplicate is the child's from the start: when the child exits
+ * without opening it, it closes as the child's handles do, and with the
+ * parent's handle closed too the connection ends. */
+static void test_child_never_opens(void)
+{
+    WSAPROTOCOL_INFOW info;
+    PROCESS_INFORMATION pi;
+    SOCKET client, server;
+    HANDLE to_child;
+    DWORD code, timeout = 10000;
+    char buf[4];
+    int ret;
+
+    make_pair(&client, &server);
+    if (!(to_child = start_child("idle", &pi)))
+    {
+        ok(0, "cannot start a child: %lu\n", GetLastError());
+        return;
+    }
+    ok(!WSADuplicateSocketW(client, pi.dwProcessId, &info), "WSADuplicateSocketW: %d\n", WSAGetLastError());
+    ok(!closesocket(client), "closesocket(parent's): %d\n", WSAGetLastError());
+    ok(peer_idle(server), "the peer saw the parent's close (it must not: the child holds the duplicate)\n");
+    code = finish_child(to_child, &pi, &info);
+    ok(code == 0, "child exit code %lu\n", (unsigned long)code);
+    /* The end comes as an orderly close or a reset; well within seconds. */
+    setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, (char *)&timeout, sizeof(timeout));
+    ret = recv(server, buf, sizeof(buf), 0);
+    ok(ret == 0 || (ret == SOCKET_ERROR && WSAGetLastError() == WSAECONNRESET),
+       "after the child's exit the peer sees the end: %d %d\n", ret, WSAGetLastError());
+    closesocket(server);
+}
+
 /* A structure made for one process does not open in another. */
 static void test_wrong_process(void)
 {
@@ -341,6 +377,7 @@ START_TEST(duplicate)
     test_select_replaced();
     test_child_process(0);
     test_child_process(1);
+    test_child_never_opens();
     test_wrong_process();
     test_select_replaced_by_child();
     WSACleanup();

@@ -20,6 +20,7 @@
 #include "check_net.h"
 #include "ws.h"
 #include "ws2proto.h"
+#include "ws2protoinfo.h"
 #include "loop.h"
 #include "sock.h"
 #include "handles.h"
@@ -73,14 +74,19 @@ static void send_wire(void *msg, uint32_t op, uint32_t size, uint32_t handle)
     client->w.cb(&client->w, EPOLLIN);
 }
 
-static int hello(uint32_t version)
+static int hello_as(uint32_t version, uint32_t win_pid)
 {
     struct ws2_hello_request req;
 
     memset(&req, 0, sizeof(req));
     req.version = version;
-    req.win_pid = MY_WIN_PID;
+    req.win_pid = win_pid;
     return call(&req, WS2_OP_HELLO, sizeof(req), 0, NULL);
+}
+
+static int hello(uint32_t version)
+{
+    return hello_as(version, MY_WIN_PID);
 }
 
 static void setup(void)
@@ -150,26 +156,43 @@ static int bare_op(uint32_t op, uint32_t handle)
     return call(&req, op, sizeof(req), handle, NULL);
 }
 
-/* DUPLICATE for our own process: the token. */
-static uint32_t duplicate(uint32_t handle)
+/* A duplication token, by value. */
+struct token
+{
+    uint32_t w[WS2_DUP_TOKEN_WORDS];
+};
+
+/* DUPLICATE for the Windows process `win_pid`: the status, the token in *token. */
+static int duplicate_to(uint32_t handle, uint32_t win_pid, struct token *token)
 {
     struct ws2_duplicate_request req;
     struct reply rep;
+    int status;
 
     memset(&req, 0, sizeof(req));
-    req.target_win_pid = MY_WIN_PID;
-    ck_assert_int_eq(call(&req, WS2_OP_DUPLICATE, sizeof(req), handle, &rep), 0);
-    return ((struct ws2_duplicate_reply *)rep.u.bytes)->token;
+    req.target_win_pid = win_pid;
+    status = call(&req, WS2_OP_DUPLICATE, sizeof(req), handle, &rep);
+    if (!status) memcpy(token->w, ((struct ws2_duplicate_reply *)rep.u.bytes)->token, sizeof(token->w));
+    return status;
 }
 
-static int dup_open(uint32_t token, uint32_t *handle)
+/* DUPLICATE for our own process: the token. */
+static struct token duplicate(uint32_t handle)
+{
+    struct token token;
+
+    ck_assert_int_eq(duplicate_to(handle, MY_WIN_PID, &token), 0);
+    return token;
+}
+
+static int dup_open(struct token token, uint32_t *handle)
 {
     struct ws2_dup_open_request req;
     struct reply rep;
     int status;
 
     memset(&req, 0, sizeof(req));
-    req.token = token;
+    memcpy(req.token, token.w, sizeof(req.token));
     status = call(&req, WS2_OP_DUP_OPEN, sizeof(req), 0, &rep);
     if (rep.fd >= 0) close(rep.fd);
     if (!status) *handle = ((struct ws2_socket_reply *)rep.u.bytes)->handle;
@@ -193,6 +216,45 @@ START_TEST(test_hello_first)
     ck_assert_int_eq(client->process->pid, getpid());
     ck_assert_uint_eq(client->process->win_pid, MY_WIN_PID);
     ck_assert_int_eq(hello(WS2_PROTOCOL_VERSION), WSAEINVAL);
+}
+END_TEST
+
+/* One live process holds a Windows pid: another one saying it is refused
+ * until the holder is gone. */
+START_TEST(test_hello_win_pid_held)
+{
+    struct ws2_process holder;
+
+    memset(&holder, 0, sizeof(holder));
+    holder.pid = 1; /* alive, for all the server can tell (no pidfd) */
+    holder.win_pid = MY_WIN_PID;
+    holder.pidfd.fd = -1;
+    ck_assert_int_eq(dup_process_hello(&holder), 0);
+    ck_assert_int_eq(hello(WS2_PROTOCOL_VERSION), WSAEACCES);
+    ck_assert(!client->hello_done);
+    dup_process_gone(&holder);
+    ck_assert_int_eq(hello(WS2_PROTOCOL_VERSION), 0);
+    ck_assert_ptr_eq(dup_process_of(MY_WIN_PID), client->process);
+}
+END_TEST
+
+/* Every connection of a process says the same Windows pid. */
+START_TEST(test_hello_keeps_win_pid)
+{
+    struct ws2_client *first;
+    int first_other = other;
+
+    ck_assert_int_eq(hello(WS2_PROTOCOL_VERSION), 0);
+    first = client;
+    client = fake_client(&other);
+    ck_assert_int_eq(hello_as(WS2_PROTOCOL_VERSION, MY_WIN_PID + 4), WSAEINVAL);
+    ck_assert_int_eq(hello(WS2_PROTOCOL_VERSION), 0);
+    ck_assert_ptr_eq(client->process, first->process);
+    ck_assert_uint_eq(client->process->connections, 2);
+    client_free(client);
+    close(other);
+    client = first;
+    other = first_other;
 }
 END_TEST
 
@@ -325,18 +387,52 @@ END_TEST
 
 START_TEST(test_dup_open_after_source_closed)
 {
-    uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0, token = duplicate(h1);
+    uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0;
+    struct token token = duplicate(h1), wrong = token;
 
     ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h1), 0);
     /* The offer kept the socket. */
     ck_assert_uint_eq(sock_count(), 1);
+    wrong.w[WS2_DUP_TOKEN_WORDS - 1]++;
+    ck_assert_int_eq(dup_open(wrong, &h2), WSAEINVAL);
     ck_assert_int_eq(dup_open(token, &h2), 0);
     ck_assert_uint_eq(sock_of(h2)->refs, 1);
     ck_assert_int_eq(dup_open(token, &h2), WSAEINVAL);
-    ck_assert_int_eq(dup_open(token + 1, &h2), WSAEINVAL);
     ck_assert_uint_eq(client->process->handles.used, 1);
     ck_assert_int_eq(bare_op(WS2_OP_CLOSE, h2), 0);
     ck_assert_uint_eq(sock_count(), 0);
+}
+END_TEST
+
+/* The token is in the structure the reply brings; an offer to another
+ * process is not ours to claim; a process has OFFERS_PER_SOURCE waiting
+ * at most. */
+START_TEST(test_duplicate_offers)
+{
+    uint32_t h = new_socket(WS_SOCK_STREAM, NULL), h2 = 0, got[WS2_DUP_TOKEN_WORDS];
+    struct ws2_duplicate_request req;
+    struct reply rep;
+    struct ws2_duplicate_reply *body = (struct ws2_duplicate_reply *)rep.u.bytes;
+    WSAPROTOCOL_INFOW info;
+    struct token token;
+    unsigned int i;
+
+    memset(&req, 0, sizeof(req));
+    req.target_win_pid = MY_WIN_PID + 4;
+    ck_assert_int_eq(call(&req, WS2_OP_DUPLICATE, sizeof(req), h, &rep), 0);
+    memcpy(&info, body->info, sizeof(info));
+    ck_assert_int_eq(ws2_protocol_info_get_token(&info, got), 1);
+    ck_assert_mem_eq(got, body->token, sizeof(got));
+    /* The chain is still ours, the token after it. */
+    ck_assert_int_eq(info.ProtocolChain.ChainLen, 2);
+    ck_assert_uint_eq(info.ProtocolChain.ChainEntries[0], WS2_LAYER_CATALOG_ID);
+    memcpy(token.w, body->token, sizeof(token.w));
+    ck_assert_int_eq(dup_open(token, &h2), WSAEINVAL);
+    for (i = 1; i < OFFERS_PER_SOURCE; i++) ck_assert_int_eq(duplicate_to(h, MY_WIN_PID + 4, &token), 0);
+    ck_assert_int_eq(duplicate_to(h, MY_WIN_PID + 4, &token), WSAENOBUFS);
+    ck_assert_int_eq(duplicate_to(h, MY_WIN_PID, &token), WSAENOBUFS);
+    ck_assert_uint_eq(dup_count(), OFFERS_PER_SOURCE);
+    ck_assert_uint_eq(sock_of(h)->refs, 1 + OFFERS_PER_SOURCE);
 }
 END_TEST
 
@@ -416,10 +512,13 @@ START_TEST(test_cleanup)
     ck_assert_int_eq(bare_op(WS2_OP_CLEANUP, 0), 0);
     ck_assert_uint_eq(client->process->handles.used, 0);
     ck_assert_ptr_null(sock_of(h1));
-    /* The offer still holds its socket, until it expires. */
+    /* The offer still holds its socket: the duplicate is a handle the
+     * process has not opened yet, which lives until the process exits. */
     ck_assert_uint_eq(sock_count(), 1);
     fake_now += 24 * 3600 * 1000;
     dup_expire();
+    ck_assert_uint_eq(sock_count(), 1);
+    dup_process_gone(client->process);
     ck_assert_uint_eq(sock_count(), 0);
     /* The process can start again. */
     ck_assert_uint_eq(new_socket(WS_SOCK_STREAM, NULL), 1);
@@ -596,6 +695,8 @@ Suite *requests_suite(void)
 
     tcase_add_checked_fixture(first, setup, NULL);
     tcase_add_test(first, test_hello_first);
+    tcase_add_test(first, test_hello_win_pid_held);
+    tcase_add_test(first, test_hello_keeps_win_pid);
     suite_add_tcase(s, first);
 
     tcase_add_checked_fixture(tc, setup_hello, NULL);
@@ -606,6 +707,7 @@ Suite *requests_suite(void)
     tcase_add_test(tc, test_reply_bytes_are_written);
     tcase_add_test(tc, test_close_duplicate_then_last);
     tcase_add_test(tc, test_dup_open_after_source_closed);
+    tcase_add_test(tc, test_duplicate_offers);
     tcase_add_test(tc, test_reply_state);
     tcase_add_test(tc, test_udp_reset_ioctls);
     tcase_add_test(tc, test_cleanup);
