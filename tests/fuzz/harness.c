@@ -197,7 +197,8 @@ static void read_replies(struct conn *conn, uint32_t op)
             return;
         }
         if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) fail("a reply longer than %d bytes", WS2_MAX_MESSAGE);
-        if ((size_t)n < sizeof(buf.hdr) || buf.hdr.size != n) fail("a reply of %zd bytes says it has %u", n, buf.hdr.size);
+        if ((size_t)n < sizeof(buf.hdr) || buf.hdr.size != n)
+            fail("a reply of %zd bytes says it has %u", n, buf.hdr.size);
         if (op == WS2_OP_DUPLICATE && n == sizeof(buf.dup) && !buf.hdr.status && ntokens < MAX_TOKENS)
             tokens[ntokens++] = buf.dup.token;
         op = 0;

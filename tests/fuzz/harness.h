@@ -17,12 +17,12 @@
 #define FUZZ_SEPARATOR_LEN 4
 
 /* Control byte bits. */
-#define FUZZ_CONN_MASK   0x03 /* connection 0-2 say HELLO first, 3 does not */
-#define FUZZ_FIX_HEADER  0x04 /* the harness sets hdr.size and hdr.reserved */
-#define FUZZ_FILL        0x08 /* then fill the send queue of the newest fd received */
-#define FUZZ_TIME_SHIFT  4    /* bits 4-7: k, time passes first (see harness.c) */
-#define FUZZ_TIME(k)     ((k) << FUZZ_TIME_SHIFT)
-#define FUZZ_NO_HELLO    3    /* the connection that never says HELLO by itself */
+#define FUZZ_CONN_MASK  0x03 /* connection 0-2 say HELLO first, 3 does not */
+#define FUZZ_FIX_HEADER 0x04 /* the harness sets hdr.size and hdr.reserved */
+#define FUZZ_FILL       0x08 /* then fill the send queue of the newest fd received */
+#define FUZZ_TIME_SHIFT 4    /* bits 4-7: k, time passes first (see harness.c) */
+#define FUZZ_TIME(k)    ((k) << FUZZ_TIME_SHIFT)
+#define FUZZ_NO_HELLO   3 /* the connection that never says HELLO by itself */
 
 /* The Windows pid the harness's connections give in their HELLO. */
 #define FUZZ_WIN_PID 0x4242

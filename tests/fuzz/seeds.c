@@ -7,7 +7,8 @@
  * linger cases with data in flight (a close that waits, times out, meets
  * another request, or would block), duplication, WSACleanup, every lookup
  * (answered, and with its client gone), HELLO's rules and deadline, and a
- * range of options.  The format is harness.c's; ports are fixed, since the
+ * range of options; and for every row of the option table, setting and
+ * getting it on each kind of socket.  The format is harness.c's; ports are fixed, since the
  * fuzzer runs in a network of its own.
  */
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "ws.h"
 #include "ws2proto.h"
 #include "protocol.h"
+#include "sockopt.h"
 #include "harness.h"
 
 #define SEQ FUZZ_FIX_HEADER /* connection 0, header checked by the harness */
@@ -236,6 +238,44 @@ static void list_seeds(seed_out out, void *ctx)
             snprintf(name, sizeof(name), "op-%s-%s", ops[i].name, kinds[j].name);
             out(name, s.bytes, s.len, ctx);
         }
+    }
+}
+
+/* ------------------------------------------------------------ options */
+
+/* For every row of the option table (server/sockopt.c): set and get it on
+ * a TCP, UDP, TCP6 and UDP6 socket, with lengths below, at and above its
+ * size; the value is a multicast membership for the struct options. */
+static void option_seeds(seed_out out, void *ctx)
+{
+    static const uint8_t mreq[40] = { 239, 1, 2, 3, 127, 0, 0, 1, 127, 0, 0, 1 };
+    static const uint8_t mreq6[40] = { 0xff, 2, [15] = 1, [16] = 1 };
+    static const uint32_t one = 1;
+    static struct seed s;
+    const uint8_t *value;
+    char name[80];
+    int level, opt;
+    uint32_t h, i;
+
+    for (i = 0; !sockopt_row(i, &level, &opt); i++)
+    {
+        memset(&s, 0, sizeof(s));
+        value = level == WS_IPPROTO_IPV6 ? mreq6 : mreq;
+        op_socket(&s, 0, WS_AF_INET, WS_SOCK_STREAM);
+        op_socket(&s, SEQ, WS_AF_INET, WS_SOCK_DGRAM);
+        op_socket(&s, SEQ, WS_AF_INET6, WS_SOCK_STREAM);
+        op_socket(&s, SEQ, WS_AF_INET6, WS_SOCK_DGRAM);
+        for (h = 1; h <= 4; h++)
+        {
+            op_setsockopt(&s, SEQ, h, level, opt, &one, sizeof(one));
+            op_setsockopt(&s, SEQ, h, level, opt, value, sizeof(mreq));
+            op_getsockopt(&s, SEQ, h, level, opt, 4);
+            if (h != 1 && h != 4) continue;
+            op_getsockopt(&s, SEQ, h, level, opt, 1);
+            op_getsockopt(&s, SEQ, h, level, opt, 700);
+        }
+        snprintf(name, sizeof(name), "opt-%s", sockopt_name(level, opt));
+        out(name, s.bytes, s.len, ctx);
     }
 }
 
@@ -590,6 +630,7 @@ void fuzz_seeds(seed_out out, void *ctx)
     unsigned int i;
 
     list_seeds(out, ctx);
+    option_seeds(out, ctx);
     for (i = 0; i < sizeof(sequences) / sizeof(sequences[0]); i++)
     {
         memset(&s, 0, sizeof(s));
