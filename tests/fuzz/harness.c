@@ -1,6 +1,6 @@
 /*
- * The fuzz harness: an input is what the client connections of one Wine
- * process send to ws2server, fed through the server's own reader
+ * The fuzz harness: an input is what the client connections of a Wine
+ * process (and of a second one) send to ws2server, fed through the server's own reader
  * (client.c: protocol_check_request, then request_dispatch) with its
  * handlers, event loop, linger engine and resolver as they are.
  *
@@ -11,9 +11,11 @@
  * The first message goes to connection 0 as it is; each later one comes
  * after a control byte:
  *   bits 0-1  the connection (0-3) it is sent on, made when first used (and
- *             again after the server dropped it).  0-2 say HELLO first, as
- *             the DLL does; 3 does not (an empty message on it only opens
- *             it).  All are threads of one process: one handle table.
+ *             again after the server dropped it).  0 and 1 are threads of
+ *             one process (one handle table), 2 a thread of another one
+ *             (other.c); they say HELLO first, as the DLL does.  3 is a
+ *             thread of the first process that does not (an empty message
+ *             on it only opens it).
  *   bit 2     the harness fixes the header (size = the message's length,
  *             reserved = 0), so that mutations reach the handlers; and a
  *             DUP_OPEN token below 16 names the offer of that number that
@@ -36,12 +38,13 @@
  * the server.  The clock is the harness's own (loop_set_clock): time passes
  * only when the input says so.
  *
- * At the end of an input everything goes as when the process exits: its
- * connections close and its pidfd fires (in either order), the clock moves
+ * At the end of an input everything goes as when the processes exit: their
+ * connections close and their pidfds fire (in either order), the clock moves
  * past every linger timeout and offer, lookups finish, and the loop runs
  * until the server is idle.  Then no socket, process, offer, lingering
  * close or lookup may be left, nor one fd more than before: otherwise the
- * harness aborts, which the fuzzer reports like a crash.  Every request is
+ * harness aborts, which the fuzzer reports like a crash.  The other process
+ * lives on (the harness's child), its pidfd is made to fire all the same.  Every request is
  * traced (ws2server -d) into a buffer, shown with WS2FUZZ_VERBOSE=1.
  */
 #include <dirent.h>
@@ -108,8 +111,9 @@ struct conn
 };
 
 static struct conn conns[CONNECTIONS] = { { NULL, -1 }, { NULL, -1 }, { NULL, -1 }, { NULL, -1 } };
-static struct ws2_process *process; /* of this input's connections, once one said HELLO */
-static int data_fd = -1;            /* the newest fd a reply passed */
+/* The two processes of this input's connections, once one said HELLO. */
+static struct ws2_process *processes[2];
+static int data_fd = -1; /* the newest fd a reply passed */
 static uint32_t tokens[MAX_TOKENS];
 static unsigned int ntokens;
 static int count_fds; /* after the warm-up */
@@ -227,10 +231,12 @@ static void deliver(struct conn *conn, const void *msg, size_t len)
     read_all_replies();
     if (conn->client && conn->client->process)
     {
-        if (process && conn->client->process != process) fail("two client processes for one pid");
-        process = conn->client->process;
+        struct ws2_process **p = &processes[conn - conns == FUZZ_OTHER];
+
+        if (*p && conn->client->process != *p) fail("two client processes for one pid");
+        *p = conn->client->process;
         /* Without its pidfd the process could not be made to exit below. */
-        if (process->pidfd.fd < 0) fail("no pidfd for the client process");
+        if ((*p)->pidfd.fd < 0) fail("no pidfd for a client process");
     }
 }
 
@@ -241,7 +247,8 @@ static struct conn *connection(unsigned int index)
     int fds[2];
 
     if (conn->client) return conn;
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) < 0)
+    if (index == FUZZ_OTHER ? other_socketpair(fds) < 0
+                            : socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) < 0)
         fail("socketpair: %s", strerror(errno));
     if (!(conn->client = client_create(fds[0]))) fail("client_create failed");
     conn->other = fds[1];
@@ -250,7 +257,7 @@ static struct conn *connection(unsigned int index)
     hello.hdr.op = WS2_OP_HELLO;
     hello.hdr.size = sizeof(hello);
     hello.version = WS2_PROTOCOL_VERSION;
-    hello.win_pid = FUZZ_WIN_PID;
+    hello.win_pid = index == FUZZ_OTHER ? FUZZ_OTHER_WIN_PID : FUZZ_WIN_PID;
     deliver(conn, &hello, sizeof(hello));
     if (!conn->client) fail("the server refused a HELLO");
     return conn;
@@ -338,7 +345,17 @@ static void list_fds(void)
     closedir(dir);
 }
 
-/* The process exits; then nothing of it may be left in the server, and
+/* The processes exit (their pidfds fire). */
+static void processes_exit(void)
+{
+    unsigned int i;
+
+    for (i = 0; i < 2; i++)
+        if (processes[i]) processes[i]->pidfd.cb(&processes[i]->pidfd, EPOLLIN);
+    processes[0] = processes[1] = NULL;
+}
+
+/* The processes exit; then nothing of them may be left in the server, and
  * `fds_before` fds are open (0: not checked). */
 static void teardown(int pidfd_first, unsigned int fds_before)
 {
@@ -346,7 +363,7 @@ static void teardown(int pidfd_first, unsigned int fds_before)
     unsigned int i, fds;
 
     keep_fd(-1);
-    if (pidfd_first && process) process->pidfd.cb(&process->pidfd, EPOLLIN);
+    if (pidfd_first) processes_exit();
     for (i = 0; i < CONNECTIONS; i++)
     {
         struct conn *conn = &conns[i];
@@ -357,8 +374,7 @@ static void teardown(int pidfd_first, unsigned int fds_before)
         conn->client = NULL;
         conn->other = -1;
     }
-    if (!pidfd_first && process) process->pidfd.cb(&process->pidfd, EPOLLIN);
-    process = NULL;
+    if (!pidfd_first) processes_exit();
     ntokens = 0;
     finish_lookups();
     /* Past the longest linger timeout (65,535 s) and every offer's life. */
@@ -418,6 +434,7 @@ void fuzz_setup(int need_sandbox)
         if (need_sandbox) exit(1);
         fprintf(stderr, "fuzz: using the machine's network\n");
     }
+    if (other_start() < 0) fail("cannot start the other process: %s", strerror(errno));
     if (loop_init() < 0) fail("epoll: %s", strerror(errno));
     loop_set_clock(fake_clock);
     debug_level = 1;

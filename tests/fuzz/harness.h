@@ -1,8 +1,8 @@
 /*
  * The fuzz harness of ws2server's request reader (tests/fuzz/): what an
  * input means (harness.c), the seed inputs made from the request list
- * (seeds.c), and the private network the fuzzed server runs in
- * (sandbox.c).  Driven by libFuzzer (libfuzzer.c, make fuzz) and by a
+ * (seeds.c), the private network the fuzzed server runs in (sandbox.c)
+ * and a second client process (other.c).  Driven by libFuzzer (libfuzzer.c, make fuzz) and by a
  * plain replay program (replay.c, make check).
  */
 #ifndef WS2FUZZ_HARNESS_H
@@ -17,15 +17,18 @@
 #define FUZZ_SEPARATOR_LEN 4
 
 /* Control byte bits. */
-#define FUZZ_CONN_MASK  0x03 /* connection 0-2 say HELLO first, 3 does not */
+#define FUZZ_CONN_MASK  0x03 /* the connection (see harness.c) */
 #define FUZZ_FIX_HEADER 0x04 /* the harness sets hdr.size and hdr.reserved */
 #define FUZZ_FILL       0x08 /* then fill the send queue of the newest fd received */
 #define FUZZ_TIME_SHIFT 4    /* bits 4-7: k, time passes first (see harness.c) */
 #define FUZZ_TIME(k)    ((k) << FUZZ_TIME_SHIFT)
+#define FUZZ_OTHER      2 /* the connection of the other process */
 #define FUZZ_NO_HELLO   3 /* the connection that never says HELLO by itself */
 
-/* The Windows pid the harness's connections give in their HELLO. */
-#define FUZZ_WIN_PID 0x4242
+/* The Windows pids the harness's connections give in their HELLO: the
+ * harness's own process, and the other one (other.c). */
+#define FUZZ_WIN_PID       0x4242
+#define FUZZ_OTHER_WIN_PID 0x4343
 
 /* Once, before any input.  `need_sandbox`: fail unless the process could
  * move into a private network namespace (random inputs must not reach the
@@ -41,5 +44,10 @@ void fuzz_seeds(void (*out)(const char *name, const uint8_t *data, size_t size, 
 /* Move into a private network namespace with only the loopback, up.  0, or
  * -1 with a message on stderr. */
 int sandbox_enter(void);
+
+/* Start the helper process whose socketpairs belong to another pid; then
+ * make one such pair.  0 or -1. */
+int other_start(void);
+int other_socketpair(int fds[2]);
 
 #endif /* WS2FUZZ_HARNESS_H */

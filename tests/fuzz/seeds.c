@@ -349,7 +349,7 @@ static void seed_linger_threads(struct seed *s)
     lingering(s);
     op_bare(s, SEQ, WS2_OP_CLOSE, 2);
     op_bare(s, SEQ | 1, WS2_OP_ACCEPT, 1);
-    op_bare(s, SEQ | 2, WS2_OP_CLOSE, 1);
+    op_bare(s, SEQ | 1, WS2_OP_CLOSE, 1);
     wait_k(s, 3);
     op_bare(s, SEQ | 1, WS2_OP_CLEANUP, 0);
 }
@@ -425,7 +425,14 @@ static void seed_duplicate(struct seed *s)
     msg(WS2_OP_DUPLICATE, 2);
     m.duplicate.target_win_pid = 999; /* never claimed: it expires */
     put(s, SEQ);
+    /* To the other process, which claims it after this one closed its own. */
+    m.duplicate.target_win_pid = FUZZ_OTHER_WIN_PID;
+    put(s, SEQ);
     op_bare(s, SEQ, WS2_OP_CLOSE, 2);
+    msg(WS2_OP_DUP_OPEN, 0);
+    m.dup_open.token = 2;
+    put(s, SEQ | FUZZ_OTHER);
+    op_bare(s, SEQ | FUZZ_OTHER, WS2_OP_SOCK_STATE, 1);
     wait_k(s, 10);
     op_bare(s, SEQ, WS2_OP_SERVER_STATS, 0);
 }
@@ -544,14 +551,23 @@ static void seed_hello_deadline(struct seed *s)
     op_bare(s, SEQ | FUZZ_NO_HELLO, WS2_OP_SERVER_STATS, 0);
 }
 
+/* A registration for network events taken over by another process: the
+ * first one's subscribed connection hears of it. */
 static void seed_subscribe(struct seed *s)
 {
     op_bare(s, SEQ | 1, WS2_OP_SUBSCRIBE, 0);
     op_socket(s, SEQ, WS_AF_INET, WS_SOCK_DGRAM);
     op_bare(s, SEQ, WS2_OP_SELECT_CLAIM, 1);
-    op_bare(s, SEQ | 2, WS2_OP_SELECT_CLAIM, 1);
-    op_bare(s, SEQ | 2, WS2_OP_SUBSCRIBE, 0);
+    msg(WS2_OP_DUPLICATE, 1);
+    m.duplicate.target_win_pid = FUZZ_OTHER_WIN_PID;
+    put(s, SEQ);
+    msg(WS2_OP_DUP_OPEN, 0);
+    put(s, SEQ | FUZZ_OTHER);
+    op_bare(s, SEQ | FUZZ_OTHER, WS2_OP_SUBSCRIBE, 0);
+    op_bare(s, SEQ | FUZZ_OTHER, WS2_OP_SELECT_CLAIM, 1);
+    op_bare(s, SEQ, WS2_OP_SELECT_CLAIM, 1);
     op_bare(s, SEQ | 1, WS2_OP_CLOSE, 1);
+    op_bare(s, SEQ | FUZZ_OTHER, WS2_OP_CLEANUP, 0);
 }
 
 static void seed_sockopts(struct seed *s)
