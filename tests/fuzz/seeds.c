@@ -2,14 +2,16 @@
  * The seed inputs of the fuzzer, made from the request list
  * (include/ws2requests.h): for every op one well-formed message on its own,
  * and for every op that names a socket the same after a SOCKET (TCP, UDP,
- * IPv6), so a new op gets seeds without a change here.  Then the sequences
- * that reach what one message cannot: connect and accept on loopback, the
- * linger cases with data in flight (a close that waits, times out, meets
- * another request, or would block), duplication, WSACleanup, every lookup
- * (answered, and with its client gone), HELLO's rules and deadline, and a
- * range of options; and for every row of the option table, setting and
- * getting it on each kind of socket.  The format is harness.c's; ports are fixed, since the
- * fuzzer runs in a network of its own.
+ * IPv6), so a new op gets seeds without a change here; and from the option
+ * table (server/sockopt.c): every option set and got on each kind of
+ * socket.  Then the sequences that reach what one message cannot: connect
+ * and accept on loopback (and a deferred accept), the linger cases with
+ * data in flight (a close that waits, times out, meets another request, or
+ * would block), duplication (also to the other process), WSACleanup, every
+ * lookup (answered, and with its client gone), HELLO's rules and deadline,
+ * a registration taken over by another process, and a range of options.
+ * The format is harness.c's; ports are fixed, since the fuzzer runs in a
+ * network of its own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +32,7 @@ enum
     PORT_UDP,
     PORT_V6,
     PORT_SHARE,
+    PORT_DEFER,
 };
 
 struct seed
@@ -307,6 +310,22 @@ static void seed_connect_accept(struct seed *s)
     op_addr(s, SEQ, WS2_OP_CONNECT, 2, "127.0.0.1", PORT_TCP);
     op_bare(s, SEQ, WS2_OP_CLOSE, 3);
     op_bare(s, SEQ, WS2_OP_CLOSE, 2);
+    op_bare(s, SEQ, WS2_OP_CLOSE, 1);
+}
+
+/* WSAAccept's CF_DEFER: the listener keeps an accepted connection for its
+ * next accept; and one it keeps goes with it. */
+static void seed_defer(struct seed *s)
+{
+    tcp_pair(s, PORT_DEFER);
+    op_bare(s, SEQ, WS2_OP_ACCEPT, 1);
+    op_int(s, SEQ, WS2_OP_DEFER, 1, 3);
+    op_bare(s, SEQ, WS2_OP_CLOSE, 3);
+    op_int(s, SEQ, WS2_OP_DEFER, 1, 2);
+    op_bare(s, SEQ, WS2_OP_SOCK_STATE, 1);
+    op_bare(s, SEQ, WS2_OP_ACCEPT, 1);
+    op_int(s, SEQ, WS2_OP_DEFER, 1, 3);
+    op_bare(s, SEQ, WS2_OP_CLOSE, 3);
     op_bare(s, SEQ, WS2_OP_CLOSE, 1);
 }
 
@@ -623,6 +642,7 @@ void fuzz_seeds(seed_out out, void *ctx)
         void (*make)(struct seed *s);
     } sequences[] = {
         { "connect-accept", seed_connect_accept },
+        { "defer", seed_defer },
         { "linger-timeout", seed_linger_timeout },
         { "linger-interrupted", seed_linger_interrupted },
         { "linger-threads", seed_linger_threads },
