@@ -45,6 +45,8 @@ struct deferred_reply
 #define ACCEPT_PAUSE_MS 100
 
 static struct list processes = { &processes, &processes };
+/* Every connection: otherwise only the epoll set would know them. */
+static struct list connections = { &connections, &connections };
 /* Connections yet to say HELLO, oldest first (their deadlines in order). */
 static struct list waiting_hello = { &waiting_hello, &waiting_hello };
 /* A spare descriptor, given up to accept and close a connection when the
@@ -183,6 +185,7 @@ void client_free(struct ws2_client *c)
     if (c->deferred) c->deferred->client = NULL;
     if (p && p->subscriber == c) p->subscriber = NULL;
     if (!c->hello_done) list_remove(&c->waiting);
+    list_remove(&c->entry);
     loop_del(&c->w);
     close(c->w.fd);
     free(c);
@@ -327,14 +330,20 @@ struct ws2_client *client_create(int fd)
     if (!c) return NULL;
     c->w.fd = fd;
     c->w.cb = client_readable;
-    c->hello_due = now_ms() + HELLO_DEADLINE_MS;
-    list_add_tail(&waiting_hello, &c->waiting);
     if (loop_add(&c->w, EPOLLIN) < 0)
     {
         free(c);
         return NULL;
     }
+    c->hello_due = now_ms() + HELLO_DEADLINE_MS;
+    list_add_tail(&waiting_hello, &c->waiting);
+    list_add_tail(&connections, &c->entry);
     return c;
+}
+
+void clients_close(void)
+{
+    while (!list_empty(&connections)) client_free(LIST_ENTRY(connections.next, struct ws2_client, entry));
 }
 
 static void open_spare(void)

@@ -34,6 +34,7 @@ struct ws2_process
 struct ws2_client
 {
     struct watcher w;
+    struct list entry; /* in the list of all connections */
     struct ws2_process *process;
     int hello_done;
     struct list waiting;             /* in the list of connections yet to say HELLO */
@@ -51,6 +52,9 @@ void client_expire(void);
 struct ws2_client *client_create(int fd);
 /* The connection is gone: its deferred reply is cancelled, its fd closed. */
 void client_free(struct ws2_client *c);
+/* The server stops: every connection is closed (client_free), so that its
+ * client hears it at once and nothing the loop alone knew is left. */
+void clients_close(void);
 /* Send a note to the subscribed connection of the process with this serial, if any. */
 void process_note(uint32_t serial, uint32_t kind, uint32_t id);
 /* HELLO: bind the connection to its process (found by SO_PEERCRED). */

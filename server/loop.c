@@ -70,15 +70,31 @@ static int server_idle(void)
     return !process_count() && !linger_count() && !dup_count() && !resolve_count();
 }
 
+int loop_turn(int timeout_ms)
+{
+    struct epoll_event events[64];
+    int i, n;
+
+    n = epoll_wait(epoll_fd, events, 64, timeout_ms);
+    if (n < 0 && errno != EINTR) return -1;
+    for (i = 0; i < n; i++)
+    {
+        struct watcher *w = events[i].data.ptr;
+        w->cb(w, events[i].events);
+    }
+    linger_poll();
+    dup_expire();
+    client_expire();
+    return 0;
+}
+
 void loop_run(int idle_exit_ms)
 {
     uint64_t idle_since = now_ms();
 
     while (!stopping)
     {
-        struct epoll_event events[64];
         int timeout = linger_timeout(), dup = dup_timeout(), clients = client_timeout();
-        int i, n;
 
         if (dup >= 0 && (timeout < 0 || dup < timeout)) timeout = dup;
         if (clients >= 0 && (timeout < 0 || clients < timeout)) timeout = clients;
@@ -90,16 +106,7 @@ void loop_run(int idle_exit_ms)
             if (timeout < 0 || timeout > (int)(idle_exit_ms - idle_for))
                 timeout = idle_exit_ms - idle_for;
         }
-        n = epoll_wait(epoll_fd, events, 64, timeout);
-        if (n < 0 && errno != EINTR) break;
-        for (i = 0; i < n; i++)
-        {
-            struct watcher *w = events[i].data.ptr;
-            w->cb(w, events[i].events);
-        }
-        linger_poll();
-        dup_expire();
-        client_expire();
+        if (loop_turn(timeout) < 0) break;
         if (!server_idle()) idle_since = now_ms();
     }
 }

@@ -416,6 +416,9 @@ int main(int argc, char **argv)
     loop_run(persistent ? -1 : IDLE_EXIT_MS);
     unlink(sock_path);
     remove_pid(dir);
+    /* After the unlink: a client that hears the end does not find this
+     * server's socket any more.  The lock goes with the process. */
+    clients_close();
     DEBUG("exiting\n");
     return 0;
 }

@@ -701,6 +701,14 @@ static const struct sockopt_row *find_option(int level, int name, int *status)
     return NULL;
 }
 
+int sockopt_row(unsigned int i, int *level, int *name)
+{
+    if (i >= sizeof(options) / sizeof(options[0])) return -1;
+    *level = options[i].level;
+    *name = options[i].name;
+    return 0;
+}
+
 const char *sockopt_name(int level, int name)
 {
     const struct sockopt_row *row;

@@ -27,8 +27,9 @@ int sockopt_set(struct ws2_socket *sock, const struct ws2_sockopt_request *req);
 void sockopt_apply_inherited(struct ws2_socket *sock);
 /* Windows' defaults for a new socket. */
 void sockopt_defaults(struct ws2_socket *sock);
-/* Rows in the option table (for tests). */
-unsigned int sockopt_count(void);
+/* Row `i` of the option table: its level and name; -1 past the end (the
+ * fuzzer's seeds try every row). */
+int sockopt_row(unsigned int i, int *level, int *name);
 /* Windows' name of an option (SO_LINGER), or NULL if the table lacks it. */
 const char *sockopt_name(int level, int name);
 

@@ -5,7 +5,12 @@
  *   - at the file-descriptor limit it neither spins nor leaves a new
  *     client waiting: the client is turned away at once;
  *   - connections that never say HELLO are dropped after a deadline, and
- *     the descriptors they held serve clients again.
+ *     the descriptors they held serve clients again;
+ *
+ * and with fake connections (check_net.c): a connection the loop cannot
+ * watch leaves nothing behind, and a server that stops closes every
+ * connection (each client hears it at once; none is left for the leak
+ * checker of a sanitizer build).
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,12 +22,14 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/epoll.h>
 #include <sys/wait.h>
 #include <check.h>
 #include "ws2proto.h"
 #include "client.h"
 #include "loop.h"
 #include "check_suites.h"
+#include "check_net.h"
 
 #define FD_LIMIT         24 /* the child server's RLIMIT_NOFILE */
 #define IDLE_CONNECTIONS 40
@@ -154,14 +161,63 @@ START_TEST(test_silent_connections_dropped)
 }
 END_TEST
 
+/* epoll cannot watch a regular file: client_create fails, and the list of
+ * connections waiting for HELLO must not keep the freed one (it did: the
+ * next look at the HELLO deadlines read freed memory). */
+START_TEST(test_unwatchable_connection)
+{
+    char name[] = "/tmp/check_clients-file-XXXXXX";
+    int fd = mkstemp(name);
+
+    ck_assert_int_ge(fd, 0);
+    unlink(name);
+    ck_assert_int_eq(loop_init(), 0);
+    ck_assert_ptr_null(client_create(fd));
+    close(fd);
+    ck_assert_int_eq(client_timeout(), -1);
+    client_expire();
+}
+END_TEST
+
+START_TEST(test_stop_closes_connections)
+{
+    struct ws2_hello_request req;
+    struct ws2_reply_header hdr;
+    int silent, said_hello;
+    struct ws2_client *c;
+    char byte;
+
+    fake_client(&silent);
+    c = fake_client(&said_hello);
+    memset(&req, 0, sizeof(req));
+    req.hdr.op = WS2_OP_HELLO;
+    req.hdr.size = sizeof(req);
+    req.version = WS2_PROTOCOL_VERSION;
+    ck_assert_int_eq(send(said_hello, &req, sizeof(req), 0), sizeof(req));
+    c->w.cb(&c->w, EPOLLIN);
+    ck_assert_int_eq(fake_client_reply(said_hello, &hdr), sizeof(struct ws2_hello_reply));
+    ck_assert_uint_eq(hdr.status, 0);
+    clients_close();
+    /* Both see the end now, not when the server process is gone. */
+    ck_assert_int_eq(recv(silent, &byte, 1, MSG_DONTWAIT), 0);
+    ck_assert_int_eq(recv(said_hello, &byte, 1, MSG_DONTWAIT), 0);
+    ck_assert_int_eq(client_timeout(), -1);
+    close(silent);
+    close(said_hello);
+}
+END_TEST
+
 Suite *clients_suite(void)
 {
     Suite *s = suite_create("clients");
-    TCase *tc = tcase_create("limits");
+    TCase *tc = tcase_create("limits"), *conns = tcase_create("connections");
 
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_fd_limit_turns_clients_away);
     tcase_add_test(tc, test_silent_connections_dropped);
     suite_add_tcase(s, tc);
+    tcase_add_test(conns, test_unwatchable_connection);
+    tcase_add_test(conns, test_stop_closes_connections);
+    suite_add_tcase(s, conns);
     return s;
 }
