@@ -18,7 +18,7 @@
  *             on it only opens it).
  *   bit 2     the harness fixes the header (size = the message's length,
  *             reserved = 0), so that mutations reach the handlers; and a
- *             DUP_OPEN token below 16 names the offer of that number that
+ *             DUP_OPEN token whose first word is below 16 (the rest 0) names the offer of that number that
  *             a DUPLICATE reply gave in this input (the DLL passes tokens
  *             on; the server draws them at random).
  *   bit 3     after the message, the newest socket fd a reply passed is
@@ -114,7 +114,7 @@ static struct conn conns[CONNECTIONS] = { { NULL, -1 }, { NULL, -1 }, { NULL, -1
 /* The two processes of this input's connections, once one said HELLO. */
 static struct ws2_process *processes[2];
 static int data_fd = -1; /* the newest fd a reply passed */
-static uint32_t tokens[MAX_TOKENS];
+static uint32_t tokens[MAX_TOKENS][WS2_DUP_TOKEN_WORDS];
 static unsigned int ntokens;
 static int count_fds; /* after the warm-up */
 static uint64_t fake_now = 1000000;
@@ -204,7 +204,7 @@ static void read_replies(struct conn *conn, uint32_t op)
         if ((size_t)n < sizeof(buf.hdr) || buf.hdr.size != n)
             fail("a reply of %zd bytes says it has %u", n, buf.hdr.size);
         if (op == WS2_OP_DUPLICATE && n == sizeof(buf.dup) && !buf.hdr.status && ntokens < MAX_TOKENS)
-            tokens[ntokens++] = buf.dup.token;
+            memcpy(tokens[ntokens++], buf.dup.token, sizeof(buf.dup.token));
         op = 0;
     }
 }
@@ -318,9 +318,10 @@ static void step(uint8_t ctl, const uint8_t *data, size_t len)
     {
         msg.hdr.size = len;
         msg.hdr.reserved = 0;
-        if (msg.hdr.op == WS2_OP_DUP_OPEN && len >= sizeof(msg.dup_open) && msg.dup_open.token < MAX_TOKENS &&
-            ntokens)
-            msg.dup_open.token = tokens[msg.dup_open.token % ntokens];
+        /* A token's first word below 16 (the rest zero) names an offer of this input. */
+        if (msg.hdr.op == WS2_OP_DUP_OPEN && len >= sizeof(msg.dup_open) && msg.dup_open.token[0] < MAX_TOKENS &&
+            !msg.dup_open.token[1] && !msg.dup_open.token[2] && !msg.dup_open.token[3] && ntokens)
+            memcpy(msg.dup_open.token, tokens[msg.dup_open.token[0] % ntokens], sizeof(msg.dup_open.token));
     }
     deliver(conn, msg.bytes, len);
     if ((ctl & FUZZ_FILL) && data_fd >= 0) fill_send_queue(data_fd);

@@ -437,7 +437,7 @@ static void seed_duplicate(struct seed *s)
     m.duplicate.target_win_pid = FUZZ_WIN_PID;
     put(s, SEQ);
     msg(WS2_OP_DUP_OPEN, 0);
-    m.dup_open.token = 0; /* the first offer of the input */
+    m.dup_open.token[0] = 0; /* the first offer of the input */
     put(s, SEQ | 1);
     op_bare(s, SEQ, WS2_OP_CLOSE, 1);
     op_bare(s, SEQ | 1, WS2_OP_SOCK_STATE, 2);
@@ -449,7 +449,7 @@ static void seed_duplicate(struct seed *s)
     put(s, SEQ);
     op_bare(s, SEQ, WS2_OP_CLOSE, 2);
     msg(WS2_OP_DUP_OPEN, 0);
-    m.dup_open.token = 2;
+    m.dup_open.token[0] = 2;
     put(s, SEQ | FUZZ_OTHER);
     op_bare(s, SEQ | FUZZ_OTHER, WS2_OP_SOCK_STATE, 1);
     wait_k(s, 10);
