@@ -1,8 +1,9 @@
 /*
  * The fuzz harness: an input is what the client connections of a Wine
- * process (and of a second one) send to ws2server, fed through the server's own reader
- * (client.c: protocol_check_request, then request_dispatch) with its
- * handlers, event loop, linger engine and resolver as they are.
+ * process (and of a second one) send to ws2server, fed through the
+ * server's own reader (client.c: protocol_check_request, then
+ * request_dispatch) with its handlers, event loop, linger engine and
+ * resolver as they are.
  *
  * An input is one message, or several:
  *
@@ -42,10 +43,12 @@
  * connections close and their pidfds fire (in either order), the clock moves
  * past every linger timeout and offer, lookups finish, and the loop runs
  * until the server is idle.  Then no socket, process, offer, lingering
- * close or lookup may be left, nor one fd more than before: otherwise the
- * harness aborts, which the fuzzer reports like a crash.  The other process
- * lives on (the harness's child), its pidfd is made to fire all the same.  Every request is
- * traced (ws2server -d) into a buffer, shown with WS2FUZZ_VERBOSE=1.
+ * close or lookup may be left, nor one fd or thread more than before (the
+ * lookups' threads have ended, with what the C library frees as they do):
+ * otherwise the harness aborts, which the fuzzer reports like a crash.
+ * The other process lives on (the harness's child); its pidfd is made to
+ * fire all the same.  Every request is traced (ws2server -d) into a
+ * buffer, shown with WS2FUZZ_VERBOSE=1.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -91,9 +94,9 @@ void server_log(const char *fmt, ...)
     if (verbose) fprintf(stderr, "ws2server: %s", line);
 }
 
-unsigned int open_fd_count(void)
+static unsigned int count_entries(const char *path)
 {
-    DIR *dir = opendir("/proc/self/fd");
+    DIR *dir = opendir(path);
     struct dirent *entry;
     unsigned int count = 0;
 
@@ -101,7 +104,20 @@ unsigned int open_fd_count(void)
     while ((entry = readdir(dir)))
         if (entry->d_name[0] != '.') count++;
     closedir(dir);
+    return count;
+}
+
+unsigned int open_fd_count(void)
+{
+    unsigned int count = count_entries("/proc/self/fd");
+
+    /* Not the directory's own. */
     return count ? count - 1 : 0;
+}
+
+static unsigned int thread_count(void)
+{
+    return count_entries("/proc/self/task");
 }
 
 struct conn
@@ -259,8 +275,9 @@ static struct conn *connection(unsigned int index)
     hello.version = WS2_PROTOCOL_VERSION;
     hello.win_pid = index == FUZZ_OTHER ? FUZZ_OTHER_WIN_PID : FUZZ_WIN_PID;
     deliver(conn, &hello, sizeof(hello));
-    if (!conn->client) fail("the server refused a HELLO");
-    return conn;
+    /* Refused when the input had connection 3 of the same process say
+     * HELLO first with another Windows pid: the server is right to. */
+    return conn->client ? conn : NULL;
 }
 
 /* Wait for the lookups in flight; their replies go out through the loop. */
@@ -311,7 +328,7 @@ static void step(uint8_t ctl, const uint8_t *data, size_t len)
         if (!k) connection(index);
         return;
     }
-    conn = connection(index);
+    if (!(conn = connection(index))) return;
     if (len > sizeof(msg.bytes)) len = sizeof(msg.bytes);
     memcpy(msg.bytes, data, len);
     if ((ctl & FUZZ_FIX_HEADER) && len >= sizeof(msg.hdr))
@@ -357,11 +374,11 @@ static void processes_exit(void)
 }
 
 /* The processes exit; then nothing of them may be left in the server, and
- * `fds_before` fds are open (0: not checked). */
-static void teardown(int pidfd_first, unsigned int fds_before)
+ * `fds_before` fds are open (0: not checked), `threads_before` threads. */
+static void teardown(int pidfd_first, unsigned int fds_before, unsigned int threads_before)
 {
     uint64_t start;
-    unsigned int i, fds;
+    unsigned int i, fds, threads;
 
     keep_fd(-1);
     if (pidfd_first) processes_exit();
@@ -378,11 +395,12 @@ static void teardown(int pidfd_first, unsigned int fds_before)
     if (!pidfd_first) processes_exit();
     ntokens = 0;
     finish_lookups();
-    /* Past the longest linger timeout (65,535 s) and every offer's life. */
-    fake_now += 4ull * 24 * 3600 * 1000;
     start = real_ms();
     while (process_count() || linger_count() || dup_count() || resolve_count())
     {
+        /* Past the longest linger timeout (65,535 s) and every offer's life;
+         * again for a socket that an expired offer left draining. */
+        fake_now += 4ull * 24 * 3600 * 1000;
         if (loop_turn(10) < 0) fail("epoll: %s", strerror(errno));
         if (real_ms() - start > LOOKUP_LIMIT_MS)
             fail("the server is not idle after the process exited: %u processes, %u lingering, %u offers, "
@@ -390,8 +408,11 @@ static void teardown(int pidfd_first, unsigned int fds_before)
                  process_count(), linger_count(), dup_count(), resolve_count());
     }
     if (sock_count()) fail("%u sockets left after the process exited", sock_count());
+    /* A lookup's worker thread may still be on its way out, with what the C
+     * library frees at thread exit (its resolver state) not yet freed. */
+    for (start = real_ms(); (threads = thread_count()) > threads_before && real_ms() - start < 2000;) usleep(1000);
+    if (threads > threads_before) fail("%u threads after the input, %u before", threads, threads_before);
     if (!fds_before) return;
-    /* A worker thread that answered may still be on its way out. */
     for (start = real_ms(); (fds = open_fd_count()) != fds_before && real_ms() - start < 2000;) usleep(1000);
     if (fds != fds_before)
     {
@@ -405,7 +426,7 @@ void fuzz_one(const uint8_t *data, size_t size)
 {
     const uint8_t *end = data + size, *next;
     /* Counted per input: between inputs libFuzzer may open some (its symbolizer). */
-    unsigned int count = 0, fds_before = count_fds ? open_fd_count() : 0;
+    unsigned int count = 0, fds_before = count_fds ? open_fd_count() : 0, threads_before = thread_count();
     uint8_t ctl = 0;
 
     for (;;)
@@ -416,7 +437,7 @@ void fuzz_one(const uint8_t *data, size_t size)
         data = next + FUZZ_SEPARATOR_LEN;
         ctl = data < end ? *data++ : 0;
     }
-    teardown(size & 1, fds_before);
+    teardown(size & 1, fds_before, threads_before);
 }
 
 static void warm_up(const char *name, const uint8_t *data, size_t size, void *ctx)

@@ -52,6 +52,9 @@ static void __attribute__((noreturn)) serve(int fd)
         if (send_fds(fd, pair, 2) < 0) _exit(1);
         close(pair[0]);
         close(pair[1]);
+        /* Only now does the server's end hang up for good when the server
+         * closes it: the harness waits for this before it goes on. */
+        if (send(fd, &byte, 1, MSG_NOSIGNAL) != 1) _exit(1);
     }
     _exit(0);
 }
@@ -91,5 +94,9 @@ int other_socketpair(int fds[2])
     if (!(cm = CMSG_FIRSTHDR(&msg)) || cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(2 * sizeof(int)))
         return -1;
     memcpy(fds, cm + 1, 2 * sizeof(int));
+    /* The child has closed its copies once this byte comes; before, a
+     * connection the server dropped would not read as closed here. */
+    while (recv(control, &byte, 1, 0) != 1)
+        if (errno != EINTR) return -1;
     return 0;
 }
