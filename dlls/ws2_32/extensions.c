@@ -234,6 +234,7 @@ struct connect_op
     int connected;
     int polled;    /* steps taken while connecting */
     struct xfer x; /* the data to send after connecting */
+    char data[];   /* a copy of it */
 };
 
 static int connect_step(struct async_op *op)
@@ -258,27 +259,48 @@ static int connect_step(struct async_op *op)
     return status;
 }
 
+/* The operation, with a copy of the data to send: on Windows that data is
+ * on its way as soon as the connection is, which on loopback is before the
+ * call returns, so a program may reuse its buffer from then on. */
+static int connect_op_new(struct ws2_sock *sock, const void *send_buf, DWORD send_len, struct connect_op **out)
+{
+    struct connect_op *c = NULL;
+    WSABUF wsabuf;
+    int status;
+
+    if (!(c = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*c) + send_len))) return WSAENOBUFS;
+    wsabuf.len = send_len;
+    wsabuf.buf = c->data;
+    if (send_len && user_read(c->data, send_buf, send_len) < 0) status = WSAEFAULT;
+    else status = xfer_init(&c->x, sock, 1, &wsabuf, send_buf ? 1 : 0, 0, NULL, 0);
+    if (status) HeapFree(GetProcessHeap(), 0, c);
+    else *out = c;
+    return status;
+}
+
 static BOOL WINAPI ext_ConnectEx(SOCKET s, const struct sockaddr *addr, int addrlen, void *send_buf, DWORD send_len,
                                  DWORD *sent, OVERLAPPED *ov)
 {
     struct ws2_addr_reply rep;
     struct ws2_sock *sock;
-    struct connect_op *c;
-    WSABUF wsabuf = { send_len, send_buf };
+    struct connect_op *c = NULL;
     int status;
 
     TRACE("%#Ix %s len %d %p %lu %p %p\n", s, debugstr_sockaddr(addr, addrlen), addrlen, send_buf, send_len, sent,
           ov);
     if (!(sock = sock_for_call(s))) return FALSE;
+    if (!send_buf) send_len = 0;
     if (sock_type(sock) != SOCK_STREAM || overlapped_accepting_into(sock)) status = WSAEINVAL;
-    else if (!ov) status = WSAEINVAL;
+    else if (!ov) status = ERROR_INVALID_PARAMETER;
+    /* Windows marks the OVERLAPPED pending before the driver refuses a
+     * listener or a connected socket. */
+    else if ((status = overlapped_mark_pending(ov))) status = WSAEFAULT;
     /* ConnectEx wants a bound socket: an unbound one has no name. */
     else if ((status = ws2_sock_call_getsockname(sock, NULL, &rep))) status = WSAEINVAL;
-    else if (!(c = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*c)))) status = WSAENOBUFS;
-    else if ((status = xfer_init(&c->x, sock, 1, &wsabuf, send_buf ? 1 : 0, 0, NULL, 0)) ||
-             ((status = socket_connect_start(sock, addr, addrlen)) && status != WSAEWOULDBLOCK))
+    else if (!(status = connect_op_new(sock, send_buf, send_len, &c)) &&
+             (status = socket_connect_start(sock, addr, addrlen)) && status != WSAEWOULDBLOCK)
         HeapFree(GetProcessHeap(), 0, c);
-    else
+    if (!status || status == WSAEWOULDBLOCK)
     {
         c->connected = !status;
         c->op.wait = sock;

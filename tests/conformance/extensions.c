@@ -16,7 +16,12 @@
  *    and GetAcceptExSockaddrs finds the local and remote addresses in the
  *    buffer; AcceptEx on a socket that is not listening fails with WSAEINVAL;
  *  - ConnectEx on an unbound socket fails with WSAEINVAL; on a bound one it
- *    connects, sends the optional buffer, and reports the bytes sent;
+ *    connects, sends the optional buffer, and reports the bytes sent; on a
+ *    listener it fails with WSAEINVAL and on a connected socket with
+ *    WSAEISCONN, the OVERLAPPED marked pending all the same (Wine's
+ *    test_connect records both); without an OVERLAPPED it fails with
+ *    ERROR_INVALID_PARAMETER; the buffer may be reused once the call
+ *    returned when the connection is to loopback (Wine's test_connect);
  *  - DisconnectEx shuts the sending side: the peer reads the end of stream;
  *  - WSASendMsg/WSARecvMsg carry a datagram with its addresses (and
  *    MSG_TRUNC when it did not fit);
@@ -493,6 +498,65 @@ static void test_connectex(const char *data, DWORD data_len)
     CloseHandle(ov.hEvent);
 }
 
+/* What ConnectEx refuses, and when it takes its data. */
+static void test_connectex_checks(void)
+{
+    struct sockaddr_storage addr;
+    struct sockaddr_in local;
+    SOCKET listener, s, server;
+    OVERLAPPED ov;
+    DWORD bytes;
+    char data[4] = "abc", buf[4];
+    int addrlen;
+    BOOL ret;
+
+    if (!pConnectEx) return;
+    listener = wstest_listener(AF_INET, &addr, &addrlen);
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+
+    /* A listener: refused, with the OVERLAPPED already marked pending. */
+    ov.Internal = ov.InternalHigh = 0xdeadbeef;
+    WSASetLastError(0xdeadbeef);
+    ret = pConnectEx(listener, (struct sockaddr *)&addr, addrlen, NULL, 0, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == WSAEINVAL, "ConnectEx on a listener: %d, error %d\n", ret, WSAGetLastError());
+    ok(ov.Internal == 0x103 /* STATUS_PENDING */, "Internal %#llx\n", (unsigned long long)ov.Internal);
+
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&local, 0, sizeof(local));
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ok(!bind(s, (struct sockaddr *)&local, sizeof(local)), "bind failed, error %d\n", WSAGetLastError());
+    WSASetLastError(0xdeadbeef);
+    ret = pConnectEx(s, (struct sockaddr *)&addr, addrlen, NULL, 0, &bytes, NULL);
+    ok(!ret && WSAGetLastError() == ERROR_INVALID_PARAMETER, "ConnectEx without an OVERLAPPED: %d, error %d\n", ret,
+       WSAGetLastError());
+
+    /* The buffer is free again once the call returned (loopback connects
+     * at once): what arrives is what it held then. */
+    ret = pConnectEx(s, (struct sockaddr *)&addr, addrlen, data, 3, &bytes, &ov);
+    memset(data, 'x', 3);
+    if (started(ret, "ConnectEx") && wait_done(&ov, s, &bytes, "ConnectEx")) ok(bytes == 3, "%lu bytes sent\n", bytes);
+    server = wstest_wait_readable(listener, WAIT_MS) ? accept(listener, NULL, NULL) : INVALID_SOCKET;
+    ok(server != INVALID_SOCKET, "accept failed, error %d\n", WSAGetLastError());
+    if (server != INVALID_SOCKET)
+    {
+        ok(recv_exact(server, buf, 3) == 3 && !memcmp(buf, "abc", 3), "the data was not what the call was given\n");
+        closesocket(server);
+    }
+
+    /* Connected: WSAEISCONN, again marked pending first. */
+    ov.Internal = ov.InternalHigh = 0xdeadbeef;
+    WSASetLastError(0xdeadbeef);
+    ret = pConnectEx(s, (struct sockaddr *)&addr, addrlen, NULL, 0, &bytes, &ov);
+    ok(!ret && WSAGetLastError() == WSAEISCONN, "ConnectEx when connected: %d, error %d\n", ret, WSAGetLastError());
+    ok(ov.Internal == 0x103 /* STATUS_PENDING */, "Internal %#llx\n", (unsigned long long)ov.Internal);
+
+    closesocket(s);
+    closesocket(listener);
+    CloseHandle(ov.hEvent);
+}
+
 /* A connection nobody accepts: the error comes through the OVERLAPPED. */
 static void test_connectex_refused(void)
 {
@@ -750,6 +814,7 @@ START_TEST(extensions)
     test_wsaaccept_defer();
     test_connectex(NULL, 0);
     test_connectex("connectex payload", 17);
+    test_connectex_checks();
     test_connectex_refused();
     test_disconnectex();
     test_msg();
