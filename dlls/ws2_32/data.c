@@ -353,6 +353,9 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
     /* A receive asks for the source only when the caller has room for it. */
     msg.addr = x->send || x->from_room ? x->addr : NULL;
     msg.addrlen = x->addrlen;
+    msg.control = x->msg && !x->send ? x->control : NULL;
+    msg.controllen = x->control_room;
+    msg.ctrunc = 0;
     if (x->send)
     {
         ret = sys_sendmsg(sock->fd, &msg, x->flags);
@@ -395,11 +398,19 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
     x->clean_poll = 0;
     x->done += ret;
     x->addrlen = msg.addrlen;
+    if (msg.control)
+    {
+        x->control_len = msg.controllen;
+        if (msg.ctrunc) x->msg_flags |= MSG_CTRUNC;
+    }
     if (msg.truncated && sock->type == SOCK_DGRAM)
     {
         x->done = x->total;
+        x->msg_flags |= MSG_TRUNC;
         return WSAEMSGSIZE;
     }
+    /* Control data that did not fit fails the receive as a short buffer does. */
+    if (x->msg_flags & MSG_CTRUNC) return WSAEMSGSIZE;
     /* MSG_WAITALL: a stream receive goes on until the buffers are full. */
     if ((x->flags & MSG_WAITALL) && ret && x->done < x->total && sock->type == SOCK_STREAM)
         return WSAEWOULDBLOCK;
@@ -456,6 +467,28 @@ int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen)
     if (!from || !x->addrlen) return 0;
     len = (int)x->addrlen > x->from_room ? x->from_room : (int)x->addrlen;
     return user_write2(from, x->addr, len, fromlen, &len, sizeof(len)) < 0 ? WSAEFAULT : 0;
+}
+
+int xfer_want_control(struct xfer *x, WSAMSG *msg)
+{
+    WSABUF control;
+
+    if (user_read(&control, &msg->Control, sizeof(control)) < 0) return WSAEFAULT;
+    x->msg = msg;
+    x->control_out = control.buf;
+    /* Room beyond what every option together makes stays unused. */
+    x->control_room = control.len < XFER_CONTROL_MAX ? control.len : XFER_CONTROL_MAX;
+    return 0;
+}
+
+int xfer_write_msg(struct xfer *x)
+{
+    ULONG len = x->control_len;
+
+    if (!x->msg) return 0;
+    if (len && user_write(x->control_out, x->control, len) < 0) return WSAEFAULT;
+    if (user_write(&x->msg->Control.len, &len, sizeof(len)) < 0) return WSAEFAULT;
+    return user_write(&x->msg->dwFlags, &x->msg_flags, sizeof(x->msg_flags)) < 0 ? WSAEFAULT : 0;
 }
 
 /* Check (from, fromlen) before anything is consumed; keeps the room. */
