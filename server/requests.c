@@ -124,7 +124,7 @@ static int req_bind(struct request_context *ctx)
     int status;
 
     if ((status = request_addr(ctx, &sa, &salen))) return status;
-    if (sock->state & SOCK_BOUND) return WSAEINVAL;
+    if (sock_bound(sock)) return WSAEINVAL;
     if ((status = bind_socket(sock, (struct sockaddr *)&sa, salen))) return status;
     sock->state |= SOCK_BOUND;
     return 0;
@@ -284,7 +284,7 @@ static int reply_name(struct request_context *ctx, int peer)
     else
     {
         /* Windows: an unbound socket has no name. */
-        if (!(sock->state & SOCK_BOUND)) return WSAEINVAL;
+        if (!sock_bound(sock)) return WSAEINVAL;
         if (getsockname(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return errno_to_wsa(errno);
     }
     if ((status = addr_from_linux((struct sockaddr *)&sa, salen, rep->addr, &rep->addrlen))) return status;

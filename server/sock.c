@@ -149,6 +149,23 @@ void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out)
     out->sndtimeo = sock->sndtimeo;
 }
 
+int sock_bound(struct ws2_socket *sock)
+{
+    struct sockaddr_storage sa;
+    socklen_t salen = sizeof(sa);
+    in_port_t port = 0;
+
+    if (sock->state & SOCK_BOUND) return 1;
+    /* A send (made by the DLL, on its copy of the fd) binds an unbound
+     * datagram socket: the host gave it a port. */
+    if (getsockname(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return 0;
+    if (sa.ss_family == AF_INET) port = ((struct sockaddr_in *)&sa)->sin_port;
+    else if (sa.ss_family == AF_INET6) port = ((struct sockaddr_in6 *)&sa)->sin6_port;
+    if (!port) return 0;
+    sock->state |= SOCK_BOUND;
+    return 1;
+}
+
 void sock_connected(struct ws2_socket *sock)
 {
     sock->state = (sock->state & ~SOCK_CONNECTING) | SOCK_BOUND | SOCK_CONNECTED;

@@ -97,6 +97,9 @@ void sock_free(struct ws2_socket *sock);
 int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info);
 /* The socket's state for a reply (include/ws2proto.h, struct ws2_sock_state). */
 void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out);
+/* Whether the socket has a local address: bound by bind/connect, or
+ * implicitly by a send the server did not see (then marked bound). */
+int sock_bound(struct ws2_socket *sock);
 /* Mark a socket connected now. */
 void sock_connected(struct ws2_socket *sock);
 unsigned int sock_count(void);

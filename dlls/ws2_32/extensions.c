@@ -636,10 +636,17 @@ static int WINAPI ext_WSARecvMsg(SOCKET s, WSAMSG *msg, DWORD *received, WSAOVER
 int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD sent, LPWSAOVERLAPPED ov,
                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
+    struct ws2_sock *sock;
     WSAMSG copy;
+    int type;
 
     TRACE("%#Ix %p %s %p %p %p\n", s, msg, debugstr_msg_flags(flags), sent, ov, routine);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    type = sock_type(sock);
+    sock_release(sock);
     if (!msg || user_read(&copy, msg, sizeof(copy)) < 0) return ws2_fail(WSAEFAULT);
+    /* Messages are for datagram and raw sockets. */
+    if (type == SOCK_STREAM) return ws2_fail(WSAEINVAL);
     if (copy.Control.len) FIXME("control data ignored (%lu bytes)\n", copy.Control.len);
     return WSASendTo(s, copy.lpBuffers, copy.dwBufferCount, sent, flags, copy.name, copy.name ? copy.namelen : 0,
                      ov, routine);

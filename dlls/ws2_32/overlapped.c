@@ -749,6 +749,21 @@ done:
     return status;
 }
 
+/* Bind `s` to the wildcard address of `family`, any port, if it is not bound yet. */
+static void bind_wildcard(SOCKET s, int family)
+{
+    struct sockaddr_storage addr;
+    int len = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+    struct sockaddr_storage name;
+    int namelen = sizeof(name);
+
+    if (family != AF_INET && family != AF_INET6) return;
+    if (!getsockname(s, (struct sockaddr *)&name, &namelen)) return;
+    memset(&addr, 0, sizeof(addr));
+    addr.ss_family = family;
+    bind(s, (struct sockaddr *)&addr, len);
+}
+
 /* The common body of the four calls. */
 static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes, DWORD *flags_inout,
                     DWORD flags, const struct sockaddr *to, int tolen, struct sockaddr *from, int *fromlen,
@@ -762,6 +777,14 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
     if (!send && (!flags_inout || user_read(&flags, flags_inout, sizeof(flags)) < 0))
     {
+        sock_release(sock);
+        return ws2_fail(WSAEFAULT);
+    }
+    /* Without an OVERLAPPED the count has to go somewhere; Windows binds an
+     * unbound datagram socket all the same. */
+    if (send && !ov && !bytes)
+    {
+        if (sock_type(sock) == SOCK_DGRAM) bind_wildcard(s, sock_family(sock));
         sock_release(sock);
         return ws2_fail(WSAEFAULT);
     }

@@ -15,7 +15,10 @@
  *    WSAEMSGSIZE and MSG_CTRUNC in dwFlags, the datagram itself taken;
  *    overlapped, that is the operation's result (an event, or a routine);
  *  - WSASendMsg without a WSAMSG fails with WSAEFAULT; on an unbound
- *    socket it binds it (to the wildcard address, a port chosen).
+ *    socket it binds it (to the wildcard address, a port chosen), even
+ *    when it fails for want of a byte count (no count and no OVERLAPPED:
+ *    WSAEFAULT, as for WSASendTo); on a stream socket it fails with
+ *    WSAEINVAL.
  */
 #include "wstest.h"
 #include <mswsock.h>
@@ -281,6 +284,98 @@ done:
     closesocket(tx);
 }
 
+/* The unbound datagram socket has a name after the call, 0.0.0.0 and a port. */
+static void check_bound(SOCKET s, const char *what)
+{
+    struct sockaddr_in name;
+    int len = sizeof(name);
+    int ret = getsockname(s, (struct sockaddr *)&name, &len);
+
+    ok(!ret && name.sin_family == AF_INET && name.sin_addr.s_addr == htonl(INADDR_ANY) && name.sin_port,
+       "%s: getsockname %d (error %d), family %d, address %#lx, port %u\n", what, ret, WSAGetLastError(),
+       name.sin_family, name.sin_addr.s_addr, ntohs(name.sin_port));
+}
+
+static void test_send_checks(void)
+{
+    GUID guid = WSAID_WSASENDMSG;
+    LPFN_WSASENDMSG send_msg = NULL;
+    struct sockaddr_in to, name;
+    char payload[] = "out";
+    WSABUF data = { sizeof(payload), payload };
+    WSAMSG msg;
+    DWORD len, sent;
+    SOCKET s, rx;
+    int ret, namelen;
+
+    rx = socket(AF_INET, SOCK_DGRAM, 0);
+    memset(&to, 0, sizeof(to));
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    namelen = sizeof(to);
+    ok(!bind(rx, (struct sockaddr *)&to, sizeof(to)) && !getsockname(rx, (struct sockaddr *)&to, &namelen),
+       "receiver: %d\n", WSAGetLastError());
+
+    s = socket(AF_INET, SOCK_DGRAM, 0);
+    ok(!WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &send_msg, sizeof(send_msg), &len,
+                 NULL, NULL),
+       "no WSASendMsg: %d\n", WSAGetLastError());
+    if (!send_msg)
+    {
+        closesocket(s);
+        closesocket(rx);
+        return;
+    }
+    memset(&msg, 0, sizeof(msg));
+    msg.name = (struct sockaddr *)&to;
+    msg.namelen = sizeof(to);
+    msg.lpBuffers = &data;
+    msg.dwBufferCount = 1;
+
+    ret = send_msg(INVALID_SOCKET, &msg, 0, &sent, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAENOTSOCK, "not a socket: %d, error %d\n", ret,
+       WSAGetLastError());
+    /* No message: nothing happens, the socket stays unbound. */
+    ret = send_msg(s, NULL, 0, &sent, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "no message: %d, error %d\n", ret,
+       WSAGetLastError());
+    namelen = sizeof(name);
+    ret = getsockname(s, (struct sockaddr *)&name, &namelen);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "unbound: %d, error %d\n", ret, WSAGetLastError());
+    /* No count and no OVERLAPPED: refused, but the socket is bound. */
+    ret = send_msg(s, &msg, 0, NULL, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "no count: %d, error %d\n", ret, WSAGetLastError());
+    check_bound(s, "WSASendMsg without a count");
+    closesocket(s);
+
+    /* A successful send binds it too, and clears the last error. */
+    s = socket(AF_INET, SOCK_DGRAM, 0);
+    WSASetLastError(0xdead);
+    sent = 0;
+    ret = send_msg(s, &msg, 0, &sent, NULL, NULL);
+    ok(!ret && sent == sizeof(payload) && !WSAGetLastError(), "send: %d, %lu bytes, error %d\n", ret, sent,
+       WSAGetLastError());
+    check_bound(s, "WSASendMsg");
+    closesocket(s);
+
+    s = socket(AF_INET, SOCK_DGRAM, 0);
+    ret = WSASendTo(s, &data, 1, NULL, 0, (struct sockaddr *)&to, sizeof(to), NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "WSASendTo without a count: %d, error %d\n", ret,
+       WSAGetLastError());
+    WSASetLastError(0xdead);
+    ret = WSASendTo(s, &data, 1, &sent, 0, (struct sockaddr *)&to, sizeof(to), NULL, NULL);
+    ok(!ret && !WSAGetLastError(), "WSASendTo: %d, error %d\n", ret, WSAGetLastError());
+    check_bound(s, "WSASendTo");
+    closesocket(s);
+
+    /* Not for streams. */
+    s = socket(AF_INET, SOCK_STREAM, 0);
+    ret = send_msg(s, &msg, 0, &sent, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "stream: %d, error %d\n", ret, WSAGetLastError());
+    closesocket(s);
+    closesocket(rx);
+}
+
 START_TEST(ctlmsg)
 {
     WSADATA data;
@@ -293,6 +388,7 @@ START_TEST(ctlmsg)
 
     for (i = 0; i < ARRAY_SIZE(cases); i++) test_option(&cases[i]);
     test_overlapped();
+    test_send_checks();
 
     ret = WSACleanup();
     ok(!ret, "WSACleanup returned %d\n", ret);
