@@ -36,6 +36,7 @@
 
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/socket.h>
 #include "ws.h"
 #include "ws2proto.h"
 #include "list.h"
@@ -82,6 +83,10 @@ struct ws2_socket
     int no_connreset;            /* UDP: SIO_UDP_CONNRESET off (Windows: on by default) */
     int netreset;                /* UDP: SIO_UDP_NETRESET on (off by default) */
     uint32_t opt_slots[SOCKOPT_SLOTS];
+    /* The peer as it was at the first shutdown (malloc'd, or NULL): Windows
+     * still names it once both sides closed, the host does not. */
+    struct sockaddr_storage *shut_peer;
+    socklen_t shut_peer_len;
     /* A listener's connection that WSAAccept deferred (CF_DEFER), with a
      * reference: its next accept returns it. */
     struct ws2_socket *deferred;

@@ -373,8 +373,10 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
         return 0;
     }
     if (sock->reset && sock->type == SOCK_STREAM) return WSAECONNRESET;
-    /* After shutdown(SD_RECEIVE) the host reads an end of stream; Windows refuses. */
-    if (sock->state & WS2_STATE_SHUT_READ) return WSAESHUTDOWN;
+    /* Windows refuses a receive that starts after shutdown(SD_RECEIVE); one
+     * that was waiting already still takes what comes. */
+    if (!x->started && (sock->state & WS2_STATE_SHUT_READ)) return WSAESHUTDOWN;
+    x->started = 1;
     /* Read first: the exchange is a locked instruction on every receive. */
     if (sock->type == SOCK_DGRAM && sock->unreachable && InterlockedExchange(&sock->unreachable, 0) &&
         dgram_refused(sock))

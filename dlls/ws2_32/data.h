@@ -35,7 +35,8 @@ struct xfer
     /* Run to the end whatever the blocking mode, without a time limit (an
      * OVERLAPPED on a synchronous socket, sock_is_synchronous). */
     int whole;
-    int locked; /* receive: its buffers count as written (data.c, write watches) */
+    int locked;  /* receive: its buffers count as written (data.c, write watches) */
+    int started; /* receive: tried once (shutdown(SD_RECEIVE) no longer refuses it) */
     /* WSARecvMsg: the program's WSAMSG, which takes the control data (kept
      * here until the end), its length and the MSG_TRUNC/MSG_CTRUNC flags. */
     WSAMSG *msg;
