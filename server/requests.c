@@ -176,6 +176,19 @@ static int req_connect(struct request_context *ctx)
     socklen_t salen;
     int status;
 
+    const struct ws2_addr_request *req = REQ(struct ws2_addr_request, ctx);
+    uint16_t family;
+
+    /* A datagram socket connected to AF_UNSPEC has no peer any more. */
+    memcpy(&family, req->addr, sizeof(family));
+    if (sock->type != WS_SOCK_STREAM && req->addrlen >= sizeof(family) && family == WS_AF_UNSPEC)
+    {
+        struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+
+        if (connect(sock->fd, &unspec, sizeof(unspec)) < 0) return errno_to_wsa(errno);
+        sock->state &= ~SOCK_CONNECTED;
+        return 0;
+    }
     if ((status = request_addr(ctx, &sa, &salen))) return status;
     if (sock->state & SOCK_LISTENING) return WSAEINVAL;
     if (sock->type == WS_SOCK_STREAM && (sock->state & SOCK_CONNECTING))

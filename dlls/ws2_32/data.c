@@ -118,6 +118,8 @@ static int send_error(struct ws2_sock *sock, int err)
      * never-connected stream socket; Windows tells them apart.  The shutdown
      * may have come through a duplicate: ask the server (an error path, no
      * cost to sends). */
+    /* A datagram socket with neither a destination nor a peer. */
+    if (err == WSAEDESTADDRREQ) return WSAENOTCONN;
     if (err != WSAESHUTDOWN) return err;
     /* After a reset the host says EPIPE; Windows keeps saying WSAECONNRESET. */
     if (sock->reset) return WSAECONNRESET;
@@ -388,6 +390,11 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
         if (dgram_refused(sock)) return WSAECONNRESET;
         ret = sys_recvmsg(sock->fd, &msg, x->flags); /* the error is taken: what is queued now */
     }
+    /* Windows refuses a receive on a datagram socket that has no address
+     * yet (the host would wait); a send may have bound it meanwhile. */
+    if (ret == -WSAEWOULDBLOCK && sock->type == SOCK_DGRAM && !(sock->state & WS2_STATE_BOUND) &&
+        !sys_socket_bound(sock->fd))
+        return WSAEINVAL;
     if (ret < 0)
     {
         /* The host reports a reset once; Windows fails every later receive

@@ -426,6 +426,18 @@ int sys_oob_inline(int fd)
     return linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_OOBINLINE, &on, &len) >= 0 && on;
 }
 
+int sys_socket_bound(int fd)
+{
+    uint8_t name[WS2ADDR_MAX_SIZE];
+    uint32_t len = sizeof(name);
+    uint16_t port;
+
+    /* The port follows the family in both sockaddr_in and sockaddr_in6. */
+    if (linux_getsockname(fd, name, &len) < 0 || len < 4) return 1;
+    memcpy(&port, name + 2, sizeof(port));
+    return port != 0;
+}
+
 int sys_take_socket_error(int fd)
 {
     struct linux_pollfd pfd = { fd, LINUX_POLLIN, 0 };

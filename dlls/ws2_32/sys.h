@@ -89,6 +89,9 @@ int sys_urgent_pending(int fd);
 /* Nonzero when urgent data is received inline (SO_OOBINLINE). */
 int sys_oob_inline(int fd);
 
+/* Nonzero when the socket has a local address (an IP socket: a port). */
+int sys_socket_bound(int fd);
+
 /* The error a socket has pending (what a failed connection left), taken as
  * SO_ERROR takes it: a Winsock error, or 0 for none (costing one poll). */
 int sys_take_socket_error(int fd);

@@ -18,7 +18,10 @@
  *    socket it binds it (to the wildcard address, a port chosen), even
  *    when it fails for want of a byte count (no count and no OVERLAPPED:
  *    WSAEFAULT, as for WSASendTo); on a stream socket it fails with
- *    WSAEINVAL.
+ *    WSAEINVAL;
+ *  - (Wine's test_connect_udp, which passes on Windows) send on a datagram
+ *    socket without a peer fails with WSAENOTCONN, recv on one without an
+ *    address with WSAEINVAL; connect to an AF_UNSPEC address undoes connect.
  */
 #include "wstest.h"
 #include <mswsock.h>
@@ -376,6 +379,52 @@ static void test_send_checks(void)
     closesocket(rx);
 }
 
+/* A datagram socket without a peer or an address; AF_UNSPEC undoes connect. */
+static void test_unconnected(void)
+{
+    struct sockaddr_in addr = { 0 }, peer;
+    SOCKET a = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP), b = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    u_long on = 1;
+    char buf[8];
+    int ret, len;
+
+    ioctlsocket(a, FIONBIO, &on);
+    ioctlsocket(b, FIONBIO, &on);
+    ret = send(a, "x", 1, 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAENOTCONN, "send without a peer: %d, error %d\n", ret,
+       WSAGetLastError());
+    ret = recv(b, buf, sizeof(buf), 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "recv unbound: %d, error %d\n", ret,
+       WSAGetLastError());
+
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    len = sizeof(addr);
+    ok(!bind(b, (struct sockaddr *)&addr, sizeof(addr)) && !getsockname(b, (struct sockaddr *)&addr, &len),
+       "bind: error %d\n", WSAGetLastError());
+    ret = recv(b, buf, sizeof(buf), 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "recv bound: %d, error %d\n", ret,
+       WSAGetLastError());
+    ret = send(b, "x", 1, 0);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAENOTCONN, "send bound, without a peer: %d, error %d\n", ret,
+       WSAGetLastError());
+
+    ok(!connect(a, (struct sockaddr *)&addr, sizeof(addr)), "connect: error %d\n", WSAGetLastError());
+    len = sizeof(peer);
+    ok(!getpeername(a, (struct sockaddr *)&peer, &len) && peer.sin_port == addr.sin_port, "getpeername: error %d\n",
+       WSAGetLastError());
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_UNSPEC;
+    ret = connect(a, (struct sockaddr *)&addr, sizeof(addr));
+    ok(!ret, "connect to AF_UNSPEC: error %d\n", WSAGetLastError());
+    len = sizeof(peer);
+    ret = getpeername(a, (struct sockaddr *)&peer, &len);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAENOTCONN, "getpeername after AF_UNSPEC: %d, error %d\n", ret,
+       WSAGetLastError());
+    closesocket(a);
+    closesocket(b);
+}
+
 START_TEST(ctlmsg)
 {
     WSADATA data;
@@ -389,6 +438,7 @@ START_TEST(ctlmsg)
     for (i = 0; i < ARRAY_SIZE(cases); i++) test_option(&cases[i]);
     test_overlapped();
     test_send_checks();
+    test_unconnected();
 
     ret = WSACleanup();
     ok(!ret, "WSACleanup returned %d\n", ret);
