@@ -151,6 +151,8 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
     memset(x, 0, sizeof(*x));
     x->send = send;
     x->flags = flags;
+    /* A receive needs a buffer array, if only of empty buffers. */
+    if (!send && !count) return WSAEINVAL;
     if (count > XFER_MAX_IOV) return WSAENOBUFS;
     if (!bufs || user_read(local, bufs, count * sizeof(*bufs)) < 0) return WSAEFAULT;
     for (i = 0; i < count; i++)

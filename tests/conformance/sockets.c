@@ -410,6 +410,16 @@ static void test_listen_accept_connect(void)
         ok(WSAGetLastError() == WSAECONNREFUSED, "connect to a closed port: error %d\n", WSAGetLastError());
         ok(wstest_ticks() - start < 10000, "connect to a closed port took %llu ms\n",
            (unsigned long long)(wstest_ticks() - start));
+        {
+            /* Refused: not a socket one can write to (Wine's test_errors). */
+            struct timeval wait = { 0, 50000 };
+            fd_set writable;
+
+            FD_ZERO(&writable);
+            FD_SET(client, &writable);
+            ret = select(0, NULL, &writable, NULL, &wait);
+            ok(ret == 0, "select for writing after a refused connect: %d\n", ret);
+        }
         closesocket(client);
     }
 
