@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -124,7 +125,7 @@ static int req_bind(struct request_context *ctx)
     int status;
 
     if ((status = request_addr(ctx, &sa, &salen))) return status;
-    if (sock->state & SOCK_BOUND) return WSAEINVAL;
+    if (sock_bound(sock)) return WSAEINVAL;
     if ((status = bind_socket(sock, (struct sockaddr *)&sa, salen))) return status;
     sock->state |= SOCK_BOUND;
     return 0;
@@ -175,6 +176,19 @@ static int req_connect(struct request_context *ctx)
     socklen_t salen;
     int status;
 
+    const struct ws2_addr_request *req = REQ(struct ws2_addr_request, ctx);
+    uint16_t family;
+
+    /* A datagram socket connected to AF_UNSPEC has no peer any more. */
+    memcpy(&family, req->addr, sizeof(family));
+    if (sock->type != WS_SOCK_STREAM && req->addrlen >= sizeof(family) && family == WS_AF_UNSPEC)
+    {
+        struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+
+        if (connect(sock->fd, &unspec, sizeof(unspec)) < 0) return errno_to_wsa(errno);
+        sock->state &= ~SOCK_CONNECTED;
+        return 0;
+    }
     if ((status = request_addr(ctx, &sa, &salen))) return status;
     if (sock->state & SOCK_LISTENING) return WSAEINVAL;
     if (sock->type == WS_SOCK_STREAM && (sock->state & SOCK_CONNECTING))
@@ -260,11 +274,28 @@ static int req_shutdown(struct request_context *ctx)
     struct ws2_socket *sock = ctx->sock;
     static const int how_linux[] = { SHUT_RD, SHUT_WR, SHUT_RDWR };
     static const unsigned int how_state[] = { SOCK_SHUT_READ, SOCK_SHUT_WRITE, SOCK_SHUT_READ | SOCK_SHUT_WRITE };
+    int how;
 
     if (req->value < 0 || req->value > 2) return WSAEINVAL;
     if (sock->type == WS_SOCK_STREAM && !(sock->state & (SOCK_CONNECTED | SOCK_CONNECTING)))
         return WSAENOTCONN;
-    if (shutdown(sock->fd, how_linux[req->value]) < 0 && errno != ENOTCONN) return errno_to_wsa(errno);
+    how = how_linux[req->value];
+    if (sock->type == WS_SOCK_STREAM && !sock->shut_peer && (sock->shut_peer = malloc(sizeof(*sock->shut_peer))))
+    {
+        sock->shut_peer_len = sizeof(*sock->shut_peer);
+        if (getpeername(sock->fd, (struct sockaddr *)sock->shut_peer, &sock->shut_peer_len) < 0)
+        {
+            free(sock->shut_peer);
+            sock->shut_peer = NULL;
+        }
+    }
+    /* A stream's receiving side is closed by the DLL alone (it refuses the
+     * receives that start afterwards): the host would end the receives
+     * already waiting and make the socket readable, where Windows still
+     * delivers what comes to them and signals nothing.  Nothing goes on the
+     * wire either way. */
+    if (sock->type == WS_SOCK_STREAM && how != SHUT_WR) how = how == SHUT_RDWR ? SHUT_WR : -1;
+    if (how >= 0 && shutdown(sock->fd, how) < 0 && errno != ENOTCONN) return errno_to_wsa(errno);
     sock->state |= how_state[req->value];
     return 0;
 }
@@ -279,12 +310,18 @@ static int reply_name(struct request_context *ctx, int peer)
 
     if (peer)
     {
-        if (getpeername(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return WSAENOTCONN;
+        if (getpeername(sock->fd, (struct sockaddr *)&sa, &salen) < 0)
+        {
+            /* Shut down on both sides: the host forgot the peer. */
+            if (!sock->shut_peer) return WSAENOTCONN;
+            memcpy(&sa, sock->shut_peer, sock->shut_peer_len);
+            salen = sock->shut_peer_len;
+        }
     }
     else
     {
         /* Windows: an unbound socket has no name. */
-        if (!(sock->state & SOCK_BOUND)) return WSAEINVAL;
+        if (!sock_bound(sock)) return WSAEINVAL;
         if (getsockname(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return errno_to_wsa(errno);
     }
     if ((status = addr_from_linux((struct sockaddr *)&sa, salen, rep->addr, &rep->addrlen))) return status;

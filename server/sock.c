@@ -71,6 +71,11 @@ int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info)
     return -1;
 }
 
+static int known_type(int type)
+{
+    return !type || type == WS_SOCK_STREAM || type == WS_SOCK_DGRAM || type == WS_SOCK_RAW;
+}
+
 static const struct protocol_entry *find_protocol(int family, int type, int protocol, int *status)
 {
     unsigned int i;
@@ -83,7 +88,8 @@ static const struct protocol_entry *find_protocol(int family, int type, int prot
     }
     if (family && family != WS_AF_INET && family != WS_AF_INET6)
     {
-        *status = WSAEAFNOSUPPORT;
+        /* Windows names an unknown type before an unknown family. */
+        *status = known_type(type) ? WSAEAFNOSUPPORT : WSAESOCKTNOSUPPORT;
         return NULL;
     }
     for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
@@ -97,10 +103,11 @@ static const struct protocol_entry *find_protocol(int family, int type, int prot
             return p;
         }
     }
+    /* Raw sockets are not provided: what Windows answers a program without
+     * the privilege for them (programs know to skip then). */
+    if (type == WS_SOCK_RAW) *status = WSAEACCES;
     /* A type Windows knows but no such protocol for it, or an unknown type. */
-    *status = (!type || type == WS_SOCK_STREAM || type == WS_SOCK_DGRAM || type == WS_SOCK_RAW)
-                  ? WSAEPROTONOSUPPORT
-                  : WSAESOCKTNOSUPPORT;
+    else *status = known_type(type) ? WSAEPROTONOSUPPORT : WSAESOCKTNOSUPPORT;
     return NULL;
 }
 
@@ -147,6 +154,23 @@ void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out)
                  (sock->no_connreset ? WS2_STATE_NOCONNRST : 0) | (sock->deferred ? WS2_STATE_DEFERRED : 0);
     out->rcvtimeo = sock->rcvtimeo;
     out->sndtimeo = sock->sndtimeo;
+}
+
+int sock_bound(struct ws2_socket *sock)
+{
+    struct sockaddr_storage sa;
+    socklen_t salen = sizeof(sa);
+    in_port_t port = 0;
+
+    if (sock->state & SOCK_BOUND) return 1;
+    /* A send (made by the DLL, on its copy of the fd) binds an unbound
+     * datagram socket: the host gave it a port. */
+    if (getsockname(sock->fd, (struct sockaddr *)&sa, &salen) < 0) return 0;
+    if (sa.ss_family == AF_INET) port = ((struct sockaddr_in *)&sa)->sin_port;
+    else if (sa.ss_family == AF_INET6) port = ((struct sockaddr_in6 *)&sa)->sin6_port;
+    if (!port) return 0;
+    sock->state |= SOCK_BOUND;
+    return 1;
 }
 
 void sock_connected(struct ws2_socket *sock)
@@ -206,6 +230,7 @@ int sock_unref(struct ws2_socket *sock, struct ws2_client *waiter)
 void sock_free(struct ws2_socket *sock)
 {
     if (sock->fd >= 0) close(sock->fd);
+    free(sock->shut_peer);
     list_remove(&sock->entry);
     nsockets--;
     free(sock);

@@ -36,6 +36,7 @@
 
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/socket.h>
 #include "ws.h"
 #include "ws2proto.h"
 #include "list.h"
@@ -82,6 +83,10 @@ struct ws2_socket
     int no_connreset;            /* UDP: SIO_UDP_CONNRESET off (Windows: on by default) */
     int netreset;                /* UDP: SIO_UDP_NETRESET on (off by default) */
     uint32_t opt_slots[SOCKOPT_SLOTS];
+    /* The peer as it was at the first shutdown (malloc'd, or NULL): Windows
+     * still names it once both sides closed, the host does not. */
+    struct sockaddr_storage *shut_peer;
+    socklen_t shut_peer_len;
     /* A listener's connection that WSAAccept deferred (CF_DEFER), with a
      * reference: its next accept returns it. */
     struct ws2_socket *deferred;
@@ -97,6 +102,9 @@ void sock_free(struct ws2_socket *sock);
 int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info);
 /* The socket's state for a reply (include/ws2proto.h, struct ws2_sock_state). */
 void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out);
+/* Whether the socket has a local address: bound by bind/connect, or
+ * implicitly by a send the server did not see (then marked bound). */
+int sock_bound(struct ws2_socket *sock);
 /* Mark a socket connected now. */
 void sock_connected(struct ws2_socket *sock);
 unsigned int sock_count(void);

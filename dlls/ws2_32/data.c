@@ -118,6 +118,8 @@ static int send_error(struct ws2_sock *sock, int err)
      * never-connected stream socket; Windows tells them apart.  The shutdown
      * may have come through a duplicate: ask the server (an error path, no
      * cost to sends). */
+    /* A datagram socket with neither a destination nor a peer. */
+    if (err == WSAEDESTADDRREQ) return WSAENOTCONN;
     if (err != WSAESHUTDOWN) return err;
     /* After a reset the host says EPIPE; Windows keeps saying WSAECONNRESET. */
     if (sock->reset) return WSAECONNRESET;
@@ -149,6 +151,8 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
     memset(x, 0, sizeof(*x));
     x->send = send;
     x->flags = flags;
+    /* A receive needs a buffer array, if only of empty buffers. */
+    if (!send && !count) return WSAEINVAL;
     if (count > XFER_MAX_IOV) return WSAENOBUFS;
     if (!bufs || user_read(local, bufs, count * sizeof(*bufs)) < 0) return WSAEFAULT;
     for (i = 0; i < count; i++)
@@ -353,6 +357,9 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
     /* A receive asks for the source only when the caller has room for it. */
     msg.addr = x->send || x->from_room ? x->addr : NULL;
     msg.addrlen = x->addrlen;
+    msg.control = x->msg && !x->send ? x->control : NULL;
+    msg.controllen = x->control_room;
+    msg.ctrunc = 0;
     if (x->send)
     {
         ret = sys_sendmsg(sock->fd, &msg, x->flags);
@@ -370,8 +377,10 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
         return 0;
     }
     if (sock->reset && sock->type == SOCK_STREAM) return WSAECONNRESET;
-    /* After shutdown(SD_RECEIVE) the host reads an end of stream; Windows refuses. */
-    if (sock->state & WS2_STATE_SHUT_READ) return WSAESHUTDOWN;
+    /* Windows refuses a receive that starts after shutdown(SD_RECEIVE); one
+     * that was waiting already still takes what comes. */
+    if (!x->started && (sock->state & WS2_STATE_SHUT_READ)) return WSAESHUTDOWN;
+    x->started = 1;
     /* Read first: the exchange is a locked instruction on every receive. */
     if (sock->type == SOCK_DGRAM && sock->unreachable && InterlockedExchange(&sock->unreachable, 0) &&
         dgram_refused(sock))
@@ -383,6 +392,11 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
         if (dgram_refused(sock)) return WSAECONNRESET;
         ret = sys_recvmsg(sock->fd, &msg, x->flags); /* the error is taken: what is queued now */
     }
+    /* Windows refuses a receive on a datagram socket that has no address
+     * yet (the host would wait); a send may have bound it meanwhile. */
+    if (ret == -WSAEWOULDBLOCK && sock->type == SOCK_DGRAM && !(sock->state & WS2_STATE_BOUND) &&
+        !sys_socket_bound(sock->fd))
+        return WSAEINVAL;
     if (ret < 0)
     {
         /* The host reports a reset once; Windows fails every later receive
@@ -395,11 +409,19 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
     x->clean_poll = 0;
     x->done += ret;
     x->addrlen = msg.addrlen;
+    if (msg.control)
+    {
+        x->control_len = msg.controllen;
+        if (msg.ctrunc) x->msg_flags |= MSG_CTRUNC;
+    }
     if (msg.truncated && sock->type == SOCK_DGRAM)
     {
         x->done = x->total;
+        x->msg_flags |= MSG_TRUNC;
         return WSAEMSGSIZE;
     }
+    /* Control data that did not fit fails the receive as a short buffer does. */
+    if (x->msg_flags & MSG_CTRUNC) return WSAEMSGSIZE;
     /* MSG_WAITALL: a stream receive goes on until the buffers are full. */
     if ((x->flags & MSG_WAITALL) && ret && x->done < x->total && sock->type == SOCK_STREAM)
         return WSAEWOULDBLOCK;
@@ -456,6 +478,28 @@ int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen)
     if (!from || !x->addrlen) return 0;
     len = (int)x->addrlen > x->from_room ? x->from_room : (int)x->addrlen;
     return user_write2(from, x->addr, len, fromlen, &len, sizeof(len)) < 0 ? WSAEFAULT : 0;
+}
+
+int xfer_want_control(struct xfer *x, WSAMSG *msg)
+{
+    WSABUF control;
+
+    if (user_read(&control, &msg->Control, sizeof(control)) < 0) return WSAEFAULT;
+    x->msg = msg;
+    x->control_out = control.buf;
+    /* Room beyond what every option together makes stays unused. */
+    x->control_room = control.len < XFER_CONTROL_MAX ? control.len : XFER_CONTROL_MAX;
+    return 0;
+}
+
+int xfer_write_msg(struct xfer *x)
+{
+    ULONG len = x->control_len;
+
+    if (!x->msg) return 0;
+    if (len && user_write(x->control_out, x->control, len) < 0) return WSAEFAULT;
+    if (user_write(&x->msg->Control.len, &len, sizeof(len)) < 0) return WSAEFAULT;
+    return user_write(&x->msg->dwFlags, &x->msg_flags, sizeof(x->msg_flags)) < 0 ? WSAEFAULT : 0;
 }
 
 /* Check (from, fromlen) before anything is consumed; keeps the room. */

@@ -13,6 +13,8 @@
 struct ws2_sock; /* sock.h */
 
 #define XFER_MAX_IOV 64
+/* Room for the control data of every receive option at once (Windows layout). */
+#define XFER_CONTROL_MAX 256
 
 /* One send or receive: the program's buffers and how far it got. */
 struct xfer
@@ -33,7 +35,15 @@ struct xfer
     /* Run to the end whatever the blocking mode, without a time limit (an
      * OVERLAPPED on a synchronous socket, sock_is_synchronous). */
     int whole;
-    int locked; /* receive: its buffers count as written (data.c, write watches) */
+    int locked;  /* receive: its buffers count as written (data.c, write watches) */
+    int started; /* receive: tried once (shutdown(SD_RECEIVE) no longer refuses it) */
+    /* WSARecvMsg: the program's WSAMSG, which takes the control data (kept
+     * here until the end), its length and the MSG_TRUNC/MSG_CTRUNC flags. */
+    WSAMSG *msg;
+    char *control_out;
+    uint32_t control_room, control_len;
+    DWORD msg_flags;
+    uint8_t control[XFER_CONTROL_MAX];
 };
 
 int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *bufs, DWORD count,
@@ -48,6 +58,12 @@ void xfer_fault_in(struct xfer *x);
 int xfer_run(struct ws2_sock *sock, struct xfer *x);
 int xfer_check_from(struct ws2_sock *sock, struct xfer *x, struct sockaddr *from, int *fromlen);
 int xfer_write_from(struct xfer *x, struct sockaddr *from, int *fromlen);
+/* A receive for WSARecvMsg: control data goes to the program's `msg`
+ * (where its Control buffer says); 0 or WSAEFAULT. */
+int xfer_want_control(struct xfer *x, WSAMSG *msg);
+/* The end of a WSARecvMsg (done, or WSAEMSGSIZE): Control.len, the control
+ * data and dwFlags out to the program; 0 or WSAEFAULT. */
+int xfer_write_msg(struct xfer *x);
 
 /* Wait (for sys.h's WAIT_READ / WAIT_WRITE bits) until the fd is ready, or closesocket wakes us.  Returns 0 or a WSA
  * error (WSAEINTR when the socket was closed meanwhile). */

@@ -16,8 +16,9 @@
  * SOCKET value the program holds stays the same.
  *
  * Not supported: TF_REUSE_SOCKET (DisconnectEx, TransmitFile) answers
- * WSAEOPNOTSUPP; WSARecvMsg brings no control data (Control.len is 0: no
- * IP_PKTINFO) and WSASendMsg ignores the control data it is given.
+ * WSAEOPNOTSUPP; WSASendMsg ignores the control data it is given.
+ * WSARecvMsg is overlapped.c's receive with the control data (IP_PKTINFO &
+ * co.) going to the program's WSAMSG.
  */
 #include <string.h>
 #include "private.h"
@@ -650,32 +651,24 @@ static BOOL WINAPI ext_TransmitPackets(SOCKET s, TRANSMIT_PACKETS_ELEMENT *eleme
 static int WINAPI ext_WSARecvMsg(SOCKET s, WSAMSG *msg, DWORD *received, WSAOVERLAPPED *ov,
                                  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    WSAMSG copy;
-    ULONG none = 0;
-    DWORD flags;
-    int ret;
-
     TRACE("%#Ix %p %p %p %p\n", s, msg, received, ov, routine);
-    if (!msg || user_read(&copy, msg, sizeof(copy)) < 0) return ws2_fail(WSAEFAULT);
-    /* No control data comes back (IP_PKTINFO & co. are not supported). */
-    if (user_write(&msg->Control.len, &none, sizeof(none)) < 0) return ws2_fail(WSAEFAULT);
-    ret = WSARecvFrom(s, copy.lpBuffers, copy.dwBufferCount, received, &msg->dwFlags, copy.name,
-                      copy.name ? &msg->namelen : NULL, ov, routine);
-    if (!ret) flags = 0;
-    else if (WSAGetLastError() == WSAEMSGSIZE) flags = MSG_TRUNC;
-    else return ret;
-    user_write(&msg->dwFlags, &flags, sizeof(flags));
-    if (flags) WSASetLastError(WSAEMSGSIZE);
-    return ret;
+    return overlapped_recv_msg(s, msg, received, ov, routine);
 }
 
 int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD sent, LPWSAOVERLAPPED ov,
                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
+    struct ws2_sock *sock;
     WSAMSG copy;
+    int type;
 
     TRACE("%#Ix %p %s %p %p %p\n", s, msg, debugstr_msg_flags(flags), sent, ov, routine);
+    if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
+    type = sock_type(sock);
+    sock_release(sock);
     if (!msg || user_read(&copy, msg, sizeof(copy)) < 0) return ws2_fail(WSAEFAULT);
+    /* Messages are for datagram and raw sockets. */
+    if (type == SOCK_STREAM) return ws2_fail(WSAEINVAL);
     if (copy.Control.len) FIXME("control data ignored (%lu bytes)\n", copy.Control.len);
     return WSASendTo(s, copy.lpBuffers, copy.dwBufferCount, sent, flags, copy.name, copy.name ? copy.namelen : 0,
                      ov, routine);

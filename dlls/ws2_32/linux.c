@@ -255,10 +255,133 @@ int64_t sys_sendmsg(int fd, const struct sys_msg *msg, int flags)
     return ret < 0 ? -linux_errno_to_wsa(-ret) : ret;
 }
 
+/*
+ * The control data of the receive options sockopt.c sets on the real socket,
+ * and what each becomes for Windows.  The levels are the same numbers on
+ * both sides, and so is the header (a size_t length, two ints, the data
+ * 8-byte aligned); the types and some payloads differ.
+ */
+_Static_assert(IPPROTO_IP == LINUX_SOL_IP && IPPROTO_IPV6 == LINUX_SOL_IPV6, "levels");
+_Static_assert(sizeof(WSACMSGHDR) == sizeof(struct linux_cmsghdr), "cmsghdr");
+
+enum cmsg_payload
+{
+    CMSG_INT,      /* an int on both sides */
+    CMSG_BYTE,     /* one byte on Linux (IP_TOS), an INT for Windows */
+    CMSG_PKTINFO,  /* struct in_pktinfo -> IN_PKTINFO */
+    CMSG_PKTINFO6, /* struct in6_pktinfo -> IN6_PKTINFO */
+};
+
+static const struct
+{
+    int level, type, win_type;
+    enum cmsg_payload payload;
+} cmsg_map[] = {
+    { LINUX_SOL_IP, LINUX_IP_PKTINFO, IP_PKTINFO, CMSG_PKTINFO },
+    { LINUX_SOL_IP, LINUX_IP_TTL, IP_TTL, CMSG_INT },
+    { LINUX_SOL_IP, LINUX_IP_TOS, IP_TOS, CMSG_BYTE },
+    { LINUX_SOL_IPV6, LINUX_IPV6_PKTINFO, IPV6_PKTINFO, CMSG_PKTINFO6 },
+    { LINUX_SOL_IPV6, LINUX_IPV6_HOPLIMIT, IPV6_HOPLIMIT, CMSG_INT },
+    { LINUX_SOL_IPV6, LINUX_IPV6_TCLASS, IPV6_TCLASS, CMSG_INT },
+};
+
+#define CMSG_ROUND(len) (((len) + 7) & ~(uint64_t)7)
+
+/* One Linux control message (its data `len` bytes) in Windows' layout at
+ * `out`, with `room` bytes: the bytes it takes, 0 when it is not one we
+ * know, -1 when it does not fit. */
+static int64_t cmsg_to_windows(const struct linux_cmsghdr *cm, const uint8_t *data, uint64_t len, uint8_t *out,
+                               uint64_t room)
+{
+    union
+    {
+        INT value;
+        IN_PKTINFO pi;
+        IN6_PKTINFO pi6;
+    } win;
+    WSACMSGHDR hdr;
+    uint32_t size = 0;
+    unsigned int i;
+
+    for (i = 0; i < sizeof(cmsg_map) / sizeof(cmsg_map[0]); i++)
+        if (cm->level == cmsg_map[i].level && cm->type == cmsg_map[i].type) break;
+    if (i == sizeof(cmsg_map) / sizeof(cmsg_map[0])) return 0;
+    memset(&win, 0, sizeof(win));
+    switch (cmsg_map[i].payload)
+    {
+    case CMSG_INT:
+        if (len < sizeof(int32_t)) return 0;
+        memcpy(&win.value, data, sizeof(win.value));
+        size = sizeof(win.value);
+        break;
+    case CMSG_BYTE:
+        if (len < 1) return 0;
+        win.value = data[0];
+        size = sizeof(win.value);
+        break;
+    case CMSG_PKTINFO:
+    {
+        struct linux_in_pktinfo pi;
+
+        if (len < sizeof(pi)) return 0;
+        memcpy(&pi, data, sizeof(pi));
+        memcpy(&win.pi.ipi_addr, pi.addr, sizeof(pi.addr));
+        win.pi.ipi_ifindex = pi.ifindex;
+        size = sizeof(win.pi);
+        break;
+    }
+    case CMSG_PKTINFO6:
+    {
+        struct linux_in6_pktinfo pi;
+
+        if (len < sizeof(pi)) return 0;
+        memcpy(&pi, data, sizeof(pi));
+        memcpy(&win.pi6.ipi6_addr, pi.addr, sizeof(pi.addr));
+        win.pi6.ipi6_ifindex = pi.ifindex;
+        size = sizeof(win.pi6);
+        break;
+    }
+    }
+    if (WSA_CMSG_SPACE(size) > room) return -1;
+    memset(out, 0, WSA_CMSG_SPACE(size));
+    hdr.cmsg_len = WSA_CMSG_LEN(size);
+    hdr.cmsg_level = cm->level;
+    hdr.cmsg_type = cmsg_map[i].win_type;
+    memcpy(out, &hdr, sizeof(hdr));
+    memcpy(out + WSA_CMSG_LEN(0), &win, size);
+    return WSA_CMSG_SPACE(size);
+}
+
+/* All of a receive's Linux control data into msg->control (Windows layout). */
+static void control_to_windows(struct sys_msg *msg, const uint8_t *control, uint64_t len)
+{
+    uint64_t pos = 0, written = 0;
+
+    while (pos + sizeof(struct linux_cmsghdr) <= len)
+    {
+        struct linux_cmsghdr cm;
+        int64_t took;
+
+        memcpy(&cm, control + pos, sizeof(cm));
+        if (cm.len < sizeof(cm) || cm.len > len - pos) break;
+        took = cmsg_to_windows(&cm, control + pos + sizeof(cm), cm.len - sizeof(cm),
+                               (uint8_t *)msg->control + written, msg->controllen - written);
+        if (took < 0)
+        {
+            msg->ctrunc = 1;
+            break;
+        }
+        written += took;
+        pos += CMSG_ROUND(cm.len);
+    }
+    msg->controllen = written;
+}
+
 int64_t sys_recvmsg(int fd, struct sys_msg *msg, int flags)
 {
     struct linux_msghdr lmsg;
     uint8_t name[WS2ADDR_MAX_SIZE];
+    uint64_t control[32];
     int64_t ret;
 
     memset(&lmsg, 0, sizeof(lmsg));
@@ -269,12 +392,22 @@ int64_t sys_recvmsg(int fd, struct sys_msg *msg, int flags)
         lmsg.name = name;
         lmsg.namelen = sizeof(name);
     }
+    if (msg->control)
+    {
+        lmsg.control = control;
+        lmsg.controllen = sizeof(control);
+    }
     do ret = linux_recvmsg(fd, &lmsg, (flags & SYS_MSG_FLAGS) | LINUX_MSG_DONTWAIT);
     while (ret == -LINUX_EINTR);
     if (ret < 0) return -linux_errno_to_wsa(-ret);
     /* A stream's receive names no source: the kernel gives back length 0. */
     if (!lmsg.namelen || ws2addr_from_linux(name, lmsg.namelen, msg->addr, &msg->addrlen)) msg->addrlen = 0;
     msg->truncated = !!(lmsg.flags & LINUX_MSG_TRUNC);
+    if (msg->control)
+    {
+        msg->ctrunc = !!(lmsg.flags & LINUX_MSG_CTRUNC);
+        control_to_windows(msg, (const uint8_t *)control, lmsg.controllen);
+    }
     return ret;
 }
 
@@ -291,6 +424,18 @@ int sys_oob_inline(int fd)
     int on = 0;
 
     return linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_OOBINLINE, &on, &len) >= 0 && on;
+}
+
+int sys_socket_bound(int fd)
+{
+    uint8_t name[WS2ADDR_MAX_SIZE];
+    uint32_t len = sizeof(name);
+    uint16_t port;
+
+    /* The port follows the family in both sockaddr_in and sockaddr_in6. */
+    if (linux_getsockname(fd, name, &len) < 0 || len < 4) return 1;
+    memcpy(&port, name + 2, sizeof(port));
+    return port != 0;
 }
 
 int sys_take_socket_error(int fd)

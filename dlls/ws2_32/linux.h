@@ -69,6 +69,7 @@
 #define LINUX_MSG_OOB          0x1
 #define LINUX_MSG_PEEK         0x2
 #define LINUX_MSG_DONTROUTE    0x4
+#define LINUX_MSG_CTRUNC       0x8
 #define LINUX_MSG_TRUNC        0x20
 #define LINUX_MSG_DONTWAIT     0x40
 #define LINUX_MSG_NOSIGNAL     0x4000
@@ -78,6 +79,16 @@
 #define LINUX_SO_ERROR     4
 #define LINUX_SO_OOBINLINE 10
 #define LINUX_SCM_RIGHTS   1
+
+/* Control data of the receive options (IP_PKTINFO & co.): levels, types. */
+#define LINUX_SOL_IP        0
+#define LINUX_SOL_IPV6      41
+#define LINUX_IP_TOS        1
+#define LINUX_IP_TTL        2
+#define LINUX_IP_PKTINFO    8
+#define LINUX_IPV6_PKTINFO  50
+#define LINUX_IPV6_HOPLIMIT 52
+#define LINUX_IPV6_TCLASS   67
 
 #define LINUX_POLLIN    0x1
 #define LINUX_POLLPRI   0x2
@@ -115,6 +126,19 @@ struct linux_cmsghdr
     int32_t level;
     int32_t type;
     /* data follows, 8-byte aligned */
+};
+
+struct linux_in_pktinfo
+{
+    int32_t ifindex;
+    uint8_t spec_dst[4];
+    uint8_t addr[4]; /* the destination of the packet */
+};
+
+struct linux_in6_pktinfo
+{
+    uint8_t addr[16];
+    int32_t ifindex;
 };
 
 struct linux_pollfd

@@ -245,6 +245,7 @@ static void finish(struct pending_io *io, int error)
     else
     {
         if (!io->x.send && !error && xfer_write_from(&io->x, io->from, io->fromlen)) error = WSAEFAULT;
+        if (!io->x.send && (!error || error == WSAEMSGSIZE) && xfer_write_msg(&io->x)) error = WSAEFAULT;
         bytes = io->x.done;
     }
     if (io->lane)
@@ -253,7 +254,8 @@ static void finish(struct pending_io *io, int error)
 
         /* Wine writes Internal/InternalHigh, sets the event and posts the
          * packet as the pipe I/O ends; `io` is out of the queue already. */
-        if (lane == LANE_RECV && !queue_busy(io)) lane = LANE_RECV_ALONE;
+        /* (By event, the result is ours to write: the pipe I/O need not carry it.) */
+        if (lane == LANE_RECV && !io->by_event && !queue_busy(io)) lane = LANE_RECV_ALONE;
         if (completion_finish(lane_sock(io), io->ov, lane, io->lane_len, error, bytes))
             error = WSA_OPERATION_ABORTED; /* the program cancelled it first */
         if (io->by_event)
@@ -747,10 +749,25 @@ done:
     return status;
 }
 
+/* Bind `s` to the wildcard address of `family`, any port, if it is not bound yet. */
+static void bind_wildcard(SOCKET s, int family)
+{
+    struct sockaddr_storage addr;
+    int len = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+    struct sockaddr_storage name;
+    int namelen = sizeof(name);
+
+    if (family != AF_INET && family != AF_INET6) return;
+    if (!getsockname(s, (struct sockaddr *)&name, &namelen)) return;
+    memset(&addr, 0, sizeof(addr));
+    addr.ss_family = family;
+    bind(s, (struct sockaddr *)&addr, len);
+}
+
 /* The common body of the four calls. */
 static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes, DWORD *flags_inout,
                     DWORD flags, const struct sockaddr *to, int tolen, struct sockaddr *from, int *fromlen,
-                    WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+                    WSAMSG *msg, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct pending_io *io;
     struct ws2_sock *sock;
@@ -763,22 +780,35 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         sock_release(sock);
         return ws2_fail(WSAEFAULT);
     }
+    /* Without an OVERLAPPED the count has to go somewhere; Windows binds an
+     * unbound datagram socket all the same. */
+    if (send && !ov && !bytes)
+    {
+        if (sock_type(sock) == SOCK_DGRAM) bind_wildcard(s, sock_family(sock));
+        sock_release(sock);
+        return ws2_fail(WSAEFAULT);
+    }
     if (!(io = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*io))))
     {
         sock_release(sock);
         return ws2_fail(WSAENOBUFS);
     }
     if ((status = xfer_init(&io->x, sock, send, bufs, count, flags, to, tolen)) ||
-        (status = send ? 0 : xfer_check_from(sock, &io->x, from, fromlen)))
+        (status = send ? 0 : xfer_check_from(sock, &io->x, from, fromlen)) ||
+        (msg && (status = xfer_want_control(&io->x, msg))))
         goto fail;
 
     if (!ov)
     {
         /* Plain send/recv with several buffers. */
         status = xfer_run(sock, &io->x);
-        if (!send && (!status || status == WSAEMSGSIZE) && xfer_write_from(&io->x, from, fromlen)) status = WSAEFAULT;
+        if (!send && (!status || status == WSAEMSGSIZE) &&
+            (xfer_write_from(&io->x, from, fromlen) || xfer_write_msg(&io->x)))
+            status = WSAEFAULT;
         done = io->x.done;
-        if (!status && bytes && user_write(bytes, &done, sizeof(done)) < 0) status = WSAEFAULT;
+        /* WSARecvMsg tells how much came even when the rest did not fit. */
+        if ((!status || (status == WSAEMSGSIZE && msg)) && bytes && user_write(bytes, &done, sizeof(done)) < 0)
+            status = WSAEFAULT;
         goto fail; /* nothing to keep */
     }
 
@@ -807,6 +837,7 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         /* Done at once: report it now (the routine still runs as an APC). */
         if (!send) notify_reenable(sock, FD_READ);
         if (!status && !send && xfer_write_from(&io->x, from, fromlen)) status = WSAEFAULT;
+        if ((!status || status == WSAEMSGSIZE) && !send && xfer_write_msg(&io->x)) status = WSAEFAULT;
         done = io->x.done;
         report(sock, (HANDLE)s, ov, routine, io->how, status, done, 0);
         if (!status && bytes) user_write(bytes, &done, sizeof(done));
@@ -834,7 +865,7 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD fla
                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     TRACE("%#Ix %p %lu %p %s %p %p\n", s, bufs, count, sent, debugstr_msg_flags(flags), ov, routine);
-    return transfer(s, 1, bufs, count, sent, NULL, flags, NULL, 0, NULL, NULL, ov, routine);
+    return transfer(s, 1, bufs, count, sent, NULL, flags, NULL, 0, NULL, NULL, NULL, ov, routine);
 }
 
 int WSAAPI WSASendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags, const struct sockaddr *to,
@@ -842,14 +873,14 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD f
 {
     TRACE("%#Ix %p %lu %p %s %s len %d %p %p\n", s, bufs, count, sent, debugstr_msg_flags(flags),
           debugstr_sockaddr(to, tolen), tolen, ov, routine);
-    return transfer(s, 1, bufs, count, sent, NULL, flags, to, tolen, NULL, NULL, ov, routine);
+    return transfer(s, 1, bufs, count, sent, NULL, flags, to, tolen, NULL, NULL, NULL, ov, routine);
 }
 
 int WSAAPI WSARecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD received, LPDWORD flags, LPWSAOVERLAPPED ov,
                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     TRACE("%#Ix %p %lu %p %p %p %p\n", s, bufs, count, received, flags, ov, routine);
-    return transfer(s, 0, bufs, count, received, flags, 0, NULL, 0, NULL, NULL, ov, routine);
+    return transfer(s, 0, bufs, count, received, flags, 0, NULL, 0, NULL, NULL, NULL, ov, routine);
 }
 
 int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD received, LPDWORD flags,
@@ -857,7 +888,17 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD received, L
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     TRACE("%#Ix %p %lu %p %p %p %p %p %p\n", s, bufs, count, received, flags, from, fromlen, ov, routine);
-    return transfer(s, 0, bufs, count, received, flags, 0, NULL, 0, from, fromlen, ov, routine);
+    return transfer(s, 0, bufs, count, received, flags, 0, NULL, 0, from, fromlen, NULL, ov, routine);
+}
+
+int overlapped_recv_msg(SOCKET s, WSAMSG *msg, DWORD *received, WSAOVERLAPPED *ov,
+                        LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    WSAMSG copy;
+
+    if (!msg || user_read(&copy, msg, sizeof(copy)) < 0) return ws2_fail(WSAEFAULT);
+    return transfer(s, 0, copy.lpBuffers, copy.dwBufferCount, received, &msg->dwFlags, 0, NULL, 0, copy.name,
+                    copy.name ? &msg->namelen : NULL, msg, ov, routine);
 }
 
 BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, BOOL wait, LPDWORD flags)
@@ -881,8 +922,8 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, 
     *bytes = ov->InternalHigh;
     /* No operation of ours ends with flags to report (MSG_PARTIAL is for
      * message-mode providers); Offset is the program's (TransmitFile reads
-     * its file offset there). */
-    if (flags) *flags = 0;
+     * its file offset there).  A failed result leaves them alone (as
+     * Windows does). */
     /* An operation that failed through a pipe (completion.c): its real error
      * is kept, by address.  It is this OVERLAPPED's only while Internal says
      * what that pipe I/O ended with (cancelled, or success without bytes;
@@ -895,6 +936,7 @@ BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD bytes, 
     if (NT_SUCCESS(status) && status != STATUS_PENDING)
     {
         /* Windows 10 1809 and later say what the success status was. */
+        if (flags) *flags = 0;
         WSASetLastError(RtlNtStatusToDosError(status));
         return TRUE;
     }

@@ -64,5 +64,9 @@ int overlapped_accepting_into(struct ws2_sock *sock);
  * through `ov` (Internal, event or routine, packet); returns `status`. */
 int overlapped_report(struct ws2_sock *sock, WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
                       int status, DWORD bytes);
+/* WSARecvMsg: WSARecvFrom on the buffers and address of `msg`, its control
+ * data and flags (MSG_TRUNC, MSG_CTRUNC) written back there at the end. */
+int overlapped_recv_msg(SOCKET s, WSAMSG *msg, DWORD *received, WSAOVERLAPPED *ov,
+                        LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 
 #endif /* WS2_OVERLAPPED_H */

@@ -97,7 +97,13 @@ static int is_ready(struct select_entry *e, int revents)
     switch (e->set)
     {
     case 0: return !failed && (revents & (WAIT_READ | WAIT_HANGUP | WAIT_ERROR));
-    case 1: return !failed && (revents & WAIT_WRITE);
+    case 1:
+        /* A stream that never connected, or whose connect failed: the host
+         * calls it writable (and hung up), Windows does not. */
+        if ((revents & WAIT_HANGUP) && sock_type(e->sock) == SOCK_STREAM &&
+            !(sock_state(e->sock) & (WS2_STATE_CONNECTED | WS2_STATE_CONNECTING)))
+            return 0;
+        return !failed && (revents & WAIT_WRITE);
     default: return failed || (revents & WAIT_PRI);
     }
 }

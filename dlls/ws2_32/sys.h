@@ -50,8 +50,10 @@ struct sys_iov
  * bytes (or NULL), and `addrlen` comes back as the source's size, 0 when
  * the message had none (a stream) or Windows has no layout for it.
  * `truncated` comes back set when a datagram was longer than the buffers.
- * There is no control data: no option we support makes any (IP_PKTINFO &
- * co.); when one does, it is translated in linux.c, into a field here.
+ * A receive may ask for control data (what IP_PKTINFO & co. make): into
+ * `control`, `controllen` bytes of room, in Windows' layout (WSACMSGHDR
+ * headers, Windows' levels, types and structures); `controllen` comes back
+ * as the bytes written, `ctrunc` set when some did not fit.  NULL: none.
  */
 struct sys_msg
 {
@@ -60,6 +62,9 @@ struct sys_msg
     void *addr;
     uint32_t addrlen;
     int truncated;
+    void *control;
+    uint32_t controllen;
+    int ctrunc;
 };
 
 /*
@@ -83,6 +88,9 @@ int64_t sys_recv_nowait(int fd, void *buf, size_t len, int peek);
 int sys_urgent_pending(int fd);
 /* Nonzero when urgent data is received inline (SO_OOBINLINE). */
 int sys_oob_inline(int fd);
+
+/* Nonzero when the socket has a local address (an IP socket: a port). */
+int sys_socket_bound(int fd);
 
 /* The error a socket has pending (what a failed connection left), taken as
  * SO_ERROR takes it: a Winsock error, or 0 for none (costing one poll). */

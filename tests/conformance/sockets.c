@@ -10,7 +10,9 @@
  *    and (AF_INET, SOCK_DGRAM, IPPROTO_TCP) give WSAEPROTONOSUPPORT;
  *    (-1, SOCK_STREAM, IPPROTO_UDP) gives WSAEAFNOSUPPORT; (0, 0, 0) and
  *    (0, SOCK_STREAM, 0) give WSAEINVAL; (AF_INET, 0, 0) and
- *    (AF_INET, 0, IPPROTO_TCP) succeed.
+ *    (AF_INET, 0, IPPROTO_TCP) succeed; (0xdead, 0xdead, IPPROTO_TCP) gives
+ *    WSAESOCKTNOSUPPORT, (0xdead, SOCK_STREAM, 0xdead) WSAEAFNOSUPPORT;
+ *    SOCK_RAW without the privilege for it gives WSAEACCES (test_icmp).
  *  - Microsoft docs of closesocket, getsockname, bind, listen, accept,
  *    connect, recv, ioctlsocket: WSAENOTSOCK for a descriptor that is not a
  *    socket; getsockname WSAEINVAL when unbound and WSAEFAULT when namelen is
@@ -108,6 +110,9 @@ static void test_create_errors(void)
         { 0, -1, 0, WSAEINVAL },
         { 0, SOCK_STREAM, -1, WSAEPROTONOSUPPORT },
         { 0, -1, IPPROTO_UDP, WSAESOCKTNOSUPPORT },
+        /* An unknown type is named before an unknown family. */
+        { 0xdead, 0xdead, IPPROTO_TCP, WSAESOCKTNOSUPPORT },
+        { 0xdead, SOCK_STREAM, 0xdead, WSAEAFNOSUPPORT },
     };
     unsigned int i, api;
     SOCKET s;
@@ -129,6 +134,28 @@ static void test_create_errors(void)
                                               : "WSASocketW",
                bad[i].af, bad[i].type, bad[i].protocol, WSAGetLastError(), bad[i].error);
             if (s != INVALID_SOCKET) closesocket(s);
+        }
+    }
+}
+
+/* A raw socket needs a privilege: without it Windows says WSAEACCES. */
+static void test_raw(void)
+{
+    static const int protocols[] = { IPPROTO_ICMP, IPPROTO_UDP, 0 };
+    unsigned int i;
+    SOCKET s;
+
+    for (i = 0; i < ARRAY_SIZE(protocols); i++)
+    {
+        WSASetLastError(0xdead);
+        s = socket(AF_INET, SOCK_RAW, protocols[i]);
+        if (s == INVALID_SOCKET)
+            ok(WSAGetLastError() == WSAEACCES, "raw socket, protocol %d: error %d\n", protocols[i],
+               WSAGetLastError());
+        else
+        {
+            check_socket_type(s, SOCK_RAW, "raw socket");
+            closesocket(s);
         }
     }
 }
@@ -383,6 +410,16 @@ static void test_listen_accept_connect(void)
         ok(WSAGetLastError() == WSAECONNREFUSED, "connect to a closed port: error %d\n", WSAGetLastError());
         ok(wstest_ticks() - start < 10000, "connect to a closed port took %llu ms\n",
            (unsigned long long)(wstest_ticks() - start));
+        {
+            /* Refused: not a socket one can write to (Wine's test_errors). */
+            struct timeval wait = { 0, 50000 };
+            fd_set writable;
+
+            FD_ZERO(&writable);
+            FD_SET(client, &writable);
+            ret = select(0, NULL, &writable, NULL, &wait);
+            ok(ret == 0, "select for writing after a refused connect: %d\n", ret);
+        }
         closesocket(client);
     }
 
@@ -655,6 +692,7 @@ START_TEST(sockets)
 
     test_create();
     test_create_errors();
+    test_raw();
     test_close();
     test_names();
     test_listen_accept_connect();

@@ -169,6 +169,10 @@ START_TEST(test_sock_create)
     ck_assert_int_eq(status, WSAEPROTONOSUPPORT);
     ck_assert_ptr_null(sock_create(WS_AF_INET, 99, 0, &status));
     ck_assert_int_eq(status, WSAESOCKTNOSUPPORT);
+    ck_assert_ptr_null(sock_create(WS_AF_INET, WS_SOCK_RAW, 1, &status));
+    ck_assert_int_eq(status, WSAEACCES);
+    ck_assert_ptr_null(sock_create(0xdead, 0xdead, WS_IPPROTO_TCP, &status));
+    ck_assert_int_eq(status, WSAESOCKTNOSUPPORT);
     ck_assert_uint_eq(sock_count(), before);
 }
 END_TEST
