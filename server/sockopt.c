@@ -137,6 +137,8 @@ static int set_error(struct ws2_socket *sock, uint32_t value)
 
 static int set_reuseaddr(struct ws2_socket *sock, uint32_t value)
 {
+    /* The two sharing options exclude each other, in either order. */
+    if (value && sock->exclusiveaddruse) return WSAEINVAL;
     sock->reuseaddr = !!value;
     return 0;
 }
