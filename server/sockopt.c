@@ -221,7 +221,8 @@ static int get_connect_time(struct ws2_socket *sock, uint32_t *value)
 {
     /* Seconds connected; 0xffffffff when not connected (MS-AcceptEx), and
      * always for datagram sockets, which only have a default peer. */
-    *value = sock->connected_ms && sock->type == WS_SOCK_STREAM ? (uint32_t)((now_ms() - sock->connected_ms) / 1000) : 0xffffffff;
+    if (!sock->connected_ms || sock->type != WS_SOCK_STREAM) *value = 0xffffffff;
+    else *value = (uint32_t)((now_ms() - sock->connected_ms) / 1000);
     return 0;
 }
 
