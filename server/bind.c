@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <linux/filter.h>
 #include "ws.h"
@@ -152,6 +153,13 @@ int bind_socket(struct ws2_socket *sock, const struct sockaddr *sa, socklen_t sa
     struct list *e;
 
     if (describe(sa, &want) < 0) return WSAEAFNOSUPPORT;
+    /* Windows checks every scope id; Linux only those of link-local addresses. */
+    if (sa->sa_family == AF_INET6 && ((const struct sockaddr_in6 *)sa)->sin6_scope_id)
+    {
+        char name[IF_NAMESIZE];
+
+        if (!if_indextoname(((const struct sockaddr_in6 *)sa)->sin6_scope_id, name)) return WSAEADDRNOTAVAIL;
+    }
     want.v6only = want.family == AF_INET6 ? v6only(sock->fd) : 1;
     if (want.port)
     {

@@ -15,6 +15,8 @@
  *    bind the port when neither is exclusive; when the :: one is exclusive,
  *    the IPv4 bind fails with WSAEACCES; an exclusive 0.0.0.0 after a plain
  *    :: binds.
+ * And, while binding: an IPv6 scope id that names no interface makes bind
+ * fail with WSAEADDRNOTAVAIL, whatever the address (Wine's test_bind).
  */
 #include "wstest.h"
 
@@ -215,6 +217,25 @@ static int have_ipv6(void)
     return !ret;
 }
 
+static void test_unknown_scope_id(void)
+{
+    struct sockaddr_in6 sin6 = { 0 };
+    SOCKET s = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+    int ret;
+
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_addr = in6addr_loopback;
+    sin6.sin6_scope_id = 0xabacab;
+    WSASetLastError(0xdead);
+    ret = bind(s, (struct sockaddr *)&sin6, sizeof(sin6));
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEADDRNOTAVAIL, "scope id %#lx: %d, error %d\n",
+       (unsigned long)sin6.sin6_scope_id, ret, WSAGetLastError());
+    sin6.sin6_scope_id = 0;
+    ret = bind(s, (struct sockaddr *)&sin6, sizeof(sin6));
+    ok(!ret, "then without a scope id: %d\n", WSAGetLastError());
+    closesocket(s);
+}
+
 START_TEST(addrshare)
 {
     WSADATA data;
@@ -226,7 +247,11 @@ START_TEST(addrshare)
 
     test_options_exclude_each_other();
     test_first_listener_gets_connections();
-    if (have_ipv6()) test_across_families();
+    if (have_ipv6())
+    {
+        test_across_families();
+        test_unknown_scope_id();
+    }
     else skip("no IPv6 loopback\n");
 
     WSACleanup();

@@ -265,6 +265,23 @@ START_TEST(test_dual_stack_wildcard)
 }
 END_TEST
 
+/* A scope id naming no interface: refused, even on ::1 where Linux ignores it. */
+START_TEST(test_unknown_scope_id)
+{
+    struct ws2_socket *v6 = new_v6(0);
+    struct sockaddr_in6 sin6;
+
+    memset(&sin6, 0, sizeof(sin6));
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_addr = in6addr_loopback;
+    sin6.sin6_scope_id = 0xabacab;
+    ck_assert_int_eq(bind_socket(v6, (struct sockaddr *)&sin6, sizeof(sin6)), WSAEADDRNOTAVAIL);
+    sin6.sin6_scope_id = 0;
+    ck_assert_int_eq(bind_socket(v6, (struct sockaddr *)&sin6, sizeof(sin6)), 0);
+    sock_unref(v6, NULL);
+}
+END_TEST
+
 /* Two listeners of one address: every connection reaches the first. */
 START_TEST(test_first_listener_takes_connections)
 {
@@ -305,6 +322,7 @@ Suite *bind_suite(void)
     tcase_add_test(tc, test_mapped_address_is_ipv4);
     tcase_add_test(tc, test_dual_stack_wildcard);
     tcase_add_test(tc, test_first_listener_takes_connections);
+    tcase_add_test(tc, test_unknown_scope_id);
     suite_add_tcase(s, tc);
     return s;
 }
