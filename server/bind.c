@@ -9,10 +9,21 @@
  * itself and then lets the kernel share the port (SO_REUSEADDR, and
  * SO_REUSEPORT for TCP, set just before an explicit bind).  Sockets of other
  * programs on the machine still meet the kernel's own rules.
+ *
+ * Two details come from what Windows does beyond the page's table:
+ * - an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 address it maps;
+ * - against a dual-stack IPv6 wildcard, an IPv4 address counts as a specific
+ *   one, even 0.0.0.0 (so a plain "::" and a plain "0.0.0.0" coexist).
+ * When TCP listeners share an address, Windows hands the connections to the
+ * first one; Linux' SO_REUSEPORT spreads them by hash, so every listener
+ * gives its group a one-instruction program that picks the first member
+ * (the earliest listener still open).
  */
 #include <errno.h>
 #include <string.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <linux/filter.h>
 #include "ws.h"
 #include "list.h"
 #include "sock.h"
@@ -73,6 +84,13 @@ static int describe(const struct sockaddr *sa, struct bound *b)
         b->port = in6->sin6_port;
         memcpy(b->addr, &in6->sin6_addr, 16);
         b->wildcard = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
+        if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
+        {
+            b->family = AF_INET;
+            memmove(b->addr, b->addr + 12, 4);
+            memset(b->addr + 4, 0, 12);
+            b->wildcard = !memcmp(b->addr, "\0\0\0\0", 4);
+        }
         return 0;
     }
     return -1;
@@ -118,12 +136,30 @@ static void share_port(struct ws2_socket *sock)
     if (sock->type == WS_SOCK_STREAM) setsockopt(sock->fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
 }
 
+/* Once listening, the socket is in the kernel's group of listeners of its
+ * address (possibly alone); the group then answers with its member 0.  Not
+ * earlier: a socket that has a group before listen() cannot join another. */
+void bind_listening(struct ws2_socket *sock)
+{
+    static struct sock_filter first_member[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
+    static const struct sock_fprog prog = { 1, first_member };
+
+    setsockopt(sock->fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof(prog));
+}
+
 int bind_socket(struct ws2_socket *sock, const struct sockaddr *sa, socklen_t salen)
 {
     struct bound want, other;
     struct list *e;
 
     if (describe(sa, &want) < 0) return WSAEAFNOSUPPORT;
+    /* Windows checks every scope id; Linux only those of link-local addresses. */
+    if (sa->sa_family == AF_INET6 && ((const struct sockaddr_in6 *)sa)->sin6_scope_id)
+    {
+        char name[IF_NAMESIZE];
+
+        if (!if_indextoname(((const struct sockaddr_in6 *)sa)->sin6_scope_id, name)) return WSAEADDRNOTAVAIL;
+    }
     want.v6only = want.family == AF_INET6 ? v6only(sock->fd) : 1;
     if (want.port)
     {
@@ -140,7 +176,11 @@ int bind_socket(struct ws2_socket *sock, const struct sockaddr *sa, socklen_t sa
             if (other.port != want.port) continue;
             other.v6only = other.family == AF_INET6 ? v6only(s->fd) : 1;
             if (!overlap(&want, &other)) continue;
-            verdict = bind_table[mode_of(s, other.wildcard)][mode_of(sock, want.wildcard)];
+            if (other.family == want.family)
+                verdict = bind_table[mode_of(s, other.wildcard)][mode_of(sock, want.wildcard)];
+            else if (other.family == AF_INET) /* the IPv4 side is specific next to a dual-stack :: */
+                verdict = bind_table[mode_of(s, 0)][mode_of(sock, want.wildcard)];
+            else verdict = bind_table[mode_of(s, other.wildcard)][mode_of(sock, 0)];
             if (verdict == INUSE) return WSAEADDRINUSE;
             if (verdict == ACCESS) return WSAEACCES;
         }

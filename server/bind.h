@@ -10,5 +10,7 @@
 struct ws2_socket;
 
 int bind_socket(struct ws2_socket *sock, const struct sockaddr *sa, socklen_t salen);
+/* After listen(): connections go to the earliest listener of an address. */
+void bind_listening(struct ws2_socket *sock);
 
 #endif /* WS2SERVER_BIND_H */

@@ -142,6 +142,7 @@ static int req_listen(struct request_context *ctx)
     if (sock->state & SOCK_CONNECTED) return WSAEISCONN;
     if (backlog < 0 || backlog > SOMAXCONN) backlog = SOMAXCONN;
     if (listen(sock->fd, backlog) < 0) return errno_to_wsa(errno);
+    bind_listening(sock);
     sock->state |= SOCK_LISTENING;
     return 0;
 }

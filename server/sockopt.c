@@ -33,6 +33,7 @@ enum length_rule
     LEN_DWORD_RESET, /* 4 bytes; a short get sets *optlen to 0 */
     LEN_STRUCT,      /* .size bytes (struct handlers); short: WSAEFAULT */
     LEN_STRUCT_SIZE, /* as LEN_STRUCT, and a short get reports the size */
+    LEN_STRUCT_KEEP, /* as LEN_STRUCT, and a get leaves *optlen as given */
     LEN_BLOB,        /* 0 to .size bytes, as many as given (IP_OPTIONS) */
 };
 
@@ -137,6 +138,8 @@ static int set_error(struct ws2_socket *sock, uint32_t value)
 
 static int set_reuseaddr(struct ws2_socket *sock, uint32_t value)
 {
+    /* The two sharing options exclude each other, in either order. */
+    if (value && sock->exclusiveaddruse) return WSAEINVAL;
     sock->reuseaddr = !!value;
     return 0;
 }
@@ -216,8 +219,10 @@ static int set_sndtimeo(struct ws2_socket *s, uint32_t v)
 
 static int get_connect_time(struct ws2_socket *sock, uint32_t *value)
 {
-    /* Seconds connected; 0xffffffff when not connected (MS-AcceptEx). */
-    *value = sock->connected_ms ? (uint32_t)((now_ms() - sock->connected_ms) / 1000) : 0xffffffff;
+    /* Seconds connected; 0xffffffff when not connected (MS-AcceptEx), and
+     * always for datagram sockets, which only have a default peer. */
+    if (!sock->connected_ms || sock->type != WS_SOCK_STREAM) *value = 0xffffffff;
+    else *value = (uint32_t)((now_ms() - sock->connected_ms) / 1000);
     return 0;
 }
 
@@ -277,7 +282,8 @@ static int set_mtu_discover(struct ws2_socket *sock, uint32_t value)
     int level = sock->family == WS_AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
     int name = sock->family == WS_AF_INET6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER;
 
-    if (value > 3) return WSAEINVAL;
+    /* 0 (IP_PMTUDISC_NOT_SET) is what a new socket reads, not a choice. */
+    if (!value || value > 3) return WSAEINVAL;
     if (setsockopt(sock->fd, level, name, &to_linux[value], sizeof(int)) < 0) return errno_to_wsa(errno);
     sock->mtu_discover = value;
     return 0;
@@ -482,9 +488,41 @@ enum
     SLOT_RECV_COALESCED,
     SLOT_ECN6,
     SLOT_ORIGINAL_ARRIVAL_IF6,
+    SLOT_V6ONLY_INET,
     SLOT_COUNT
 };
 _Static_assert(SLOT_COUNT <= SOCKOPT_SLOTS, "too many option slots");
+
+/* IPV6_V6ONLY: an IPv4 socket keeps a value of its own (1 at first), which
+ * can be changed until the socket is bound, like an IPv6 socket's. */
+static int set_v6only(struct ws2_socket *sock, uint32_t value)
+{
+    int on = !!value;
+
+    if (sock->family == WS_AF_INET6)
+    {
+        if (setsockopt(sock->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0) return errno_to_wsa(errno);
+        return 0;
+    }
+    if (sock->state & SOCK_BOUND) return WSAEINVAL;
+    sock->opt_slots[SLOT_V6ONLY_INET] = on;
+    return 0;
+}
+
+static int get_v6only(struct ws2_socket *sock, uint32_t *value)
+{
+    int on = 0;
+    socklen_t len = sizeof(on);
+
+    if (sock->family != WS_AF_INET6)
+    {
+        *value = sock->opt_slots[SLOT_V6ONLY_INET];
+        return 0;
+    }
+    if (getsockopt(sock->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, &len) < 0) return errno_to_wsa(errno);
+    *value = on;
+    return 0;
+}
 
 #define OPT(level, name) level, name, #name
 #define LX(level, name)  .lx_level = level, .lx_name = name
@@ -526,7 +564,7 @@ static const struct sockopt_row options[] =
       EMU(get_rcvtimeo, set_rcvtimeo) },
     { OPT(WS_SOL_SOCKET, WS_SO_ERROR), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET, EMU(get_error, set_error) },
     { OPT(WS_SOL_SOCKET, WS_SO_TYPE), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, EMU(get_type, NULL) },
-    { OPT(WS_SOL_SOCKET, WS_SO_BSP_STATE), LEN_STRUCT, VAL_RAW, TYPE_ANY, FAM_ANY, GET,
+    { OPT(WS_SOL_SOCKET, WS_SO_BSP_STATE), LEN_STRUCT_KEEP, VAL_RAW, TYPE_ANY, FAM_ANY, GET,
       .size = CSADDR_INFO_SIZE, .get_struct = get_bsp_state },
     { OPT(WS_SOL_SOCKET, WS_SO_GROUP_ID), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, KEEP(SLOT_NONE) },
     { OPT(WS_SOL_SOCKET, WS_SO_GROUP_PRIORITY), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET,
@@ -553,7 +591,7 @@ static const struct sockopt_row options[] =
     { OPT(WS_SOL_SOCKET, WS_SO_MAXPATHDG), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, EMU(get_max_msg_size, NULL) },
     { OPT(WS_SOL_SOCKET, WS_SO_UPDATE_ACCEPT_CONTEXT), LEN_STRUCT, VAL_RAW, TYPE_STREAM, FAM_ANY, SET,
       .size = 8, .set_struct = accept_anything },
-    { OPT(WS_SOL_SOCKET, WS_SO_CONNECT_TIME), LEN_DWORD, VAL_RAW, TYPE_STREAM, FAM_ANY, GET,
+    { OPT(WS_SOL_SOCKET, WS_SO_CONNECT_TIME), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET,
       EMU(get_connect_time, NULL) },
     { OPT(WS_SOL_SOCKET, WS_SO_UPDATE_CONNECT_CONTEXT), LEN_STRUCT, VAL_RAW, TYPE_STREAM, FAM_ANY, SET,
       .size = 0, .set_struct = accept_anything },
@@ -584,7 +622,7 @@ static const struct sockopt_row options[] =
     /* IPPROTO_IP */
     { OPT(WS_IPPROTO_IP, WS_IP_OPTIONS), LEN_BLOB, VAL_RAW, TYPE_ANY, FAM_INET, GET | SET,
       .size = 40, .get_struct = get_ip_options, .set_struct = set_ip_options },
-    { OPT(WS_IPPROTO_IP, WS_IP_HDRINCL), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_INET, GET | SET, REFUSE(WSAEINVAL) },
+    { OPT(WS_IPPROTO_IP, WS_IP_HDRINCL), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET, REFUSE(WSAEINVAL) },
     { OPT(WS_IPPROTO_IP, WS_IP_TOS), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET, GET | SET, LX(IPPROTO_IP, IP_TOS) },
     { OPT(WS_IPPROTO_IP, WS_IP_TTL), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET, GET | SET, LX(IPPROTO_IP, IP_TTL) },
     { OPT(WS_IPPROTO_IP, WS_IP_MULTICAST_IF), LEN_DWORD, VAL_RAW, TYPE_DGRAM, FAM_INET, GET | SET,
@@ -650,8 +688,8 @@ static const struct sockopt_row options[] =
       LX(IPPROTO_IPV6, IPV6_RECVHOPLIMIT) },
     { OPT(WS_IPPROTO_IPV6, WS_IPV6_PROTECTION_LEVEL), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET6, GET | SET,
       KEEP(SLOT_PROTECTION_LEVEL), .dflt = 0xffffffff },
-    { OPT(WS_IPPROTO_IPV6, WS_IPV6_V6ONLY), LEN_BYTE, VAL_BOOL, TYPE_ANY, FAM_INET6, GET | SET,
-      LX(IPPROTO_IPV6, IPV6_V6ONLY) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_V6ONLY), LEN_BYTE, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET,
+      KEEP(SLOT_V6ONLY_INET), .dflt = 1, EMU(get_v6only, set_v6only) },
     { OPT(WS_IPPROTO_IPV6, WS_IPV6_UNICAST_IF), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET6, GET | SET,
       LX(IPPROTO_IPV6, IPV6_UNICAST_IF) },
     { OPT(WS_IPPROTO_IPV6, WS_IPV6_TCLASS), LEN_DWORD, VAL_BYTE, TYPE_ANY, FAM_INET6, GET | SET,
@@ -782,7 +820,8 @@ static int set_length(const struct sockopt_row *row, int32_t optlen)
     case LEN_IP_BYTE: return !optlen ? -WSAEFAULT : optlen < 4 ? optlen
                                                                : 4;
     case LEN_STRUCT:
-    case LEN_STRUCT_SIZE: return (uint32_t)optlen < row->size ? -WSAEFAULT : (int)row->size;
+    case LEN_STRUCT_SIZE:
+    case LEN_STRUCT_KEEP: return (uint32_t)optlen < row->size ? -WSAEFAULT : (int)row->size;
     case LEN_BLOB: return (uint32_t)optlen > row->size ? -WSAEINVAL : optlen;
     default: return optlen < 4 ? -WSAEFAULT : 4;
     }
@@ -858,6 +897,7 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
         return;
     case LEN_STRUCT:
     case LEN_STRUCT_SIZE:
+    case LEN_STRUCT_KEEP:
         if ((uint32_t)optlen < row->size)
         {
             res->status = WSAEFAULT;
@@ -870,7 +910,7 @@ void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
         }
         if ((res->status = row->get_struct(sock, req, res->data, &res->datalen))) return;
         /* A larger buffer keeps its length (SO_PROTOCOL_INFO). */
-        res->optlen = row->len == LEN_STRUCT_SIZE ? optlen : (int32_t)res->datalen;
+        res->optlen = row->len == LEN_STRUCT ? (int32_t)res->datalen : optlen;
         res->set_optlen = 1;
         return;
     default:

@@ -51,7 +51,9 @@
  *      8-byte buffer varies by option and is not asserted.
  *    Also observed: SO_ERROR can be set (1234 reads back), and a get with
  *    optlen 1 fails with WSAEFAULT; IP_HDRINCL on a TCP or UDP socket fails
- *    with WSAEINVAL both ways, buffer untouched; IP_DONTFRAGMENT and
+ *    with WSAEINVAL both ways, buffer untouched; the IP_MTU_DISCOVER and
+ *    IPV6_MTU_DISCOVER state a new socket reads cannot be set (WSAEINVAL,
+ *    test_sockopt_validity); IP_DONTFRAGMENT and
  *    IPV6_DONTFRAG are 1 on stream sockets and 0 on datagram ones by
  *    default, and 0xdead reads back as 1; SO_PROTOCOL_INFOA/W with a short
  *    buffer fail with WSAEFAULT and set *optlen to the structure's size.
@@ -217,6 +219,7 @@ static const char *const group_names[] =
 #define F_GET1_FAULT 0x02 /* get with optlen 1 fails with WSAEFAULT (SO_ERROR) */
 #define F_NEG_GET_OK 0x04 /* get with optlen -1 succeeds (SO_OPENTYPE) */
 #define F_UNTOUCHED  0x08 /* a refused get leaves the buffer alone (IP_HDRINCL) */
+#define F_DFLT_FIXED 0x10 /* the default cannot be set (WSAEINVAL); the set cells write .setv */
 
 /* what setting 0x100 does */
 enum vrule
@@ -250,7 +253,8 @@ struct row
     DWORD dflt;
     unsigned int rkinds, rops; /* kinds and calls refused with rerr */
     int rerr;
-    int size; /* G_PROTOINFO: the structure's size */
+    int size;   /* G_PROTOINFO: the structure's size */
+    DWORD setv; /* F_DFLT_FIXED: a value that can be set */
 };
 
 #define OPT(lvl, opt, grp, acc, k) .level = lvl, .name = opt, .label = #opt, .group = grp, .access = acc, .kinds = k
@@ -373,7 +377,8 @@ static const struct row options[] =
     { OPT(IPPROTO_IP, IP_PKTINFO_EX, G_NONE, 0, 0) },
     { OPT(IPPROTO_IP, IP_WFP_REDIRECT_RECORDS, G_STRUCT, GS, 0) },
     { OPT(IPPROTO_IP, IP_WFP_REDIRECT_CONTEXT, G_STRUCT, GS, 0) },
-    { OPT(IPPROTO_IP, IP_MTU_DISCOVER, G_DWORD, GS, K_V4), DFLT(IP_PMTUDISC_NOT_SET) },
+    { OPT(IPPROTO_IP, IP_MTU_DISCOVER, G_DWORD, GS, K_V4), DFLT(IP_PMTUDISC_NOT_SET), .flags = F_DFLT_FIXED,
+      .setv = IP_PMTUDISC_DO },
     { OPT(IPPROTO_IP, IP_MTU, G_DWORD, GET, K_V4), .flags = F_CONN },
     { OPT(IPPROTO_IP, IP_NRT_INTERFACE, G_NONE, 0, 0) },
     { OPT(IPPROTO_IP, IP_RECVERR, G_NONE, 0, 0) },
@@ -412,7 +417,7 @@ static const struct row options[] =
     { OPT(IPPROTO_IPV6, IPV6_PKTINFO_EX, G_NONE, 0, 0) },
     { OPT(IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS, G_NONE, 0, 0) },
     { OPT(IPPROTO_IPV6, IPV6_WFP_REDIRECT_CONTEXT, G_NONE, 0, 0) },
-    { OPT(IPPROTO_IPV6, IPV6_MTU_DISCOVER, G_DWORD, GS, K_V6) },
+    { OPT(IPPROTO_IPV6, IPV6_MTU_DISCOVER, G_DWORD, GS, K_V6), .flags = F_DFLT_FIXED, .setv = IP_PMTUDISC_DO },
     { OPT(IPPROTO_IPV6, IPV6_MTU, G_DWORD, GET, K_V6), .flags = F_CONN },
     { OPT(IPPROTO_IPV6, IPV6_NRT_INTERFACE, G_NONE, 0, 0) },
     { OPT(IPPROTO_IPV6, IPV6_RECVERR, G_NONE, 0, 0) },
@@ -966,6 +971,21 @@ static void walk_refused(SOCKET s, const struct row *r, const struct kind *k, un
     skip_cells(r, k, ARRAY_SIZE(lengths) - 1, R_LENGTH, "lengths other than 4 on a refused call");
 }
 
+/* F_DFLT_FIXED: writing the default back is refused; the option then
+ * takes r->setv, which the set cells write. */
+static DWORD leave_default(SOCKET s, const struct row *r, const struct kind *k, DWORD v)
+{
+    int ret;
+
+    WSASetLastError(0xdead);
+    ret = setsockopt(s, r->level, r->name, (const char *)&v, sizeof(v));
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEINVAL, "%s on %s: set of the default %#lx: %d, error %d\n",
+       r->label, k->name, (unsigned long)v, ret, WSAGetLastError());
+    ret = write_value(s, r, r->setv);
+    ok(!ret, "%s on %s: set %#lx: error %d\n", r->label, k->name, (unsigned long)r->setv, WSAGetLastError());
+    return r->setv;
+}
+
 static void walk(const struct row *r, const struct kind *k)
 {
     int asserted = (r->kinds & k->bit) != 0, refused = (r->rkinds & k->bit) != 0, readable = 0;
@@ -1001,6 +1021,7 @@ static void walk(const struct row *r, const struct kind *k)
     else skip_cells(r, k, half, asserted ? R_OPTION : R_KIND,
                     asserted ? "write-only: the error of a get is not documented" : "get on this kind");
 
+    if (asserted && readable && (r->access & SET) && (r->flags & F_DFLT_FIXED)) v = leave_default(ss.s, r, k, v);
     if (refused && (r->rops & SET)) walk_refused(ss.s, r, k, SET);
     else if (asserted && (r->access & SET)) walk_set(ss.s, r, k, readable ? v : 0, readable);
     else skip_cells(r, k, half, asserted ? R_OPTION : R_KIND,

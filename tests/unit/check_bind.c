@@ -199,6 +199,117 @@ START_TEST(test_other_type_does_not_count)
 }
 END_TEST
 
+static struct ws2_socket *new_v6(int dual_stack)
+{
+    int status = -1, off = 0;
+    struct ws2_socket *sock = sock_create(WS_AF_INET6, WS_SOCK_STREAM, 0, &status);
+
+    ck_assert_msg(sock != NULL, "sock_create failed with %d", status);
+    if (dual_stack) ck_assert_int_eq(setsockopt(sock->fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)), 0);
+    return sock;
+}
+
+static int bind_v6(struct ws2_socket *sock, const struct in6_addr *addr, uint16_t port)
+{
+    struct sockaddr_in6 sin6;
+    int status;
+
+    memset(&sin6, 0, sizeof(sin6));
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_port = port;
+    sin6.sin6_addr = *addr;
+    status = bind_socket(sock, (struct sockaddr *)&sin6, sizeof(sin6));
+    if (!status) sock->state |= SOCK_BOUND;
+    return status;
+}
+
+/* ::ffff:127.0.0.1 is 127.0.0.1 for the table. */
+START_TEST(test_mapped_address_is_ipv4)
+{
+    static const struct side plain = { DEFAULT, 1 };
+    struct in6_addr mapped = IN6ADDR_ANY_INIT;
+    struct ws2_socket *v4 = new_sock(WS_SOCK_STREAM, &plain), *v6 = new_v6(1);
+    uint16_t port = free_port(WS_SOCK_STREAM);
+
+    mapped.s6_addr[10] = mapped.s6_addr[11] = 0xff;
+    mapped.s6_addr[12] = 127;
+    mapped.s6_addr[15] = 1;
+    ck_assert_int_eq(do_bind(v4, 1, port), 0);
+    ck_assert_int_eq(bind_v6(v6, &mapped, port), WSAEADDRINUSE);
+    sock_unref(v4, NULL);
+    sock_unref(v6, NULL);
+}
+END_TEST
+
+/* Next to a dual-stack ::, 0.0.0.0 counts as a specific address: both bind
+ * unless the :: one is exclusive. */
+START_TEST(test_dual_stack_wildcard)
+{
+    static const struct side plain = { DEFAULT, 0 };
+    uint16_t port = free_port(WS_SOCK_STREAM);
+    struct ws2_socket *v6 = new_v6(1), *v4 = new_sock(WS_SOCK_STREAM, &plain);
+
+    ck_assert_int_eq(bind_v6(v6, &in6addr_any, port), 0);
+    ck_assert_int_eq(do_bind(v4, 0, port), 0);
+    sock_unref(v6, NULL);
+    sock_unref(v4, NULL);
+
+    port = free_port(WS_SOCK_STREAM);
+    v6 = new_v6(1);
+    v4 = new_sock(WS_SOCK_STREAM, &plain);
+    v6->exclusiveaddruse = 1;
+    ck_assert_int_eq(bind_v6(v6, &in6addr_any, port), 0);
+    ck_assert_int_eq(do_bind(v4, 0, port), WSAEACCES);
+    sock_unref(v6, NULL);
+    sock_unref(v4, NULL);
+}
+END_TEST
+
+/* A scope id naming no interface: refused, even on ::1 where Linux ignores it. */
+START_TEST(test_unknown_scope_id)
+{
+    struct ws2_socket *v6 = new_v6(0);
+    struct sockaddr_in6 sin6;
+
+    memset(&sin6, 0, sizeof(sin6));
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_addr = in6addr_loopback;
+    sin6.sin6_scope_id = 0xabacab;
+    ck_assert_int_eq(bind_socket(v6, (struct sockaddr *)&sin6, sizeof(sin6)), WSAEADDRNOTAVAIL);
+    sin6.sin6_scope_id = 0;
+    ck_assert_int_eq(bind_socket(v6, (struct sockaddr *)&sin6, sizeof(sin6)), 0);
+    sock_unref(v6, NULL);
+}
+END_TEST
+
+/* Two listeners of one address: every connection reaches the first. */
+START_TEST(test_first_listener_takes_connections)
+{
+    static const struct side reuse = { REUSE, 1 };
+    struct sockaddr_in sin;
+    struct two t;
+    int i, fds[8], accepted = 0, fd;
+
+    bind_first(&t, WS_SOCK_STREAM, &reuse, WS_SOCK_STREAM, &reuse);
+    ck_assert_int_eq(do_bind(t.second, 1, t.port), 0);
+    ck_assert_int_eq(listen(t.first->fd, 16), 0);
+    bind_listening(t.first);
+    ck_assert_int_eq(listen(t.second->fd, 16), 0);
+    bind_listening(t.second);
+    sin = address(1, t.port);
+    for (i = 0; i < 8; i++)
+    {
+        fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+        ck_assert_int_eq(connect(fds[i], (struct sockaddr *)&sin, sizeof(sin)), 0);
+    }
+    while ((fd = accept4(t.first->fd, NULL, NULL, SOCK_NONBLOCK)) >= 0 || errno == EINTR)
+        if (fd >= 0) accepted++, close(fd);
+    ck_assert_int_eq(accepted, 8);
+    for (i = 0; i < 8; i++) close(fds[i]);
+    close_both(&t);
+}
+END_TEST
+
 Suite *bind_suite(void)
 {
     Suite *s = suite_create("bind");
@@ -208,6 +319,10 @@ Suite *bind_suite(void)
     tcase_add_test(tc, test_different_specific_addresses);
     tcase_add_test(tc, test_closed_socket_frees_port);
     tcase_add_test(tc, test_other_type_does_not_count);
+    tcase_add_test(tc, test_mapped_address_is_ipv4);
+    tcase_add_test(tc, test_dual_stack_wildcard);
+    tcase_add_test(tc, test_first_listener_takes_connections);
+    tcase_add_test(tc, test_unknown_scope_id);
     suite_add_tcase(s, tc);
     return s;
 }
