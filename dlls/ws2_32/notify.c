@@ -129,7 +129,7 @@ static int poll_events_of(const struct registration *r)
     }
     if (state & WS2_STATE_LISTENING) return (armed & FD_ACCEPT) ? WAIT_READ : 0;
     if (state & WS2_STATE_CONNECTING) return (armed & FD_CONNECT) ? WAIT_WRITE : 0;
-    if (!(state & WS2_STATE_CONNECTED)) return 0; /* nothing can happen yet */
+    if (!(state & WS2_STATE_CONNECTED)) return 0;                 /* nothing can happen yet */
     if (r->close_error) return (armed & FD_READ) ? WAIT_READ : 0; /* reset: nothing more comes */
     if (armed & FD_READ) events |= WAIT_READ;
     if (armed & FD_OOB) events |= WAIT_PRI;
@@ -147,12 +147,15 @@ static void stream_readable(struct registration *r, int revents)
 
     if (ret > 0)
     {
-        occur(r, FD_READ, 0);
+        /* Data a pending overlapped receive takes is no FD_READ (Windows). */
+        if (!sock_receivers(sock)) occur(r, FD_READ, 0);
         /* Windows reports the peer's FIN at once, data or not. */
         if (revents & WAIT_PEER_SHUT) occur(r, FD_CLOSE, 0);
         return;
     }
     if (ret == -WSAEWOULDBLOCK) return;
+    /* Our own shutdown(SD_RECEIVE) ends the stream here too, which is no event. */
+    if (ret == 0 && !sys_peer_finished(sock_fd(sock))) return;
     /* The end of the stream: FD_READ has nothing to say about it. */
     r->reported |= FD_READ;
     if (ret == 0) occur(r, FD_CLOSE, r->close_error);
@@ -171,13 +174,19 @@ static void dispatch(struct registration *r, int revents)
 
     if (sock_type(sock) == SOCK_DGRAM)
     {
-        if ((sock_state(sock) & WS2_STATE_CONNECTED) && sock_connect_made(sock)) occur(r, FD_CONNECT, 0);
+        if ((sock_state(sock) & WS2_STATE_CONNECTED) && sock_connect_made(sock))
+        {
+            /* Windows posts no message for a datagram socket's connect. */
+            if (r->hwnd) r->reported |= FD_CONNECT;
+            else occur(r, FD_CONNECT, 0);
+        }
         if (revents & WAIT_READ) occur(r, FD_READ, 0);
         if (revents & WAIT_WRITE) occur(r, FD_WRITE, 0);
     }
     else if (sock_state(sock) & WS2_STATE_LISTENING)
     {
-        if (revents & WAIT_READ) occur(r, FD_ACCEPT, 0);
+        /* A pending AcceptEx takes the connection: no FD_ACCEPT for it. */
+        if ((revents & WAIT_READ) && !sock_receivers(sock)) occur(r, FD_ACCEPT, 0);
     }
     else if (sock_state(sock) & WS2_STATE_CONNECTING)
     {
@@ -346,6 +355,17 @@ static int get_record(struct ws2_sock *sock, struct registration **out)
     return 0;
 }
 
+/* What holds already is reported before the select call returns, as on
+ * Windows, not when the notifier gets to it (under the lock). */
+static void check_now(struct registration *r)
+{
+    struct wait_fd fd;
+
+    fd.fd = sock_fd(r->sock);
+    if (!(fd.events = poll_events_of(r))) return;
+    if (sys_poll(&fd, 1, 0) > 0 && fd.revents) dispatch(r, fd.revents);
+}
+
 /* WSAEventSelect (hwnd NULL) or WSAAsyncSelect (under the lock). */
 static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT msg, LONG mask)
 {
@@ -366,6 +386,7 @@ static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT
         memset(r->errors, 0, sizeof(r->errors));
     }
     signal_pending(r);
+    check_now(r);
     return 0;
 }
 

@@ -48,6 +48,8 @@ struct ws2_sock
     volatile LONG connect_error;
     /* connect or ConnectEx was called on it (sock_connect_made). */
     volatile LONG connect_made;
+    /* Pending overlapped receives or AcceptEx on it (sock_receivers). */
+    volatile LONG receivers;
     /* Made without WSA_FLAG_OVERLAPPED: a call given an OVERLAPPED still
      * runs to its end before it returns (sock_is_synchronous). */
     int synchronous;
