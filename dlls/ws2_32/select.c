@@ -98,14 +98,24 @@ static int is_ready(struct select_entry *e, int revents)
     {
     case 0: return !failed && (revents & (WAIT_READ | WAIT_HANGUP | WAIT_ERROR));
     case 1: return !failed && (revents & WAIT_WRITE);
-    default: return failed || (revents & WAIT_PRI);
+    /* Urgent data received inline is normal data (Windows). */
+    default: return failed || ((revents & WAIT_PRI) && !sys_oob_inline(sock_fd(e->sock)));
     }
+}
+
+/* A stream socket that neither listens nor connects nor is connected has
+ * nothing to report (Linux calls it hung up and writable). */
+static int can_be_ready(struct ws2_sock *sock)
+{
+    return sock_type(sock) != SOCK_STREAM ||
+           (sock_state(sock) & (WS2_STATE_LISTENING | WS2_STATE_CONNECTING | WS2_STATE_CONNECTED));
 }
 
 int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout)
 {
     fd_set *sets[3] = { readfds, writefds, exceptfds };
     struct set_copy copy[3] = { { 0, NULL }, { 0, NULL }, { 0, NULL } };
+    u_int outs[3] = { 0, 0, 0 };
     struct select_entry *entries = NULL;
     struct ws2_sock **socks = NULL;
     struct wait_fd *fds = NULL;
@@ -162,14 +172,23 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     for (j = 0; j < n; j++)
     {
         socks[j] = entries[j].sock;
-        fds[j].fd = sock_fd(entries[j].sock);
+        fds[j].fd = can_be_ready(entries[j].sock) ? sock_fd(entries[j].sock) : -1;
         fds[j].events = poll_events(&entries[j]);
     }
     limit = timeout_ms;
     begun = GetTickCount();
     for (;;)
     {
-        if ((ret = poll_sockets(socks, fds, n, &timeout_ms)) < 0)
+        if ((ret = poll_sockets(socks, fds, n, &timeout_ms)) == -WSAEINTR)
+        {
+            /* A socket closed meanwhile ends the wait readable (Windows);
+             * one asked about only for writing or errors fails it. */
+            for (j = 0; j < n; j++)
+                if ((entries[j].ready = entries[j].set == 0 && sock_is_closing(entries[j].sock))) count++;
+            if (!count) status = WSAENOTSOCK;
+            break;
+        }
+        if (ret < 0)
         {
             status = -ret;
             goto done;
@@ -195,16 +214,40 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
         if (entries[j].ready && entries[j].set != 0 && (sock_state(entries[j].sock) & WS2_STATE_CONNECTING))
             ws2_sock_call_connect_done(entries[j].sock, NULL, NULL);
 
-    /* Keep only the ready sockets, in their order. */
+    /* Keep only the ready sockets, in their order, each once per set; two
+     * arguments that are one fd_set get one list, and the count is the
+     * number of sockets written (Windows). */
+    count = 0;
     for (i = 0, j = 0; i < 3; i++)
     {
-        u_int out = 0;
+        int into;
+        u_int *out;
 
+        for (into = 0; into < i && sets[into] != sets[i]; into++)
+            ;
+        out = &outs[into];
         for (k = 0; k < copy[i].count; k++, j++)
-            if (entries[j].ready) copy[i].sockets[out++] = copy[i].sockets[k];
+        {
+            u_int m;
+
+            if (!entries[j].ready) continue;
+            for (m = 0; m < *out && copy[into].sockets[m] != copy[i].sockets[k]; m++)
+                ;
+            if (m < *out) continue;
+            copy[into].sockets[(*out)++] = copy[i].sockets[k];
+            count++;
+        }
+    }
+    for (i = 0; i < 3; i++)
+    {
+        int from;
+
         if (!sets[i]) continue;
-        if (user_write(&sets[i]->fd_count, &out, sizeof(out)) < 0 ||
-            user_write(sets[i]->fd_array, copy[i].sockets, out * sizeof(SOCKET)) < 0)
+        for (from = 0; from < i && sets[from] != sets[i]; from++)
+            ;
+        if (status) outs[from] = 0; /* a failed call leaves nothing ready */
+        if (user_write(&sets[i]->fd_count, &outs[from], sizeof(outs[from])) < 0 ||
+            user_write(sets[i]->fd_array, copy[from].sockets, outs[from] * sizeof(SOCKET)) < 0)
             status = WSAEFAULT;
     }
 done:
