@@ -92,6 +92,11 @@ static int timeout_of(LONG ms)
     return ms > 0 ? ms : -1;
 }
 
+int sock_was_reset(const struct ws2_sock *sock)
+{
+    return sock->reset && sock->type == SOCK_STREAM;
+}
+
 /*
  * Windows drops what was received but not read when a reset arrives, and
  * every later recv fails with WSAECONNRESET; the host hands the data out first.
