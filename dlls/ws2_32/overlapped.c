@@ -206,13 +206,21 @@ static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routi
     complete_as(ov, routine, thread, error, status_of(error), bytes, flags);
 }
 
+/* The operation takes nothing more: what arrives from now on is the
+ * socket's FD_READ/FD_ACCEPT again.  Before its result is reported, so
+ * that data sent in answer to that finds the count down. */
+static void stop_receiving(struct pending_io *io)
+{
+    if (!io->receiving) return;
+    sock_receivers_add(io->receiving, -1);
+    notify_reenable(io->receiving, 0);
+    sock_release(io->receiving);
+    io->receiving = NULL;
+}
+
 static void free_io(struct pending_io *io)
 {
-    if (io->receiving)
-    {
-        sock_receivers_add(io->receiving, -1);
-        sock_release(io->receiving);
-    }
+    stop_receiving(io);
     completion_event_put(io->ended, io->ended_seen);
     if (io->thread) CloseHandle(io->thread);
     if (io->sock) sock_release(io->sock);
@@ -249,6 +257,7 @@ static void finish(struct pending_io *io, int error)
         free_io(io);
         return;
     }
+    stop_receiving(io);
     if (io->op) bytes = io->op->bytes;
     else
     {
