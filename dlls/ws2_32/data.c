@@ -92,6 +92,11 @@ static int timeout_of(LONG ms)
     return ms > 0 ? ms : -1;
 }
 
+int sock_was_reset(const struct ws2_sock *sock)
+{
+    return sock->reset && sock->type == SOCK_STREAM;
+}
+
 /*
  * Windows drops what was received but not read when a reset arrives, and
  * every later recv fails with WSAECONNRESET; the host hands the data out first.
@@ -545,7 +550,9 @@ static int do_recv(SOCKET s, char *buf, int len, int flags, struct sockaddr *fro
     int status;
 
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
-    if (len < 0) status = WSAEINVAL;
+    /* A negative length is a buffer of 4 GB to Windows, which the call
+     * cannot write (Wine's test_read_events, run on Windows). */
+    if (len < 0) status = WSAEFAULT;
     else if (!(status = xfer_init(&x, sock, 0, &wsabuf, 1, flags, NULL, 0)) &&
              !(status = xfer_check_from(sock, &x, from, fromlen)))
     {

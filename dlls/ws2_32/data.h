@@ -76,5 +76,7 @@ int sock_wake_wait(struct ws2_sock *sock, struct wait_fd *fd);
 /* The error of a wait that the socket's wake-up ended: WSAEINTR
  * (closesocket), or WSAENETDOWN when the socket's server went away. */
 int sock_woken_error(const struct ws2_sock *sock);
+/* A stream socket whose peer reset the connection (a receive saw it). */
+int sock_was_reset(const struct ws2_sock *sock);
 
 #endif /* WS2_DATA_H */

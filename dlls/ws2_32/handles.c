@@ -685,6 +685,10 @@ LONG sock_completion(const struct ws2_sock *sock) { return sock->completion; }
 void sock_completion_learn(struct ws2_sock *sock, LONG bits) { InterlockedOr(&sock->completion, bits); }
 int sock_connect_error(const struct ws2_sock *sock) { return sock->connect_error; }
 int sock_is_synchronous(const struct ws2_sock *sock) { return sock->synchronous; }
+int sock_connect_made(const struct ws2_sock *sock) { return sock->connect_made; }
+void sock_note_connect_made(struct ws2_sock *sock) { InterlockedExchange(&sock->connect_made, 1); }
+LONG sock_receivers(const struct ws2_sock *sock) { return sock->receivers; }
+void sock_receivers_add(struct ws2_sock *sock, LONG delta) { InterlockedAdd(&sock->receivers, delta); }
 void sock_set_synchronous(struct ws2_sock *sock, int on) { sock->synchronous = on; }
 void sock_note_connect_error(struct ws2_sock *sock, int error) { InterlockedExchange(&sock->connect_error, error); }
 

@@ -450,6 +450,26 @@ int sys_take_socket_error(int fd)
     return linux_errno_to_wsa(err);
 }
 
+int sys_peer_finished(int fd)
+{
+    /* tcpi_state, the first byte of struct tcp_info, and the states that
+     * come after the peer's FIN (or after the end: TCP_CLOSE). */
+    enum
+    {
+        TCP_TIME_WAIT = 6,
+        TCP_CLOSE = 7,
+        TCP_CLOSE_WAIT = 8,
+        TCP_LAST_ACK = 9,
+        TCP_CLOSING = 11
+    };
+    uint8_t info[8] = { 0 };
+    uint32_t len = sizeof(info);
+
+    if (linux_getsockopt(fd, LINUX_IPPROTO_TCP, LINUX_TCP_INFO, info, &len) < 0 || !len) return 1;
+    return info[0] == TCP_TIME_WAIT || info[0] == TCP_CLOSE || info[0] == TCP_CLOSE_WAIT ||
+           info[0] == TCP_LAST_ACK || info[0] == TCP_CLOSING;
+}
+
 int sys_route_source(const void *dest, uint32_t destlen, void *src, uint32_t *srclen)
 {
     uint8_t name[WS2ADDR_MAX_SIZE], local[WS2ADDR_MAX_SIZE];

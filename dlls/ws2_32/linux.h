@@ -78,6 +78,8 @@
 #define LINUX_SOL_SOCKET   1
 #define LINUX_SO_ERROR     4
 #define LINUX_SO_OOBINLINE 10
+#define LINUX_IPPROTO_TCP  6
+#define LINUX_TCP_INFO     11
 #define LINUX_SCM_RIGHTS   1
 
 /* Control data of the receive options (IP_PKTINFO & co.): levels, types. */

@@ -2,16 +2,24 @@
  * Network event notification: WSAEventSelect, WSAAsyncSelect,
  * WSAEnumNetworkEvents and the WSA*Event helpers.
  *
- * A registration says which FD_* events a socket reports, and how: an event
+ * A socket's record says which FD_* events it reports, and how: an event
  * object to set, or a window message to post.  One notifier thread per
- * process polls the fds of the registered sockets and reports each event
- * once, then waits for the call that re-enables it, as Windows does:
- *   FD_READ   again after recv/recvfrom      FD_OOB     after recv(MSG_OOB)
- *   FD_ACCEPT again after accept             FD_WRITE   after a send that
- *   FD_CONNECT once per connect                          failed with WSAEWOULDBLOCK
- *   FD_CLOSE  once, when the peer closed (0) or reset (WSAECONNRESET),
- *             after the data before it has been read.
- * closesocket drops the registration first: no FD_CLOSE after it.
+ * process polls the fds of the sockets that have one.  Windows' rules, as
+ * Wine's tests show them:
+ *  - An event is detected once, whether selected or not, and then not again
+ *    until a call re-enables it ("reported"):
+ *      FD_READ   after recv/recvfrom      FD_OOB     after recv(MSG_OOB)
+ *      FD_ACCEPT after accept             FD_WRITE   after a send that
+ *      FD_CONNECT after connect                      failed with WSAEWOULDBLOCK
+ *      FD_CLOSE  once, when the peer closed (0) or reset (WSAECONNABORTED).
+ *  - A detected event waits ("pending") until WSAEnumNetworkEvents takes it,
+ *    which takes only the selected ones, or until its message is posted.
+ *  - WSAEventSelect keeps both across calls (a new mask sets the event for
+ *    what is pending), so an event reported once is not reported again by
+ *    selecting anew; WSAAsyncSelect starts afresh, and what still holds is
+ *    posted again.  Unselecting (mask 0) keeps the record: what happens
+ *    meanwhile is reported when the socket is selected again.
+ * closesocket drops the record first: no FD_CLOSE after it.
  */
 #include <string.h>
 #include "private.h"
@@ -27,11 +35,12 @@ struct registration
     HANDLE event;          /* WSAEventSelect */
     HWND hwnd;             /* WSAAsyncSelect */
     UINT msg;
-    LONG mask;     /* the events asked for */
-    LONG armed;    /* those that may be reported now */
-    LONG occurred; /* reported since WSAEnumNetworkEvents */
+    LONG mask;     /* the events asked for (0: none, the record stays) */
+    LONG reported; /* detected and not re-enabled since */
+    LONG pending;  /* detected and not yet taken (WSAEnumNetworkEvents) */
     int errors[FD_MAX_EVENTS];
-    int close_waits; /* the peer closed, data is still unread */
+    int close_error; /* how the connection ended, once it has */
+    int quiet;       /* woke the notifier with nothing to report: not polled until a call re-enables */
 };
 
 static CRITICAL_SECTION lock;
@@ -77,38 +86,55 @@ static int bit_of(LONG event)
     return bit;
 }
 
-/* Report one event (under the lock). */
-static void report(struct registration *r, LONG event, int error)
+/* Tell the program what is pending and selected (under the lock). */
+static void signal_pending(struct registration *r)
 {
-    if (!(r->armed & event) || !(r->mask & event)) return;
-    r->armed &= ~event;
-    r->occurred |= event;
-    r->errors[bit_of(event)] = error;
+    LONG events = r->pending & r->mask;
+    int i;
+
+    if (!events) return;
     if (r->event) SetEvent(r->event);
-    if (r->hwnd) PostMessageW(r->hwnd, r->msg, (WPARAM)sock_value(r->sock), WSAMAKESELECTREPLY(event, error));
+    if (!r->hwnd) return;
+    for (i = 0; i < FD_MAX_EVENTS; i++)
+        if (events & (1 << i))
+            PostMessageW(r->hwnd, r->msg, (WPARAM)sock_value(r->sock), WSAMAKESELECTREPLY(1 << i, r->errors[i]));
+    /* A posted message is the report: nothing stays pending. */
+    r->pending = 0;
 }
 
-/* What to poll a registered socket for, 0 to leave it out for now. */
+/* An event happened (under the lock): report it unless it was already. */
+static void occur(struct registration *r, LONG event, int error)
+{
+    if (r->reported & event) return;
+    r->reported |= event;
+    r->pending |= event;
+    r->errors[bit_of(event)] = error;
+    signal_pending(r);
+}
+
+/* What to poll a socket for, 0 to leave it out for now. */
 static int poll_events_of(const struct registration *r)
 {
-    LONG armed = r->armed & r->mask, state = sock_state(r->sock);
+    LONG armed = ~r->reported & FD_ALL_EVENTS, state = sock_state(r->sock);
     int events = 0;
 
+    if (r->quiet) return 0;
     if (sock_type(r->sock) == SOCK_DGRAM)
     {
+        if ((armed & FD_CONNECT) && (state & WS2_STATE_CONNECTED) && sock_connect_made(r->sock)) return WAIT_WRITE;
         if (armed & FD_READ) events |= WAIT_READ;
-        if (armed & FD_WRITE) events |= WAIT_WRITE;
+        /* Selected for an event, an unbound datagram socket is not writable yet (Windows). */
+        if ((armed & FD_WRITE) && (r->hwnd || (state & WS2_STATE_BOUND))) events |= WAIT_WRITE;
         return events;
     }
     if (state & WS2_STATE_LISTENING) return (armed & FD_ACCEPT) ? WAIT_READ : 0;
     if (state & WS2_STATE_CONNECTING) return (armed & FD_CONNECT) ? WAIT_WRITE : 0;
-    if (!(state & WS2_STATE_CONNECTED)) return 0; /* nothing can happen yet */
+    if (!(state & WS2_STATE_CONNECTED)) return 0;                 /* nothing can happen yet */
+    if (r->close_error) return (armed & FD_READ) ? WAIT_READ : 0; /* reset: nothing more comes */
     if (armed & FD_READ) events |= WAIT_READ;
     if (armed & FD_OOB) events |= WAIT_PRI;
-    if (armed & FD_WRITE) events |= WAIT_WRITE;
-    if ((armed & FD_CLOSE) && !r->close_waits) events |= WAIT_PEER_SHUT;
-    /* After the close is reported an error or hang-up would wake us forever. */
-    if (!events && !(armed & FD_CLOSE)) return 0;
+    if ((armed & FD_WRITE) && !(r->reported & FD_CLOSE)) events |= WAIT_WRITE;
+    if (armed & FD_CLOSE) events |= WAIT_PEER_SHUT;
     return events;
 }
 
@@ -121,49 +147,67 @@ static void stream_readable(struct registration *r, int revents)
 
     if (ret > 0)
     {
-        report(r, FD_READ, 0);
-        /* The peer may also be gone: FD_CLOSE waits for the data to be read. */
-        if (revents & (WAIT_PEER_SHUT | WAIT_HANGUP)) r->close_waits = 1;
+        /* Data a pending overlapped receive takes is no FD_READ (Windows). */
+        if (!sock_receivers(sock)) occur(r, FD_READ, 0);
+        /* Windows reports the peer's FIN at once, data or not. */
+        if (revents & WAIT_PEER_SHUT) occur(r, FD_CLOSE, 0);
         return;
     }
-    if (ret == 0) report(r, FD_CLOSE, 0);
-    else if (ret == -WSAECONNRESET) report(r, FD_CLOSE, WSAECONNRESET);
-    else if (ret != -WSAEWOULDBLOCK) report(r, FD_CLOSE, WSAECONNABORTED);
-    else return;
-    r->armed = 0; /* nothing more comes from a closed connection */
+    if (ret == -WSAEWOULDBLOCK) return;
+    /* Our own shutdown(SD_RECEIVE) ends the stream here too, which is no event. */
+    if (ret == 0 && !sys_peer_finished(sock_fd(sock))) return;
+    /* The end of the stream: FD_READ has nothing to say about it. */
+    r->reported |= FD_READ;
+    if (ret == 0) occur(r, FD_CLOSE, r->close_error);
+    else
+    {
+        /* A reset is an aborted connection to FD_CLOSE (Windows), and stays one. */
+        r->close_error = WSAECONNABORTED;
+        occur(r, FD_CLOSE, WSAECONNABORTED);
+    }
 }
 
 static void dispatch(struct registration *r, int revents)
 {
     struct ws2_sock *sock = r->sock;
+    LONG before = r->reported;
 
     if (sock_type(sock) == SOCK_DGRAM)
     {
-        if (revents & WAIT_READ) report(r, FD_READ, 0);
-        if (revents & WAIT_WRITE) report(r, FD_WRITE, 0);
-        return;
+        if ((sock_state(sock) & WS2_STATE_CONNECTED) && sock_connect_made(sock))
+        {
+            /* Windows posts no message for a datagram socket's connect. */
+            if (r->hwnd) r->reported |= FD_CONNECT;
+            else occur(r, FD_CONNECT, 0);
+        }
+        if (revents & WAIT_READ) occur(r, FD_READ, 0);
+        if (revents & WAIT_WRITE) occur(r, FD_WRITE, 0);
     }
-    if (sock_state(sock) & WS2_STATE_LISTENING)
+    else if (sock_state(sock) & WS2_STATE_LISTENING)
     {
-        if (revents & WAIT_READ) report(r, FD_ACCEPT, 0);
-        return;
+        /* A pending AcceptEx takes the connection: no FD_ACCEPT for it. */
+        if ((revents & WAIT_READ) && !sock_receivers(sock)) occur(r, FD_ACCEPT, 0);
     }
-    if (sock_state(sock) & WS2_STATE_CONNECTING)
+    else if (sock_state(sock) & WS2_STATE_CONNECTING)
     {
         /* The outcome is the server's to tell (and it updates its state). */
         int status = ws2_sock_call_connect_done(sock, NULL, NULL);
 
         if (status == WSAEWOULDBLOCK) return;
-        report(r, FD_CONNECT, status);
-        if (!status) report(r, FD_WRITE, 0);
-        return;
+        occur(r, FD_CONNECT, status);
+        if (!status) occur(r, FD_WRITE, 0);
     }
-    if (revents & WAIT_PRI) report(r, FD_OOB, 0);
-    if (revents & WAIT_WRITE && !(revents & WAIT_ERROR)) report(r, FD_WRITE, 0);
-    if (revents & (WAIT_READ | WAIT_PEER_SHUT | WAIT_HANGUP | WAIT_ERROR)) stream_readable(r, revents);
+    else
+    {
+        if (revents & (WAIT_READ | WAIT_PEER_SHUT | WAIT_HANGUP | WAIT_ERROR)) stream_readable(r, revents);
+        if (revents & WAIT_PRI) occur(r, FD_OOB, 0);
+        if (revents & WAIT_WRITE && !(revents & WAIT_ERROR)) occur(r, FD_WRITE, 0);
+    }
+    /* A condition that stays (an error, a hang-up) would wake us forever. */
+    if (r->reported == before) r->quiet = 1;
 }
 
-static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT msg, LONG mask);
+static void drop(unsigned int index);
 
 /* The server says a registration through a duplicate in another process
  * replaced ours on a socket: drop ours (under the lock). */
@@ -181,7 +225,7 @@ static void read_notes(void)
             if (sock_id(regs[i]->sock) == note.id && sock_generation(regs[i]->sock) == ws2_server_generation())
             {
                 TRACE("socket %#Ix: the registration moved to another process\n", sock_value(regs[i]->sock));
-                set_registration(regs[i]->sock, NULL, NULL, 0, 0);
+                drop(i);
                 break;
             }
     }
@@ -239,7 +283,7 @@ static DWORD WINAPI notifier(void *arg)
         {
             struct registration *r;
 
-            /* Still registered the same way?  (It may have changed meanwhile.) */
+            /* Still registered?  (It may have changed meanwhile.) */
             if (!fds[i].revents || !(r = find(polled[i], NULL))) continue;
             dispatch(r, fds[i].revents);
         }
@@ -263,59 +307,86 @@ static int start_notifier(void)
     return 0;
 }
 
-/* Register (or, with mask 0, unregister) under the lock. */
-static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT msg, LONG mask)
+/* Forget a socket's record altogether (under the lock). */
+static void drop(unsigned int index)
 {
-    unsigned int index;
-    struct registration *r = find(sock, &index);
+    struct registration *r = regs[index];
+
+    regs[index] = regs[--nregs];
+    sock_release(r->sock);
+    HeapFree(GetProcessHeap(), 0, r);
+}
+
+/* The socket's record, made on first use (under the lock). */
+static int get_record(struct ws2_sock *sock, struct registration **out)
+{
+    struct registration *r = find(sock, NULL);
+    unsigned int i;
     int status;
 
-    if (!mask && !event && !hwnd)
-    {
-        if (r)
-        {
-            regs[index] = regs[--nregs];
-            sock_release(r->sock);
-            HeapFree(GetProcessHeap(), 0, r);
-        }
-        return 0;
-    }
+    *out = r;
+    if (r) return 0;
     if ((status = start_notifier())) return status;
-    if (!r)
-    {
-        unsigned int i;
-
-        /* A registration through a duplicate replaces the socket's old one. */
-        for (i = 0; i < nregs; i++)
-            if (sock_id(regs[i]->sock) == sock_id(sock) && sock_generation(regs[i]->sock) == sock_generation(sock))
-            {
-                set_registration(regs[i]->sock, NULL, NULL, 0, 0);
-                break;
-            }
-        if (nregs == regs_size)
+    /* A registration through a duplicate replaces the socket's old one. */
+    for (i = 0; i < nregs; i++)
+        if (sock_id(regs[i]->sock) == sock_id(sock) && sock_generation(regs[i]->sock) == sock_generation(sock))
         {
-            unsigned int size = regs_size ? regs_size * 2 : 16;
-            struct registration **bigger = regs ? HeapReAlloc(GetProcessHeap(), 0, regs, size * sizeof(*regs))
-                                                : HeapAlloc(GetProcessHeap(), 0, size * sizeof(*regs));
-            if (!bigger) return WSAENOBUFS;
-            regs = bigger;
-            regs_size = size;
+            drop(i);
+            break;
         }
-        if (!(r = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*r)))) return WSAENOBUFS;
-        sock_addref(sock);
-        r->sock = sock;
-        regs[nregs++] = r;
-        InterlockedExchange(&any_registered, 1);
+    if (nregs == regs_size)
+    {
+        unsigned int size = regs_size ? regs_size * 2 : 16;
+        struct registration **bigger = regs ? HeapReAlloc(GetProcessHeap(), 0, regs, size * sizeof(*regs))
+                                            : HeapAlloc(GetProcessHeap(), 0, size * sizeof(*regs));
+        if (!bigger) return WSAENOBUFS;
+        regs = bigger;
+        regs_size = size;
     }
-    /* A new registration replaces the old one and reports afresh. */
+    if (!(r = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*r)))) return WSAENOBUFS;
+    sock_addref(sock);
+    r->sock = sock;
+    /* A connect made before the first registration still has its FD_CONNECT to report. */
+    if (sock_connect_made(sock) && (sock_state(sock) & WS2_STATE_CONNECTED) && sock_type(sock) != SOCK_DGRAM)
+        r->reported = r->pending = FD_CONNECT;
+    regs[nregs++] = r;
+    InterlockedExchange(&any_registered, 1);
+    *out = r;
+    return 0;
+}
+
+/* What holds already is reported before the select call returns, as on
+ * Windows, not when the notifier gets to it (under the lock). */
+static void check_now(struct registration *r)
+{
+    struct wait_fd fd;
+
+    fd.fd = sock_fd(r->sock);
+    if (!(fd.events = poll_events_of(r))) return;
+    if (sys_poll(&fd, 1, 0) > 0 && fd.revents) dispatch(r, fd.revents);
+}
+
+/* WSAEventSelect (hwnd NULL) or WSAAsyncSelect (under the lock). */
+static int set_registration(struct ws2_sock *sock, HANDLE event, HWND hwnd, UINT msg, LONG mask)
+{
+    struct registration *r;
+    int status;
+
+    if (!mask && !event && !hwnd && !find(sock, NULL)) return 0;
+    if ((status = get_record(sock, &r))) return status;
     r->event = event;
     r->hwnd = hwnd;
     r->msg = msg;
     r->mask = mask;
-    r->armed = mask;
-    r->occurred = 0;
-    r->close_waits = 0;
-    memset(r->errors, 0, sizeof(r->errors));
+    r->quiet = 0;
+    if (hwnd)
+    {
+        /* A window is told afresh of all that holds. */
+        r->reported = r->pending = 0;
+        memset(r->errors, 0, sizeof(r->errors));
+    }
+    signal_pending(r);
+    check_now(r);
     return 0;
 }
 
@@ -361,7 +432,7 @@ int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS out
     WSANETWORKEVENTS result;
     struct registration *r;
     struct ws2_sock *sock;
-    int status = 0;
+    int status = 0, i;
 
     TRACE("%#Ix %p %p\n", s, event, out);
     if (!(sock = sock_for_call(s))) return SOCKET_ERROR;
@@ -369,14 +440,21 @@ int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS out
     EnterCriticalSection(&lock);
     if ((r = find(sock, NULL)))
     {
-        result.lNetworkEvents = r->occurred;
-        memcpy(result.iErrorCode, r->errors, sizeof(result.iErrorCode));
-        r->occurred = 0;
-        memset(r->errors, 0, sizeof(r->errors));
+        /* Only what is selected is taken; the rest stays pending. */
+        result.lNetworkEvents = r->pending & r->mask;
+        r->pending &= ~r->mask;
+        for (i = 0; i < FD_MAX_EVENTS; i++)
+            if (result.lNetworkEvents & (1 << i)) result.iErrorCode[i] = r->errors[i];
     }
     LeaveCriticalSection(&lock);
-    if (user_write(out, &result, sizeof(result)) < 0) status = WSAEFAULT;
-    else if (event) ResetEvent(event);
+    /* The codes of events not reported are left as they were (Windows). */
+    if (user_write(&out->lNetworkEvents, &result.lNetworkEvents, sizeof(result.lNetworkEvents)) < 0)
+        status = WSAEFAULT;
+    for (i = 0; !status && i < FD_MAX_EVENTS; i++)
+        if ((result.lNetworkEvents & (1 << i)) &&
+            user_write(&out->iErrorCode[i], &result.iErrorCode[i], sizeof(result.iErrorCode[i])) < 0)
+            status = WSAEFAULT;
+    if (!status && event) ResetEvent(event);
     sock_release(sock);
     return status ? ws2_fail(status) : 0;
 }
@@ -384,11 +462,12 @@ int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT event, LPWSANETWORKEVENTS out
 /* Is the socket registered?  Then it may not be made blocking (FIONBIO 0). */
 int notify_registered(struct ws2_sock *sock)
 {
+    struct registration *r;
     int ret;
 
     if (!any_registered) return 0;
     EnterCriticalSection(&lock);
-    ret = find(sock, NULL) != NULL;
+    ret = (r = find(sock, NULL)) && (r->mask || r->event || r->hwnd);
     LeaveCriticalSection(&lock);
     return ret;
 }
@@ -401,9 +480,10 @@ void notify_reenable(struct ws2_sock *sock, LONG events)
     EnterCriticalSection(&lock);
     if ((r = find(sock, NULL)))
     {
-        r->armed |= events & r->mask;
-        /* Reading may have emptied what kept FD_CLOSE back. */
-        if (events & FD_READ) r->close_waits = 0;
+        /* Detected again when it holds again; not pending meanwhile. */
+        r->reported &= ~events;
+        r->pending &= ~events;
+        r->quiet = 0;
     }
     LeaveCriticalSection(&lock);
     wake_notifier();
@@ -411,9 +491,11 @@ void notify_reenable(struct ws2_sock *sock, LONG events)
 
 void notify_forget(struct ws2_sock *sock)
 {
+    unsigned int index;
+
     if (!any_registered) return;
     EnterCriticalSection(&lock);
-    set_registration(sock, NULL, NULL, 0, 0);
+    if (find(sock, &index)) drop(index);
     LeaveCriticalSection(&lock);
     wake_notifier();
 }
@@ -425,7 +507,8 @@ void notify_inherit(struct ws2_sock *listener, struct ws2_sock *accepted)
     if (!any_registered) return;
     EnterCriticalSection(&lock);
     /* An accepted socket has the listener's registration (Windows). */
-    if ((r = find(listener, NULL))) set_registration(accepted, r->event, r->hwnd, r->msg, r->mask);
+    if ((r = find(listener, NULL)) && (r->mask || r->event || r->hwnd))
+        set_registration(accepted, r->event, r->hwnd, r->msg, r->mask);
     LeaveCriticalSection(&lock);
     wake_notifier();
 }

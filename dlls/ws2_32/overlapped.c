@@ -52,6 +52,9 @@ struct pending_io
     /* Already over (its result in `final`): only the packet waits its turn. */
     int is_final;
     int final;
+    /* A receive or AcceptEx: the socket it takes data or connections from
+     * (a reference), counted in sock_receivers while it is queued. */
+    struct ws2_sock *receiving;
 };
 
 static CRITICAL_SECTION io_lock;
@@ -203,8 +206,21 @@ static void complete(WSAOVERLAPPED *ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routi
     complete_as(ov, routine, thread, error, status_of(error), bytes, flags);
 }
 
+/* The operation takes nothing more: what arrives from now on is the
+ * socket's FD_READ/FD_ACCEPT again.  Before its result is reported, so
+ * that data sent in answer to that finds the count down. */
+static void stop_receiving(struct pending_io *io)
+{
+    if (!io->receiving) return;
+    sock_receivers_add(io->receiving, -1);
+    notify_reenable(io->receiving, 0);
+    sock_release(io->receiving);
+    io->receiving = NULL;
+}
+
 static void free_io(struct pending_io *io)
 {
+    stop_receiving(io);
     completion_event_put(io->ended, io->ended_seen);
     if (io->thread) CloseHandle(io->thread);
     if (io->sock) sock_release(io->sock);
@@ -241,6 +257,7 @@ static void finish(struct pending_io *io, int error)
         free_io(io);
         return;
     }
+    stop_receiving(io);
     if (io->op) bytes = io->op->bytes;
     else
     {
@@ -615,7 +632,15 @@ static int queue_pending(struct pending_io *io, HANDLE handle, int send, DWORD m
      * would end this operation's pipe I/O, the oldest of the lane. */
     EnterCriticalSection(&io_lock);
     start_packet(io, handle, send, most);
-    status = queue_locked(io);
+    if (!(status = queue_locked(io)))
+    {
+        io->receiving = io->op ? (io->op->socks[1] ? io->op->socks[0] : NULL) : (send ? NULL : io->sock);
+        if (io->receiving)
+        {
+            sock_addref(io->receiving);
+            sock_receivers_add(io->receiving, 1);
+        }
+    }
     LeaveCriticalSection(&io_lock);
     if (status)
     {

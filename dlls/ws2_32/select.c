@@ -104,14 +104,24 @@ static int is_ready(struct select_entry *e, int revents)
             !(sock_state(e->sock) & (WS2_STATE_CONNECTED | WS2_STATE_CONNECTING)))
             return 0;
         return !failed && (revents & WAIT_WRITE);
-    default: return failed || (revents & WAIT_PRI);
+    /* Urgent data received inline is normal data (Windows). */
+    default: return failed || ((revents & WAIT_PRI) && !sys_oob_inline(sock_fd(e->sock)));
     }
+}
+
+/* A stream socket that neither listens nor connects nor is connected has
+ * nothing to report (Linux calls it hung up and writable). */
+static int can_be_ready(struct ws2_sock *sock)
+{
+    return sock_type(sock) != SOCK_STREAM ||
+           (sock_state(sock) & (WS2_STATE_LISTENING | WS2_STATE_CONNECTING | WS2_STATE_CONNECTED));
 }
 
 int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const PTIMEVAL timeout)
 {
     fd_set *sets[3] = { readfds, writefds, exceptfds };
     struct set_copy copy[3] = { { 0, NULL }, { 0, NULL }, { 0, NULL } };
+    u_int outs[3] = { 0, 0, 0 };
     struct select_entry *entries = NULL;
     struct ws2_sock **socks = NULL;
     struct wait_fd *fds = NULL;
@@ -168,14 +178,23 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
     for (j = 0; j < n; j++)
     {
         socks[j] = entries[j].sock;
-        fds[j].fd = sock_fd(entries[j].sock);
+        fds[j].fd = can_be_ready(entries[j].sock) ? sock_fd(entries[j].sock) : -1;
         fds[j].events = poll_events(&entries[j]);
     }
     limit = timeout_ms;
     begun = GetTickCount();
     for (;;)
     {
-        if ((ret = poll_sockets(socks, fds, n, &timeout_ms)) < 0)
+        if ((ret = poll_sockets(socks, fds, n, &timeout_ms)) == -WSAEINTR)
+        {
+            /* A socket closed meanwhile ends the wait readable (Windows);
+             * one asked about only for writing or errors fails it. */
+            for (j = 0; j < n; j++)
+                if ((entries[j].ready = entries[j].set == 0 && sock_is_closing(entries[j].sock))) count++;
+            if (!count) status = WSAENOTSOCK;
+            break;
+        }
+        if (ret < 0)
         {
             status = -ret;
             goto done;
@@ -201,16 +220,40 @@ int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds
         if (entries[j].ready && entries[j].set != 0 && (sock_state(entries[j].sock) & WS2_STATE_CONNECTING))
             ws2_sock_call_connect_done(entries[j].sock, NULL, NULL);
 
-    /* Keep only the ready sockets, in their order. */
+    /* Keep only the ready sockets, in their order, each once per set; two
+     * arguments that are one fd_set get one list, and the count is the
+     * number of sockets written (Windows). */
+    count = 0;
     for (i = 0, j = 0; i < 3; i++)
     {
-        u_int out = 0;
+        int into;
+        u_int *out;
 
+        for (into = 0; into < i && sets[into] != sets[i]; into++)
+            ;
+        out = &outs[into];
         for (k = 0; k < copy[i].count; k++, j++)
-            if (entries[j].ready) copy[i].sockets[out++] = copy[i].sockets[k];
+        {
+            u_int m;
+
+            if (!entries[j].ready) continue;
+            for (m = 0; m < *out && copy[into].sockets[m] != copy[i].sockets[k]; m++)
+                ;
+            if (m < *out) continue;
+            copy[into].sockets[(*out)++] = copy[i].sockets[k];
+            count++;
+        }
+    }
+    for (i = 0; i < 3; i++)
+    {
+        int from;
+
         if (!sets[i]) continue;
-        if (user_write(&sets[i]->fd_count, &out, sizeof(out)) < 0 ||
-            user_write(sets[i]->fd_array, copy[i].sockets, out * sizeof(SOCKET)) < 0)
+        for (from = 0; from < i && sets[from] != sets[i]; from++)
+            ;
+        if (status) outs[from] = 0; /* a failed call leaves nothing ready */
+        if (user_write(&sets[i]->fd_count, &outs[from], sizeof(outs[from])) < 0 ||
+            user_write(sets[i]->fd_array, copy[from].sockets, outs[from] * sizeof(SOCKET)) < 0)
             status = WSAEFAULT;
     }
 done:
@@ -237,13 +280,41 @@ static int poll_to_wait(SHORT events)
     return out | WAIT_PEER_SHUT;
 }
 
-static SHORT poll_from_wait(int revents, SHORT events, int fd)
+static SHORT poll_from_wait(struct ws2_sock *sock, int revents, SHORT events)
 {
+    int fd = sock_fd(sock);
     SHORT out = 0;
 
+    if (sock_type(sock) == SOCK_STREAM && (revents & (WAIT_READ | WAIT_PEER_SHUT | WAIT_HANGUP | WAIT_ERROR)))
+    {
+        char c;
+
+        if ((revents & WAIT_ERROR) || sock_was_reset(sock))
+        {
+            /* A reset: an error and a hang-up, nothing to read (Windows). */
+            revents = (revents & ~(WAIT_READ | WAIT_PRI | WAIT_PEER_SHUT)) | WAIT_ERROR | WAIT_HANGUP;
+        }
+        else if ((revents & (WAIT_PEER_SHUT | WAIT_HANGUP)) && !sys_peer_finished(fd))
+        {
+            /* Our own shutdown ends the stream to Linux, not to Windows:
+             * no hang-up, and readable only with data. */
+            revents &= ~(WAIT_PEER_SHUT | WAIT_HANGUP);
+            if (sys_recv_nowait(fd, &c, 1, 1) <= 0) revents &= ~WAIT_READ;
+        }
+        else if ((revents & WAIT_READ) && (revents & (WAIT_PEER_SHUT | WAIT_HANGUP)) &&
+                 sys_recv_nowait(fd, &c, 1, 1) <= 0)
+            revents &= ~WAIT_READ; /* the peer's FIN alone is a hang-up, not data */
+    }
     if (revents & WAIT_READ) out |= events & POLLRDNORM;
-    /* Urgent data received inline is normal data to Windows. */
-    if (revents & WAIT_PRI) out |= events & (sys_oob_inline(fd) ? POLLRDNORM : POLLRDBAND);
+    /* Urgent data received inline is normal data to Windows (and Linux
+     * keeps saying urgent after it was read). */
+    if (revents & WAIT_PRI)
+    {
+        char c;
+
+        if (!sys_oob_inline(fd)) out |= events & POLLRDBAND;
+        else if (sys_recv_nowait(fd, &c, 1, 1) > 0) out |= events & POLLRDNORM;
+    }
     if (revents & WAIT_WRITE) out |= events & (POLLWRNORM | POLLWRBAND);
     /* Errors and hang-ups are reported whether asked for or not. */
     if (revents & WAIT_ERROR) out |= POLLERR;
@@ -251,12 +322,15 @@ static SHORT poll_from_wait(int revents, SHORT events, int fd)
     return out;
 }
 
+/* What WSAPoll may be asked (POLLIN and POLLOUT); anything else fails it. */
+#define POLL_VALID_EVENTS (POLLRDNORM | POLLRDBAND | POLLWRNORM)
+
 int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
 {
     struct ws2_sock **socks = NULL;
     struct wait_fd *fds = NULL;
     WSAPOLLFD *copy = NULL;
-    int *index = NULL, n = 0, ready = 0, status = 0, ret;
+    int *index = NULL, n = 0, ready = 0, status = 0, ret, bad_events = 0;
     ULONG i;
 
     TRACE("%p %lu %d\n", array, count, timeout);
@@ -265,7 +339,7 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
     if (count > 0x100000) return ws2_fail(WSAENOBUFS);
     copy = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*copy));
     socks = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*socks));
-    fds = HeapAlloc(GetProcessHeap(), 0, 2 * count * sizeof(*fds));
+    fds = HeapAlloc(GetProcessHeap(), 0, (2 * count + 1) * sizeof(*fds));
     index = HeapAlloc(GetProcessHeap(), 0, count * sizeof(*index));
     if (!copy || !socks || !fds || !index)
     {
@@ -283,18 +357,13 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
         struct ws2_sock *sock;
 
         copy[i].revents = 0;
-        /* "If the POLLPRI flag is set ... the WSAPoll function will fail." */
-        if (copy[i].events & POLLPRI)
-        {
-            status = WSAEINVAL;
-            goto done;
-        }
-        /* A negative fd is skipped; a closed or unknown one is POLLNVAL. */
-        if ((INT_PTR)copy[i].fd < 0) continue;
-        if (!(sock = sock_get(copy[i].fd)))
+        /* Events beyond POLLIN and POLLOUT fail the call (Windows), but
+         * on INVALID_SOCKET they are not looked at. */
+        if (copy[i].fd != INVALID_SOCKET && (copy[i].events & ~POLL_VALID_EVENTS)) bad_events = 1;
+        /* An unknown or closed socket is POLLNVAL, not counted. */
+        if (!(sock = copy[i].fd == INVALID_SOCKET ? NULL : sock_get(copy[i].fd)))
         {
             copy[i].revents = POLLNVAL;
-            ready++;
             continue;
         }
         socks[n] = sock;
@@ -302,16 +371,29 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
         fds[n].events = poll_to_wait(copy[i].events);
         index[n++] = i;
     }
-    if (n)
+    /* Not one socket: WSAENOTSOCK; bad events: WSAEINVAL, nothing reported. */
+    if (!n) status = WSAENOTSOCK;
+    else if (bad_events)
     {
-        int wait = ready ? 0 : timeout < 0 ? -1
-                                           : timeout;
+        for (i = 0; i < count; i++) copy[i].revents = 0;
+        status = WSAEINVAL;
+    }
+    else
+    {
+        int wait = timeout < 0 ? -1 : timeout;
 
         for (;;)
         {
             int j, found = 0;
 
-            if ((ret = poll_sockets(socks, fds, n, &wait)) < 0)
+            if ((ret = poll_sockets(socks, fds, n, &wait)) == -WSAEINTR)
+            {
+                /* A socket closed meanwhile is POLLNVAL, and counts (Windows). */
+                for (j = 0; j < n; j++)
+                    if (sock_is_closing(socks[j])) copy[index[j]].revents = POLLNVAL, ready++;
+                break;
+            }
+            if (ret < 0)
             {
                 status = -ret;
                 goto done;
@@ -320,17 +402,17 @@ int WSAAPI WSAPoll(WSAPOLLFD *array, ULONG count, INT timeout)
             {
                 WSAPOLLFD *entry = &copy[index[j]];
 
-                if ((entry->revents = poll_from_wait(fds[j].revents, entry->events, fds[j].fd))) found++;
+                if ((entry->revents = poll_from_wait(socks[j], fds[j].revents, entry->events))) found++;
             }
             if (found || !ret || !wait)
             {
                 ready += found;
                 break;
             }
+            /* Only what Windows does not report woke us (our own shutdown): wait on, without spinning. */
+            Sleep(1);
         }
     }
-    else if (!ready && timeout)
-        Sleep(timeout < 0 ? INFINITE : (DWORD)timeout);
     if (user_write(array, copy, count * sizeof(*copy)) < 0) status = WSAEFAULT;
 done:
     while (n) sock_release(socks[--n]);
@@ -339,10 +421,11 @@ done:
     HeapFree(GetProcessHeap(), 0, fds);
     HeapFree(GetProcessHeap(), 0, index);
     if (status) return ws2_fail(status);
+    /* Success clears the last error (Windows). */
+    WSASetLastError(0);
     return ready;
 }
 
-/* FD_ISSET of Windows' fd_set (an array of SOCKETs, not a bitmap). */
 int WSAAPI __WSAFDIsSet(SOCKET s, fd_set *set)
 {
     u_int i;

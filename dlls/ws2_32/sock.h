@@ -44,6 +44,15 @@ void sock_completion_learn(struct ws2_sock *sock, LONG bits);
  * SO_UPDATE_CONNECT_CONTEXT, which fails with it. */
 int sock_connect_error(const struct ws2_sock *sock);
 void sock_note_connect_error(struct ws2_sock *sock, int error);
+/* Whether connect or ConnectEx was called on the socket: only then does it
+ * have an FD_CONNECT to report (an accepted socket has none). */
+int sock_connect_made(const struct ws2_sock *sock);
+void sock_note_connect_made(struct ws2_sock *sock);
+/* How many overlapped receives (or AcceptEx, on a listener) are pending on
+ * it: what arrives goes to them, and Windows reports no FD_READ (FD_ACCEPT)
+ * for it.  overlapped.c counts them. */
+LONG sock_receivers(const struct ws2_sock *sock);
+void sock_receivers_add(struct ws2_sock *sock, LONG delta);
 /* Whether the socket was made without WSA_FLAG_OVERLAPPED (socket() after
  * SO_OPENTYPE, WSASocket without the flag, accept() on such a listener):
  * then an OVERLAPPED does not make a call asynchronous, it runs to its end

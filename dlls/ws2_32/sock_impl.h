@@ -46,6 +46,10 @@ struct ws2_sock
     /* The error the last ConnectEx ended with (0 once one succeeded): see
      * sock_connect_error. */
     volatile LONG connect_error;
+    /* connect or ConnectEx was called on it (sock_connect_made). */
+    volatile LONG connect_made;
+    /* Pending overlapped receives or AcceptEx on it (sock_receivers). */
+    volatile LONG receivers;
     /* Made without WSA_FLAG_OVERLAPPED: a call given an OVERLAPPED still
      * runs to its end before it returns (sock_is_synchronous). */
     int synchronous;

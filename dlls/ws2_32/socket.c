@@ -246,6 +246,7 @@ int WSAAPI connect(SOCKET s, const struct sockaddr *addr, int len)
     /* A socket a pending AcceptEx accepts into is taken. */
     if (overlapped_accepting_into(sock)) status = WSAEINVAL;
     else status = addr_call(sock, ws2_sock_call_connect, addr, len);
+    if (status != WSAEINVAL) sock_note_connect_made(sock);
     /* Started; a blocking socket waits for the outcome on its own fd. */
     while (status == WSAEWOULDBLOCK && !sock_is_nonblocking(sock))
     {
@@ -261,6 +262,7 @@ int socket_connect_start(struct ws2_sock *sock, const struct sockaddr *addr, int
 {
     int status = addr_call(sock, ws2_sock_call_connect, addr, len);
 
+    sock_note_connect_made(sock);
     if (!status) notify_reenable(sock, FD_CONNECT | FD_WRITE);
     return status;
 }

@@ -95,6 +95,8 @@ int sys_socket_bound(int fd);
 /* The error a socket has pending (what a failed connection left), taken as
  * SO_ERROR takes it: a Winsock error, or 0 for none (costing one poll). */
 int sys_take_socket_error(int fd);
+/* A stream socket whose peer sent its FIN (or that is closed): TCP's state says so. */
+int sys_peer_finished(int fd);
 
 /* The local address the host would send from to `dest` (a Windows sockaddr
  * of `destlen` bytes), port 0, into `src` (room for WS2ADDR_MAX_SIZE bytes)
