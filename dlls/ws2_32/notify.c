@@ -94,7 +94,7 @@ static int poll_events_of(const struct registration *r)
     LONG armed = r->armed & r->mask, state = sock_state(r->sock);
     int events = 0;
 
-    if (sock_type(r->sock) == SOCK_DGRAM)
+    if (sock_type(r->sock) != SOCK_STREAM)
     {
         if (armed & FD_READ) events |= WAIT_READ;
         if (armed & FD_WRITE) events |= WAIT_WRITE;
@@ -137,7 +137,7 @@ static void dispatch(struct registration *r, int revents)
 {
     struct ws2_sock *sock = r->sock;
 
-    if (sock_type(sock) == SOCK_DGRAM)
+    if (sock_type(sock) != SOCK_STREAM)
     {
         if (revents & WAIT_READ) report(r, FD_READ, 0);
         if (revents & WAIT_WRITE) report(r, FD_WRITE, 0);
