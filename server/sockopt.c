@@ -319,6 +319,28 @@ static int get_mtu_discover(struct ws2_socket *sock, uint32_t *value)
     return 0;
 }
 
+/* IPV6_V6ONLY: Linux refuses it on a raw socket (which has its protocol
+ * for a port, as if bound), Windows takes it: kept there, on by default. */
+static int set_v6only(struct ws2_socket *sock, uint32_t value)
+{
+    int on = !!value;
+
+    if (sock->type == WS_SOCK_RAW) sock->raw_dual = !on;
+    else if (setsockopt(sock->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0) return errno_to_wsa(errno);
+    return 0;
+}
+
+static int get_v6only(struct ws2_socket *sock, uint32_t *value)
+{
+    int on = 0;
+    socklen_t len = sizeof(on);
+
+    if (sock->type == WS_SOCK_RAW) on = !sock->raw_dual;
+    else if (getsockopt(sock->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, &len) < 0) return errno_to_wsa(errno);
+    *value = !!on;
+    return 0;
+}
+
 /* Membership structs: ip_mreq and ipv6_mreq have Linux's layout. */
 static int set_struct_linux(struct ws2_socket *sock, int level, int name, const uint8_t *data, uint32_t len)
 {
@@ -683,7 +705,7 @@ static const struct sockopt_row options[] =
     { OPT(WS_IPPROTO_IPV6, WS_IPV6_PROTECTION_LEVEL), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET6, GET | SET,
       KEEP(SLOT_PROTECTION_LEVEL), .dflt = 0xffffffff },
     { OPT(WS_IPPROTO_IPV6, WS_IPV6_V6ONLY), LEN_BYTE, VAL_BOOL, TYPE_ANY, FAM_INET6, GET | SET,
-      LX(IPPROTO_IPV6, IPV6_V6ONLY) },
+      EMU(get_v6only, set_v6only) },
     { OPT(WS_IPPROTO_IPV6, WS_IPV6_UNICAST_IF), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_INET6, GET | SET,
       LX(IPPROTO_IPV6, IPV6_UNICAST_IF) },
     { OPT(WS_IPPROTO_IPV6, WS_IPV6_TCLASS), LEN_DWORD, VAL_BYTE, TYPE_ANY, FAM_INET6, GET | SET,
