@@ -13,6 +13,9 @@
  *    a buffer too small for it fails with WSAEMSGSIZE (test_icmp).
  *  - A raw socket is a datagram socket for recvfrom: the sender's address
  *    comes with the message.
+ *  - IP_HDRINCL may be set on a raw socket (Wine's test_sockopt_validity);
+ *    then the program sends the IPv4 header with the message (Microsoft's
+ *    "IPPROTO_IP socket options").
  */
 #include "wstest.h"
 
@@ -131,6 +134,38 @@ static void test_echo(SOCKET s)
        WSAGetLastError());
 }
 
+/* IP_HDRINCL: the program writes the IPv4 header itself. */
+static void test_hdrincl(SOCKET s)
+{
+    unsigned char buf[256], packet[20 + 16];
+    struct sockaddr_in to = { 0 }, from;
+    unsigned short sum;
+    DWORD on = 1, value = 0;
+    int ret, len = sizeof(value);
+
+    ret = setsockopt(s, IPPROTO_IP, IP_HDRINCL, (char *)&on, sizeof(on));
+    ok(!ret, "IP_HDRINCL: error %d\n", WSAGetLastError());
+    ret = getsockopt(s, IPPROTO_IP, IP_HDRINCL, (char *)&value, &len);
+    ok(!ret && value == 1, "IP_HDRINCL read back: %d, value %lu\n", ret, value);
+
+    memset(packet, 0, 20);
+    packet[0] = 0x45;
+    packet[3] = sizeof(packet);
+    packet[8] = 64;
+    packet[9] = IPPROTO_ICMP;
+    memcpy(packet + 12, "\x7f\x00\x00\x01", 4);
+    memcpy(packet + 16, "\x7f\x00\x00\x01", 4);
+    sum = checksum(packet, 20);
+    memcpy(packet + 10, &sum, 2);
+    make_echo(packet + 20, 3);
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ret = sendto(s, (char *)packet, sizeof(packet), 0, (struct sockaddr *)&to, sizeof(to));
+    ok(ret == sizeof(packet), "sendto with the header: %d, error %d\n", ret, WSAGetLastError());
+    ret = recv_reply(s, 3, buf, sizeof(buf), &from);
+    ok(ret == 20 + 16, "echo reply to the packet with a header: %d bytes\n", ret);
+}
+
 START_TEST(rawicmp)
 {
     WSADATA data;
@@ -152,6 +187,7 @@ START_TEST(rawicmp)
         trace("raw ICMP sockets are allowed\n");
         test_protocol_info(s);
         test_echo(s);
+        test_hdrincl(s);
         closesocket(s);
     }
     ret = WSACleanup();
