@@ -24,14 +24,12 @@
 /* One protocol of ws2protocols.h, in a side's own numbers. */
 struct protocol_entry
 {
-    int family, type, protocol;
-    uint32_t flags, message_size, catalog_id;
+    int family, type, protocol, max_offset;
+    uint32_t flags, provider_flags, message_size, catalog_id;
     const char *name;
 };
 
-static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, int family, int inet6, int type,
-                                          int protocol, DWORD flags, DWORD message_size, DWORD catalog_id,
-                                          const char *name)
+static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, const struct protocol_entry *p, int inet6)
 {
     /* {9C9CBAFB-B9E9-49A9-8D67-7255135C5045}: ours, not MSAFD's, so that no
      * program takes a socket of ours for an AFD one. */
@@ -41,23 +39,23 @@ static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, int family, i
     unsigned int i;
 
     memset(info, 0, sizeof(*info));
-    info->dwServiceFlags1 = flags;
-    /* Each entry is its (family, type)'s default for protocol 0. */
-    info->dwProviderFlags = PFL_MATCHES_PROTOCOL_ZERO;
+    info->dwServiceFlags1 = p->flags;
+    info->dwProviderFlags = p->provider_flags;
     info->ProviderId = ws2_provider;
-    info->dwCatalogEntryId = catalog_id;
+    info->dwCatalogEntryId = p->catalog_id;
     info->ProtocolChain.ChainLen = 2;
     info->ProtocolChain.ChainEntries[0] = WS2_LAYER_CATALOG_ID;
-    info->ProtocolChain.ChainEntries[1] = catalog_id + WS2_BASE_CATALOG_OFFSET;
+    info->ProtocolChain.ChainEntries[1] = p->catalog_id + WS2_BASE_CATALOG_OFFSET;
     info->iVersion = 2;
-    info->iAddressFamily = family;
+    info->iAddressFamily = p->family;
     info->iMaxSockAddr = info->iMinSockAddr = inet6 ? 28 : 16; /* sockaddr_in6, sockaddr_in */
-    info->iSocketType = type;
-    info->iProtocol = protocol;
+    info->iSocketType = p->type;
+    info->iProtocol = p->protocol;
+    info->iProtocolMaxOffset = p->max_offset;
     info->iNetworkByteOrder = BIGENDIAN;
     info->iSecurityScheme = SECURITY_PROTOCOL_NONE;
-    info->dwMessageSize = message_size;
-    for (i = 0; name[i] && i < WSAPROTOCOL_LEN; i++) info->szProtocol[i] = (unsigned char)name[i];
+    info->dwMessageSize = p->message_size;
+    for (i = 0; p->name[i] && i < WSAPROTOCOL_LEN; i++) info->szProtocol[i] = (unsigned char)p->name[i];
 }
 
 /*

@@ -396,7 +396,7 @@ static int req_ioctl(struct request_context *ctx)
         return 0;
     case WS2_IOCTL_FIONREAD:
         if (sock->state & SOCK_LISTENING) return 0;
-        if (sock->type == WS_SOCK_DGRAM)
+        if (sock->type != WS_SOCK_STREAM)
         {
             rep->value = datagram_bytes(sock);
             return 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <linux/icmp.h>
 #include "ws.h"
 #include "list.h"
 #include "loop.h"
@@ -48,7 +49,7 @@ static struct ws2_socket *sock_alloc(int fd, int family, int type, int protocol)
 static const struct protocol_entry protocols[] =
 {
 #define WS2P_(name) WS_##name
-#define WS2_PROTOCOL(f, t, p, flags, size, id, name) { f, t, p, flags, size, id, name },
+#define WS2_PROTOCOL(f, t, p, off, flags, pflags, size, id, name) { f, t, p, off, flags, pflags, size, id, name },
 #include "ws2protocols.h"
 #undef WS2_PROTOCOL
 #undef WS2P_
@@ -64,8 +65,7 @@ int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info)
         const struct protocol_entry *p = &protocols[i];
 
         if (p->family != sock->family || p->type != sock->type) continue;
-        ws2_fill_protocol_info(info, p->family, p->family == WS_AF_INET6, p->type, p->protocol, p->flags,
-                               p->message_size, p->catalog_id, p->name);
+        ws2_fill_protocol_info(info, p, p->family == WS_AF_INET6);
         return 0;
     }
     return -1;
@@ -97,17 +97,14 @@ static const struct protocol_entry *find_protocol(int family, int type, int prot
         const struct protocol_entry *p = &protocols[i];
 
         if ((!family || p->family == family) && (!type || p->type == type) &&
-            (!protocol || p->protocol == protocol))
+            (!protocol || (protocol >= p->protocol && protocol <= p->protocol + p->max_offset)))
         {
             *status = 0;
             return p;
         }
     }
-    /* Raw sockets are not provided: what Windows answers a program without
-     * the privilege for them (programs know to skip then). */
-    if (type == WS_SOCK_RAW) *status = WSAEACCES;
     /* A type Windows knows but no such protocol for it, or an unknown type. */
-    else *status = known_type(type) ? WSAEPROTONOSUPPORT : WSAESOCKTNOSUPPORT;
+    *status = known_type(type) ? WSAEPROTONOSUPPORT : WSAESOCKTNOSUPPORT;
     return NULL;
 }
 
@@ -115,15 +112,33 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
 {
     const struct protocol_entry *p = find_protocol(family, type, protocol, status);
     struct ws2_socket *sock;
-    int fd;
+    int fd, lx_type = SOCK_DGRAM, lx_protocol = 0;
 
     if (!p) return NULL;
-    fd = socket(family_to_linux(p->family),
-                (p->type == WS_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (p->type == WS_SOCK_STREAM) lx_type = SOCK_STREAM;
+    else if (p->type == WS_SOCK_RAW)
+    {
+        /* A raw socket of the host, which needs CAP_NET_RAW: EPERM is
+         * WSAEACCES, Windows' answer to a program without the privilege.
+         * Linux has no raw protocol 0 (EPROTONOSUPPORT); IPPROTO_RAW is
+         * the host's socket that sends any IP protocol. */
+        lx_type = SOCK_RAW;
+        lx_protocol = protocol ? protocol : IPPROTO_RAW;
+    }
+    fd = socket(family_to_linux(p->family), lx_type | SOCK_NONBLOCK | SOCK_CLOEXEC, lx_protocol);
     if (fd < 0)
     {
         *status = errno_to_wsa(errno);
         return NULL;
+    }
+    if (p->type == WS_SOCK_RAW && p->family == WS_AF_INET && lx_protocol == IPPROTO_ICMP)
+    {
+        /* Windows answers echo requests itself and gives a raw ICMP socket
+         * the reply only (Wine's test_icmp, passing on Windows, reads the
+         * reply to each echo it sends to 127.0.0.1); Linux hands the raw
+         * socket the looped-back request as well. */
+        struct icmp_filter filter = { 1u << ICMP_ECHO };
+        setsockopt(fd, SOL_RAW, ICMP_FILTER, &filter, sizeof(filter));
     }
     if (p->family == WS_AF_INET6)
     {
@@ -131,7 +146,8 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
         int on = 1;
         setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
     }
-    if (!(sock = sock_alloc(fd, p->family, p->type, p->protocol)))
+    /* A raw socket keeps the number asked for (its entry serves them all). */
+    if (!(sock = sock_alloc(fd, p->family, p->type, p->max_offset ? protocol : p->protocol)))
     {
         close(fd);
         *status = WSAENOBUFS;

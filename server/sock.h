@@ -78,6 +78,7 @@ struct ws2_socket
     uint32_t rcvtimeo, sndtimeo; /* SO_RCVTIMEO/SO_SNDTIMEO, milliseconds */
     int dontfrag;                /* IP_DONTFRAGMENT / IPV6_DONTFRAG */
     uint32_t mtu_discover;       /* IP(V6)_MTU_DISCOVER, Windows' numbering */
+    int raw_dual;                /* raw IPv6: IPV6_V6ONLY turned off (the host refuses it) */
     uint64_t connected_ms;       /* when it connected (SO_CONNECT_TIME), 0 if not */
     uint32_t select_owner;       /* process (serial) of the last WSAEventSelect/WSAAsyncSelect */
     int no_connreset;            /* UDP: SIO_UDP_CONNRESET off (Windows: on by default) */

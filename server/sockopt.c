@@ -229,7 +229,7 @@ static int get_connect_time(struct ws2_socket *sock, uint32_t *value)
 static int get_max_msg_size(struct ws2_socket *sock, uint32_t *value)
 {
     /* Datagrams: the largest UDP payload; streams have no message size. */
-    if (sock->type == WS_SOCK_DGRAM) *value = sock->family == WS_AF_INET6 ? 65527 : 65507;
+    if (sock->type != WS_SOCK_STREAM) *value = sock->family == WS_AF_INET6 ? 65527 : 65507;
     else *value = 0xffffffff;
     return 0;
 }
@@ -249,6 +249,36 @@ static int set_dontfrag(struct ws2_socket *sock, uint32_t value)
 static int get_dontfrag(struct ws2_socket *sock, uint32_t *value)
 {
     *value = sock->dontfrag;
+    return 0;
+}
+
+/* IP_HDRINCL and IPV6_HDRINCL: the host's, on raw sockets only (Windows
+ * refuses them on the others with WSAEINVAL). */
+static int hdrincl_option(struct ws2_socket *sock, int *level, int *name)
+{
+    if (sock->type != WS_SOCK_RAW) return WSAEINVAL;
+    *level = sock->family == WS_AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+    *name = sock->family == WS_AF_INET6 ? IPV6_HDRINCL : IP_HDRINCL;
+    return 0;
+}
+
+static int set_hdrincl(struct ws2_socket *sock, uint32_t value)
+{
+    int level, name, on = !!value, status = hdrincl_option(sock, &level, &name);
+
+    if (status) return status;
+    if (setsockopt(sock->fd, level, name, &on, sizeof(on)) < 0) return errno_to_wsa(errno);
+    return 0;
+}
+
+static int get_hdrincl(struct ws2_socket *sock, uint32_t *value)
+{
+    int level, name, on = 0, status = hdrincl_option(sock, &level, &name);
+    socklen_t len = sizeof(on);
+
+    if (status) return status;
+    if (getsockopt(sock->fd, level, name, &on, &len) < 0) return errno_to_wsa(errno);
+    *value = !!on;
     return 0;
 }
 
@@ -499,13 +529,15 @@ static int set_v6only(struct ws2_socket *sock, uint32_t value)
 {
     int on = !!value;
 
-    if (sock->family == WS_AF_INET6)
+    if (sock->family != WS_AF_INET6)
     {
-        if (setsockopt(sock->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0) return errno_to_wsa(errno);
-        return 0;
+        if (sock->state & SOCK_BOUND) return WSAEINVAL;
+        sock->opt_slots[SLOT_V6ONLY_INET] = on;
     }
-    if (sock->state & SOCK_BOUND) return WSAEINVAL;
-    sock->opt_slots[SLOT_V6ONLY_INET] = on;
+    /* Linux refuses it on a raw socket (its protocol is like a bound
+     * port), Windows takes it: kept there, on by default. */
+    else if (sock->type == WS_SOCK_RAW) sock->raw_dual = !on;
+    else if (setsockopt(sock->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0) return errno_to_wsa(errno);
     return 0;
 }
 
@@ -514,13 +546,10 @@ static int get_v6only(struct ws2_socket *sock, uint32_t *value)
     int on = 0;
     socklen_t len = sizeof(on);
 
-    if (sock->family != WS_AF_INET6)
-    {
-        *value = sock->opt_slots[SLOT_V6ONLY_INET];
-        return 0;
-    }
-    if (getsockopt(sock->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, &len) < 0) return errno_to_wsa(errno);
-    *value = on;
+    if (sock->family != WS_AF_INET6) on = sock->opt_slots[SLOT_V6ONLY_INET];
+    else if (sock->type == WS_SOCK_RAW) on = !sock->raw_dual;
+    else if (getsockopt(sock->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, &len) < 0) return errno_to_wsa(errno);
+    *value = !!on;
     return 0;
 }
 
@@ -622,7 +651,8 @@ static const struct sockopt_row options[] =
     /* IPPROTO_IP */
     { OPT(WS_IPPROTO_IP, WS_IP_OPTIONS), LEN_BLOB, VAL_RAW, TYPE_ANY, FAM_INET, GET | SET,
       .size = 40, .get_struct = get_ip_options, .set_struct = set_ip_options },
-    { OPT(WS_IPPROTO_IP, WS_IP_HDRINCL), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET, REFUSE(WSAEINVAL) },
+    { OPT(WS_IPPROTO_IP, WS_IP_HDRINCL), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_ANY, GET | SET,
+      EMU(get_hdrincl, set_hdrincl) },
     { OPT(WS_IPPROTO_IP, WS_IP_TOS), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET, GET | SET, LX(IPPROTO_IP, IP_TOS) },
     { OPT(WS_IPPROTO_IP, WS_IP_TTL), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET, GET | SET, LX(IPPROTO_IP, IP_TTL) },
     { OPT(WS_IPPROTO_IP, WS_IP_MULTICAST_IF), LEN_DWORD, VAL_RAW, TYPE_DGRAM, FAM_INET, GET | SET,
@@ -667,7 +697,8 @@ static const struct sockopt_row options[] =
       KEEP(SLOT_USER_MTU), .dflt = 0xffffffff },
 
     /* IPPROTO_IPV6 */
-    { OPT(WS_IPPROTO_IPV6, WS_IPV6_HDRINCL), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_INET6, GET | SET, REFUSE(WSAEINVAL) },
+    { OPT(WS_IPPROTO_IPV6, WS_IPV6_HDRINCL), LEN_DWORD, VAL_BOOL, TYPE_ANY, FAM_INET6, GET | SET,
+      EMU(get_hdrincl, set_hdrincl) },
     { OPT(WS_IPPROTO_IPV6, WS_IPV6_UNICAST_HOPS), LEN_IP_BYTE, VAL_BYTE, TYPE_ANY, FAM_INET6, GET | SET,
       LX(IPPROTO_IPV6, IPV6_UNICAST_HOPS) },
     { OPT(WS_IPPROTO_IPV6, WS_IPV6_MULTICAST_IF), LEN_DWORD, VAL_RAW, TYPE_DGRAM, FAM_INET6, GET | SET,
@@ -760,6 +791,7 @@ static const struct sockopt_row *lookup(struct ws2_socket *sock, int level, int 
                                         unsigned int access, int *status)
 {
     const struct sockopt_row *row = find_option(level, name, status);
+    /* Raw sockets take the datagram options (and the HDRINCL ones). */
     unsigned int type = sock->type == WS_SOCK_STREAM ? TYPE_STREAM : TYPE_DGRAM;
     unsigned int family = sock->family == WS_AF_INET6 ? FAM_INET6 : FAM_INET;
 

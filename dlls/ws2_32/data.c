@@ -169,7 +169,7 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
     }
     x->iovcnt = count;
     if (flags & ~(send ? MSG_OOB | MSG_DONTROUTE : MSG_OOB | MSG_PEEK | MSG_WAITALL)) return WSAEOPNOTSUPP;
-    if (send && to && sock->type == SOCK_DGRAM &&
+    if (send && to && sock->type != SOCK_STREAM &&
         (status = read_sockaddr(to, tolen, sock->family, x->addr, &x->addrlen)))
         return status;
     return 0;
@@ -419,7 +419,7 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
         x->control_len = msg.controllen;
         if (msg.ctrunc) x->msg_flags |= MSG_CTRUNC;
     }
-    if (msg.truncated && sock->type == SOCK_DGRAM)
+    if (msg.truncated && sock->type != SOCK_STREAM)
     {
         x->done = x->total;
         x->msg_flags |= MSG_TRUNC;

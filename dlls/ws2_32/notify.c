@@ -119,7 +119,7 @@ static int poll_events_of(const struct registration *r)
     int events = 0;
 
     if (r->quiet) return 0;
-    if (sock_type(r->sock) == SOCK_DGRAM)
+    if (sock_type(r->sock) != SOCK_STREAM)
     {
         if ((armed & FD_CONNECT) && (state & WS2_STATE_CONNECTED) && sock_connect_made(r->sock)) return WAIT_WRITE;
         if (armed & FD_READ) events |= WAIT_READ;
@@ -172,7 +172,7 @@ static void dispatch(struct registration *r, int revents)
     struct ws2_sock *sock = r->sock;
     LONG before = r->reported;
 
-    if (sock_type(sock) == SOCK_DGRAM)
+    if (sock_type(sock) != SOCK_STREAM)
     {
         if ((sock_state(sock) & WS2_STATE_CONNECTED) && sock_connect_made(sock))
         {
@@ -347,7 +347,7 @@ static int get_record(struct ws2_sock *sock, struct registration **out)
     sock_addref(sock);
     r->sock = sock;
     /* A connect made before the first registration still has its FD_CONNECT to report. */
-    if (sock_connect_made(sock) && (sock_state(sock) & WS2_STATE_CONNECTED) && sock_type(sock) != SOCK_DGRAM)
+    if (sock_connect_made(sock) && (sock_state(sock) & WS2_STATE_CONNECTED) && sock_type(sock) == SOCK_STREAM)
         r->reported = r->pending = FD_CONNECT;
     regs[nregs++] = r;
     InterlockedExchange(&any_registered, 1);

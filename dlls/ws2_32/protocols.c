@@ -34,7 +34,7 @@
 static const struct protocol_entry protocols[] =
 {
 #define WS2P_(name) name
-#define WS2_PROTOCOL(f, t, p, flags, size, id, name) { f, t, p, flags, size, id, name },
+#define WS2_PROTOCOL(f, t, p, off, flags, pflags, size, id, name) { f, t, p, off, flags, pflags, size, id, name },
 #include "ws2protocols.h"
 #undef WS2_PROTOCOL
 #undef WS2P_
@@ -54,25 +54,27 @@ int protocol_catalog_known(DWORD id)
 
 static void fill_info(const struct protocol_entry *p, WSAPROTOCOL_INFOW *info)
 {
-    ws2_fill_protocol_info(info, p->family, p->family == AF_INET6, p->type, p->protocol, p->flags,
-                           p->message_size, p->catalog_id, p->name);
+    ws2_fill_protocol_info(info, p, p->family == AF_INET6);
 }
 
 /* Mark the entries the 0-terminated list asks for (all of them for NULL);
- * a number matches iProtocol up to iProtocolMaxOffset above it (0 here). */
+ * a number matches iProtocol up to iProtocolMaxOffset above it.  Hidden
+ * entries (raw) are never listed. */
 static int select_entries(const INT *user_list, unsigned char *wanted)
 {
     unsigned int i;
     INT number;
 
-    memset(wanted, !user_list, PROTOCOL_COUNT);
+    for (i = 0; i < PROTOCOL_COUNT; i++) wanted[i] = !user_list && !(protocols[i].provider_flags & PFL_HIDDEN);
     if (!user_list) return 0;
     for (;; user_list++)
     {
         if (user_read(&number, user_list, sizeof(number)) < 0) return WSAEFAULT;
         if (!number) return 0;
         for (i = 0; i < PROTOCOL_COUNT; i++)
-            if (protocols[i].protocol == number) wanted[i] = 1;
+            if (!(protocols[i].provider_flags & PFL_HIDDEN) && number >= protocols[i].protocol &&
+                number <= protocols[i].protocol + protocols[i].max_offset)
+                wanted[i] = 1;
     }
 }
 

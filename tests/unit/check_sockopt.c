@@ -169,10 +169,50 @@ START_TEST(test_sock_create)
     ck_assert_int_eq(status, WSAEPROTONOSUPPORT);
     ck_assert_ptr_null(sock_create(WS_AF_INET, 99, 0, &status));
     ck_assert_int_eq(status, WSAESOCKTNOSUPPORT);
-    ck_assert_ptr_null(sock_create(WS_AF_INET, WS_SOCK_RAW, 1, &status));
-    ck_assert_int_eq(status, WSAEACCES);
+    ck_assert_ptr_null(sock_create(WS_AF_INET, WS_SOCK_RAW, 256, &status));
+    ck_assert_int_eq(status, WSAEPROTONOSUPPORT);
     ck_assert_ptr_null(sock_create(0xdead, 0xdead, WS_IPPROTO_TCP, &status));
     ck_assert_int_eq(status, WSAESOCKTNOSUPPORT);
+    ck_assert_uint_eq(sock_count(), before);
+}
+END_TEST
+
+/* Raw sockets: the host's, where it allows them (CAP_NET_RAW), WSAEACCES
+ * otherwise; described by the hidden raw entry, which serves every number. */
+START_TEST(test_sock_create_raw)
+{
+    static const struct
+    {
+        int family, type, protocol;
+    } asks[] = {
+        { WS_AF_INET, WS_SOCK_RAW, 1 },
+        { WS_AF_INET, WS_SOCK_RAW, 0 },
+        { WS_AF_INET6, WS_SOCK_RAW, 58 },
+        { WS_AF_INET, 0, WS_IPPROTO_RAW },
+        { 0, 0, WS_IPPROTO_RAW },
+    };
+    unsigned int before = sock_count(), i;
+    WSAPROTOCOL_INFOW info;
+    struct ws2_socket *sock;
+    int status;
+
+    for (i = 0; i < sizeof(asks) / sizeof(asks[0]); i++)
+    {
+        sock = sock_create(asks[i].family, asks[i].type, asks[i].protocol, &status);
+        if (!sock)
+        {
+            ck_assert_int_eq(status, WSAEACCES);
+            continue;
+        }
+        ck_assert_int_eq(sock->type, WS_SOCK_RAW);
+        ck_assert_int_eq(sock->protocol, asks[i].protocol);
+        ck_assert_int_eq(sock_protocol_info(sock, &info), 0);
+        ck_assert_int_eq(info.iSocketType, WS_SOCK_RAW);
+        ck_assert_int_eq(info.iProtocol, 0);
+        ck_assert_int_eq(info.iProtocolMaxOffset, 255);
+        ck_assert_uint_eq(info.dwProviderFlags & PFL_HIDDEN, PFL_HIDDEN);
+        sock_free(sock);
+    }
     ck_assert_uint_eq(sock_count(), before);
 }
 END_TEST
@@ -869,6 +909,7 @@ Suite *sockopt_suite(void)
 
     tc = tcase_create("sockets");
     tcase_add_test(tc, test_sock_create);
+    tcase_add_test(tc, test_sock_create_raw);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("SO_LINGER");
