@@ -199,6 +199,12 @@ static void do_getaddrinfo(struct job *job)
     job->rep.size = offsetof(struct ws2_getaddrinfo_reply, entries) + rep->count * sizeof(rep->entries[0]);
 }
 
+/*
+ * getnameinfo as Windows answers it: only the parts the caller has buffers
+ * for are looked up (no reverse lookup for a caller that wants the port
+ * only).  Without NI_NAMEREQD a host with no name, or a resolver that cannot
+ * be reached, gives the numeric form (glibc reports EAI_AGAIN there).
+ */
 static void do_getnameinfo(struct job *job)
 {
     const struct ws2_getnameinfo_request *req = &job->req.ni;
@@ -206,7 +212,7 @@ static void do_getnameinfo(struct job *job)
     struct sockaddr_storage sa;
     socklen_t salen;
     uint16_t family;
-    int ret, flags;
+    int ret = 0, flags;
 
     memset(rep, 0, sizeof(*rep));
     job->rep.size = sizeof(*rep);
@@ -222,8 +228,16 @@ static void do_getnameinfo(struct job *job)
         rep->hdr.status = WSAEINVAL;
         return;
     }
-    ret = getnameinfo((struct sockaddr *)&sa, salen, rep->host, sizeof(rep->host),
-                      rep->service, sizeof(rep->service), flags);
+    if (req->want & WS2_NAMEINFO_SERVICE)
+        ret = getnameinfo((struct sockaddr *)&sa, salen, NULL, 0, rep->service, sizeof(rep->service), flags);
+    if (!ret && (req->want & WS2_NAMEINFO_HOST))
+    {
+        ret = getnameinfo((struct sockaddr *)&sa, salen, rep->host, sizeof(rep->host), NULL, 0,
+                          flags | (flags & NI_NUMERICHOST ? 0 : NI_NAMEREQD));
+        if (ret && ret != EAI_OVERFLOW && ret != EAI_MEMORY && !(flags & NI_NAMEREQD))
+            ret = getnameinfo((struct sockaddr *)&sa, salen, rep->host, sizeof(rep->host), NULL, 0,
+                              flags | NI_NUMERICHOST);
+    }
     rep->hdr.status = eai_to_wsa(ret);
 }
 

@@ -178,9 +178,10 @@ void WSAAPI FreeAddrInfoW(PADDRINFOW ai)
 }
 
 /* Ask the server for (host, service) of an address; 0 or a WSA error. */
-static int name_of(const struct sockaddr *sa, socklen_t salen, int flags, struct ws2_getnameinfo_reply *rep)
+static int name_of(const struct sockaddr *sa, socklen_t salen, int flags, uint32_t want,
+                   struct ws2_getnameinfo_reply *rep)
 {
-    struct ws2_getnameinfo_request req = { .flags = flags };
+    struct ws2_getnameinfo_request req = { .flags = flags, .want = want };
     int status;
 
     if (!sa || salen < 2 || user_read(req.addr, sa, 2) < 0) return WSAEFAULT;
@@ -223,11 +224,12 @@ static int name_info(const struct sockaddr *sa, socklen_t salen, void *host, DWO
                      DWORD servlen, int flags, int wide)
 {
     struct ws2_getnameinfo_reply rep;
+    uint32_t want = (host && hostlen ? WS2_NAMEINFO_HOST : 0) | (serv && servlen ? WS2_NAMEINFO_SERVICE : 0);
     int status;
 
     if (!ws2_initialized()) status = WSANOTINITIALISED;
-    else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
-    else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_name(rep.host, host, hostlen, wide)))
+    else if (!want) status = WSAHOST_NOT_FOUND;
+    else if (!(status = name_of(sa, salen, flags, want, &rep)) && !(status = put_name(rep.host, host, hostlen, wide)))
         status = put_name(rep.service, serv, servlen, wide);
     WSASetLastError(status);
     return status;

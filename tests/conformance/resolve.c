@@ -495,6 +495,36 @@ static void test_getnameinfo(void)
     ok(atoi(serv) == UNNAMED_PORT, "getnameinfo: service of port %d is \"%s\"\n", UNNAMED_PORT, serv);
     sin.sin_port = htons(80);
 
+    /* The port of a socket bound to every address, the way a server prints
+     * where it listens: no host buffer, no flags.  Only the service is
+     * asked for, so no reverse lookup of 0.0.0.0 may stand in the way (this
+     * test's network has no DNS server). */
+    sin.sin_addr.s_addr = htonl(INADDR_ANY);
+    sin.sin_port = htons(UNNAMED_PORT);
+    strcpy(serv, "x");
+    ret = getnameinfo((struct sockaddr *)&sin, sizeof(sin), NULL, 0, serv, sizeof(serv), NI_NUMERICSERV);
+    ok(ret == 0, "getnameinfo(0.0.0.0:%d, service only) returned %d\n", UNNAMED_PORT, ret);
+    ok(atoi(serv) == UNNAMED_PORT, "getnameinfo(0.0.0.0): service \"%s\"\n", serv);
+    strcpy(serv, "x");
+    ret = getnameinfo((struct sockaddr *)&sin, sizeof(sin), NULL, 0, serv, sizeof(serv), 0);
+    ok(ret == 0, "getnameinfo(0.0.0.0:%d, service only, no flags) returned %d\n", UNNAMED_PORT, ret);
+    ok(atoi(serv) == UNNAMED_PORT, "getnameinfo(0.0.0.0, no flags): service \"%s\"\n", serv);
+
+    /* An address nobody names (TEST-NET-1, RFC 5737): without NI_NAMEREQD the
+     * host is its numeric form; with it, a failure. */
+    sin.sin_addr.s_addr = htonl(0xc0000201);
+    strcpy(host, "x");
+    ret = getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, sizeof(host), NULL, 0, 0);
+    ok(ret == 0, "getnameinfo(192.0.2.1, host only) returned %d\n", ret);
+    ok(!strcmp(host, "192.0.2.1"), "getnameinfo(192.0.2.1): host \"%s\"\n", host);
+    WSASetLastError(0xdead);
+    ret = getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, sizeof(host), NULL, 0, NI_NAMEREQD);
+    ok(ret == WSAHOST_NOT_FOUND || ret == WSATRY_AGAIN || ret == WSANO_DATA,
+       "getnameinfo(192.0.2.1, NI_NAMEREQD) returned %d\n", ret);
+    ok(WSAGetLastError() == ret, "getnameinfo(192.0.2.1, NI_NAMEREQD): error %d\n", WSAGetLastError());
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sin.sin_port = htons(80);
+
     /* IPv6 loopback, numeric. */
     memset(&sin6, 0, sizeof(sin6));
     sin6.sin6_family = AF_INET6;
