@@ -796,7 +796,8 @@ static void test_address_change(void)
         s = INVALID_SOCKET;
         got = NULL;
         ret = GetQueuedCompletionStatus(port, &bytes, &key, &got, 5000);
-        ok(!ret && got == &ov && key == 77, "after closesocket: %d, ov %p, key %lu\n", ret, (void *)got, (unsigned long)key);
+        ok(!ret && got == &ov && key == 77, "after closesocket: %d, ov %p, key %lu\n", ret, (void *)got,
+           (unsigned long)key);
         ok(GetLastError() == ERROR_OPERATION_ABORTED, "after closesocket: error %lu\n", GetLastError());
     }
     if (s != INVALID_SOCKET) closesocket(s);

@@ -679,7 +679,12 @@ static void test_type_protocol_mix(void)
     static const struct
     {
         int type, protocol;
-    } mixes[] = { { SOCK_STREAM, IPPROTO_UDP }, { SOCK_DGRAM, IPPROTO_TCP }, { SOCK_STREAM, IPPROTO_IPV6 }, { SOCK_DGRAM, 999 } };
+    } mixes[] = {
+        { SOCK_STREAM, IPPROTO_UDP },
+        { SOCK_DGRAM, IPPROTO_TCP },
+        { SOCK_STREAM, IPPROTO_IPV6 },
+        { SOCK_DGRAM, 999 },
+    };
     struct addrinfo hints, *res, *ai;
     unsigned int i;
     int ret;
