@@ -241,10 +241,15 @@ struct ws2_getaddrinfo_reply
     struct ws2_addrinfo_entry entries[WS2_MAX_ADDRINFO];
 };
 
+/* Which parts a getnameinfo caller gave buffers for: only those are looked up. */
+#define WS2_NAMEINFO_HOST    0x1
+#define WS2_NAMEINFO_SERVICE 0x2
+
 struct ws2_getnameinfo_request
 {
     struct ws2_req_header hdr;
     int32_t flags; /* NI_* */
+    uint32_t want; /* WS2_NAMEINFO_* */
     uint32_t addrlen;
     uint8_t addr[WS2_MAX_ADDR];
 };

@@ -21,6 +21,13 @@
 #define WS2_LAYER_CATALOG_ID    1000
 #define WS2_BASE_CATALOG_OFFSET 1000
 
+/* {9C9CBAFB-B9E9-49A9-8D67-7255135C5045}: our provider's id, not MSAFD's,
+ * so that no program takes a socket of ours for an AFD one. */
+#define WS2_PROVIDER_GUID                                                              \
+    {                                                                                  \
+        0x9c9cbafb, 0xb9e9, 0x49a9, { 0x8d, 0x67, 0x72, 0x55, 0x13, 0x5c, 0x50, 0x45 } \
+    }
+
 /* One protocol of ws2protocols.h, in a side's own numbers. */
 struct protocol_entry
 {
@@ -31,11 +38,7 @@ struct protocol_entry
 
 static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, const struct protocol_entry *p, int inet6)
 {
-    /* {9C9CBAFB-B9E9-49A9-8D67-7255135C5045}: ours, not MSAFD's, so that no
-     * program takes a socket of ours for an AFD one. */
-    static const GUID ws2_provider = {
-        0x9c9cbafb, 0xb9e9, 0x49a9, { 0x8d, 0x67, 0x72, 0x55, 0x13, 0x5c, 0x50, 0x45 }
-    };
+    static const GUID ws2_provider = WS2_PROVIDER_GUID;
     unsigned int i;
 
     memset(info, 0, sizeof(*info));

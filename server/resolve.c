@@ -20,6 +20,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <ifaddrs.h>
 #include <strings.h>
@@ -94,6 +95,7 @@ static const struct
     { WS_AI_ALL, AI_ALL },
     { WS_AI_ADDRCONFIG, AI_ADDRCONFIG },
     { WS_AI_V4MAPPED, AI_V4MAPPED },
+    { WS_AI_DNS_ONLY, 0 }, /* the system resolver is the only source anyway */
 };
 
 static int map_ai_flags(int flags, int *out)
@@ -136,6 +138,30 @@ static int map_ni_flags(int flags, int *out)
     return flags ? -1 : 0;
 }
 
+/*
+ * Windows takes an IPv6 literal in brackets, as in a URL ("[::1]", also
+ * "[::1]:8080", whose port it ignores): the address inside into `out`; 0 if
+ * `node` is not of that form.
+ */
+static int ipv6_in_brackets(const char *node, char *out, size_t size)
+{
+    const char *end = strchr(node, ']');
+    char plain[INET6_ADDRSTRLEN];
+    struct in6_addr a;
+    size_t len, n;
+
+    if (node[0] != '[' || !end || (end[1] && end[1] != ':')) return 0;
+    len = end - node - 1;
+    if (len >= size) return 0;
+    memcpy(out, node + 1, len);
+    out[len] = 0;
+    /* Only an address is taken; a scope (%eth0) stays for getaddrinfo to read. */
+    if ((n = strcspn(out, "%")) >= sizeof(plain)) return 0;
+    memcpy(plain, out, n);
+    plain[n] = 0;
+    return inet_pton(AF_INET6, plain, &a) == 1;
+}
+
 static void do_getaddrinfo(struct job *job)
 {
     const struct ws2_getaddrinfo_request *req = &job->req.ai;
@@ -143,7 +169,8 @@ static void do_getaddrinfo(struct job *job)
     struct addrinfo hints, *res = NULL, *ai;
     const char *node = (req->present & WS2_RESOLVE_NODE) ? req->node : NULL;
     const char *service = (req->present & WS2_RESOLVE_SERVICE) ? req->service : NULL;
-    int ret, any_type;
+    char literal[INET6_ADDRSTRLEN + IF_NAMESIZE + 1];
+    int ret;
 
     memset(rep, 0, offsetof(struct ws2_getaddrinfo_reply, entries));
     job->rep.size = offsetof(struct ws2_getaddrinfo_reply, entries);
@@ -175,12 +202,24 @@ static void do_getaddrinfo(struct job *job)
         rep->hdr.status = WSAHOST_NOT_FOUND;
         return;
     }
-    /* Windows answers one entry per address when no type was asked for,
-     * where glibc lists every socket type. */
-    any_type = !hints.ai_socktype && !hints.ai_protocol;
-    if (any_type) hints.ai_socktype = SOCK_STREAM;
+    /* Windows does not match the protocol against the type (it echoes both,
+     * SOCK_STREAM with IPPROTO_UDP too), where glibc refuses a mismatch: glibc
+     * gets a type only, the hints' or the one the protocol implies.  With
+     * neither, Windows answers one entry per address, where glibc lists
+     * every socket type: SOCK_STREAM stands for any. */
+    hints.ai_protocol = 0;
+    if (!hints.ai_socktype) hints.ai_socktype = req->protocol == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
+    if (node && ipv6_in_brackets(node, literal, sizeof(literal)))
+    {
+        node = literal;
+        hints.ai_flags |= AI_NUMERICHOST;
+    }
     /* "" is the local machine on Windows. */
     ret = getaddrinfo(node && *node ? node : (node ? "localhost" : NULL), service, &hints, &res);
+#ifdef EAI_ADDRFAMILY
+    /* A numeric address of the other family: Windows finds no such host. */
+    if (ret == EAI_ADDRFAMILY && (hints.ai_flags & AI_NUMERICHOST)) ret = EAI_NONAME;
+#endif
     if ((rep->hdr.status = eai_to_wsa(ret))) return;
     for (ai = res; ai && rep->count < WS2_MAX_ADDRINFO; ai = ai->ai_next)
     {
@@ -199,6 +238,12 @@ static void do_getaddrinfo(struct job *job)
     job->rep.size = offsetof(struct ws2_getaddrinfo_reply, entries) + rep->count * sizeof(rep->entries[0]);
 }
 
+/*
+ * getnameinfo as Windows answers it: only the parts the caller has buffers
+ * for are looked up (no reverse lookup for a caller that wants the port
+ * only).  Without NI_NAMEREQD a host with no name, or a resolver that cannot
+ * be reached, gives the numeric form (glibc reports EAI_AGAIN there).
+ */
 static void do_getnameinfo(struct job *job)
 {
     const struct ws2_getnameinfo_request *req = &job->req.ni;
@@ -206,7 +251,7 @@ static void do_getnameinfo(struct job *job)
     struct sockaddr_storage sa;
     socklen_t salen;
     uint16_t family;
-    int ret, flags;
+    int ret = 0, flags;
 
     memset(rep, 0, sizeof(*rep));
     job->rep.size = sizeof(*rep);
@@ -222,8 +267,16 @@ static void do_getnameinfo(struct job *job)
         rep->hdr.status = WSAEINVAL;
         return;
     }
-    ret = getnameinfo((struct sockaddr *)&sa, salen, rep->host, sizeof(rep->host),
-                      rep->service, sizeof(rep->service), flags);
+    if (req->want & WS2_NAMEINFO_SERVICE)
+        ret = getnameinfo((struct sockaddr *)&sa, salen, NULL, 0, rep->service, sizeof(rep->service), flags);
+    if (!ret && (req->want & WS2_NAMEINFO_HOST))
+    {
+        ret = getnameinfo((struct sockaddr *)&sa, salen, rep->host, sizeof(rep->host), NULL, 0,
+                          flags | (flags & NI_NUMERICHOST ? 0 : NI_NAMEREQD));
+        if (ret && ret != EAI_OVERFLOW && ret != EAI_MEMORY && !(flags & NI_NAMEREQD))
+            ret = getnameinfo((struct sockaddr *)&sa, salen, rep->host, sizeof(rep->host), NULL, 0,
+                              flags | NI_NUMERICHOST);
+    }
     rep->hdr.status = eai_to_wsa(ret);
 }
 

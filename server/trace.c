@@ -221,7 +221,7 @@ static void dump_nameinfo(struct trace *t, const void *msg)
 
     out(t, " addr ");
     out_sockaddr(t, req->addr, req->addrlen);
-    out(t, " flags %#x", req->flags);
+    out(t, " flags %#x want %#x", req->flags, req->want);
 }
 
 static void dump_hostname(struct trace *t, const void *msg)

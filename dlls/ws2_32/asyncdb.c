@@ -268,7 +268,9 @@ static struct task *new_task(enum task_kind kind, HWND hwnd, UINT msg, char *buf
         ws2_fail(WSANOTINITIALISED);
         return NULL;
     }
-    if (!buf || (buflen > 0 && (user_read(&c, buf, 1) < 0 || user_read(&c, buf + buflen - 1, 1) < 0)))
+    /* An empty buffer is not checked (Windows starts the task, whose message
+     * then says WSAENOBUFS with the length needed). */
+    if (buflen > 0 && (!buf || user_read(&c, buf, 1) < 0 || user_read(&c, buf + buflen - 1, 1) < 0))
     {
         ws2_fail(WSAEFAULT);
         return NULL;

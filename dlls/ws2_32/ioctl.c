@@ -90,6 +90,9 @@ struct ioctl_call
     DWORD out_size;
     DWORD len;
     DWORD ov_status;
+    WSAOVERLAPPED *ov;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    int started; /* the handler reported the call through the OVERLAPPED itself */
 };
 
 /* Write one value of `size` bytes as the whole output. */
@@ -182,6 +185,72 @@ static int run_interface_list(struct ioctl_call *c)
     /* Too small: the driver says so through the OVERLAPPED, and not how much it needs. */
     else if (status == WSAEFAULT && c->out && c->out_size < need) c->ov_status = STATUS_BUFFER_TOO_SMALL;
     return status;
+}
+
+/*
+ * SIO_ADDRESS_LIST_CHANGE: done when an interface address comes or goes
+ * (a netlink watch of the host's addresses, one per request).  Without an
+ * OVERLAPPED a non-blocking socket says WSAEWOULDBLOCK and a blocking one
+ * waits, as on Windows; with one the request stays pending until a change,
+ * or until closesocket ends it with WSA_OPERATION_ABORTED.  Its completion
+ * packet travels the socket's receive lane (design-notes.md, "Completion
+ * ports"): ask on a socket of its own, as programs do, or the packets of
+ * later receives on that socket wait behind it.
+ */
+struct addr_change_op
+{
+    struct async_op op;
+};
+
+static int addr_change_step(struct async_op *op)
+{
+    return sys_addr_changed(op->fd) ? 0 : WSAEWOULDBLOCK;
+}
+
+static void addr_change_done(struct async_op *op, int status)
+{
+    (void)status;
+    sys_close(op->fd);
+    sock_release(op->socks[0]);
+    HeapFree(GetProcessHeap(), 0, op);
+}
+
+static int run_address_change(struct ioctl_call *c)
+{
+    struct addr_change_op *a;
+    struct wait_fd w;
+    int fd;
+
+    if ((!c->ov || sock_is_synchronous(c->sock)) && sock_is_nonblocking(c->sock)) return WSAEWOULDBLOCK;
+    if ((fd = sys_addr_watch()) < 0) return -fd;
+    if (!c->ov || sock_is_synchronous(c->sock))
+    {
+        int ret;
+
+        w.fd = fd;
+        w.events = WAIT_READ;
+        while ((ret = sys_poll(&w, 1, -1)) >= 0 && !sys_addr_changed(fd))
+            ;
+        sys_close(fd);
+        if (ret < 0) return -ret;
+        if (c->ov) overlapped_report(c->sock, c->ov, c->routine, 0, 0), c->started = 1;
+        return 0;
+    }
+    if (!(a = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*a))))
+    {
+        sys_close(fd);
+        return WSAENOBUFS;
+    }
+    sock_addref(c->sock);
+    a->op.wait = c->sock;
+    a->op.events = WAIT_READ;
+    a->op.has_fd = 1;
+    a->op.fd = fd;
+    a->op.socks[0] = c->sock;
+    a->op.step = addr_change_step;
+    a->op.done = addr_change_done;
+    c->started = 1;
+    return overlapped_start(&a->op, c->ov, c->routine, 0);
 }
 
 /* The local address a datagram to the given destination would leave from. */
@@ -289,6 +358,7 @@ static const struct ioctl_code
     { SIO_BSP_HANDLE_SELECT, run_base_handle, IOCTL_LOCAL },
     { SIO_BSP_HANDLE_POLL, run_base_handle, IOCTL_LOCAL },
     { SIO_ADDRESS_LIST_QUERY, run_address_list, IOCTL_LOCAL | IOCTL_COUNT },
+    { SIO_ADDRESS_LIST_CHANGE, run_address_change, IOCTL_LOCAL },
     { SIO_GET_INTERFACE_LIST, run_interface_list, IOCTL_COUNT | IOCTL_PENDS },
     { SIO_ROUTING_INTERFACE_QUERY, run_route_query, IOCTL_LOCAL },
     { SIO_GET_EXTENSION_FUNCTION_POINTER, run_extension_function, IOCTL_LOCAL },
@@ -329,7 +399,9 @@ int WSAAPI ioctlsocket(SOCKET s, __LONG32 cmd, u_long *argp)
 int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_size,
                     LPDWORD ret_len, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    struct ioctl_call c = { .in = in, .in_len = in_len, .out = out, .out_size = out_size };
+    struct ioctl_call c = {
+        .in = in, .in_len = in_len, .out = out, .out_size = out_size, .ov = overlapped, .routine = routine
+    };
     const struct ioctl_code *entry;
     int status, local, tell;
 
@@ -346,6 +418,13 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_len, LPVOID out, D
     local = !!(entry->flags & IOCTL_LOCAL);
     c.len = entry->flags & IOCTL_COUNT ? 0 : COUNT_UNTOUCHED;
     status = entry->run(&c);
+    if (c.started)
+    {
+        /* Pending, or reported through the OVERLAPPED already. */
+        sock_release(c.sock);
+        if (!status) WSASetLastError(0);
+        return status ? ws2_fail(status) : 0;
+    }
     /* A code that succeeds without output wrote nothing. */
     if (!status && c.len == COUNT_UNTOUCHED) c.len = 0;
     if (overlapped && !local && status)

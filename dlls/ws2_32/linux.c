@@ -57,6 +57,7 @@ enum
     NR_getpid = 39,
     NR_socket = 41,
     NR_connect = 42,
+    NR_bind = 49,
     NR_getsockname = 51,
     NR_recvfrom = 45,
     NR_sendmsg = 46,
@@ -98,6 +99,7 @@ int64_t linux_close(int fd) { return SC(NR_close, fd, 0, 0, 0, 0, 0); }
 int64_t linux_stat(const char *path, struct linux_stat *st) { return SC(NR_stat, path, st, 0, 0, 0, 0); }
 int64_t linux_socket(int family, int type, int protocol) { return SC(NR_socket, family, type, protocol, 0, 0, 0); }
 int64_t linux_connect(int fd, const void *addr, uint32_t len) { return SC(NR_connect, fd, addr, len, 0, 0, 0); }
+int64_t linux_bind(int fd, const void *addr, uint32_t len) { return SC(NR_bind, fd, addr, len, 0, 0, 0); }
 int64_t linux_getsockname(int fd, void *addr, uint32_t *len) { return SC(NR_getsockname, fd, addr, len, 0, 0, 0); }
 int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags)
 {
@@ -490,6 +492,36 @@ int sys_route_source(const void *dest, uint32_t destlen, void *src, uint32_t *sr
     /* The port the probe got means nothing. */
     memcpy((uint8_t *)src + sizeof(family), &port, sizeof(port));
     return 0;
+}
+
+int sys_addr_watch(void)
+{
+    struct linux_sockaddr_nl addr = { .family = LINUX_AF_NETLINK,
+                                      .groups = LINUX_RTMGRP_IPV4_IFADDR | LINUX_RTMGRP_IPV6_IFADDR };
+    int64_t fd, ret;
+
+    fd = linux_socket(LINUX_AF_NETLINK, LINUX_SOCK_RAW | LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC,
+                      LINUX_NETLINK_ROUTE);
+    if (fd < 0) return -linux_errno_to_wsa(-fd);
+    if ((ret = linux_bind(fd, &addr, sizeof(addr))) < 0)
+    {
+        linux_close(fd);
+        return -linux_errno_to_wsa(-ret);
+    }
+    return fd;
+}
+
+int sys_addr_changed(int fd)
+{
+    uint8_t buf[4096];
+    int64_t ret;
+    int changed = 0;
+
+    /* Every message of these groups is an address that came or went. */
+    while ((ret = linux_recv(fd, buf, sizeof(buf), LINUX_MSG_DONTWAIT)) > 0 || ret == -LINUX_EINTR)
+        if (ret > 0) changed = 1;
+    /* A full receive queue (ENOBUFS) lost messages: something changed. */
+    return changed || ret == -LINUX_ENOBUFS;
 }
 
 int sys_connect_local(const char *path)

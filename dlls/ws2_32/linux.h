@@ -62,9 +62,25 @@
 #define LINUX_EINPROGRESS     115
 
 #define LINUX_AF_UNIX        1
+#define LINUX_AF_NETLINK     16
 #define LINUX_SOCK_DGRAM     2
+#define LINUX_SOCK_RAW       3
 #define LINUX_SOCK_SEQPACKET 5
+#define LINUX_SOCK_NONBLOCK  04000
 #define LINUX_SOCK_CLOEXEC   02000000
+
+/* NETLINK_ROUTE's multicast groups of address changes (RTMGRP_*). */
+#define LINUX_NETLINK_ROUTE      0
+#define LINUX_RTMGRP_IPV4_IFADDR 0x10
+#define LINUX_RTMGRP_IPV6_IFADDR 0x100
+
+struct linux_sockaddr_nl
+{
+    uint16_t family;
+    uint16_t pad;
+    uint32_t pid;
+    uint32_t groups;
+};
 
 #define LINUX_MSG_OOB          0x1
 #define LINUX_MSG_PEEK         0x2
@@ -197,6 +213,7 @@ int64_t linux_close(int fd);
 int64_t linux_stat(const char *path, struct linux_stat *st);
 int64_t linux_socket(int family, int type, int protocol);
 int64_t linux_connect(int fd, const void *addr, uint32_t len);
+int64_t linux_bind(int fd, const void *addr, uint32_t len);
 int64_t linux_getsockname(int fd, void *addr, uint32_t *len);
 int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags);
 int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags);

@@ -342,12 +342,19 @@ static int io_events(const struct pending_io *io)
                                                              : WAIT_READ;
 }
 
+/* The fd a pending operation waits on: its socket's, or its own. */
+static int io_fd(const struct pending_io *io)
+{
+    if (!io->is_final && io->op && io->op->has_fd) return io->op->fd;
+    return sock_fd(io_sock(io));
+}
+
 /* Operations that must complete in order share a queue: those of one lane
  * of a socket, otherwise those of a socket waiting for the same events. */
 static int same_queue(const struct pending_io *a, const struct pending_io *b)
 {
     if (a->lane || b->lane) return a->lane == b->lane && lane_sock(a) == lane_sock(b);
-    return io_sock(a) == io_sock(b) && io_events(a) == io_events(b);
+    return io_sock(a) == io_sock(b) && io_fd(a) == io_fd(b) && io_events(a) == io_events(b);
 }
 
 static DWORD WINAPI io_loop(void *arg)
@@ -375,7 +382,7 @@ static DWORD WINAPI io_loop(void *arg)
                 if (same_queue(polled[i], io)) break;
             if (i < n) continue;
             if (!io_events(io)) timeout = 0;
-            fds[n].fd = io_events(io) ? sock_fd(io_sock(io)) : -1;
+            fds[n].fd = io_events(io) ? io_fd(io) : -1;
             fds[n].events = io_events(io);
             polled[n++] = io;
         }

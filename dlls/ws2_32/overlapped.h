@@ -27,11 +27,14 @@ void overlapped_cancel_accepts(struct ws2_sock *sock);
  * `wait`/`events` between phases; `bytes` is what completion reports.
  * Closing either of `socks` cancels it.  `done` runs once, after the
  * completion was reported, and frees the operation (and its references).
+ * With `has_fd` it waits on `fd` instead of `wait`'s fd (a notification
+ * that is no socket I/O: SIO_ADDRESS_LIST_CHANGE).
  */
 struct async_op
 {
     struct ws2_sock *wait;
-    int events;                /* WAIT_* (sys.h) */
+    int events; /* WAIT_* (sys.h) */
+    int has_fd, fd;
     struct ws2_sock *socks[2]; /* the second may be NULL */
     DWORD bytes;
     int (*step)(struct async_op *op);

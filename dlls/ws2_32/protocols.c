@@ -1,6 +1,9 @@
 /*
- * The protocol catalogue (WSAEnumProtocolsA/W) and the protocol database
+ * The protocol catalogue (WSAEnumProtocolsA/W, WSCGetProviderPath/Info) and the protocol database
  * (getprotobyname, getprotobynumber).
+ *
+ * WSCGetProviderPath and WSCGetProviderInfo answer about our provider id
+ * (include/ws2protoinfo.h) and know no other.
  *
  * WSAEnumProtocols describes the protocols of include/ws2protocols.h, the
  * table the server matches socket() against, as Windows' MSAFD Tcpip
@@ -23,6 +26,7 @@
  */
 #include <string.h>
 #include "private.h"
+#include <ws2spi.h>
 #include "protocols.h"
 #include "startup.h"
 #include "usermem.h"
@@ -127,6 +131,88 @@ int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolB
 {
     TRACE("%p %p %p\n", lpiProtocols, lpProtocolBuffer, lpdwBufferLength);
     return enum_protocols(lpiProtocols, lpProtocolBuffer, lpdwBufferLength, 1);
+}
+
+/* Is *id (the program's) our provider's id?  -1 when it cannot be read. */
+static int our_provider(const GUID *id)
+{
+    static const GUID ours = WS2_PROVIDER_GUID;
+    GUID g;
+
+    if (user_read(&g, id, sizeof(g)) < 0) return -1;
+    return !memcmp(&g, &ours, sizeof(g));
+}
+
+/*
+ * "WSCGetProviderPath function": the provider's DLL path (unexpanded) and its
+ * length in characters; WSAEFAULT for a pointer that is not valid or a
+ * length too small (then set to the length needed), WSAEINVAL for a provider
+ * that is not installed.  Observed (Wine's test_WSCGetProviderPath, passing
+ * on Windows): a NULL error pointer fails without writing anything; a
+ * length of 0 or below, or no path buffer, is WSAEINVAL and leaves the
+ * length alone.
+ */
+static int provider_path(GUID *id, WCHAR *path, INT *len, INT *error)
+{
+    static const WCHAR ours[] = L"%SystemRoot%\\system32\\ws2_32.dll";
+    INT size, need = sizeof(ours) / sizeof(WCHAR);
+    int status;
+
+    if (!error) return SOCKET_ERROR;
+    if (!id || !len || user_read(&size, len, sizeof(size)) < 0) status = WSAEFAULT;
+    else if (size <= 0 || !path) status = WSAEINVAL;
+    else if ((status = our_provider(id)) <= 0) status = status < 0 ? WSAEFAULT : WSAEINVAL;
+    else if (size < need)
+    {
+        user_write(len, &need, sizeof(need));
+        status = WSAEFAULT;
+    }
+    else if (user_write(path, ours, sizeof(ours)) < 0 || user_write(len, &need, sizeof(need)) < 0)
+        status = WSAEFAULT;
+    else return 0;
+    user_write(error, &status, sizeof(status));
+    return SOCKET_ERROR;
+}
+
+INT WSPAPI WSCGetProviderPath(LPGUID id, WCHAR *path, LPINT len, LPINT error)
+{
+    TRACE("%p %p %p %p\n", id, path, len, error);
+    return provider_path(id, path, len, error);
+}
+
+INT WSPAPI WSCGetProviderPath32(LPGUID id, WCHAR *path, LPINT len, LPINT error)
+{
+    TRACE("%p %p %p %p\n", id, path, len, error);
+    return provider_path(id, path, len, error);
+}
+
+/*
+ * "WSCGetProviderInfo function": per-provider information (the LSP
+ * categories, the audit data).  Observed (Wine's test_WSCGetProviderInfo,
+ * passing on Windows): a NULL provider is WSAEFAULT, a provider that has no
+ * such information WSANO_RECOVERY, whatever the other arguments.  Ours has
+ * none stored either.
+ */
+static int provider_info(GUID *id, INT *error)
+{
+    int status = id ? WSANO_RECOVERY : WSAEFAULT;
+
+    if (error) user_write(error, &status, sizeof(status));
+    return SOCKET_ERROR;
+}
+
+INT WSPAPI WSCGetProviderInfo(LPGUID id, WSC_PROVIDER_INFO_TYPE type, PBYTE info, size_t *size, DWORD flags,
+                              LPINT error)
+{
+    TRACE("%p %d %p %p %#lx %p\n", id, type, info, size, flags, error);
+    return provider_info(id, error);
+}
+
+INT WSPAPI WSCGetProviderInfo32(LPGUID id, WSC_PROVIDER_INFO_TYPE type, PBYTE info, size_t *size, DWORD flags,
+                                LPINT error)
+{
+    TRACE("%p %d %p %p %#lx %p\n", id, type, info, size, flags, error);
+    return provider_info(id, error);
 }
 
 /* ------------------------------------------------------------ database */

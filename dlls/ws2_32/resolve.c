@@ -178,9 +178,10 @@ void WSAAPI FreeAddrInfoW(PADDRINFOW ai)
 }
 
 /* Ask the server for (host, service) of an address; 0 or a WSA error. */
-static int name_of(const struct sockaddr *sa, socklen_t salen, int flags, struct ws2_getnameinfo_reply *rep)
+static int name_of(const struct sockaddr *sa, socklen_t salen, int flags, uint32_t want,
+                   struct ws2_getnameinfo_reply *rep)
 {
-    struct ws2_getnameinfo_request req = { .flags = flags };
+    struct ws2_getnameinfo_request req = { .flags = flags, .want = want };
     int status;
 
     if (!sa || salen < 2 || user_read(req.addr, sa, 2) < 0) return WSAEFAULT;
@@ -223,11 +224,12 @@ static int name_info(const struct sockaddr *sa, socklen_t salen, void *host, DWO
                      DWORD servlen, int flags, int wide)
 {
     struct ws2_getnameinfo_reply rep;
+    uint32_t want = (host && hostlen ? WS2_NAMEINFO_HOST : 0) | (serv && servlen ? WS2_NAMEINFO_SERVICE : 0);
     int status;
 
     if (!ws2_initialized()) status = WSANOTINITIALISED;
-    else if ((!host || !hostlen) && (!serv || !servlen)) status = WSAHOST_NOT_FOUND;
-    else if (!(status = name_of(sa, salen, flags, &rep)) && !(status = put_name(rep.host, host, hostlen, wide)))
+    else if (!want) status = WSAHOST_NOT_FOUND;
+    else if (!(status = name_of(sa, salen, flags, want, &rep)) && !(status = put_name(rep.host, host, hostlen, wide)))
         status = put_name(rep.service, serv, servlen, wide);
     WSASetLastError(status);
     return status;
@@ -251,18 +253,93 @@ INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD 
 
 /*
  * GetAddrInfoExW / GetAddrInfoExA: getaddrinfo with ADDRINFOEX answers.  The
- * lookup is the same; with an OVERLAPPED (and no completion routine) it is
- * done at once and reported as an asynchronous lookup that has completed:
- * WSA_IO_PENDING, the result in *res, the status for
- * GetAddrInfoExOverlappedResult, the event set.
- *
- * Both forms, once the strings are UTF-8; `hints` is the program's pointer
- * (ADDRINFOEXA and ADDRINFOEXW differ only in the name's type).
+ * lookup is the same.  With an OVERLAPPED (and no completion routine) it runs
+ * on a thread-pool thread, as on Windows: the call returns WSA_IO_PENDING with
+ * overlapped.Internal WSAEINPROGRESS and overlapped.Pointer the result's
+ * address; when the lookup is done the list is in *res, the status in
+ * overlapped.Internal (GetAddrInfoExOverlappedResult) and the event is set.
  */
+
+/* The lookup of an ADDRINFOEX list: 0 or a WSA error, the list in *list. */
+static int lookup_ex(const char *node, const char *service, const ADDRINFOA *hints, int wide, void **list)
+{
+    struct ws2_getaddrinfo_reply *rep;
+    int status;
+
+    *list = NULL;
+    if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) return WSA_NOT_ENOUGH_MEMORY;
+    if (!(status = lookup(node, service, hints, rep)) && !(*list = build_list(rep, wide, &addrinfoex_layout)))
+        status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
+    HeapFree(GetProcessHeap(), 0, rep);
+    return status;
+}
+
+/* An asynchronous lookup: its own copies of the arguments. */
+struct ex_query
+{
+    char node[WS2_MAX_NAME], service[WS2_MAX_SERVICE];
+    int has_node, has_service, has_hints, wide;
+    ADDRINFOA hints;
+    void **res;
+    LPOVERLAPPED overlapped;
+};
+
+static void CALLBACK ex_query_run(TP_CALLBACK_INSTANCE *instance, void *arg)
+{
+    struct ex_query *q = arg;
+    void *list;
+    int status;
+
+    (void)instance;
+    status = lookup_ex(q->has_node ? q->node : NULL, q->has_service ? q->service : NULL,
+                       q->has_hints ? &q->hints : NULL, q->wide, &list);
+    if (user_write(q->res, &list, sizeof(list)) < 0)
+    {
+        FreeAddrInfoExW(list);
+        status = WSAEFAULT;
+    }
+    q->overlapped->InternalHigh = 0;
+    q->overlapped->Internal = status;
+    if (q->overlapped->hEvent) SetEvent(q->overlapped->hEvent);
+    HeapFree(GetProcessHeap(), 0, q);
+}
+
+/* Start the lookup on a thread-pool thread: WSA_IO_PENDING or a WSA error. */
+static int ex_query_start(const char *node, const char *service, const ADDRINFOA *hints, void **res,
+                          LPOVERLAPPED overlapped, int wide)
+{
+    struct ex_query *q;
+    void *none = NULL;
+
+    if (node && strlen(node) >= sizeof(q->node)) return WSAEINVAL;
+    if (service && strlen(service) >= sizeof(q->service)) return WSATYPE_NOT_FOUND;
+    if (!(q = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*q)))) return WSA_NOT_ENOUGH_MEMORY;
+    if ((q->has_node = !!node)) strcpy(q->node, node);
+    if ((q->has_service = !!service)) strcpy(q->service, service);
+    if ((q->has_hints = !!hints)) q->hints = *hints;
+    q->wide = wide;
+    q->res = res;
+    q->overlapped = overlapped;
+    if (user_write(res, &none, sizeof(none)) < 0)
+    {
+        HeapFree(GetProcessHeap(), 0, q);
+        return WSAEFAULT;
+    }
+    overlapped->Internal = WSAEINPROGRESS;
+    overlapped->Pointer = res;
+    if (!TrySubmitThreadpoolCallback(ex_query_run, q, NULL))
+    {
+        HeapFree(GetProcessHeap(), 0, q);
+        return WSA_NOT_ENOUGH_MEMORY;
+    }
+    return WSA_IO_PENDING;
+}
+
+/* Both forms, once the strings are UTF-8; `hints` is the program's pointer
+ * (ADDRINFOEXA and ADDRINFOEXW differ only in the name's type). */
 static int addrinfo_ex(const char *node, const char *service, DWORD name_space, const void *hints,
                        void **res, LPOVERLAPPED overlapped, void *routine, HANDLE *handle, int wide)
 {
-    struct ws2_getaddrinfo_reply *rep;
     ADDRINFOEXW hx;
     ADDRINFOA h, *hp = NULL;
     void *list = NULL;
@@ -286,25 +363,22 @@ static int addrinfo_ex(const char *node, const char *service, DWORD name_space, 
         h.ai_protocol = hx.ai_protocol;
         hp = &h;
     }
-    if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) return WSA_NOT_ENOUGH_MEMORY;
-    if (!(status = lookup(node, service, hp, rep)) && !(list = build_list(rep, wide, &addrinfoex_layout)))
-        status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
-    HeapFree(GetProcessHeap(), 0, rep);
+    if (overlapped)
+    {
+        if (handle)
+        {
+            HANDLE none = NULL; /* GetAddrInfoExCancel is not supported */
+            user_write(handle, &none, sizeof(none));
+        }
+        return ex_query_start(node, service, hp, res, overlapped, wide);
+    }
+    status = lookup_ex(node, service, hp, wide, &list);
     if (user_write(res, &list, sizeof(list)) < 0)
     {
         FreeAddrInfoExW(list);
         return WSAEFAULT;
     }
-    if (!overlapped) return status;
-    if (handle)
-    {
-        HANDLE none = NULL; /* nothing is left to cancel */
-        user_write(handle, &none, sizeof(none));
-    }
-    overlapped->Internal = status;
-    overlapped->InternalHigh = 0;
-    if (overlapped->hEvent) SetEvent(overlapped->hEvent);
-    return WSA_IO_PENDING;
+    return status;
 }
 
 INT WSAAPI GetAddrInfoExW(PCWSTR node, PCWSTR service, DWORD name_space, LPGUID nsp_id, const ADDRINFOEXW *hints,

@@ -345,14 +345,15 @@ fail:
 
 /* GETSOCKNAME or GETPEERNAME (`call`) into the program's buffer. */
 static int name_call(SOCKET s, int (*call)(struct ws2_sock *, struct ws2_req_header *, struct ws2_addr_reply *),
-                     struct sockaddr *addr, int *addrlen)
+                     struct sockaddr *addr, int *addrlen, int state_first)
 {
     struct ws2_addr_reply rep;
     struct ws2_sock *sock;
     int status, len;
 
     if (!(sock = sock_for_control_call(s))) return SOCKET_ERROR;
-    if (!addr || !addrlen) status = WSAEFAULT;
+    /* With `state_first` the socket's state is judged before the arguments. */
+    if (!addr || !addrlen) status = state_first && (status = call(sock, NULL, &rep)) ? status : WSAEFAULT;
     else if (!(status = check_addr_out(addr, addrlen, sock_family(sock), &len)) && !(status = call(sock, NULL, &rep)))
         status = write_addr_out(addr, addrlen, len, rep.addr, rep.addrlen);
     sock_release(sock);
@@ -362,13 +363,15 @@ static int name_call(SOCKET s, int (*call)(struct ws2_sock *, struct ws2_req_hea
 int WSAAPI getsockname(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
-    return name_call(s, ws2_sock_call_getsockname, addr, addrlen);
+    return name_call(s, ws2_sock_call_getsockname, addr, addrlen, 0);
 }
 
 int WSAAPI getpeername(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
     TRACE("%#Ix %p %p\n", s, addr, addrlen);
-    return name_call(s, ws2_sock_call_getpeername, addr, addrlen);
+    /* An unconnected socket is WSAENOTCONN whatever the arguments (Wine's
+     * test_getpeername, passing on Windows). */
+    return name_call(s, ws2_sock_call_getpeername, addr, addrlen, 1);
 }
 
 int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *addr, int len, LPWSABUF caller_data, LPWSABUF callee_data,

@@ -97,12 +97,17 @@ void ws2_thread_detach(void)
 int WSAAPI WSAStartup(WORD version, LPWSADATA data)
 {
     BYTE major = LOBYTE(version), minor = HIBYTE(version);
+    char *vendor;
 
     TRACE("version %u.%u, data %p\n", major, minor, data);
-    if (!data) return WSAEFAULT;
+    /* A major version 0 is refused before the pointer is looked at. */
+    if (!data) return major ? WSAEFAULT : WSAVERNOTSUPPORTED;
 
-    /* The data is filled even when the version is refused. */
+    /* The data is filled even when the version is refused; lpVendorInfo is
+     * left as the caller had it (Wine's test_startup, passing on Windows). */
+    vendor = data->lpVendorInfo;
     memset(data, 0, sizeof(*data));
+    data->lpVendorInfo = vendor;
     if (!major || major > 2 || (major == 2 && minor > 2)) data->wVersion = MAKEWORD(2, 2);
     else if (major == 1 && minor > 1) data->wVersion = MAKEWORD(1, 1);
     else data->wVersion = version;
@@ -138,6 +143,8 @@ int WSAAPI WSACleanup(void)
         sock_teardown_all(0);
         if (ws2_server_known()) ws2_call_cleanup(0, NULL, NULL);
     }
+    /* A successful cleanup clears the error (Wine's test_startup, passing on Windows). */
+    SetLastError(0);
     return 0;
 }
 

@@ -103,6 +103,13 @@ int sys_peer_finished(int fd);
  * and its size into *srclen: 0 or a Winsock error (no route...). */
 int sys_route_source(const void *dest, uint32_t destlen, void *src, uint32_t *srclen);
 
+/* A watch of the host's interface addresses (a netlink socket, readable
+ * when an address comes or goes): the fd or a negated Winsock error. */
+int sys_addr_watch(void);
+/* Take what the watch has received: 1 when an address came or went since
+ * the last call, 0 when nothing did. */
+int sys_addr_changed(int fd);
+
 /* ------------------------------------------------------------ wake-ups */
 
 /* An eventfd for wake-ups (non-blocking, not inherited): the fd or a negated

@@ -793,6 +793,71 @@ static void test_blocking_hooks(void)
     ok(!WSAIsBlocking(), "WSAIsBlocking returned TRUE\n");
 }
 
+/*
+ * WSCGetProviderPath and WSCGetProviderInfo ("WSCGetProviderPath function",
+ * "WSCGetProviderInfo function"; the error cases as Wine's
+ * test_WSCGetProviderPath / test_WSCGetProviderInfo see them on Windows):
+ * the provider of the TCP entry has a DLL path; an unknown provider id is
+ * WSAEINVAL for the path, WSANO_RECOVERY for the information; a NULL id is
+ * WSAEFAULT; without an error pointer the call fails and writes nothing.
+ */
+static void test_provider_path(void)
+{
+    typedef int(WINAPI * path_fn)(GUID *, WCHAR *, INT *, INT *);
+    typedef int(WINAPI * info_fn)(GUID *, int, BYTE *, size_t *, DWORD, INT *);
+    HMODULE ws2 = GetModuleHandleA("ws2_32.dll");
+    path_fn get_path = (path_fn)(void *)GetProcAddress(ws2, "WSCGetProviderPath");
+    info_fn get_info = (info_fn)(void *)GetProcAddress(ws2, "WSCGetProviderInfo");
+    INT only_tcp[] = { IPPROTO_TCP, 0 }, len, err, ret;
+    WSAPROTOCOL_INFOW info[8];
+    GUID unknown = { 0x12345678, 0x9abc, 0xdef0, { 1, 2, 3, 4, 5, 6, 7, 8 } };
+    WCHAR path[MAX_PATH];
+    DWORD size = sizeof(info);
+    BYTE data[16];
+    size_t data_len = sizeof(data);
+
+    ok(get_path != NULL && get_info != NULL, "WSCGetProviderPath/Info are not exported\n");
+    if (!get_path || !get_info) return;
+    ret = WSAEnumProtocolsW(only_tcp, info, &size);
+    ok(ret >= 1, "WSAEnumProtocolsW(TCP) returned %d, error %d\n", ret, WSAGetLastError());
+    if (ret < 1) return;
+
+    len = MAX_PATH;
+    err = 0xdead;
+    memset(path, 0, sizeof(path));
+    ret = get_path(&info[0].ProviderId, path, &len, &err);
+    ok(ret == 0, "WSCGetProviderPath(TCP's provider) returned %d, error %d\n", ret, err);
+    if (!ret)
+    {
+        size_t n = wcslen(path);
+
+        ok(n > 4 && !_wcsicmp(path + n - 4, L".dll"), "WSCGetProviderPath: path %ls\n", path);
+        ok(len > 0 && len <= MAX_PATH, "WSCGetProviderPath: length %d\n", len);
+    }
+
+    len = MAX_PATH;
+    err = 0xdead;
+    ret = get_path(&unknown, path, &len, &err);
+    ok(ret == SOCKET_ERROR && err == WSAEINVAL, "WSCGetProviderPath(unknown id): %d, error %d\n", ret, err);
+    err = 0xdead;
+    ret = get_path(NULL, path, &len, &err);
+    ok(ret == SOCKET_ERROR && err == WSAEFAULT, "WSCGetProviderPath(NULL id): %d, error %d\n", ret, err);
+    len = -1;
+    err = 0xdead;
+    ret = get_path(&unknown, NULL, &len, &err);
+    ok(ret == SOCKET_ERROR && err == WSAEINVAL && len == -1, "WSCGetProviderPath(length -1): %d, error %d, len %d\n",
+       ret, err, len);
+    ret = get_path(&info[0].ProviderId, path, &len, NULL);
+    ok(ret == SOCKET_ERROR, "WSCGetProviderPath without an error pointer returned %d\n", ret);
+
+    err = 0xdead;
+    ret = get_info(NULL, 0, data, &data_len, 0, &err);
+    ok(ret == SOCKET_ERROR && err == WSAEFAULT, "WSCGetProviderInfo(NULL id): %d, error %d\n", ret, err);
+    err = 0xdead;
+    ret = get_info(&unknown, 0, data, &data_len, 0, &err);
+    ok(ret == SOCKET_ERROR && err == WSANO_RECOVERY, "WSCGetProviderInfo(unknown id): %d, error %d\n", ret, err);
+}
+
 START_TEST(addrproto)
 {
     WSADATA data;
@@ -806,6 +871,7 @@ START_TEST(addrproto)
     test_address_to_string();
     test_string_to_address();
     test_enum_protocols();
+    test_provider_path();
     test_protocol_database();
     test_host_name();
     test_blocking_hooks();

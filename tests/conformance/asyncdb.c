@@ -399,6 +399,33 @@ static void test_cancel(HWND hwnd)
        WSAGetLastError());
 }
 
+/* No buffer at all (NULL, length 0): the task still starts, and its message
+ * says the buffer is too small. */
+static void test_no_buffer(HWND hwnd)
+{
+    struct reply r;
+    int i;
+
+    for (i = 0; i < 2; i++)
+    {
+        const char *what = i ? "WSAAsyncGetServByName" : "WSAAsyncGetServByPort";
+
+        memset(&r, 0, sizeof(r));
+        WSASetLastError(0);
+        r.wanted = i ? WSAAsyncGetServByName(hwnd, WM_ASYNC, "http", "tcp", NULL, 0)
+                     : WSAAsyncGetServByPort(hwnd, WM_ASYNC, htons(80), "tcp", NULL, 0);
+        ok(r.wanted != NULL, "%s with no buffer: NULL, error %d\n", what, WSAGetLastError());
+        if (!r.wanted) continue;
+        wait_reply(hwnd, &r, 15000);
+        ok(r.got, "%s with no buffer: no message within 15 s\n", what);
+        if (!r.got) continue;
+        ok(WSAGETASYNCERROR(r.lparam) == WSAENOBUFS, "%s with no buffer: error %d\n", what,
+           WSAGETASYNCERROR(r.lparam));
+        ok(WSAGETASYNCBUFLEN(r.lparam) >= (int)sizeof(struct servent), "%s with no buffer: needed %d\n", what,
+           WSAGETASYNCBUFLEN(r.lparam));
+    }
+}
+
 static void test_errors(HWND hwnd)
 {
     HANDLE task;
@@ -437,6 +464,7 @@ START_TEST(asyncdb)
     test_serv(hwnd);
     test_proto(hwnd);
     test_small_buffer(hwnd);
+    test_no_buffer(hwnd);
     test_cancel(hwnd);
     test_errors(hwnd);
     DestroyWindow(hwnd);

@@ -747,6 +747,63 @@ static void test_small_codes(void)
     closesocket(t);
 }
 
+/*
+ * SIO_ADDRESS_LIST_CHANGE ("SIO_ADDRESS_LIST_CHANGE" in "Winsock IOCTLs";
+ * Wine's test_sioAddressListChange, passing on Windows): a request that ends
+ * when an address comes or goes.  Without an OVERLAPPED a non-blocking
+ * socket says WSAEWOULDBLOCK; with one the call is pending, and closing the
+ * socket ends it with a packet that says ERROR_OPERATION_ABORTED.  No test
+ * here changes the machine's addresses: a change while it runs ends the
+ * pending request early, which is reported, not failed.
+ */
+static void test_address_change(void)
+{
+    struct sockaddr_in sin;
+    WSAOVERLAPPED ov, *got;
+    u_long one = 1;
+    ULONG_PTR key;
+    HANDLE port;
+    DWORD bytes;
+    SOCKET s;
+    BOOL ret;
+    int rc;
+
+    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ok(!bind(s, (struct sockaddr *)&sin, sizeof(sin)), "bind: %d\n", WSAGetLastError());
+    ok(!ioctlsocket(s, FIONBIO, &one), "FIONBIO: %d\n", WSAGetLastError());
+    WSASetLastError(0xdead);
+    rc = WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &bytes, NULL, NULL);
+    ok(rc == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK, "no OVERLAPPED, non-blocking: %d, error %d\n",
+       rc, WSAGetLastError());
+
+    port = CreateIoCompletionPort((HANDLE)s, NULL, 77, 0);
+    ok(port != NULL, "CreateIoCompletionPort: %lu\n", GetLastError());
+    memset(&ov, 0, sizeof(ov));
+    WSASetLastError(0xdead);
+    rc = WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, NULL, 0, NULL, 0, &bytes, &ov, NULL);
+    ok(rc == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "with an OVERLAPPED: %d, error %d\n", rc,
+       WSAGetLastError());
+    got = NULL;
+    ret = GetQueuedCompletionStatus(port, &bytes, &key, &got, 200);
+    if (ret || got) trace("an address changed while the test ran\n");
+    else ok(GetLastError() == WAIT_TIMEOUT, "pending request: error %lu\n", GetLastError());
+    if (!ret && !got)
+    {
+        closesocket(s);
+        s = INVALID_SOCKET;
+        got = NULL;
+        ret = GetQueuedCompletionStatus(port, &bytes, &key, &got, 5000);
+        ok(!ret && got == &ov && key == 77, "after closesocket: %d, ov %p, key %lu\n", ret, (void *)got,
+           (unsigned long)key);
+        ok(GetLastError() == ERROR_OPERATION_ABORTED, "after closesocket: error %lu\n", GetLastError());
+    }
+    if (s != INVALID_SOCKET) closesocket(s);
+    CloseHandle(port);
+}
+
 START_TEST(ioctl)
 {
     WSADATA data;
@@ -764,5 +821,6 @@ START_TEST(ioctl)
     test_interface_list();
     test_route_query();
     test_small_codes();
+    test_address_change();
     WSACleanup();
 }

@@ -495,6 +495,36 @@ static void test_getnameinfo(void)
     ok(atoi(serv) == UNNAMED_PORT, "getnameinfo: service of port %d is \"%s\"\n", UNNAMED_PORT, serv);
     sin.sin_port = htons(80);
 
+    /* The port of a socket bound to every address, the way a server prints
+     * where it listens: no host buffer, no flags.  Only the service is
+     * asked for, so no reverse lookup of 0.0.0.0 may stand in the way (this
+     * test's network has no DNS server). */
+    sin.sin_addr.s_addr = htonl(INADDR_ANY);
+    sin.sin_port = htons(UNNAMED_PORT);
+    strcpy(serv, "x");
+    ret = getnameinfo((struct sockaddr *)&sin, sizeof(sin), NULL, 0, serv, sizeof(serv), NI_NUMERICSERV);
+    ok(ret == 0, "getnameinfo(0.0.0.0:%d, service only) returned %d\n", UNNAMED_PORT, ret);
+    ok(atoi(serv) == UNNAMED_PORT, "getnameinfo(0.0.0.0): service \"%s\"\n", serv);
+    strcpy(serv, "x");
+    ret = getnameinfo((struct sockaddr *)&sin, sizeof(sin), NULL, 0, serv, sizeof(serv), 0);
+    ok(ret == 0, "getnameinfo(0.0.0.0:%d, service only, no flags) returned %d\n", UNNAMED_PORT, ret);
+    ok(atoi(serv) == UNNAMED_PORT, "getnameinfo(0.0.0.0, no flags): service \"%s\"\n", serv);
+
+    /* An address nobody names (TEST-NET-1, RFC 5737): without NI_NAMEREQD the
+     * host is its numeric form; with it, a failure. */
+    sin.sin_addr.s_addr = htonl(0xc0000201);
+    strcpy(host, "x");
+    ret = getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, sizeof(host), NULL, 0, 0);
+    ok(ret == 0, "getnameinfo(192.0.2.1, host only) returned %d\n", ret);
+    ok(!strcmp(host, "192.0.2.1"), "getnameinfo(192.0.2.1): host \"%s\"\n", host);
+    WSASetLastError(0xdead);
+    ret = getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, sizeof(host), NULL, 0, NI_NAMEREQD);
+    ok(ret == WSAHOST_NOT_FOUND || ret == WSATRY_AGAIN || ret == WSANO_DATA,
+       "getnameinfo(192.0.2.1, NI_NAMEREQD) returned %d\n", ret);
+    ok(WSAGetLastError() == ret, "getnameinfo(192.0.2.1, NI_NAMEREQD): error %d\n", WSAGetLastError());
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sin.sin_port = htons(80);
+
     /* IPv6 loopback, numeric. */
     memset(&sin6, 0, sizeof(sin6));
     sin6.sin6_family = AF_INET6;
@@ -597,6 +627,85 @@ static void test_getnameinfow(void)
     ok(WSAGetLastError() == WSAHOST_NOT_FOUND, "GetNameInfoW(no host, no serv): error %d\n", WSAGetLastError());
 }
 
+/* An IPv6 literal in brackets, as in a URL, is taken; a port after it is
+ * ignored (Wine's test_getaddrinfo, which passes on Windows). */
+static void test_brackets(void)
+{
+    static const char *const forms[] = { "[::1]", "[::1]:8080" };
+    struct addrinfo hints, *res;
+    unsigned int i;
+    int ret;
+
+    for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+    {
+        res = NULL;
+        ret = getaddrinfo(forms[i], NULL, NULL, &res);
+        ok(ret == 0, "getaddrinfo(\"%s\") returned %d\n", forms[i], ret);
+        if (ret) continue;
+        ok(res && res->ai_family == AF_INET6, "getaddrinfo(\"%s\"): family %d\n", forms[i], res ? res->ai_family : -1);
+        if (res && res->ai_family == AF_INET6)
+        {
+            const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)res->ai_addr;
+
+            ok(IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr), "getaddrinfo(\"%s\"): not ::1\n", forms[i]);
+            ok(sin6->sin6_port == 0, "getaddrinfo(\"%s\"): port %d\n", forms[i], ntohs(sin6->sin6_port));
+        }
+        freeaddrinfo(res);
+    }
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_flags = AI_NUMERICHOST;
+    hints.ai_family = AF_INET6;
+    res = NULL;
+    ret = getaddrinfo("[::1]", NULL, &hints, &res);
+    ok(ret == 0, "getaddrinfo(\"[::1]\", AF_INET6, AI_NUMERICHOST) returned %d\n", ret);
+    freeaddrinfo(res);
+
+    /* The other family, or a bracket missing: no such host. */
+    hints.ai_family = AF_INET;
+    res = NULL;
+    ret = getaddrinfo("[::1]", NULL, &hints, &res);
+    ok(ret == WSAHOST_NOT_FOUND, "getaddrinfo(\"[::1]\", AF_INET) returned %d\n", ret);
+    hints.ai_family = AF_UNSPEC;
+    ret = getaddrinfo("[::1", NULL, &hints, &res);
+    ok(ret == WSAHOST_NOT_FOUND, "getaddrinfo(\"[::1\") returned %d\n", ret);
+    ret = getaddrinfo("::1]", NULL, &hints, &res);
+    ok(ret == WSAHOST_NOT_FOUND, "getaddrinfo(\"::1]\") returned %d\n", ret);
+}
+
+/* The protocol is not matched against the type: both are echoed. */
+static void test_type_protocol_mix(void)
+{
+    static const struct
+    {
+        int type, protocol;
+    } mixes[] = {
+        { SOCK_STREAM, IPPROTO_UDP },
+        { SOCK_DGRAM, IPPROTO_TCP },
+        { SOCK_STREAM, IPPROTO_IPV6 },
+        { SOCK_DGRAM, 999 },
+    };
+    struct addrinfo hints, *res, *ai;
+    unsigned int i;
+    int ret;
+
+    for (i = 0; i < sizeof(mixes) / sizeof(mixes[0]); i++)
+    {
+        memset(&hints, 0, sizeof(hints));
+        hints.ai_family = AF_INET;
+        hints.ai_socktype = mixes[i].type;
+        hints.ai_protocol = mixes[i].protocol;
+        res = NULL;
+        ret = getaddrinfo("127.0.0.1", NULL, &hints, &res);
+        ok(ret == 0, "getaddrinfo(type %d, protocol %d) returned %d\n", mixes[i].type, mixes[i].protocol, ret);
+        for (ai = res; ai; ai = ai->ai_next)
+            ok(ai->ai_socktype == mixes[i].type && ai->ai_protocol == mixes[i].protocol,
+               "getaddrinfo(type %d, protocol %d): answer of type %d, protocol %d\n", mixes[i].type,
+               mixes[i].protocol, ai->ai_socktype, ai->ai_protocol);
+        freeaddrinfo(res);
+    }
+}
+
 START_TEST(resolve)
 {
     WSADATA data;
@@ -617,6 +726,8 @@ START_TEST(resolve)
     test_wide();
     test_getnameinfo();
     test_getnameinfow();
+    test_brackets();
+    test_type_protocol_mix();
 
     WSACleanup();
 }

@@ -285,6 +285,12 @@ static void test_names(void)
     ok(ret == SOCKET_ERROR, "getpeername on an unconnected socket returned %d\n", ret);
     ok(WSAGetLastError() == WSAENOTCONN, "getpeername on an unconnected socket: error %d\n",
        WSAGetLastError());
+    /* Not connected comes before bad arguments (Wine's test_getpeername,
+     * passing on Windows, on a datagram socket). */
+    WSASetLastError(0xdead);
+    ret = getpeername(s, NULL, NULL);
+    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAENOTCONN, "getpeername(unconnected, NULL): %d, error %d\n",
+       ret, WSAGetLastError());
 
     /* bind argument errors */
     memset(&addr, 0, sizeof(addr));

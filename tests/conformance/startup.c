@@ -14,6 +14,9 @@
  *    szDescription "WinSock 2.0", szSystemStatus "Running"; iMaxSockets and
  *    iMaxUdpDg are 0 for version 2; WSAStartup(2.2, NULL) returns WSAEFAULT
  *    and leaves Winsock uninitialised.
+ *  - Wine's conformance test test_startup (passes on Windows): lpVendorInfo
+ *    is left as it was; a successful WSACleanup sets the error to 0; with no WSADATA a major version 0 is still
+ *    WSAVERNOTSUPPORTED, any other WSAEFAULT.
  *  - "WSACleanup function": an unbalanced call fails with WSANOTINITIALISED;
  *    only the last call of a nested sequence cleans up.
  *  - Wine's conformance test test_WithWSAStartup (passes on Windows): after the
@@ -101,7 +104,10 @@ static void test_versions(void)
         int ret;
 
         memset(&data, 0x55, sizeof(data));
+        data.lpVendorInfo = (char *)&data; /* left alone, whatever the version */
         ret = WSAStartup(MAKEWORD(tests[i].major, tests[i].minor), &data);
+        ok(data.lpVendorInfo == (char *)&data, "version %u.%u: lpVendorInfo changed to %p\n", tests[i].major,
+           tests[i].minor, data.lpVendorInfo);
         ok(ret == tests[i].result, "version %u.%u: WSAStartup returned %d, expected %d\n",
            tests[i].major, tests[i].minor, ret, tests[i].result);
         ok(data.wVersion == tests[i].version, "version %u.%u: wVersion %#x, expected %#x\n",
@@ -119,12 +125,19 @@ static void test_versions(void)
                    tests[i].major, tests[i].minor, data.iMaxSockets, data.iMaxUdpDg);
             ok(winsock_usable(), "version %u.%u: socket failed after WSAStartup, error %d\n",
                tests[i].major, tests[i].minor, WSAGetLastError());
+            WSASetLastError(0xdead);
             ret = WSACleanup();
             ok(!ret, "version %u.%u: WSACleanup returned %d, error %d\n",
                tests[i].major, tests[i].minor, ret, WSAGetLastError());
+            ok(!WSAGetLastError(), "version %u.%u: error %d after a successful WSACleanup\n", tests[i].major,
+               tests[i].minor, WSAGetLastError());
         }
         ok(!winsock_usable(), "version %u.%u: Winsock still usable after the test\n",
            tests[i].major, tests[i].minor);
+        /* No WSADATA: the version is judged first. */
+        ret = WSAStartup(MAKEWORD(tests[i].major, tests[i].minor), NULL);
+        ok(ret == (tests[i].major ? WSAEFAULT : WSAVERNOTSUPPORTED), "version %u.%u, no WSADATA: returned %d\n",
+           tests[i].major, tests[i].minor, ret);
     }
 }
 

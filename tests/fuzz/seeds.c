@@ -503,11 +503,13 @@ static void seed_getnameinfo(struct seed *s)
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     msg(WS2_OP_GETNAMEINFO, 0);
     m.getnameinfo.flags = WS_NI_NUMERICSERV;
+    m.getnameinfo.want = WS2_NAMEINFO_HOST | WS2_NAMEINFO_SERVICE;
     m.getnameinfo.addrlen = sizeof(sin);
     memcpy(m.getnameinfo.addr, &sin, sizeof(sin));
     put(s, SEQ);
     wait_k(s, 1);
     m.getnameinfo.flags = WS_NI_NUMERICHOST | WS_NI_DGRAM;
+    m.getnameinfo.want = WS2_NAMEINFO_SERVICE;
     put(s, SEQ);
 }
 

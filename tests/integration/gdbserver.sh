@@ -19,6 +19,12 @@
 # requests (getaddrinfo, socket, bind, listen, accept...) came to it from
 # gdbserver, and ws2server --stats counts gdbserver's listening socket.
 #
+# A second run, `gdbserver.exe --multi :0`, listens on every address
+# (0.0.0.0) and prints its port with getnameinfo and no host buffer: that
+# must not need a reverse lookup of 0.0.0.0 (there is no DNS in the test's
+# network), and gdb attaches with `target extended-remote` and ends the
+# server with `monitor exit`.
+#
 # Then the same scenario runs with Wine's built-in ws2_32 (--builtin), for
 # comparison only: its outcome is reported ("info" lines), not asserted.
 #
@@ -156,6 +162,30 @@ for req in getaddrinfo socket bind listen getsockname getnameinfo accept; do
     t_check "ours: ws2server served gdbserver's $req" yes \
         "$(grep -q -E "^ws2server: [0-9]+: $req( .*)? -> 0( |\$)" "$T_TMP/ws2server.log" && echo yes || echo no)"
 done
+
+# ------------------------------------- our DLL: --multi on every address
+WINEDEBUG=-all timeout -k 5 60 "$WS2RUN" "$GDBSERVER_EXE" --multi :0 </dev/null >"$T_TMP/multi.out" 2>&1 &
+multi_pid=$!
+t_track "$multi_pid"
+port='' n=0
+while [ $n -lt 450 ] && kill -0 "$multi_pid" 2>/dev/null; do
+    port=$(tr -d '\r' <"$T_TMP/multi.out" | sed -n 's/^Listening on port \([0-9][0-9]*\).*/\1/p' | head -n 1)
+    [ -n "$port" ] && break
+    sleep 0.1
+    n=$((n + 1))
+done
+echo "--- multi: gdbserver.exe --multi :0 listens on port '$port'"
+if [ -n "$port" ]; then
+    timeout -k 5 30 "$GDB" -batch -nx -ex 'set confirm off' -ex "target extended-remote 127.0.0.1:$port" \
+        -ex 'monitor exit' </dev/null >"$T_TMP/multi.gdb" 2>&1
+fi
+t_wait_pid "$multi_pid" 20
+echo "--- multi: gdbserver.exe (exit $T_RC):"
+tr -d '\r' <"$T_TMP/multi.out" | head -n 20
+t_check_match "multi: gdbserver.exe --multi :0 printed its port" '^[0-9]+$' "$port"
+t_check "multi: gdbserver accepted gdb's extended-remote connection" yes \
+    "$(grep -q 'Remote debugging from host 127.0.0.1' "$T_TMP/multi.out" && echo yes || echo no)"
+t_check "multi: gdbserver.exe ended on monitor exit" 0 "$T_RC"
 
 # ------------------------------------------- Wine's built-in ws2_32
 if [ "${GDBSERVER_TEST_BUILTIN:-1}" != 0 ]; then
