@@ -185,7 +185,8 @@ static int check_got_at(const char *file, int line, const char *what, const stru
     }
     return wstest_ok(file, line,
                      p->ret == !error && p->error == error && p->key == key && p->ov == ov && p->bytes == bytes,
-                     "%s: packet ret %d error %lu key " KEYX " ov %p bytes %lu; want ret %d error %lu key " KEYX " ov %p "
+                     "%s: packet ret %d error %lu key " KEYX
+                     " ov %p bytes %lu; want ret %d error %lu key " KEYX " ov %p "
                      "bytes %lu\n",
                      what, p->ret, p->error, p->key, p->ov, p->bytes, !error, error, key, ov, bytes);
 }
@@ -247,7 +248,9 @@ static void check_two_packets_at(const char *file, int line, const char *what, H
     if (status_limit && error)
     {
         wstest_ok(file, line, a.key == key && b.key == key && a.bytes == bytes && b.bytes == bytes,
-                  "%s: key " KEYX "/" KEYX " bytes %lu/%lu; want " KEYX ", %lu\n", what, a.key, b.key, a.bytes, b.bytes, key,
+                  "%s: key " KEYX "/" KEYX " bytes %lu/%lu; want " KEYX
+                  ", %lu\n",
+                  what, a.key, b.key, a.bytes, b.bytes, key,
                   bytes);
         wstest_todo(file, line, !a.ret && !b.ret && a.error == error && b.error == error,
                     "%s: ret %d/%d errors %lu/%lu, want 0 and %lu\n", what, a.ret, b.ret, a.error, b.error, error);
@@ -256,7 +259,9 @@ static void check_two_packets_at(const char *file, int line, const char *what, H
     a_ok = a.ret == !error && a.error == error && a.key == key && a.bytes == bytes;
     b_ok = b.ret == !error && b.error == error && b.key == key && b.bytes == bytes;
     wstest_ok(file, line, a_ok && b_ok,
-              "%s: ret %d/%d error %lu/%lu key " KEYX "/" KEYX " bytes %lu/%lu; want %d, %lu, " KEYX ", %lu\n", what, a.ret,
+              "%s: ret %d/%d error %lu/%lu key " KEYX "/" KEYX
+              " bytes %lu/%lu; want %d, %lu, " KEYX ", %lu\n",
+              what, a.ret,
               b.ret, a.error, b.error, a.key, b.key, a.bytes, b.bytes, !error, error, key, bytes);
 }
 
@@ -286,7 +291,9 @@ static void check_no_packet_at(const char *file, int line, const char *what, HAN
 
     get_packet(port, QUIET_MS, &p);
     wstest_ok(file, line, !p.ret && p.error == WAIT_TIMEOUT && !p.ov,
-              "%s: unexpected packet ret %d error %lu key " KEYX " ov %p bytes %lu\n", what, p.ret, p.error, p.key, p.ov,
+              "%s: unexpected packet ret %d error %lu key " KEYX
+              " ov %p bytes %lu\n",
+              what, p.ret, p.error, p.key, p.ov,
               p.bytes);
 }
 
@@ -318,14 +325,18 @@ static void check_final_at(const char *file, int line, const char *what, OVERLAP
 {
     if (status_limit && status)
     {
-        wstest_ok(file, line, ov->InternalHigh == bytes, "%s: InternalHigh " KEYU "; want " KEYU "\n", what, ov->InternalHigh,
+        wstest_ok(file, line, ov->InternalHigh == bytes, "%s: InternalHigh " KEYU "; want " KEYU "\n", what,
+                  ov->InternalHigh,
                   bytes);
-        wstest_todo(file, line, STATUS_OF(ov) == (ULONG)status, "%s: Internal " KEYX "; want %#lx\n", what, ov->Internal,
+        wstest_todo(file, line, STATUS_OF(ov) == (ULONG)status, "%s: Internal " KEYX "; want %#lx\n", what,
+                    ov->Internal,
                     (unsigned long)status);
         return;
     }
     wstest_ok(file, line, STATUS_OF(ov) == (ULONG)status && ov->InternalHigh == bytes,
-              "%s: Internal " KEYX " InternalHigh " KEYU "; want %#lx and " KEYU "\n", what, ov->Internal, ov->InternalHigh,
+              "%s: Internal " KEYX " InternalHigh " KEYU "; want %#lx and " KEYU
+              "\n",
+              what, ov->Internal, ov->InternalHigh,
               (unsigned long)status, bytes);
 }
 
@@ -735,7 +746,8 @@ static void test_acceptex_close_acceptor(void)
         get_packet(port, WAIT_MS, &p);
         ok(p.ov == &ov && !p.ret && (p.error == ERROR_OPERATION_ABORTED || p.error == ERROR_CONNECTION_ABORTED) &&
                p.key == 32 && !p.bytes,
-           "AcceptEx whose accept socket was closed (pause %d): packet ret %d error %lu key " KEYX " ov %p, %lu bytes\n",
+           "AcceptEx whose accept socket was closed (pause %d): packet ret %d error %lu key " KEYX
+           " ov %p, %lu bytes\n",
            pause, p.ret, p.error, p.key, p.ov, p.bytes);
         ok(STATUS_OF(&ov) == (ULONG)STATUS_CANCELLED || STATUS_OF(&ov) == (ULONG)STATUS_CONNECTION_ABORTED,
            "AcceptEx whose accept socket was closed: Internal " KEYX "\n", ov.Internal);
@@ -1570,7 +1582,8 @@ static void test_bulk(void)
         if (!p.ov) break;
         if (p.ov == &sov)
         {
-            ok(p.ret && p.key == 21 && p.bytes == BULK_SIZE, "1 MiB WSASend: ret %d error %lu key " KEYX ", %lu bytes\n",
+            ok(p.ret && p.key == 21 && p.bytes == BULK_SIZE,
+               "1 MiB WSASend: ret %d error %lu key " KEYX ", %lu bytes\n",
                p.ret, p.error, p.key, p.bytes);
             sent = 1;
         }
