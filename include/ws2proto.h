@@ -148,6 +148,7 @@ struct ws2_int_request
 #define WS2_OPTVAL_NULL  0x1 /* the caller passed optval == NULL */
 #define WS2_OPTVAL_FAULT 0x2 /* optval could not be read (or written) */
 #define WS2_OPTLEN_FAULT 0x4 /* getsockopt: optlen not readable */
+#define WS2_OPTVAL_PTR32 0x8 /* the caller is a 32-bit process: pointers in optval are 4 bytes */
 
 struct ws2_sockopt_request
 {
@@ -394,5 +395,62 @@ struct ws2_stats_reply
     _Static_assert(sizeof(struct ws2_##reply) <= WS2_MAX_MESSAGE, #name " reply too large");
 WS2_REQUESTS(X)
 #undef X
+
+/*
+ * The wire is one for the server, the 64-bit and the 32-bit DLL, so that
+ * processes of both kinds share the server and its sockets: every structure
+ * above has these sizes in each of the three builds, which check it (only
+ * fixed-width fields; the one 64-bit field, optval_addr, is 8-aligned by
+ * both PE ABIs and by the server's).  A request or reply missing here does
+ * not compile.  Changing a structure changes its line, and
+ * WS2_PROTOCOL_VERSION.
+ */
+#define WS2_WIRE_SIZES(X)         \
+    X(req_header, 16)             \
+    X(sock_state, 16)             \
+    X(reply_header, 24)           \
+    X(hello_request, 24)          \
+    X(hello_reply, 32)            \
+    X(socket_request, 32)         \
+    X(socket_reply, 92)           \
+    X(addr_request, 48)           \
+    X(addr_reply, 56)             \
+    X(int_request, 20)            \
+    X(sockopt_request, 688)       \
+    X(sockopt_reply, 676)         \
+    X(duplicate_request, 20)      \
+    X(duplicate_reply, 668)       \
+    X(dup_open_request, 32)       \
+    X(getaddrinfo_request, 1096)  \
+    X(addrinfo_entry, 44)         \
+    X(getaddrinfo_reply, 2396)    \
+    X(getnameinfo_request, 52)    \
+    X(getnameinfo_reply, 1084)    \
+    X(gethostbyname_request, 272) \
+    X(gethostbyaddr_request, 40)  \
+    X(hostent_reply, 2856)        \
+    X(getserv_request, 68)        \
+    X(getserv_reply, 208)         \
+    X(interface, 60)              \
+    X(interfaces_reply, 2908)     \
+    X(note, 28)                   \
+    X(ioctl_request, 24)          \
+    X(ioctl_reply, 28)            \
+    X(stats_reply, 40)
+enum
+{
+#define X(name, size) WS2_WIRE_SIZE_##name = size,
+    WS2_WIRE_SIZES(X)
+#undef X
+};
+#define X(name, size) _Static_assert(sizeof(struct ws2_##name) == size, "wire size of struct ws2_" #name);
+WS2_WIRE_SIZES(X)
+#undef X
+#define X(OP, name, request, reply, flags, shape, check, dump)                                            \
+    _Static_assert(sizeof(struct ws2_##request) == WS2_WIRE_SIZE_##request, #name " request: wire size"); \
+    _Static_assert(sizeof(struct ws2_##reply) == WS2_WIRE_SIZE_##reply, #name " reply: wire size");
+WS2_REQUESTS(X)
+#undef X
+_Static_assert(offsetof(struct ws2_sockopt_request, optval_addr) == 16, "optval_addr: 8-aligned on the wire");
 
 #endif /* WS2PROTO_H */

@@ -419,18 +419,22 @@ static int get_protocol_infow(struct ws2_socket *s, const struct ws2_sockopt_req
 /*
  * SO_BSP_STATE: a CSADDR_INFO whose two SOCKET_ADDRESS pointers point into
  * the caller's own buffer, just after the structure (the DLL tells us where
- * that buffer is).  Layout on x64: two {pointer, int, pad} pairs, then
- * iSocketType and iProtocol: 40 bytes.
+ * that buffer is).  Layout for a 64-bit caller: two {pointer, int, pad}
+ * pairs, then iSocketType and iProtocol: 40 bytes; for a 32-bit one
+ * (WS2_OPTVAL_PTR32): two {pointer, int} pairs, then the same: 24 bytes.
  */
-#define CSADDR_INFO_SIZE 40
+#define CSADDR_INFO_SIZE   40
+#define CSADDR_INFO_SIZE32 24
 
 static int get_bsp_state(struct ws2_socket *sock, const struct ws2_sockopt_request *req,
                          uint8_t *out, uint32_t *len)
 {
-    uint32_t addr_size = sock->family == WS_AF_INET6 ? 28 : 16, need = CSADDR_INFO_SIZE + 2 * addr_size;
+    int ptr32 = !!(req->flags & WS2_OPTVAL_PTR32);
+    uint32_t ptr_size = ptr32 ? 4 : 8, slot = ptr32 ? 8 : 16, head = ptr32 ? CSADDR_INFO_SIZE32 : CSADDR_INFO_SIZE;
+    uint32_t addr_size = sock->family == WS_AF_INET6 ? 28 : 16, need = head + 2 * addr_size;
     struct sockaddr_storage sa;
     socklen_t salen;
-    uint32_t pos = CSADDR_INFO_SIZE, i;
+    uint32_t pos = head, i;
     int32_t type = sock->type, protocol = sock->protocol;
 
     if (req->optlen < 0 || (uint32_t)req->optlen < need) return WSAEFAULT;
@@ -449,12 +453,13 @@ static int get_bsp_state(struct ws2_socket *sock, const struct ws2_sockopt_reque
         }
         ptr = alen ? req->optval_addr + pos : 0;
         ilen = alen;
-        memcpy(out + 16 * i, &ptr, sizeof(ptr));
-        memcpy(out + 16 * i + 8, &ilen, sizeof(ilen));
+        /* Little-endian: a 32-bit pointer is the low half. */
+        memcpy(out + slot * i, &ptr, ptr_size);
+        memcpy(out + slot * i + ptr_size, &ilen, sizeof(ilen));
         pos += alen;
     }
-    memcpy(out + 32, &type, sizeof(type));
-    memcpy(out + 36, &protocol, sizeof(protocol));
+    memcpy(out + 2 * slot, &type, sizeof(type));
+    memcpy(out + 2 * slot + 4, &protocol, sizeof(protocol));
     *len = pos;
     return 0;
 }

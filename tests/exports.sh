@@ -9,42 +9,45 @@
 # extra names sits at 500 or above.  MINGW_OBJDUMP may name another
 # objdump that understands PE files.
 #
-# Then it checks the argument lists of the spec: it compiles the DLL's
-# sources and the generated stubs for i686, where a stdcall function's
-# symbol says how many bytes of arguments it pops (_accept@12), and compares
-# each with the def that `specgen def --arch i686` writes (which leaves
-# out the exports only 64-bit Windows has).  I686_CC (default
-# i686-w64-mingw32-gcc) and I686_NM name the tools; without them this part
-# is left out with a note.  WS2_DLL_SRCS and WS2_DLL_CFLAGS (set by make)
-# give the sources and the flags of the DLL.
+# Then the same for the 32-bit DLL (dlls/ws2_32/i386/ws2_32.dll), without
+# the exports only 64-bit Windows has, and no name may keep its stdcall
+# decoration (name@N).  Then it checks the argument lists of the spec: in
+# the 32-bit DLL's objects a stdcall function's symbol says how many bytes
+# of arguments it pops (_accept@12), compared with the def that
+# `specgen def --arch i686` writes.  Last, every import of either DLL must
+# be exported by Wine's DLL of that name (its PE DLLs of the architecture,
+# found in Wine's usual places or WINE_PE_DIR; the 64-bit ones stand in for
+# the 32-bit ones where those are not installed, as said in the log).
+# MINGW32_OBJDUMP and I686_NM name the i686 tools.
 
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
 dll=$top_builddir/dlls/ws2_32/ws2_32.dll
+dll32=$top_builddir/dlls/ws2_32/i386/ws2_32.dll
 spec=$top_srcdir/dlls/ws2_32/ws2_32.spec
 objdump=${MINGW_OBJDUMP:-x86_64-w64-mingw32-objdump}
+objdump32=${MINGW32_OBJDUMP:-i686-w64-mingw32-objdump}
 
-if ! command -v "$objdump" >/dev/null 2>&1; then
-    echo "exports: SKIP: $objdump not found"
-    exit 77
-fi
+for tool in "$objdump" "$objdump32"; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "exports: SKIP: $tool not found"
+        exit 77
+    fi
+done
 if [ ! -r "$spec" ]; then
     echo "exports: FAIL: cannot read $spec"
     exit 1
 fi
-if [ ! -f "$dll" ]; then
-    echo "exports: FAIL: $dll has not been built"
-    exit 1
-fi
+for d in "$dll" "$dll32"; do
+    if [ ! -f "$d" ]; then
+        echo "exports: FAIL: $d has not been built"
+        exit 1
+    fi
+done
 
 tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/exports.XXXXXX") || exit 1
 trap 'rm -rf "$tmpdir"' 0
-tmp=$tmpdir/objdump.txt
 trap 'exit 1' HUP INT TERM
-if ! "$objdump" -p "$dll" > "$tmp"; then
-    echo "exports: FAIL: $objdump -p $dll failed"
-    exit 1
-fi
 
 # The ordinals Windows has always had: these names, at these numbers.
 fixed='
@@ -100,14 +103,26 @@ fixed='
 # The only names allowed at ordinal 500 and above.
 high='WEP ProcessSocketNotifications WSCInstallProviderAndChains'
 
+# check_table LABEL DLL OBJDUMP ARCH: the export table of DLL (built for
+# ARCH, x86_64 or i686: the latter has no -arch=win64 export) against the
+# spec.  Every name must be plain (an i686 stdcall symbol exported as
+# name@N is reported as decorated).
+#
 # objdump prints, after "Ordinal Base N", the export address table
 # ("[ i] +base[ ord] RVA Export RVA", or "[ i] RVA Export RVA" in older
 # binutils, i being ord - N) and the name table ("[ i] name", or
 # "[ i] +base[ ord] hint name").  The spec is read first, then the dump.
-FIXED_ORDINALS=$fixed awk -v high="$high" -v specpath="$spec" '
+check_table()
+{
+    label=$1 table=$tmpdir/objdump-$4.txt
+    if ! "$3" -p "$2" > "$table"; then
+        echo "exports: FAIL: $3 -p $2 failed"
+        return 1
+    fi
+    FIXED_ORDINALS=$fixed awk -v high="$high" -v specpath="$spec" -v arch="$4" -v label="$label" '
 function report(msg)
 {
-    print "exports: " msg
+    print "exports: " label ": " msg
     mismatches++
 }
 
@@ -141,6 +156,8 @@ FILENAME == specpath {
     sub(/#.*/, "", line)
     # ORDINAL stdcall [-arch=win64] NAME(ARGS) ...
     if (split(line, f, " ") < 3)
+        next
+    if (f[3] == "-arch=win64" && arch != "x86_64")
         next
     name = (f[3] ~ /^-/) ? f[4] : f[3]
     sub(/\(.*/, "", name)
@@ -176,12 +193,14 @@ section == "names" && /^[ \t]*\[/ {
     if (o in dll_name)
         report("ordinal " o " carries two names: " dll_name[o] " and " name)
     dll_name[o] = name
+    if (name ~ /@/)
+        report("decorated: " name " (exported with its stdcall suffix)")
     next
 }
 
 END {
     if (!have_exports || base == "") {
-        print "exports: FAIL: no export table found by objdump"
+        print "exports: " label ": FAIL: no export table found by objdump"
         exit 1
     }
 
@@ -214,49 +233,91 @@ END {
         if (dll_ord[n] >= 500 && !(n in high_ok))
             report("high: " n " @" dll_ord[n] " (only " high " may be at 500 or above)")
 
-    printf "exports: %d names compared, %d mismatches\n", nspec, mismatches
+    printf "exports: %s: %d names compared, %d mismatches\n", label, nspec, mismatches
     if (mismatches)
         exit 1
     exit 0
 }
-' "$spec" "$tmp" || exit 1
+' "$spec" "$table"
+}
 
-# ---- the argument lists, against an i686 build
-i686_cc=${I686_CC:-i686-w64-mingw32-gcc}
-i686_nm=${I686_NM:-i686-w64-mingw32-nm}
-if ! command -v "$i686_cc" >/dev/null 2>&1 || ! command -v "$i686_nm" >/dev/null 2>&1; then
-    echo "exports: argument lists not checked: $i686_cc or $i686_nm not found"
-    exit 0
-fi
-if [ -z "${WS2_DLL_SRCS:-}" ]; then
-    WS2_DLL_SRCS=$(cd "$top_srcdir" && echo dlls/ws2_32/*.c)
-fi
-: "${WS2_DLL_CFLAGS:=-std=gnu11 -D_WIN32_WINNT=0x0A00 -DWINSOCK_API_LINKAGE= -DWIN32_LEAN_AND_MEAN}"
-specgen=$top_srcdir/tools/specgen
-sh "$specgen" def --arch i686 "$spec" > "$tmpdir/i686.def" || exit 1
-sh "$specgen" stubs "$spec" > "$tmpdir/stubs.c" || exit 1
-sources="$tmpdir/stubs.c"
-for src in $WS2_DLL_SRCS; do
-    case $src in
-    # the x86-64 Linux syscall shim: no exports, and a 32-bit build needs its own
-    */linux.c) ;;
-    # a stubs.c built in the source tree: the one generated above replaces it
-    */stubs.c) ;;
-    *) sources="$sources $top_srcdir/$src" ;;
-    esac
-done
-n=0
-for src in $sources; do
-    n=$((n + 1))
-    # -O0 and no warnings: only the symbols matter here, and quickly
-    if ! $i686_cc $WS2_DLL_CFLAGS -O0 -w -I"$top_srcdir/include" -I"$top_srcdir/dlls/ws2_32" \
-            -c -o "$tmpdir/$n.o" "$src" 2>"$tmpdir/cc.err"; then
-        echo "exports: FAIL: $src does not compile for i686:"
-        sed 's/^/exports:   /' "$tmpdir/cc.err" | head -n 10
-        exit 1
+# check_imports LABEL DLL OBJDUMP WINEDIR: every function DLL imports is
+# exported by the Wine DLL of that name in WINEDIR (Wine's PE DLLs of the
+# architecture), so that the loader resolves it in any prefix.
+check_imports()
+{
+    label=$1 table=$tmpdir/imports-$1.txt
+    "$3" -p "$2" | awk '
+/^[ \t]*DLL Name:/ { dll = tolower($3); next }
+/^[ \t]*vma:/ { next }
+/^[ \t]*$/ { dll = "" }
+dll != "" && NF >= 3 && $1 ~ /^[0-9a-f]+$/ && $2 ~ /^[0-9]+$/ { print dll, $3 }
+' > "$table"
+    if [ ! -s "$table" ]; then
+        echo "exports: $label: FAIL: no import found by $3"
+        return 1
     fi
+    bad=0 count=0
+    for lib in $(cut -d' ' -f1 "$table" | sort -u); do
+        wine_dll=$(find "$4" -maxdepth 1 -iname "$lib" | head -n 1)
+        if [ -z "$wine_dll" ]; then
+            echo "exports: $label: imports from $lib, which Wine does not have in $4"
+            bad=$((bad + 1))
+            continue
+        fi
+        "$objdump" -p "$wine_dll" | awk '/^\[Ordinal\/Name Pointer\] Table/ { t = 1; next } t && /^[ \t]*\[/ { print $NF }
+            t && /^[ \t]*$/ { t = 0 }' | sort -u > "$tmpdir/wine-exports.txt"
+        for fn in $(awk -v lib="$lib" '$1 == lib { print $2 }' "$table"); do
+            count=$((count + 1))
+            if ! grep -qxF "$fn" "$tmpdir/wine-exports.txt"; then
+                echo "exports: $label: imports $lib!$fn, which Wine's $lib does not export"
+                bad=$((bad + 1))
+            fi
+        done
+    done
+    echo "exports: $label: $count imports resolved against $4, $bad unresolved"
+    [ "$bad" -eq 0 ]
+}
+
+status=0
+check_table x86_64 "$dll" "$objdump" x86_64 || status=1
+check_table i686 "$dll32" "$objdump32" i686 || status=1
+
+# Wine's PE DLLs: WINE_PE_DIR, else where Debian and Wine's own builds put them.
+winedir64="" winedir32=""
+for d in ${WINE_PE_DIR:-} /usr/lib/x86_64-linux-gnu/wine /usr/lib/wine /usr/lib64/wine /usr/local/lib/wine; do
+    [ -z "$winedir64" ] && [ -f "$d/x86_64-windows/kernel32.dll" ] && winedir64=$d/x86_64-windows
+    [ -z "$winedir32" ] && [ -f "$d/i386-windows/kernel32.dll" ] && winedir32=$d/i386-windows
 done
-"$i686_nm" -g --defined-only "$tmpdir"/*.o > "$tmpdir/nm.txt" || exit 1
+if [ -z "$winedir64" ]; then
+    echo "exports: imports not checked: no Wine PE DLLs found (set WINE_PE_DIR)"
+else
+    check_imports x86_64 "$dll" "$objdump" "$winedir64" || status=1
+    # Without 32-bit Wine, its 64-bit DLLs: the same names but for a few
+    # that one architecture only has, which would be reported.
+    [ -n "$winedir32" ] || echo "exports: i686: no 32-bit Wine installed: its imports are resolved against the 64-bit DLLs"
+    check_imports i686 "$dll32" "$objdump32" "${winedir32:-$winedir64}" || status=1
+fi
+[ "$status" -eq 0 ] || exit 1
+
+# ---- the argument lists, in the i686 build
+# The objects of the 32-bit DLL name each stdcall function with the bytes of
+# arguments it pops (_accept@12); the def of `specgen def --arch i686` says
+# what the spec wants.  (The link refuses a def name no object defines:
+# --disable-stdcall-fixup; this says which function is wrong and how.)
+i686_nm=${I686_NM:-i686-w64-mingw32-nm}
+if ! command -v "$i686_nm" >/dev/null 2>&1; then
+    echo "exports: FAIL: $i686_nm not found (Debian package binutils-mingw-w64-i686)"
+    exit 1
+fi
+objs=$(ls "$top_builddir"/dlls/ws2_32/i386/*.pe.o 2>/dev/null)
+if [ -z "$objs" ]; then
+    echo "exports: FAIL: no objects of the 32-bit DLL in $top_builddir/dlls/ws2_32/i386"
+    exit 1
+fi
+sh "$top_srcdir/tools/specgen" def --arch i686 "$spec" > "$tmpdir/i686.def" || exit 1
+# shellcheck disable=SC2086
+"$i686_nm" -g --defined-only $objs > "$tmpdir/nm.txt" || exit 1
 
 # def lines are "NAME@N @ORD" or "NAME=ws2_stub_NAME@N @ORD"; the objects
 # must define _NAME@N or _ws2_stub_NAME@N with the same N

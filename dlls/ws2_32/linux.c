@@ -1,8 +1,9 @@
 /*
- * Raw x86-64 Linux system calls for a PE DLL running under Wine, and sys.h's
- * services built on them.  This file and linux.h are all the DLL knows of
- * Linux: its errno values (turned into Winsock errors here, through
- * include/ws2errno.h), flags, structures and call numbers.
+ * Raw Linux system calls for a PE DLL running under Wine (x86-64 `syscall`,
+ * or i386 `int 0x80` in the 32-bit DLL), and sys.h's services built on them.
+ * This file and linux.h are all the DLL knows of Linux: its errno values
+ * (turned into Winsock errors here, through include/ws2errno.h), flags,
+ * structures and call numbers.
  */
 #include <windows.h>
 #include <winsock2.h>
@@ -15,16 +16,30 @@
 #include "ws2addr.h"
 #include "ws2proto.h"
 
-/* The kernel's structures as x86-64 lays them out. */
+/* The kernel's structures as each architecture lays them out. */
+#ifdef __i386__
+_Static_assert(sizeof(struct linux_iovec) == 8 && offsetof(struct linux_iovec, len) == 4, "struct iovec");
+_Static_assert(sizeof(struct linux_msghdr) == 28 && offsetof(struct linux_msghdr, namelen) == 4 &&
+                   offsetof(struct linux_msghdr, iov) == 8 && offsetof(struct linux_msghdr, iovlen) == 12 &&
+                   offsetof(struct linux_msghdr, control) == 16 && offsetof(struct linux_msghdr, controllen) == 20 &&
+                   offsetof(struct linux_msghdr, flags) == 24,
+               "struct msghdr");
+_Static_assert(sizeof(struct linux_cmsghdr) == 12, "struct cmsghdr");
+_Static_assert(sizeof(struct linux_timespec32) == 8, "struct old_timespec32");
+_Static_assert(sizeof(struct linux_stat) == 96 && offsetof(struct linux_stat, ino32) == 12 &&
+                   offsetof(struct linux_stat, size) == 44 && offsetof(struct linux_stat, ino) == 88,
+               "struct stat64");
+#else
 _Static_assert(sizeof(struct linux_iovec) == 16, "struct iovec");
 _Static_assert(sizeof(struct linux_msghdr) == 56 && offsetof(struct linux_msghdr, iov) == 16 &&
                    offsetof(struct linux_msghdr, control) == 32 && offsetof(struct linux_msghdr, flags) == 48,
                "struct msghdr");
 _Static_assert(sizeof(struct linux_cmsghdr) == 16, "struct cmsghdr");
-_Static_assert(sizeof(struct linux_pollfd) == 8, "struct pollfd");
-_Static_assert(sizeof(struct linux_timespec) == 16, "struct timespec");
-_Static_assert(sizeof(struct linux_sockaddr_un) == 110, "struct sockaddr_un");
 _Static_assert(sizeof(struct linux_stat) == 144 && offsetof(struct linux_stat, ino) == 8, "struct stat");
+#endif
+_Static_assert(sizeof(struct linux_pollfd) == 8, "struct pollfd");
+_Static_assert(sizeof(struct linux_timespec) == 16, "struct __kernel_timespec");
+_Static_assert(sizeof(struct linux_sockaddr_un) == 110, "struct sockaddr_un");
 _Static_assert(sizeof(struct linux_utsname) == 6 * 65, "struct new_utsname");
 
 /* sys.h's WAIT_* bits and struct wait_fd are Linux's poll ones. */
@@ -50,35 +65,42 @@ _Static_assert(WS2_MAX_ADDR >= WS2ADDR_MAX_SIZE, "address room");
 
 enum
 {
-    NR_read = 0,
-    NR_write = 1,
-    NR_close = 3,
-    NR_stat = 4,
-    NR_getpid = 39,
-    NR_socket = 41,
-    NR_connect = 42,
-    NR_bind = 49,
-    NR_getsockname = 51,
-    NR_recvfrom = 45,
-    NR_sendmsg = 46,
-    NR_getsockopt = 55,
-    NR_recvmsg = 47,
-    NR_getuid = 102,
-    NR_ppoll = 271,
-    NR_eventfd2 = 290,
-    NR_dup3 = 292,
-    NR_process_vm_readv = 310,
-    NR_process_vm_writev = 311,
-    NR_uname = 63,
+#ifdef __i386__
+#define X(name, nr64, nr32, name32, call) NR_##name = nr32, SOCKETCALL_##name = call,
+#else
+#define X(name, nr64, nr32, name32, call) NR_##name = nr64, SOCKETCALL_##name = call,
+#endif
+    LINUX_SYSCALLS(X)
+#undef X
 };
 
-static int64_t syscall6(int64_t nr, int64_t a1, int64_t a2, int64_t a3,
-                        int64_t a4, int64_t a5, int64_t a6)
+#ifdef __i386__
+/*
+ * int 0x80: the number in eax, the arguments in ebx, ecx, edx, esi, edi and
+ * ebp.  ebp may be the frame pointer, so it is saved around the call and
+ * loaded, like ebx, from memory that ebx points to.
+ */
+static int64_t syscall6(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3, intptr_t a4, intptr_t a5, intptr_t a6)
+{
+    intptr_t args[2] = { a1, a6 }, *p = args, ret;
+
+    __asm__ volatile("pushl %%ebp\n\t"
+                     "movl 4(%%ebx), %%ebp\n\t"
+                     "movl (%%ebx), %%ebx\n\t"
+                     "int $0x80\n\t"
+                     "popl %%ebp"
+                     : "=a"(ret), "+b"(p)
+                     : "0"(nr), "c"(a2), "d"(a3), "S"(a4), "D"(a5)
+                     : "memory");
+    return ret;
+}
+#else
+static int64_t syscall6(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3, intptr_t a4, intptr_t a5, intptr_t a6)
 {
     int64_t ret;
-    register int64_t r10 __asm__("r10") = a4;
-    register int64_t r8 __asm__("r8") = a5;
-    register int64_t r9 __asm__("r9") = a6;
+    register intptr_t r10 __asm__("r10") = a4;
+    register intptr_t r8 __asm__("r8") = a5;
+    register intptr_t r9 __asm__("r9") = a6;
 
     __asm__ volatile("syscall"
                      : "=a"(ret)
@@ -86,9 +108,66 @@ static int64_t syscall6(int64_t nr, int64_t a1, int64_t a2, int64_t a3,
                      : "rcx", "r11", "memory");
     return ret;
 }
+#endif
 
 #define SC(nr, a, b, c, d, e, f) \
-    syscall6(nr, (int64_t)(a), (int64_t)(b), (int64_t)(c), (int64_t)(d), (int64_t)(e), (int64_t)(f))
+    syscall6(nr, (intptr_t)(a), (intptr_t)(b), (intptr_t)(c), (intptr_t)(d), (intptr_t)(e), (intptr_t)(f))
+
+#ifdef __i386__
+/* A socket call, through socketcall on kernels older than 4.3. */
+static int64_t sock_call(int nr, int call, intptr_t a, intptr_t b, intptr_t c, intptr_t d, intptr_t e, intptr_t f)
+{
+    intptr_t args[6] = { a, b, c, d, e, f };
+    int64_t ret = SC(nr, a, b, c, d, e, f);
+
+    if (ret == -LINUX_ENOSYS) ret = SC(LINUX_I386_NR_socketcall, call, args, 0, 0, 0, 0);
+    return ret;
+}
+#define SOCK(name, a, b, c, d, e, f)                                                                                   \
+    sock_call(NR_##name, SOCKETCALL_##name, (intptr_t)(a), (intptr_t)(b), (intptr_t)(c), (intptr_t)(d), (intptr_t)(e), \
+              (intptr_t)(f))
+#else
+#define SOCK(name, a, b, c, d, e, f) SC(NR_##name, a, b, c, d, e, f)
+#endif
+
+#ifdef __i386__
+/* Where the probe's int 0x80 is, for its fault handler. */
+extern const char linux_probe_insn[];
+
+static LONG CALLBACK probe_fault(EXCEPTION_POINTERS *info)
+{
+    if (info->ExceptionRecord->ExceptionAddress != (void *)linux_probe_insn) return EXCEPTION_CONTINUE_SEARCH;
+    info->ContextRecord->Eip += 2; /* past int $0x80 */
+    info->ContextRecord->Eax = (DWORD)-LINUX_ENOSYS;
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+/*
+ * 32-bit code in a 64-bit process (Wine's new WoW64 mode) reaches the kernel
+ * through int 0x80 only while the kernel has its 32-bit system calls
+ * (IA32 emulation); without them int 0x80 faults.  One getpid, its fault
+ * caught, tells which (doc/design-notes.md, "The 32-bit DLL").
+ */
+__attribute__((noinline, noclone)) const char *sys_unavailable(void)
+{
+    void *handler = AddVectoredExceptionHandler(1, probe_fault);
+    intptr_t ret;
+
+    __asm__ volatile(".globl _linux_probe_insn\n_linux_probe_insn:\n\tint $0x80"
+                     : "=a"(ret)
+                     : "0"(NR_getpid)
+                     : "memory");
+    if (handler) RemoveVectoredExceptionHandler(handler);
+    if (ret > 0) return NULL;
+    return "ws2_32 (32-bit): Linux's 32-bit system calls (int 0x80) are not available in this process: "
+           "the kernel's IA32 emulation is off (ia32_emulation=0); use the built-in ws2_32 for 32-bit programs";
+}
+#else
+const char *sys_unavailable(void)
+{
+    return NULL;
+}
+#endif
 
 int64_t linux_read(int fd, void *buf, size_t len)
 {
@@ -97,15 +176,15 @@ int64_t linux_read(int fd, void *buf, size_t len)
 int64_t linux_write(int fd, const void *buf, size_t len) { return SC(NR_write, fd, buf, len, 0, 0, 0); }
 int64_t linux_close(int fd) { return SC(NR_close, fd, 0, 0, 0, 0, 0); }
 int64_t linux_stat(const char *path, struct linux_stat *st) { return SC(NR_stat, path, st, 0, 0, 0, 0); }
-int64_t linux_socket(int family, int type, int protocol) { return SC(NR_socket, family, type, protocol, 0, 0, 0); }
-int64_t linux_connect(int fd, const void *addr, uint32_t len) { return SC(NR_connect, fd, addr, len, 0, 0, 0); }
-int64_t linux_bind(int fd, const void *addr, uint32_t len) { return SC(NR_bind, fd, addr, len, 0, 0, 0); }
-int64_t linux_getsockname(int fd, void *addr, uint32_t *len) { return SC(NR_getsockname, fd, addr, len, 0, 0, 0); }
+int64_t linux_socket(int family, int type, int protocol) { return SOCK(socket, family, type, protocol, 0, 0, 0); }
+int64_t linux_connect(int fd, const void *addr, uint32_t len) { return SOCK(connect, fd, addr, len, 0, 0, 0); }
+int64_t linux_bind(int fd, const void *addr, uint32_t len) { return SOCK(bind, fd, addr, len, 0, 0, 0); }
+int64_t linux_getsockname(int fd, void *addr, uint32_t *len) { return SOCK(getsockname, fd, addr, len, 0, 0, 0); }
 int64_t linux_sendmsg(int fd, const struct linux_msghdr *msg, int flags)
 {
-    return SC(NR_sendmsg, fd, msg, flags, 0, 0, 0);
+    return SOCK(sendmsg, fd, msg, flags, 0, 0, 0);
 }
-int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags) { return SC(NR_recvmsg, fd, msg, flags, 0, 0, 0); }
+int64_t linux_recvmsg(int fd, struct linux_msghdr *msg, int flags) { return SOCK(recvmsg, fd, msg, flags, 0, 0, 0); }
 int64_t linux_getpid(void)
 {
     /* A Windows process never forks: the pid stays, and the safe copies
@@ -122,17 +201,18 @@ int64_t linux_uname(struct linux_utsname *buf) { return SC(NR_uname, buf, 0, 0, 
 
 int64_t linux_getsockopt(int fd, int level, int name, void *value, uint32_t *len)
 {
-    return SC(NR_getsockopt, fd, level, name, value, len, 0);
+    return SOCK(getsockopt, fd, level, name, value, len, 0);
 }
 
 int64_t linux_recv(int fd, void *buf, size_t len, int flags)
 {
-    return SC(NR_recvfrom, fd, buf, len, flags, 0, 0);
+    return SOCK(recvfrom, fd, buf, len, flags, 0, 0);
 }
 
 int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms)
 {
-    struct linux_timespec ts, *pts = NULL;
+    struct linux_timespec ts = { 0, 0 }, *pts = NULL;
+    int64_t ret;
 
     if (timeout_ms >= 0)
     {
@@ -140,7 +220,17 @@ int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms)
         ts.nsec = (int64_t)(timeout_ms % 1000) * 1000000;
         pts = &ts;
     }
-    return SC(NR_ppoll, fds, nfds, pts, 0, 0, 0);
+    ret = SC(NR_ppoll, fds, nfds, pts, 0, 0, 0);
+#ifdef __i386__
+    /* Before Linux 5.1: the 32-bit timespec (a millisecond timeout fits). */
+    if (ret == -LINUX_ENOSYS)
+    {
+        struct linux_timespec32 ts32 = { (int32_t)ts.sec, (int32_t)ts.nsec };
+
+        ret = SC(LINUX_I386_NR_ppoll, fds, nfds, pts ? &ts32 : NULL, 0, 0, 0);
+    }
+#endif
+    return ret;
 }
 
 /*
@@ -634,8 +724,8 @@ int sys_file_id(const char *path, struct sys_file_id *id)
     int64_t ret = linux_stat(path, &st);
 
     if (ret < 0) return linux_errno_to_wsa(-ret);
-    id->device = st.dev;
-    id->inode = st.ino;
+    id->device = LINUX_STAT_DEV(&st);
+    id->inode = LINUX_STAT_INO(&st);
     return 0;
 }
 

@@ -2,11 +2,12 @@
  * The Linux ABI as the system call shim (linux.c) uses it, and linux.c
  * alone: the rest of the DLL asks for what it needs through sys.h.
  *
- * Under Wine a PE DLL may execute Linux system calls directly.  Everything
- * here is x86-64 (the `syscall` instruction and its numbers); a 32-bit build
- * would replace this file and linux.c only.  Calls return the kernel's
- * result: >= 0, or -errno.  Constants are spelled LINUX_* so they never
- * meet the Windows CRT's own errno values.
+ * Under Wine a PE DLL may execute Linux system calls directly.  The x86-64
+ * DLL uses the `syscall` instruction, the i386 one `int 0x80`: their call
+ * numbers and the structures whose layout differs are given for both here
+ * (the flags and errno values are the same on both).  Calls return the
+ * kernel's result: >= 0, or -errno.  Constants are spelled LINUX_* so they
+ * never meet the Windows CRT's own errno values.
  */
 #ifndef WS2_LINUX_H
 #define WS2_LINUX_H
@@ -119,12 +120,68 @@ struct linux_sockaddr_nl
 #define LINUX_O_CLOEXEC    02000000
 #define LINUX_EFD_NONBLOCK 04000
 
+/*
+ * The system calls used, X(name, x86-64 number, i386 number, i386 name,
+ * socketcall number).  i386 has the calls with 64-bit times or ids under
+ * other names (stat64, getuid32, ppoll_time64); its socket calls exist on
+ * their own since Linux 4.3, before that only through socketcall (the last
+ * column, 0 for the others).  tests/unit/check_syscalls.c compares every
+ * number with the kernel's headers.
+ */
+#define LINUX_SYSCALLS(X)                              \
+    X(read, 0, 3, read, 0)                             \
+    X(write, 1, 4, write, 0)                           \
+    X(close, 3, 6, close, 0)                           \
+    X(stat, 4, 195, stat64, 0)                         \
+    X(getpid, 39, 20, getpid, 0)                       \
+    X(socket, 41, 359, socket, 1)                      \
+    X(connect, 42, 362, connect, 3)                    \
+    X(bind, 49, 361, bind, 2)                          \
+    X(recvfrom, 45, 371, recvfrom, 12)                 \
+    X(sendmsg, 46, 370, sendmsg, 16)                   \
+    X(recvmsg, 47, 372, recvmsg, 17)                   \
+    X(getsockname, 51, 367, getsockname, 6)            \
+    X(getsockopt, 55, 365, getsockopt, 15)             \
+    X(uname, 63, 122, uname, 0)                        \
+    X(getuid, 102, 199, getuid32, 0)                   \
+    X(ppoll, 271, 414, ppoll_time64, 0)                \
+    X(eventfd2, 290, 328, eventfd2, 0)                 \
+    X(dup3, 292, 330, dup3, 0)                         \
+    X(process_vm_readv, 310, 347, process_vm_readv, 0) \
+    X(process_vm_writev, 311, 348, process_vm_writev, 0)
+/* i386 only: the multiplexer of the socket calls, and ppoll with a 32-bit
+ * timespec for kernels before 5.1 (no ppoll_time64). */
+#define LINUX_I386_NR_socketcall 102
+#define LINUX_I386_NR_ppoll      309
+#define LINUX_ENOSYS             38
+
+/* size_t is the kernel's word on both: 8 bytes on x86-64, 4 on i386. */
 struct linux_iovec
 {
     const void *base;
-    uint64_t len;
+    size_t len;
 };
 
+#ifdef __i386__
+struct linux_msghdr
+{
+    void *name;
+    uint32_t namelen;
+    struct linux_iovec *iov;
+    uint32_t iovlen;
+    void *control;
+    uint32_t controllen;
+    int32_t flags;
+};
+
+struct linux_cmsghdr
+{
+    uint32_t len;
+    int32_t level;
+    int32_t type;
+    /* data follows, 4-byte aligned */
+};
+#else
 struct linux_msghdr
 {
     void *name;
@@ -145,6 +202,7 @@ struct linux_cmsghdr
     int32_t type;
     /* data follows, 8-byte aligned */
 };
+#endif
 
 struct linux_in_pktinfo
 {
@@ -166,10 +224,18 @@ struct linux_pollfd
     int16_t revents;
 };
 
+/* x86-64's timespec, and i386's for ppoll_time64. */
 struct linux_timespec
 {
     int64_t sec;
     int64_t nsec;
+};
+
+/* i386's old timespec, for ppoll before Linux 5.1. */
+struct linux_timespec32
+{
+    int32_t sec;
+    int32_t nsec;
 };
 
 struct linux_sockaddr_un
@@ -178,6 +244,29 @@ struct linux_sockaddr_un
     char path[108];
 };
 
+#ifdef __i386__
+/* i386's struct stat64, in 32-bit words: its 64-bit fields are only 4-byte
+ * aligned there (st_size at 44), which no 64-bit type says in a PE build. */
+struct linux_stat
+{
+    uint32_t dev[2]; /* low word first */
+    uint32_t pad0;
+    uint32_t ino32; /* truncated */
+    uint32_t mode;
+    uint32_t nlink;
+    uint32_t uid;
+    uint32_t gid;
+    uint32_t rdev[2];
+    uint32_t pad3;
+    uint32_t size[2];
+    uint32_t blksize;
+    uint32_t blocks[2];
+    uint32_t times[6];
+    uint32_t ino[2]; /* the whole inode number */
+};
+#define LINUX_STAT_DEV(st) ((st)->dev[0] | (uint64_t)(st)->dev[1] << 32)
+#define LINUX_STAT_INO(st) ((st)->ino[0] | (uint64_t)(st)->ino[1] << 32)
+#else
 /* Just the fields of x86-64's struct stat we read. */
 struct linux_stat
 {
@@ -195,6 +284,9 @@ struct linux_stat
     uint64_t times[6];
     int64_t unused[3];
 };
+#define LINUX_STAT_DEV(st) ((st)->dev)
+#define LINUX_STAT_INO(st) ((st)->ino)
+#endif
 
 /* struct new_utsname: six NUL-terminated fields. */
 struct linux_utsname

@@ -7,6 +7,22 @@
 #include "pipes.h"
 #include "sock.h"
 #include "startup.h"
+#include "sys.h"
+
+/* Why the DLL cannot work here, told where the user sees it: the Unix
+ * stderr (through Wine's console handle) and the debugger. */
+static void report_unavailable(const char *why)
+{
+    HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+    DWORD written;
+
+    OutputDebugStringA(why);
+    if (err && err != INVALID_HANDLE_VALUE)
+    {
+        WriteFile(err, why, lstrlenA(why), &written, NULL);
+        WriteFile(err, "\n", 1, &written, NULL);
+    }
+}
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved);
 
@@ -16,11 +32,20 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
     switch (reason)
     {
     case DLL_PROCESS_ATTACH:
+    {
+        const char *why = sys_unavailable();
+
+        if (why)
+        {
+            report_unavailable(why);
+            return FALSE;
+        }
         ws2_startup_init();
         notify_init();
         overlapped_init();
         pipes_init();
         break;
+    }
     case DLL_THREAD_DETACH:
         ws2_thread_detach();
         break;

@@ -99,6 +99,8 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     if (!optval || (ULONG_PTR)optval < 0x10000) req.flags |= WS2_OPTVAL_NULL;
     req.optlen = len;
     req.optval_addr = (ULONG_PTR)optval;
+    /* What the server lays out with pointers in it (SO_BSP_STATE) is ours. */
+    if (sizeof(void *) == 4) req.flags |= WS2_OPTVAL_PTR32;
     rep.flags = rep.datalen = 0;
     status = ws2_sock_call_getsockopt(sock, &req, &rep);
     if (status == WSAENETDOWN || status == WSAENOTSOCK) goto done;

@@ -36,11 +36,12 @@ int sys_poll(struct wait_fd *fds, unsigned int n, int timeout_ms);
 
 /* ------------------------------------------------------------ data */
 
-/* One buffer of a transfer (the kernel takes an array of them as it is). */
+/* One buffer of a transfer (the kernel takes an array of them as it is:
+ * size_t is its word on both x86-64 and i386). */
 struct sys_iov
 {
     void *base;
-    uint64_t len;
+    size_t len;
 };
 
 /*
@@ -167,6 +168,11 @@ uint32_t sys_user_id(void);
 /* The host's name (NUL-terminated, at most SYS_HOST_NAME_SIZE bytes with
  * it, in the host's encoding): 0 or a Winsock error. */
 int sys_host_name(char *buf, size_t size);
+
+/* NULL when the system calls work in this process, else why not in one line
+ * (the 32-bit DLL in a 64-bit process on a kernel without 32-bit system
+ * calls): the DLL then refuses to load. */
+const char *sys_unavailable(void);
 
 /* Straight to the Unix stderr (fd 2), as Wine's debug output goes. */
 void sys_write_stderr(const char *buf, size_t len);

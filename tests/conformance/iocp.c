@@ -50,6 +50,16 @@
 #include <ntstatus.h>
 #include <winternl.h>
 #include "wstest.h"
+
+/* ULONG_PTR (completion keys, OVERLAPPED's Internal) is unsigned long in a
+ * 32-bit build and unsigned long long in a 64-bit one. */
+#ifdef _WIN64
+#define KEYX "%#llx"
+#define KEYU "%llu"
+#else
+#define KEYX "%#lx"
+#define KEYU "%lu"
+#endif
 #include <mswsock.h>
 
 /* ws2test-env: WSTEST_TIMEOUT=110 */
@@ -114,7 +124,7 @@ static void attach_at(const char *file, int line, HANDLE port, SOCKET s, ULONG_P
 {
     HANDLE ret = CreateIoCompletionPort((HANDLE)s, port, key, 0);
 
-    wstest_ok(file, line, ret == port, "attaching socket %#llx to the port: %p, error %lu\n", (ULONG_PTR)s, ret,
+    wstest_ok(file, line, ret == port, "attaching socket " KEYX " to the port: %p, error %lu\n", (ULONG_PTR)s, ret,
               GetLastError());
 }
 
@@ -168,14 +178,15 @@ static int check_got_at(const char *file, int line, const char *what, const stru
     if (status_limit && error)
     {
         wstest_ok(file, line, p->key == key && p->ov == ov && p->bytes == bytes,
-                  "%s: packet key %#llx ov %p bytes %lu; want key %#llx ov %p bytes %lu\n", what, p->key, p->ov,
+                  "%s: packet key " KEYX " ov %p bytes %lu; want key " KEYX " ov %p bytes %lu\n", what, p->key, p->ov,
                   p->bytes, key, ov, bytes);
         return wstest_todo(file, line, !p->ret && p->error == error, "%s: packet ret %d error %lu, want 0 and %lu\n",
                            what, p->ret, p->error, error);
     }
     return wstest_ok(file, line,
                      p->ret == !error && p->error == error && p->key == key && p->ov == ov && p->bytes == bytes,
-                     "%s: packet ret %d error %lu key %#llx ov %p bytes %lu; want ret %d error %lu key %#llx ov %p "
+                     "%s: packet ret %d error %lu key " KEYX
+                     " ov %p bytes %lu; want ret %d error %lu key " KEYX " ov %p "
                      "bytes %lu\n",
                      what, p->ret, p->error, p->key, p->ov, p->bytes, !error, error, key, ov, bytes);
 }
@@ -237,7 +248,9 @@ static void check_two_packets_at(const char *file, int line, const char *what, H
     if (status_limit && error)
     {
         wstest_ok(file, line, a.key == key && b.key == key && a.bytes == bytes && b.bytes == bytes,
-                  "%s: key %#llx/%#llx bytes %lu/%lu; want %#llx, %lu\n", what, a.key, b.key, a.bytes, b.bytes, key,
+                  "%s: key " KEYX "/" KEYX " bytes %lu/%lu; want " KEYX
+                  ", %lu\n",
+                  what, a.key, b.key, a.bytes, b.bytes, key,
                   bytes);
         wstest_todo(file, line, !a.ret && !b.ret && a.error == error && b.error == error,
                     "%s: ret %d/%d errors %lu/%lu, want 0 and %lu\n", what, a.ret, b.ret, a.error, b.error, error);
@@ -246,7 +259,9 @@ static void check_two_packets_at(const char *file, int line, const char *what, H
     a_ok = a.ret == !error && a.error == error && a.key == key && a.bytes == bytes;
     b_ok = b.ret == !error && b.error == error && b.key == key && b.bytes == bytes;
     wstest_ok(file, line, a_ok && b_ok,
-              "%s: ret %d/%d error %lu/%lu key %#llx/%#llx bytes %lu/%lu; want %d, %lu, %#llx, %lu\n", what, a.ret,
+              "%s: ret %d/%d error %lu/%lu key " KEYX "/" KEYX
+              " bytes %lu/%lu; want %d, %lu, " KEYX ", %lu\n",
+              what, a.ret,
               b.ret, a.error, b.error, a.key, b.key, a.bytes, b.bytes, !error, error, key, bytes);
 }
 
@@ -276,7 +291,9 @@ static void check_no_packet_at(const char *file, int line, const char *what, HAN
 
     get_packet(port, QUIET_MS, &p);
     wstest_ok(file, line, !p.ret && p.error == WAIT_TIMEOUT && !p.ov,
-              "%s: unexpected packet ret %d error %lu key %#llx ov %p bytes %lu\n", what, p.ret, p.error, p.key, p.ov,
+              "%s: unexpected packet ret %d error %lu key " KEYX
+              " ov %p bytes %lu\n",
+              what, p.ret, p.error, p.key, p.ov,
               p.bytes);
 }
 
@@ -299,7 +316,7 @@ static void check_pending_at(const char *file, int line, const char *what, int r
 
     wstest_ok(file, line, ret == fail_value && error == WSA_IO_PENDING, "%s: returned %d, error %d; want pending\n",
               what, ret, error);
-    wstest_ok(file, line, STATUS_OF(ov) == STATUS_PENDING, "%s: Internal %#llx while pending\n", what, ov->Internal);
+    wstest_ok(file, line, STATUS_OF(ov) == STATUS_PENDING, "%s: Internal " KEYX " while pending\n", what, ov->Internal);
 }
 
 #define check_final(what, ov, status, bytes) check_final_at(__FILE__, __LINE__, what, ov, status, bytes)
@@ -308,14 +325,18 @@ static void check_final_at(const char *file, int line, const char *what, OVERLAP
 {
     if (status_limit && status)
     {
-        wstest_ok(file, line, ov->InternalHigh == bytes, "%s: InternalHigh %llu; want %llu\n", what, ov->InternalHigh,
+        wstest_ok(file, line, ov->InternalHigh == bytes, "%s: InternalHigh " KEYU "; want " KEYU "\n", what,
+                  ov->InternalHigh,
                   bytes);
-        wstest_todo(file, line, STATUS_OF(ov) == (ULONG)status, "%s: Internal %#llx; want %#lx\n", what, ov->Internal,
+        wstest_todo(file, line, STATUS_OF(ov) == (ULONG)status, "%s: Internal " KEYX "; want %#lx\n", what,
+                    ov->Internal,
                     (unsigned long)status);
         return;
     }
     wstest_ok(file, line, STATUS_OF(ov) == (ULONG)status && ov->InternalHigh == bytes,
-              "%s: Internal %#llx InternalHigh %llu; want %#lx and %llu\n", what, ov->Internal, ov->InternalHigh,
+              "%s: Internal " KEYX " InternalHigh " KEYU "; want %#lx and " KEYU
+              "\n",
+              what, ov->Internal, ov->InternalHigh,
               (unsigned long)status, bytes);
 }
 
@@ -472,7 +493,7 @@ static void test_recv_send(void)
     ok(total == 2, "GetQueuedCompletionStatusEx: %lu packets\n", total);
     if (total == 2)
     {
-        ok(entries[0].lpCompletionKey == 2 && entries[1].lpCompletionKey == 2, "keys %#llx %#llx\n",
+        ok(entries[0].lpCompletionKey == 2 && entries[1].lpCompletionKey == 2, "keys " KEYX " " KEYX "\n",
            entries[0].lpCompletionKey, entries[1].lpCompletionKey);
         ok(entries[0].lpOverlapped == &sov && entries[1].lpOverlapped == &sov2, "packets for %p %p, want %p %p\n",
            entries[0].lpOverlapped, entries[1].lpOverlapped, &sov, &sov2);
@@ -540,7 +561,7 @@ static void test_recvfrom_sendto(void)
     ok(sendto(b, "0123456789", 10, 0, (struct sockaddr *)&aaddr, sizeof(aaddr)) == 10, "sendto failed, error %d\n",
        WSAGetLastError());
     check_packet("truncated WSARecvFrom", port, 3, &rov, 4, ERROR_MORE_DATA);
-    ok(STATUS_OF(&rov) == (ULONG)STATUS_BUFFER_OVERFLOW, "truncated: Internal %#llx\n", rov.Internal);
+    ok(STATUS_OF(&rov) == (ULONG)STATUS_BUFFER_OVERFLOW, "truncated: Internal " KEYX "\n", rov.Internal);
     WSASetLastError(0xdeadbeef);
     done = WSAGetOverlappedResult(a, (WSAOVERLAPPED *)&rov, &bytes, FALSE, &flags);
     ok(!done && WSAGetLastError() == WSAEMSGSIZE && bytes == 4, "truncated: WSAGetOverlappedResult %d, error %d, "
@@ -667,8 +688,8 @@ static void test_acceptex(DWORD recv_len)
         get_packet(port, WAIT_MS, &p);
         ok(!p.ret && (p.error == ERROR_OPERATION_ABORTED || p.error == ERROR_CONNECTION_ABORTED) && p.key == 7 &&
                p.ov == &ov && !p.bytes,
-           "AcceptEx into a closed socket: packet ret %d error %lu key %#llx ov %p bytes %lu\n", p.ret, p.error,
-           (unsigned long long)p.key, p.ov, p.bytes);
+           "AcceptEx into a closed socket: packet ret %d error %lu key " KEYX " ov %p bytes %lu\n", p.ret, p.error,
+           p.key, p.ov, p.bytes);
     }
     check_no_packet("after the AcceptEx into a closed socket", port);
     /* The connection, if the AcceptEx did not take it, is still queued. */
@@ -725,10 +746,11 @@ static void test_acceptex_close_acceptor(void)
         get_packet(port, WAIT_MS, &p);
         ok(p.ov == &ov && !p.ret && (p.error == ERROR_OPERATION_ABORTED || p.error == ERROR_CONNECTION_ABORTED) &&
                p.key == 32 && !p.bytes,
-           "AcceptEx whose accept socket was closed (pause %d): packet ret %d error %lu key %#llx ov %p, %lu bytes\n",
+           "AcceptEx whose accept socket was closed (pause %d): packet ret %d error %lu key " KEYX
+           " ov %p, %lu bytes\n",
            pause, p.ret, p.error, p.key, p.ov, p.bytes);
         ok(STATUS_OF(&ov) == (ULONG)STATUS_CANCELLED || STATUS_OF(&ov) == (ULONG)STATUS_CONNECTION_ABORTED,
-           "AcceptEx whose accept socket was closed: Internal %#llx\n", ov.Internal);
+           "AcceptEx whose accept socket was closed: Internal " KEYX "\n", ov.Internal);
         check_no_packet("after the failed AcceptEx", port);
         /* The connection did not stay open behind the closed sockets. */
         closesocket(listener);
@@ -752,7 +774,7 @@ static SOCKET duplicate_here(SOCKET s)
     ok(!WSADuplicateSocketA(s, GetCurrentProcessId(), &info), "WSADuplicateSocketA failed, error %d\n",
        WSAGetLastError());
     dup = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
-    ok(dup != INVALID_SOCKET && dup != s, "WSASocketA with the duplicate's information: %#llx, error %d\n",
+    ok(dup != INVALID_SOCKET && dup != s, "WSASocketA with the duplicate's information: " KEYX ", error %d\n",
        (ULONG_PTR)dup, WSAGetLastError());
     return dup;
 }
@@ -801,7 +823,7 @@ static void test_duplicate(void)
         first = order ? dup : listener;
         ok(!closesocket(first), "closesocket of the first handle failed, error %d\n", WSAGetLastError());
         check_no_packet("AcceptEx after closing one of the two handles", port);
-        ok(STATUS_OF(&ov) == STATUS_PENDING, "AcceptEx after closing one handle: Internal %#llx\n", ov.Internal);
+        ok(STATUS_OF(&ov) == STATUS_PENDING, "AcceptEx after closing one handle: Internal " KEYX "\n", ov.Internal);
         ok(!closesocket(order ? listener : dup), "closesocket of the last handle failed, error %d\n",
            WSAGetLastError());
         check_packet("AcceptEx after closing both handles", port, 33, &ov, 0, ERROR_OPERATION_ABORTED);
@@ -1226,10 +1248,10 @@ static void test_skip_on_success(void)
         get_packet(port, WAIT_MS, &a);
         get_packet(port, WAIT_MS, &b);
         if (a.ov == &sov) memswap_packets(&a, &b);
-        ok(a.ov == &rov && a.key == 15 && a.ret && a.bytes == 5, "pending WSARecv, skip on success: ov %p key %#llx "
+        ok(a.ov == &rov && a.key == 15 && a.ret && a.bytes == 5, "pending WSARecv, skip on success: ov %p key " KEYX " "
                                                                  "ret %d bytes %lu\n",
            a.ov, a.key, a.ret, a.bytes);
-        ok(b.ov == &sov && b.key == 16 && b.ret && b.bytes == 5, "pending WSASend, skip on success: ov %p key %#llx "
+        ok(b.ov == &sov && b.key == 16 && b.ret && b.bytes == 5, "pending WSASend, skip on success: ov %p key " KEYX " "
                                                                  "ret %d bytes %lu\n",
            b.ov, b.key, b.ret, b.bytes);
     }
@@ -1383,7 +1405,7 @@ static void test_cancel(void)
     done = GetOverlappedResult((HANDLE)server, &ov1, &bytes, FALSE);
     ok(!done && GetLastError() == ERROR_OPERATION_ABORTED, "GetOverlappedResult: %d, error %lu\n", done,
        GetLastError());
-    ok(STATUS_OF(&ov2) == STATUS_PENDING, "the other request is not pending any more: %#llx\n", ov2.Internal);
+    ok(STATUS_OF(&ov2) == STATUS_PENDING, "the other request is not pending any more: " KEYX "\n", ov2.Internal);
     check_no_packet("the request not cancelled", port);
     SetLastError(0xdeadbeef);
     ok(!CancelIoEx((HANDLE)server, &ov1) && GetLastError() == ERROR_NOT_FOUND,
@@ -1560,14 +1582,15 @@ static void test_bulk(void)
         if (!p.ov) break;
         if (p.ov == &sov)
         {
-            ok(p.ret && p.key == 21 && p.bytes == BULK_SIZE, "1 MiB WSASend: ret %d error %lu key %#llx, %lu bytes\n",
+            ok(p.ret && p.key == 21 && p.bytes == BULK_SIZE,
+               "1 MiB WSASend: ret %d error %lu key " KEYX ", %lu bytes\n",
                p.ret, p.error, p.key, p.bytes);
             sent = 1;
         }
         else if (p.ov == &rov)
         {
             if (!p.ret || p.key != 22 || !p.bytes || p.bytes > rbuf.len) bad = 1;
-            ok(!bad, "WSARecv after %lu bytes: ret %d error %lu key %#llx, %lu bytes\n", received, p.ret, p.error,
+            ok(!bad, "WSARecv after %lu bytes: ret %d error %lu key " KEYX ", %lu bytes\n", received, p.ret, p.error,
                p.key, p.bytes);
             received += p.bytes;
             recv_posted = 0;
@@ -1659,7 +1682,7 @@ static void test_close_pending(void)
         get_packet(port, WAIT_MS, &p);
         if (!p.ov) break;
         ok(!p.ret && p.error == ERROR_OPERATION_ABORTED && p.key == 23 && !p.bytes,
-           "packet for %p after closesocket: ret %d error %lu key %#llx, %lu bytes\n", p.ov, p.ret, p.error, p.key,
+           "packet for %p after closesocket: ret %d error %lu key " KEYX ", %lu bytes\n", p.ov, p.ret, p.error, p.key,
            p.bytes);
         if (p.ov == &rov1) seen1++;
         else if (p.ov == &rov2) seen2++;
@@ -1670,7 +1693,7 @@ static void test_close_pending(void)
     check_final("WSARecv aborted by closesocket", &rov1, STATUS_CANCELLED, 0);
     check_final("WSARecv aborted by closesocket", &rov2, STATUS_CANCELLED, 0);
     if (have_send)
-        ok(STATUS_OF(&sov) == (ULONG)STATUS_CANCELLED, "WSASend aborted by closesocket: Internal %#llx\n",
+        ok(STATUS_OF(&sov) == (ULONG)STATUS_CANCELLED, "WSASend aborted by closesocket: Internal " KEYX "\n",
            sov.Internal);
     check_no_packet("after the aborted requests", port);
 
@@ -1726,9 +1749,9 @@ static void test_closehandle(void)
        "CloseHandle crashed\n");
     get_packet(port, WAIT_MS, &p);
     ok(p.ov == &ov && !p.ret && p.key == 24 && !p.bytes,
-       "the request after CloseHandle: packet ret %d error %lu key %#llx ov %p, %lu bytes\n", p.ret, p.error, p.key,
+       "the request after CloseHandle: packet ret %d error %lu key " KEYX " ov %p, %lu bytes\n", p.ret, p.error, p.key,
        p.ov, p.bytes);
-    trace("the pending WSARecv after CloseHandle: error %lu, Internal %#llx\n", p.error, ov.Internal);
+    trace("the pending WSARecv after CloseHandle: error %lu, Internal " KEYX "\n", p.error, ov.Internal);
     ok(STATUS_OF(&ov) != STATUS_PENDING, "the request is still pending after CloseHandle\n");
     /* The program goes on: the other end still works. */
     ok(send(client, "x", 1, 0) == 1 || WSAGetLastError() == WSAECONNRESET, "send on the peer: error %d\n",

@@ -55,6 +55,7 @@
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -902,6 +902,53 @@ START_TEST(test_get_optval_fault_linger)
 }
 END_TEST
 
+/*
+ * SO_BSP_STATE lays its CSADDR_INFO out for the caller's pointer size: a
+ * 32-bit process (WS2_OPTVAL_PTR32) gets {pointer, int} pairs and 24 bytes
+ * before the addresses, a 64-bit one padded pairs and 40.  The local address
+ * follows the structure, and its pointer says where in the caller's buffer.
+ */
+START_TEST(test_bsp_state_layout)
+{
+    static const struct
+    {
+        uint32_t flags, ptr_size, slot, head;
+    } arch[] = { { 0, 8, 16, 40 }, { WS2_OPTVAL_PTR32, 4, 8, 24 } };
+    struct ws2_socket *sock = new_sock(WS_SOCK_STREAM);
+    struct sockaddr_in local = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    struct ws2_sockopt_request req;
+    struct sockopt_result res;
+    uint64_t ptr = 0, base = 0x12340000;
+    int32_t len, type, proto;
+
+    ck_assert_int_eq(bind(sock->fd, (struct sockaddr *)&local, sizeof(local)), 0);
+    sock->state |= SOCK_BOUND;
+    req_init(&req, WS2_OP_GETSOCKOPT, WS_SOL_SOCKET, WS_SO_BSP_STATE, 100, arch[_i].flags, NULL, 0);
+    req.optval_addr = base;
+    memset(&res, JUNK, sizeof(res));
+    sockopt_get(sock, &req, &res);
+    ck_assert_int_eq(res.status, 0);
+    ck_assert_uint_eq(res.datalen, arch[_i].head + 16);
+    memcpy(&ptr, res.data, arch[_i].ptr_size);
+    memcpy(&len, res.data + arch[_i].ptr_size, sizeof(len));
+    ck_assert_uint_eq(ptr, base + arch[_i].head);
+    ck_assert_int_eq(len, 16);
+    /* No peer: the remote address is NULL, 0. */
+    ptr = 1;
+    memcpy(&ptr, res.data + arch[_i].slot, arch[_i].ptr_size);
+    memcpy(&len, res.data + arch[_i].slot + arch[_i].ptr_size, sizeof(len));
+    ck_assert_uint_eq(ptr, 0);
+    ck_assert_int_eq(len, 0);
+    memcpy(&type, res.data + 2 * arch[_i].slot, sizeof(type));
+    memcpy(&proto, res.data + 2 * arch[_i].slot + 4, sizeof(proto));
+    ck_assert_int_eq(type, WS_SOCK_STREAM);
+    ck_assert_int_eq(proto, sock->protocol);
+    /* AF_INET at the head of the address, in Windows' layout. */
+    ck_assert_uint_eq(res.data[arch[_i].head], WS_AF_INET);
+    sock_free(sock);
+}
+END_TEST
+
 Suite *sockopt_suite(void)
 {
     Suite *s = suite_create("sockopt");
@@ -956,6 +1003,7 @@ Suite *sockopt_suite(void)
     tcase_add_test(tc, test_set_optval_fault);
     tcase_add_test(tc, test_get_optval_fault);
     tcase_add_test(tc, test_get_optval_fault_linger);
+    tcase_add_loop_test(tc, test_bsp_state_layout, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -16,5 +16,6 @@ Suite *linger_suite(void);
 Suite *protocol_suite(void);
 Suite *requests_suite(void);
 Suite *sockopt_suite(void);
+Suite *syscalls_suite(void);
 
 #endif /* CHECK_SUITES_H */
