@@ -155,10 +155,13 @@ static void test_wininet(int port)
 }
 
 /* wsock32's socket calls are ws2_32's, loaded by name as old programs do. */
+typedef SOCKET(WINAPI *socket_fn)(int, int, int);
+typedef int(WINAPI *closesocket_fn)(SOCKET);
+
 static void test_wsock32(void)
 {
-    SOCKET(WINAPI * p_socket)(int, int, int);
-    int(WINAPI * p_closesocket)(SOCKET);
+    socket_fn p_socket;
+    closesocket_fn p_closesocket;
     HMODULE wsock32 = LoadLibraryA("wsock32.dll");
     SOCKET s;
 
