@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include "ws2requests.h"
 
-#define WS2_PROTOCOL_VERSION 3
+#define WS2_PROTOCOL_VERSION 4
 
 /* Largest request or reply, header included. */
 #define WS2_MAX_MESSAGE 4096
@@ -424,7 +424,7 @@ WS2_REQUESTS(X)
     X(getaddrinfo_request, 1096)  \
     X(addrinfo_entry, 44)         \
     X(getaddrinfo_reply, 2396)    \
-    X(getnameinfo_request, 52)    \
+    X(getnameinfo_request, 56)    \
     X(getnameinfo_reply, 1084)    \
     X(gethostbyname_request, 272) \
     X(gethostbyaddr_request, 40)  \
