@@ -10,6 +10,8 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
@@ -278,6 +280,45 @@ static int get_hdrincl(struct ws2_socket *sock, uint32_t *value)
 
     if (status) return status;
     if (getsockopt(sock->fd, level, name, &on, &len) < 0) return errno_to_wsa(errno);
+    *value = !!on;
+    return 0;
+}
+
+/*
+ * SO_OOBINLINE.  An urgent byte that was already read out of band stays in
+ * Linux's stream as a hole that reads skip; with the option on, Linux reads
+ * it again, inline (Windows never gives it twice), and a close then finds it
+ * unread and resets the connection.  So the hole goes first: at the mark,
+ * with the urgent byte read (MSG_OOB refuses it) and nothing after it, one
+ * non-blocking read consumes just the hole.  Data after the hole would be
+ * read with it: then the hole stays, as before.
+ */
+static void drop_read_urgent_byte(int fd)
+{
+    int at_mark = 0;
+    char c;
+
+    if (ioctl(fd, SIOCATMARK, &at_mark) < 0 || !at_mark) return;
+    if (recv(fd, &c, 1, MSG_OOB | MSG_PEEK | MSG_DONTWAIT) >= 0 || errno != EINVAL) return;
+    if (recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return;
+    (void)!recv(fd, &c, 1, MSG_DONTWAIT);
+}
+
+static int set_oobinline(struct ws2_socket *sock, uint32_t value)
+{
+    int on = !!value;
+
+    if (on) drop_read_urgent_byte(sock->fd);
+    if (setsockopt(sock->fd, SOL_SOCKET, SO_OOBINLINE, &on, sizeof(on)) < 0) return errno_to_wsa(errno);
+    return 0;
+}
+
+static int get_oobinline(struct ws2_socket *sock, uint32_t *value)
+{
+    int on = 0;
+    socklen_t len = sizeof(on);
+
+    if (getsockopt(sock->fd, SOL_SOCKET, SO_OOBINLINE, &on, &len) < 0) return errno_to_wsa(errno);
     *value = !!on;
     return 0;
 }
@@ -583,7 +624,7 @@ static const struct sockopt_row options[] =
     { OPT(WS_SOL_SOCKET, WS_SO_LINGER), LEN_DWORD_ZERO, VAL_RAW, TYPE_STREAM, FAM_ANY, GET | SET,
       EMU(get_linger, set_linger) },
     { OPT(WS_SOL_SOCKET, WS_SO_OOBINLINE), LEN_SOL_BOOL, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
-      LX(SOL_SOCKET, SO_OOBINLINE) },
+      EMU(get_oobinline, set_oobinline) },
     { OPT(WS_SOL_SOCKET, WS_SO_DONTLINGER), LEN_SOL_BOOL, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
       EMU(get_dontlinger, set_dontlinger) },
     { OPT(WS_SOL_SOCKET, WS_SO_SNDBUF), LEN_DWORD_ZERO, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET,

@@ -257,6 +257,38 @@ static void test_siocatmark(void)
     closesocket(s);
 }
 
+/* An urgent byte read out of band is gone for good: turning SO_OOBINLINE on
+ * afterwards does not bring it back inline (Wine's test_select reads one
+ * byte there and expects the close that follows to be graceful). */
+static void test_oob_then_inline(void)
+{
+    struct timeval tv = { 5, 0 };
+    SOCKET c, s;
+    u_long avail = 1;
+    BOOL on = TRUE;
+    char buf[8];
+    fd_set e;
+
+    if (wstest_tcp_pair(AF_INET, &c, &s)) return;
+    ok(send(s, "!", 1, MSG_OOB) == 1, "send MSG_OOB: %d\n", WSAGetLastError());
+    FD_ZERO(&e);
+    FD_SET(c, &e);
+    ok(select(0, NULL, NULL, &e, &tv) == 1, "the OOB byte did not arrive\n");
+    buf[0] = 0;
+    ok(recv(c, buf, 1, MSG_OOB) == 1 && buf[0] == '!', "recv MSG_OOB: %d '%c'\n", WSAGetLastError(), buf[0]);
+    ok(!setsockopt(c, SOL_SOCKET, SO_OOBINLINE, (char *)&on, sizeof(on)), "SO_OOBINLINE: %d\n", WSAGetLastError());
+    ok(send(s, "?", 1, MSG_OOB) == 1, "send MSG_OOB: %d\n", WSAGetLastError());
+    ok(wstest_wait_readable(c, 5000), "the inline OOB byte did not arrive\n");
+    buf[0] = 0;
+    ok(recv(c, buf, sizeof(buf), 0) == 1 && buf[0] == '?', "recv: %d '%c'\n", WSAGetLastError(), buf[0]);
+    ok(!ioctlsocket(c, FIONREAD, &avail) && !avail, "FIONREAD after reading it all: %lu\n", avail);
+    /* Nothing unread: the close is a FIN, not a reset. */
+    closesocket(c);
+    ok(wstest_wait_readable(s, 5000), "the close did not arrive\n");
+    ok(recv(s, buf, sizeof(buf), 0) == 0, "the peer's recv after the close: error %d\n", WSAGetLastError());
+    closesocket(s);
+}
+
 static void test_keepalive_vals(void)
 {
     struct tcp_keepalive ka;
@@ -812,6 +844,7 @@ START_TEST(ioctl)
     test_fionbio();
     test_fionread();
     test_siocatmark();
+    test_oob_then_inline();
     test_keepalive_vals();
     test_bad_arguments();
     test_unknown_overlapped();
