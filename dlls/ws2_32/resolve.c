@@ -253,11 +253,12 @@ INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD 
 
 /*
  * GetAddrInfoExW / GetAddrInfoExA: getaddrinfo with ADDRINFOEX answers.  The
- * lookup is the same.  With an OVERLAPPED (and no completion routine) it runs
- * on a thread-pool thread, as on Windows: the call returns WSA_IO_PENDING with
- * overlapped.Internal WSAEINPROGRESS and overlapped.Pointer the result's
- * address; when the lookup is done the list is in *res, the status in
- * overlapped.Internal (GetAddrInfoExOverlappedResult) and the event is set.
+ * lookup is the same.  With an OVERLAPPED it runs on a thread-pool thread,
+ * as on Windows: the call returns WSA_IO_PENDING with overlapped.Internal
+ * WSAEINPROGRESS and overlapped.Pointer the result's address; when the
+ * lookup is done the list is in *res, the status in overlapped.Internal
+ * (GetAddrInfoExOverlappedResult), and the event is set or the completion
+ * routine called (one or the other: both is WSAEINVAL).
  */
 
 /* The lookup of an ADDRINFOEX list: 0 or a WSA error, the list in *list. */
@@ -274,6 +275,9 @@ static int lookup_ex(const char *node, const char *service, const ADDRINFOA *hin
     return status;
 }
 
+/* What Microsoft's header declares as the routine (MinGW's says PVOID). */
+typedef void(CALLBACK *ex_routine)(DWORD error, DWORD bytes, LPOVERLAPPED overlapped);
+
 /* An asynchronous lookup: its own copies of the arguments. */
 struct ex_query
 {
@@ -282,6 +286,7 @@ struct ex_query
     ADDRINFOA hints;
     void **res;
     LPOVERLAPPED overlapped;
+    ex_routine routine;
 };
 
 static void CALLBACK ex_query_run(TP_CALLBACK_INSTANCE *instance, void *arg)
@@ -301,12 +306,14 @@ static void CALLBACK ex_query_run(TP_CALLBACK_INSTANCE *instance, void *arg)
     q->overlapped->InternalHigh = 0;
     q->overlapped->Internal = status;
     if (q->overlapped->hEvent) SetEvent(q->overlapped->hEvent);
+    /* The routine is called from the pool's thread, with the lookup's status. */
+    if (q->routine) q->routine(status, 0, q->overlapped);
     HeapFree(GetProcessHeap(), 0, q);
 }
 
 /* Start the lookup on a thread-pool thread: WSA_IO_PENDING or a WSA error. */
 static int ex_query_start(const char *node, const char *service, const ADDRINFOA *hints, void **res,
-                          LPOVERLAPPED overlapped, int wide)
+                          LPOVERLAPPED overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine, int wide)
 {
     struct ex_query *q;
     void *none = NULL;
@@ -320,6 +327,7 @@ static int ex_query_start(const char *node, const char *service, const ADDRINFOA
     q->wide = wide;
     q->res = res;
     q->overlapped = overlapped;
+    q->routine = (ex_routine)routine;
     if (user_write(res, &none, sizeof(none)) < 0)
     {
         HeapFree(GetProcessHeap(), 0, q);
@@ -338,7 +346,8 @@ static int ex_query_start(const char *node, const char *service, const ADDRINFOA
 /* Both forms, once the strings are UTF-8; `hints` is the program's pointer
  * (ADDRINFOEXA and ADDRINFOEXW differ only in the name's type). */
 static int addrinfo_ex(const char *node, const char *service, DWORD name_space, const void *hints,
-                       void **res, LPOVERLAPPED overlapped, void *routine, HANDLE *handle, int wide)
+                       void **res, LPOVERLAPPED overlapped, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine,
+                       HANDLE *handle, int wide)
 {
     ADDRINFOEXW hx;
     ADDRINFOA h, *hp = NULL;
@@ -348,11 +357,8 @@ static int addrinfo_ex(const char *node, const char *service, DWORD name_space, 
     if (!ws2_initialized()) return WSANOTINITIALISED;
     if (!res) return WSAEINVAL;
     if (name_space != NS_ALL && name_space != NS_DNS) return WSAEINVAL;
-    if (overlapped && routine)
-    {
-        FIXME("completion routines are not supported\n");
-        return WSAEOPNOTSUPP;
-    }
+    /* A routine or an event tells of the end, not both (Windows). */
+    if (routine && (!overlapped || overlapped->hEvent)) return WSAEINVAL;
     if (hints)
     {
         if (user_read(&hx, hints, sizeof(hx)) < 0) return WSAEFAULT;
@@ -370,7 +376,7 @@ static int addrinfo_ex(const char *node, const char *service, DWORD name_space, 
             HANDLE none = NULL; /* GetAddrInfoExCancel is not supported */
             user_write(handle, &none, sizeof(none));
         }
-        return ex_query_start(node, service, hp, res, overlapped, wide);
+        return ex_query_start(node, service, hp, res, overlapped, routine, wide);
     }
     status = lookup_ex(node, service, hp, wide, &list);
     if (user_write(res, &list, sizeof(list)) < 0)

@@ -28,7 +28,9 @@
  *    FreeAddrInfoExW; with an OVERLAPPED (Windows 8 and later) the call may
  *    complete later: WSA_IO_PENDING, then the event is set and
  *    GetAddrInfoExOverlappedResult gives the status ("GetAddrInfoEx-
- *    OverlappedResult function").
+ *    OverlappedResult function"); or, with lpCompletionRoutine and no
+ *    event, the routine is called with the status (an event and a routine
+ *    together: WSAEINVAL, as Wine's test_GetAddrInfoExW records).
  *  - "SIO_GET_INTERFACE_LIST" (Winsock IOCTLs): an array of INTERFACE_INFO,
  *    one per IPv4 address, the loopback 127.0.0.1 with IFF_LOOPBACK and the
  *    netmask 255.0.0.0 among them; a buffer too small for the list fails
@@ -290,6 +292,18 @@ static DWORD WINAPI getaddrinfoex_a(void *arg)
     return 0;
 }
 
+static HANDLE routine_called;
+static DWORD routine_error;
+static LPWSAOVERLAPPED routine_ov;
+
+static void CALLBACK lookup_done(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov)
+{
+    (void)bytes;
+    routine_error = error;
+    routine_ov = ov;
+    SetEvent(routine_called);
+}
+
 static void test_getaddrinfoex(void)
 {
     ADDRINFOEXW hints, *result, *ai;
@@ -348,6 +362,7 @@ static void test_getaddrinfoex(void)
     if (!pGetAddrInfoExOverlappedResult) return;
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    routine_called = CreateEventW(NULL, TRUE, FALSE, NULL);
     hints.ai_flags = 0;
     result = NULL;
     handle = NULL;
@@ -370,7 +385,28 @@ static void test_getaddrinfoex(void)
            "overlapped GetAddrInfoExW: wrong result\n");
         FreeAddrInfoExW(result);
     }
-    CloseHandle(ov.hEvent);
+
+    /* A completion routine instead of the event: both together is WSAEINVAL. */
+    ret = GetAddrInfoExW(L"127.0.0.1", L"80", NS_ALL, NULL, &hints, &result, NULL, &ov, lookup_done, NULL);
+    ok(ret == WSAEINVAL, "GetAddrInfoExW with an event and a routine returned %d\n", ret);
+    ov.hEvent = NULL;
+    result = (void *)0xdeadbeef;
+    routine_error = 0xdeadbeef;
+    routine_ov = NULL;
+    ret = GetAddrInfoExW(L"127.0.0.1", L"80", NS_ALL, NULL, &hints, &result, NULL, &ov, lookup_done, NULL);
+    ok(ret == WSA_IO_PENDING, "GetAddrInfoExW with a routine returned %d\n", ret);
+    if (ret == WSA_IO_PENDING)
+    {
+        ok(WaitForSingleObject(routine_called, 10000) == WAIT_OBJECT_0, "the routine was not called\n");
+        ok(routine_error == 0 && routine_ov == &ov, "the routine got %lu, %p\n", routine_error, routine_ov);
+        ok(pGetAddrInfoExOverlappedResult(&ov) == 0, "GetAddrInfoExOverlappedResult: %d\n",
+           pGetAddrInfoExOverlappedResult(&ov));
+        ok(result && result != (void *)0xdeadbeef && result->ai_addr &&
+               ((struct sockaddr_in *)result->ai_addr)->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+           "GetAddrInfoExW with a routine: wrong result\n");
+        if (result != (void *)0xdeadbeef) FreeAddrInfoExW(result);
+    }
+    CloseHandle(routine_called);
     ok(pGetAddrInfoExOverlappedResult(NULL) == WSAEINVAL, "GetAddrInfoExOverlappedResult(NULL) is not WSAEINVAL\n");
 }
 
