@@ -20,9 +20,10 @@
 struct ws2_hostent
 {
     struct hostent ent;
-    char *aliases[WS2_MAX_HOSTALIASES + 1];
-    char *addr_list[WS2_MAX_HOSTADDRS + 1];
-    char addrs[WS2_MAX_HOSTADDRS][16];
+    /* Laid out as Windows does (Wine's test_dns checks it): the alias
+     * pointers right after the hostent, then the address pointers, then the
+     * addresses; the names come last. */
+    char *packed[WS2_MAX_HOSTALIASES + 1 + WS2_MAX_HOSTADDRS + 1 + WS2_MAX_HOSTADDRS * 16 / sizeof(char *)];
     char name[WS2_MAX_HOSTNAME];
     char alias_names[WS2_MAX_HOSTALIASES][WS2_MAX_HOSTNAME];
 };
@@ -70,6 +71,7 @@ static struct hostent *thread_hostent(const struct ws2_hostent_reply *rep)
     struct netdb_results *results = ws2_thread_block(&results_block);
     struct ws2_hostent *h;
     uint32_t i, count = rep->count, aliases = rep->alias_count;
+    char *addrs;
 
     if (!results)
     {
@@ -79,26 +81,27 @@ static struct hostent *thread_hostent(const struct ws2_hostent_reply *rep)
     h = &results->hostent;
     if (count > WS2_MAX_HOSTADDRS) count = WS2_MAX_HOSTADDRS;
     if (aliases > WS2_MAX_HOSTALIASES) aliases = WS2_MAX_HOSTALIASES;
+    h->ent.h_length = rep->addrlen == sizeof(struct in6_addr) ? sizeof(struct in6_addr) : sizeof(struct in_addr);
+    h->ent.h_aliases = h->packed;
+    h->ent.h_addr_list = h->packed + aliases + 1;
+    addrs = (char *)(h->ent.h_addr_list + count + 1);
     memcpy(h->name, rep->name, sizeof(h->name));
     h->name[sizeof(h->name) - 1] = 0;
     for (i = 0; i < aliases; i++)
     {
         memcpy(h->alias_names[i], rep->aliases[i], sizeof(h->alias_names[i]));
         h->alias_names[i][sizeof(h->alias_names[i]) - 1] = 0;
-        h->aliases[i] = h->alias_names[i];
+        h->ent.h_aliases[i] = h->alias_names[i];
     }
-    h->aliases[aliases] = NULL;
+    h->ent.h_aliases[aliases] = NULL;
     for (i = 0; i < count; i++)
     {
-        memcpy(h->addrs[i], rep->addrs[i], sizeof(h->addrs[i]));
-        h->addr_list[i] = h->addrs[i];
+        h->ent.h_addr_list[i] = addrs + i * h->ent.h_length;
+        memcpy(h->ent.h_addr_list[i], rep->addrs[i], h->ent.h_length);
     }
-    h->addr_list[count] = NULL;
+    h->ent.h_addr_list[count] = NULL;
     h->ent.h_name = h->name;
-    h->ent.h_aliases = h->aliases;
     h->ent.h_addrtype = rep->family == AF_INET6 ? AF_INET6 : AF_INET;
-    h->ent.h_length = rep->addrlen == sizeof(struct in6_addr) ? sizeof(struct in6_addr) : sizeof(struct in_addr);
-    h->ent.h_addr_list = h->addr_list;
     return &h->ent;
 }
 

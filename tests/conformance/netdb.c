@@ -119,6 +119,14 @@ static void test_gethostbyname(void)
         ok(count_list(he->h_aliases) == 0, "127.0.0.1: %d aliases\n", count_list(he->h_aliases));
         if (he->h_addr_list && he->h_addr_list[0])
             ok(has_address(he, htonl(INADDR_LOOPBACK)), "127.0.0.1: address not listed\n");
+        /* Windows' layout, packed: the alias pointers right after the
+         * hostent, the address pointers after them, then the addresses. */
+        ok((void *)he->h_aliases == (void *)(he + 1), "127.0.0.1: aliases at %p, the hostent ends at %p\n",
+           (void *)he->h_aliases, (void *)(he + 1));
+        ok(he->h_addr_list == he->h_aliases + count_list(he->h_aliases) + 1, "127.0.0.1: address list at %p\n",
+           (void *)he->h_addr_list);
+        ok(he->h_addr_list && he->h_addr_list[0] == (char *)(he->h_addr_list + count_list(he->h_addr_list) + 1),
+           "127.0.0.1: the first address is not right after the list\n");
     }
     he = gethostbyname("10.20.30.40");
     ok(he != NULL, "gethostbyname(10.20.30.40) failed: %d\n", WSAGetLastError());
