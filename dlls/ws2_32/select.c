@@ -97,20 +97,15 @@ static int is_ready(struct select_entry *e, int revents)
     switch (e->set)
     {
     case 0: return !failed && (revents & (WAIT_READ | WAIT_HANGUP | WAIT_ERROR));
-    case 1:
-        /* A stream that never connected, or whose connect failed: the host
-         * calls it writable (and hung up), Windows does not. */
-        if ((revents & WAIT_HANGUP) && sock_type(e->sock) == SOCK_STREAM &&
-            !(sock_state(e->sock) & (WS2_STATE_CONNECTED | WS2_STATE_CONNECTING)))
-            return 0;
-        return !failed && (revents & WAIT_WRITE);
+    case 1: return !failed && (revents & WAIT_WRITE);
     /* Urgent data received inline is normal data (Windows). */
     default: return failed || ((revents & WAIT_PRI) && !sys_oob_inline(sock_fd(e->sock)));
     }
 }
 
-/* A stream socket that neither listens nor connects nor is connected has
- * nothing to report (Linux calls it hung up and writable). */
+/* A stream socket that neither listens nor connects nor is connected (one
+ * that never connected, or whose connect failed) has nothing to report:
+ * Linux calls it hung up and writable, Windows does not. */
 static int can_be_ready(struct ws2_sock *sock)
 {
     return sock_type(sock) != SOCK_STREAM ||
