@@ -101,16 +101,18 @@ static void *build_list(const struct ws2_getaddrinfo_reply *rep, int wide, const
     return head;
 }
 
-/* Look (node, service, hints) up and build the list in *res, in the wide
- * form when `wide`; 0 or a WSA error. */
-static int lookup_list(const char *node, const char *service, const ADDRINFOA *hints, int wide, void **res)
+/* Look (node, service, hints) up and build the list in *res, ADDRINFO or
+ * ADDRINFOEX as `layout` says, in the wide form when `wide`; 0 or a WSA
+ * error. */
+static int lookup_list(const char *node, const char *service, const ADDRINFOA *hints, int wide,
+                       const struct node_layout *layout, void **res)
 {
     struct ws2_getaddrinfo_reply *rep;
     int status;
 
-    if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) return WSA_NOT_ENOUGH_MEMORY;
     *res = NULL;
-    if (!(status = lookup(node, service, hints, rep)) && !(*res = build_list(rep, wide, &addrinfo_layout)))
+    if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) return WSA_NOT_ENOUGH_MEMORY;
+    if (!(status = lookup(node, service, hints, rep)) && !(*res = build_list(rep, wide, layout)))
         status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
     HeapFree(GetProcessHeap(), 0, rep);
     return status;
@@ -124,7 +126,7 @@ int WSAAPI getaddrinfo(const char *node, const char *service, const struct addri
     TRACE("%s %s %p %p\n", node ? node : "(null)", service ? service : "(null)", hints, res);
     if (!ws2_initialized()) status = WSANOTINITIALISED;
     else if (!res) status = WSAEINVAL;
-    else status = lookup_list(node, service, hints, 0, (void **)res);
+    else status = lookup_list(node, service, hints, 0, &addrinfo_layout, (void **)res);
     WSASetLastError(status);
     return status;
 }
@@ -167,7 +169,7 @@ int WSAAPI GetAddrInfoW(PCWSTR node, PCWSTR service, const ADDRINFOW *hints, PAD
     else if (!res) status = WSAEINVAL;
     else if (narrow(node, node_a, sizeof(node_a), &n) < 0) status = WSAEINVAL;
     else if (narrow(service, service_a, sizeof(service_a), &s) < 0) status = WSATYPE_NOT_FOUND;
-    else status = lookup_list(n, s, hp, 1, (void **)res);
+    else status = lookup_list(n, s, hp, 1, &addrinfo_layout, (void **)res);
     WSASetLastError(status);
     return status;
 }
@@ -261,20 +263,6 @@ INT WSAAPI GetNameInfoW(const SOCKADDR *sa, socklen_t salen, PWCHAR host, DWORD 
  * routine called (one or the other: both is WSAEINVAL).
  */
 
-/* The lookup of an ADDRINFOEX list: 0 or a WSA error, the list in *list. */
-static int lookup_ex(const char *node, const char *service, const ADDRINFOA *hints, int wide, void **list)
-{
-    struct ws2_getaddrinfo_reply *rep;
-    int status;
-
-    *list = NULL;
-    if (!(rep = HeapAlloc(GetProcessHeap(), 0, sizeof(*rep)))) return WSA_NOT_ENOUGH_MEMORY;
-    if (!(status = lookup(node, service, hints, rep)) && !(*list = build_list(rep, wide, &addrinfoex_layout)))
-        status = rep->count ? WSA_NOT_ENOUGH_MEMORY : WSANO_DATA;
-    HeapFree(GetProcessHeap(), 0, rep);
-    return status;
-}
-
 /* What Microsoft's header declares as the routine (MinGW's says PVOID). */
 typedef void(CALLBACK *ex_routine)(DWORD error, DWORD bytes, LPOVERLAPPED overlapped);
 
@@ -296,8 +284,8 @@ static void CALLBACK ex_query_run(TP_CALLBACK_INSTANCE *instance, void *arg)
     int status;
 
     (void)instance;
-    status = lookup_ex(q->has_node ? q->node : NULL, q->has_service ? q->service : NULL,
-                       q->has_hints ? &q->hints : NULL, q->wide, &list);
+    status = lookup_list(q->has_node ? q->node : NULL, q->has_service ? q->service : NULL,
+                         q->has_hints ? &q->hints : NULL, q->wide, &addrinfoex_layout, &list);
     if (user_write(q->res, &list, sizeof(list)) < 0)
     {
         FreeAddrInfoExW(list);
@@ -378,7 +366,7 @@ static int addrinfo_ex(const char *node, const char *service, DWORD name_space, 
         }
         return ex_query_start(node, service, hp, res, overlapped, routine, wide);
     }
-    status = lookup_ex(node, service, hp, wide, &list);
+    status = lookup_list(node, service, hp, wide, &addrinfoex_layout, &list);
     if (user_write(res, &list, sizeof(list)) < 0)
     {
         FreeAddrInfoExW(list);
