@@ -313,16 +313,6 @@ static int set_oobinline(struct ws2_socket *sock, uint32_t value)
     return 0;
 }
 
-static int get_oobinline(struct ws2_socket *sock, uint32_t *value)
-{
-    int on = 0;
-    socklen_t len = sizeof(on);
-
-    if (getsockopt(sock->fd, SOL_SOCKET, SO_OOBINLINE, &on, &len) < 0) return errno_to_wsa(errno);
-    *value = !!on;
-    return 0;
-}
-
 /* IP_MULTICAST_IF: an IPv4 address, or 0.x.x.x for an interface index. */
 static int set_multicast_if(struct ws2_socket *sock, uint32_t value)
 {
@@ -624,7 +614,7 @@ static const struct sockopt_row options[] =
     { OPT(WS_SOL_SOCKET, WS_SO_LINGER), LEN_DWORD_ZERO, VAL_RAW, TYPE_STREAM, FAM_ANY, GET | SET,
       EMU(get_linger, set_linger) },
     { OPT(WS_SOL_SOCKET, WS_SO_OOBINLINE), LEN_SOL_BOOL, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
-      EMU(get_oobinline, set_oobinline) },
+      LX(SOL_SOCKET, SO_OOBINLINE), .set = set_oobinline },
     { OPT(WS_SOL_SOCKET, WS_SO_DONTLINGER), LEN_SOL_BOOL, VAL_BOOL, TYPE_STREAM, FAM_ANY, GET | SET,
       EMU(get_dontlinger, set_dontlinger) },
     { OPT(WS_SOL_SOCKET, WS_SO_SNDBUF), LEN_DWORD_ZERO, VAL_RAW, TYPE_ANY, FAM_ANY, GET | SET,
