@@ -32,6 +32,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -43,6 +44,7 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -176,44 +178,81 @@ static pthread_t start_thread(void *(*fn)(void *), void *arg)
 
 /* ------------------------------------------------------------ sockopt */
 
+/* As wsbench.exe: one option's get and set, timed separately. */
+static void time_option(int s, int level, int name, const char *label, const void *a, const void *b, socklen_t len,
+                        long long count)
+{
+    char buf[16], rname[64];
+    double t0 = 0;
+    long long i;
+    socklen_t n;
+
+    for (i = -100; i < count; i++)
+    {
+        if (!i) t0 = now_us();
+        n = len;
+        check(!getsockopt(s, level, name, buf, &n), "getsockopt");
+    }
+    snprintf(rname, sizeof(rname), "getsockopt_%s", label);
+    result(rname, "us", (now_us() - t0) / count, count, NULL);
+    for (i = -100; i < count; i++)
+    {
+        if (!i) t0 = now_us();
+        check(!setsockopt(s, level, name, (i & 1) ? a : b, len), "setsockopt");
+    }
+    snprintf(rname, sizeof(rname), "setsockopt_%s", label);
+    result(rname, "us", (now_us() - t0) / count, count, NULL);
+}
+
 static void bench_sockopt(long long count)
 {
-    int s = tcp_socket();
-    struct linger l;
-    socklen_t len;
-    double t0, t1;
-    long long i;
+    int s = tcp_socket(), yes = 1, no = 0;
+    struct linger on = { 1, 5 }, off = { 0, 5 };
 
-    for (i = 0; i < 100; i++)
-    {
-        len = sizeof(l);
-        check(!getsockopt(s, SOL_SOCKET, SO_LINGER, &l, &len), "getsockopt");
-    }
-    t0 = now_us();
-    for (i = 0; i < count; i++)
-    {
-        len = sizeof(l);
-        check(!getsockopt(s, SOL_SOCKET, SO_LINGER, &l, &len), "getsockopt");
-    }
-    t1 = now_us();
-    result("getsockopt_linger", "us", (t1 - t0) / count, count, NULL);
-
-    for (i = 0; i < 100; i++)
-    {
-        l.l_onoff = i & 1;
-        l.l_linger = 5;
-        check(!setsockopt(s, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), "setsockopt");
-    }
-    t0 = now_us();
-    for (i = 0; i < count; i++)
-    {
-        l.l_onoff = i & 1;
-        l.l_linger = 5;
-        check(!setsockopt(s, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), "setsockopt");
-    }
-    t1 = now_us();
-    result("setsockopt_linger", "us", (t1 - t0) / count, count, NULL);
+    time_option(s, SOL_SOCKET, SO_LINGER, "linger", &on, &off, sizeof(on), count);
+    time_option(s, IPPROTO_TCP, TCP_NODELAY, "nodelay", &yes, &no, sizeof(yes), count);
     close(s);
+}
+
+/* -------------------------------------------------------------- calls */
+
+/* As wsbench.exe: each call N times between two markers (a stat of a
+ * file that does not exist), for bench/count-syscalls. */
+static void marker(const char *phase, const char *edge)
+{
+    char path[256];
+    struct stat st;
+
+    snprintf(path, sizeof(path), "/tmp/ws2mark-%s-%s", phase, edge);
+    (void)stat(path, &st);
+}
+
+static void bench_calls(long long count)
+{
+    int s = tcp_socket(), *many = malloc(count * sizeof(*many)), yes = 1;
+    struct linger l = { 1, 5 };
+    long long i;
+    socklen_t len;
+
+    if (!many) fail("malloc", ENOMEM);
+#define PHASE(name, body)                     \
+    do {                                      \
+        marker(name, "begin");                \
+        for (i = 0; i < count; i++) { body; } \
+        usleep(300000);                       \
+        marker(name, "end");                  \
+    } while (0)
+    PHASE("getsockopt_linger", len = sizeof(l); check(!getsockopt(s, SOL_SOCKET, SO_LINGER, &l, &len), "get"));
+    PHASE("setsockopt_linger", l.l_onoff = i & 1; check(!setsockopt(s, SOL_SOCKET, SO_LINGER, &l, sizeof(l)), "set"));
+    PHASE("getsockopt_nodelay", len = sizeof(yes); check(!getsockopt(s, IPPROTO_TCP, TCP_NODELAY, &yes, &len), "get"));
+    PHASE("setsockopt_nodelay", yes = i & 1;
+          check(!setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes)), "set"));
+    PHASE("socket", many[i] = tcp_socket());
+    PHASE("closesocket", check(!close(many[i]), "close"));
+#undef PHASE
+    close(s);
+    free(many);
+    result("calls", "calls", (double)count, count, NULL);
 }
 
 /* ------------------------------------------------------------- socket */
@@ -988,7 +1027,7 @@ static int linger_peer(const char *port_file)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: nativebench sockopt|socket|churn|pingpong|bulk|udp|many|linger|iocp_pingpong|iocp_bulk "
+    fprintf(stderr, "usage: nativebench sockopt|calls|socket|churn|pingpong|bulk|udp|many|linger|iocp_pingpong|iocp_bulk "
                     "[COUNT] [--port PORT]\n"
                     "       nativebench linger-peer --port-file FILE\n");
     exit(1);
@@ -1017,6 +1056,7 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     if (!strcmp(workload, "sockopt")) bench_sockopt(count);
+    else if (!strcmp(workload, "calls")) bench_calls(count);
     else if (!strcmp(workload, "socket")) bench_socket(count);
     else if (!strcmp(workload, "churn")) bench_churn(count);
     else if (!strcmp(workload, "pingpong")) bench_pingpong(count);

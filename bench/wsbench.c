@@ -202,44 +202,91 @@ static const char *dll_kind(void)
 
 /* ------------------------------------------------------------ sockopt */
 
+/* One option's get and set, timed separately after a warm-up; the set
+ * alternates two values.  SO_LINGER is Windows-only state, TCP_NODELAY
+ * lives in the Linux socket. */
+static void time_option(SOCKET s, int level, int name, const char *label, const void *a, const void *b, int len,
+                        long long count)
+{
+    char buf[16], rname[64];
+    double t0 = 0;
+    long long i;
+    int n;
+
+    for (i = -100; i < count; i++)
+    {
+        if (!i) t0 = now_us();
+        n = len;
+        check(!getsockopt(s, level, name, buf, &n), "getsockopt");
+    }
+    snprintf(rname, sizeof(rname), "getsockopt_%s", label);
+    result(rname, "us", (now_us() - t0) / count, count, NULL);
+    for (i = -100; i < count; i++)
+    {
+        if (!i) t0 = now_us();
+        check(!setsockopt(s, level, name, (i & 1) ? a : b, len), "setsockopt");
+    }
+    snprintf(rname, sizeof(rname), "setsockopt_%s", label);
+    result(rname, "us", (now_us() - t0) / count, count, NULL);
+}
+
 static void bench_sockopt(long long count)
 {
     SOCKET s = tcp_socket();
-    struct linger l;
-    double t0, t1;
+    struct linger on = { 1, 5 }, off = { 0, 5 };
+    DWORD yes = 1, no = 0;
+
+    time_option(s, SOL_SOCKET, SO_LINGER, "linger", &on, &off, sizeof(on), count);
+    time_option(s, IPPROTO_TCP, TCP_NODELAY, "nodelay", &yes, &no, sizeof(yes), count);
+    closesocket(s);
+}
+
+/* -------------------------------------------------------------- calls */
+
+/*
+ * Not timed: each control call N times between two markers, for
+ * bench/count-syscalls, which traces this process and the servers and
+ * counts the system calls made between a phase's markers.  A marker is a
+ * lookup of a file that does not exist, which strace shows with its name.
+ */
+static void marker(const char *phase, const char *edge)
+{
+    char path[MAX_PATH];
+
+    snprintf(path, sizeof(path), "Z:\\tmp\\ws2mark-%s-%s", phase, edge);
+    GetFileAttributesA(path);
+}
+
+static void bench_calls(long long count)
+{
+    SOCKET s = tcp_socket(), *many = malloc(count * sizeof(*many));
+    struct linger l = { 1, 5 };
+    DWORD yes = 1;
     long long i;
     int len;
 
-    for (i = 0; i < 100; i++)
-    {
-        len = sizeof(l);
-        check(!getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&l, &len), "getsockopt");
-    }
-    t0 = now_us();
-    for (i = 0; i < count; i++)
-    {
-        len = sizeof(l);
-        check(!getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&l, &len), "getsockopt");
-    }
-    t1 = now_us();
-    result("getsockopt_linger", "us", (t1 - t0) / count, count, NULL);
-
-    for (i = 0; i < 100; i++)
-    {
-        l.l_onoff = i & 1;
-        l.l_linger = 5;
-        check(!setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&l, sizeof(l)), "setsockopt");
-    }
-    t0 = now_us();
-    for (i = 0; i < count; i++)
-    {
-        l.l_onoff = i & 1;
-        l.l_linger = 5;
-        check(!setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&l, sizeof(l)), "setsockopt");
-    }
-    t1 = now_us();
-    result("setsockopt_linger", "us", (t1 - t0) / count, count, NULL);
+    if (!many) fail("malloc", 0);
+        /* The servers finish what a phase asked for within the pause. */
+#define PHASE(name, body)                     \
+    do {                                      \
+        marker(name, "begin");                \
+        for (i = 0; i < count; i++) { body; } \
+        Sleep(300);                           \
+        marker(name, "end");                  \
+    } while (0)
+    PHASE("getsockopt_linger", len = sizeof(l); check(!getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&l, &len), "get"));
+    PHASE("setsockopt_linger", l.l_onoff = i & 1;
+          check(!setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&l, sizeof(l)), "set"));
+    PHASE("getsockopt_nodelay", len = sizeof(yes);
+          check(!getsockopt(s, IPPROTO_TCP, TCP_NODELAY, (char *)&yes, &len), "get"));
+    PHASE("setsockopt_nodelay", yes = i & 1;
+          check(!setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (char *)&yes, sizeof(yes)), "set"));
+    PHASE("socket", many[i] = tcp_socket());
+    PHASE("closesocket", check(!closesocket(many[i]), "closesocket"));
+#undef PHASE
     closesocket(s);
+    free(many);
+    result("calls", "calls", (double)count, count, NULL);
 }
 
 /* ------------------------------------------------------------- socket */
@@ -958,7 +1005,7 @@ static void bench_iocp_bulk(long long mib)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: wsbench.exe sockopt|socket|churn|pingpong|bulk|udp|many|linger|iocp_pingpong|iocp_bulk "
+    fprintf(stderr, "usage: wsbench.exe sockopt|calls|socket|churn|pingpong|bulk|udp|many|linger|iocp_pingpong|iocp_bulk "
                     "[COUNT] "
                     "[--port PORT] [--sync DIR]\n");
     ExitProcess(1);
@@ -987,6 +1034,7 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     if (!strcmp(workload, "sockopt")) bench_sockopt(count);
+    else if (!strcmp(workload, "calls")) bench_calls(count);
     else if (!strcmp(workload, "socket")) bench_socket(count);
     else if (!strcmp(workload, "churn")) bench_churn(count);
     else if (!strcmp(workload, "pingpong")) bench_pingpong(count);
