@@ -1027,7 +1027,8 @@ static int linger_peer(const char *port_file)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: nativebench sockopt|calls|socket|churn|pingpong|bulk|udp|many|linger|iocp_pingpong|iocp_bulk "
+    fprintf(stderr, "usage: nativebench sockopt|calls|socket|churn|pingpong|bulk|udp|many|linger|"
+                    "iocp_pingpong|iocp_bulk "
                     "[COUNT] [--port PORT]\n"
                     "       nativebench linger-peer --port-file FILE\n");
     exit(1);

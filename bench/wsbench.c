@@ -1005,7 +1005,8 @@ static void bench_iocp_bulk(long long mib)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: wsbench.exe sockopt|calls|socket|churn|pingpong|bulk|udp|many|linger|iocp_pingpong|iocp_bulk "
+    fprintf(stderr, "usage: wsbench.exe sockopt|calls|socket|churn|pingpong|bulk|udp|many|linger|"
+                    "iocp_pingpong|iocp_bulk "
                     "[COUNT] "
                     "[--port PORT] [--sync DIR]\n");
     ExitProcess(1);
