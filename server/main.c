@@ -123,7 +123,12 @@ static void usage(FILE *f)
             "  -S, --socket-dir   print the server's directory for the prefix and exit\n"
             "  -s, --stats        print the running server's counters and exit\n"
             "  -h, --help         show this help\n"
-            "  -v, --version      show the version\n");
+            "  -v, --version      show the version\n"
+            "\n"
+            "Environment:\n"
+            "  WINEPREFIX       the prefix served when --prefix is not given\n"
+            "  WS2SERVER        read by the DLL, not the server: the server binary it starts\n"
+            "  WS2SERVER_DEBUG  read by the DLL: when 1, it starts the server with -d\n");
 }
 
 static void on_signal(int sig)

@@ -9,17 +9,25 @@
 #
 # With --bundle (tests/integration/bundle.sh) the same is done with the
 # ws2-setup of a release folder that tools/mkbundle made and that was
-# unpacked from its tarball into a directory of its own.
+# unpacked from its tarball into a directory of its own.  With --installed
+# (tests/integration/installed.sh) with the copies that make install
+# DESTDIR=... put into a directory of their own: their file list, their
+# man pages against their --help (manpages.sh), their ws2-setup, and at the
+# end their ws2-run.
 
 # make runs this with $(SHELL), which may be dash: it needs bash.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 
 . "$(dirname "$0")/lib.sh"
 
-bundle=0
-[ "${1:-}" = --bundle ] && bundle=1
+mode=build
+case ${1:-} in
+--bundle) mode=bundle ;;
+--installed) mode=installed ;;
+esac
 PROBE=$top_builddir/tests/integration/setup_probe.exe
 SETUP=$top_builddir/tools/ws2-setup
+SERVER=$WS2SERVER_BIN
 
 t_need_wine
 t_need_built "$SETUP" "$OUR_DLL" "$WS2SERVER_BIN" "$PROBE"
@@ -27,7 +35,7 @@ t_setup setup
 t_prefix "$T_TMP/prefix" || exit 99
 sys32=$WINEPREFIX/drive_c/windows/system32
 
-if [ $bundle = 1 ]; then
+if [ $mode = bundle ]; then
     # The release folder, made and packed, then unpacked elsewhere on its own.
     t_run 120 bash "$top_srcdir/tools/mkbundle" --output "$T_TMP/made" >"$T_TMP/mkbundle.out" 2>&1
     t_check "tools/mkbundle exit status" 0 "$?"
@@ -47,6 +55,41 @@ if [ $bundle = 1 ]; then
     fi
     SETUP=$folder/ws2-setup
     OUR_DLL=$folder/x64/ws2_32.dll
+    SERVER=$folder/ws2server
+fi
+
+if [ $mode = installed ]; then
+    # make check passes the installation directories (Makefile.am).
+    [ -n "${WS2_BINDIR:-}" ] && [ -n "${WS2_PKGLIBDIR:-}" ] && [ -n "${WS2_MAN1DIR:-}" ] ||
+        { echo "WS2_BINDIR, WS2_PKGLIBDIR and WS2_MAN1DIR are not set (run it from make check)"; exit 99; }
+    dest=$T_TMP/dest
+    # Not the jobserver of the make check that may be running this.
+    t_run 300 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top_builddir" install DESTDIR="$dest" \
+        >"$T_TMP/install.log" 2>&1
+    rc=$?
+    t_check "make install DESTDIR=... exit status" 0 "$rc"
+    [ $rc = 0 ] || { tail -n 20 "$T_TMP/install.log"; t_done; }
+    echo "--- installed files:"
+    (cd "$dest" && find . -type f | sort)
+    bin=$dest$WS2_BINDIR
+    for f in "$bin/ws2server" "$bin/ws2-run" "$bin/ws2-setup"; do
+        t_check "installed ${f#"$dest"}, executable" yes "$([ -x "$f" ] && echo yes || echo no)"
+    done
+    for f in "$dest$WS2_PKGLIBDIR/ws2_32.dll" "$dest$WS2_MAN1DIR/ws2server.1" "$dest$WS2_MAN1DIR/ws2-run.1" \
+             "$dest$WS2_MAN1DIR/ws2-setup.1"; do
+        t_check "installed ${f#"$dest"}" yes "$([ -f "$f" ] && echo yes || echo no)"
+    done
+    if [ -f "$top_builddir/${DLL32:-dlls/ws2_32/i386/ws2_32.dll}" ]; then
+        t_check "installed $WS2_PKGLIBDIR/x32/ws2_32.dll" same \
+            "$(cmp -s "$top_builddir/${DLL32:-dlls/ws2_32/i386/ws2_32.dll}" "$dest$WS2_PKGLIBDIR/x32/ws2_32.dll" &&
+                echo same || echo differs)"
+    fi
+    t_run 60 bash "$top_srcdir/tests/integration/manpages.sh" "$bin" "$dest$WS2_MAN1DIR" >"$T_TMP/manpages.out" 2>&1
+    t_check "the installed man pages match the installed tools' --help (manpages.sh)" 0 "$?"
+    grep -v '^ok ' "$T_TMP/manpages.out"
+    SETUP=$bin/ws2-setup
+    OUR_DLL=$dest$WS2_PKGLIBDIR/ws2_32.dll
+    SERVER=$bin/ws2server
 fi
 
 # The prefix's files and the override, for the log.
@@ -96,6 +139,8 @@ cat "$T_TMP/install.out"
 snapshot "after install"
 t_check "system32/ws2_32.dll is ours" same "$(cmp -s "$OUR_DLL" "$sys32/ws2_32.dll" && echo same || echo differs)"
 t_check "system32/ws2server is there" yes "$([ -x "$sys32/ws2server" ] && echo yes || echo no)"
+t_check "system32/ws2server is a copy of ${SERVER#"$T_TMP"/}" same \
+    "$(cmp -s "$SERVER" "$sys32/ws2server" && echo same || echo differs)"
 
 probe ours
 t_check "probe with ours: exchange" 1 "$(t_kv "$PROBE_LINE" ok)"
@@ -141,6 +186,22 @@ probe builtin
 t_check "probe after uninstall: exchange" 1 "$(t_kv "$PROBE_LINE" ok)"
 t_check "probe after uninstall: Wine's DLL" 1 "$(t_kv "$PROBE_LINE" builtin)"
 t_check "probe after uninstall: no ws2server" "" "$(server_pid)"
+
+if [ $mode = installed ]; then
+    # The installed ws2-run finds the installed DLL and server by itself.
+    t_run_to ws2run 60 env -i HOME="$HOME" PATH="$PATH" WINEPREFIX="$WINEPREFIX" WINEDEBUG=-all \
+        "$bin/ws2-run" "$PROBE"
+    rc=$?
+    t_show ws2run ws2run "$rc"
+    PROBE_LINE=$(grep -m1 '^probe ' "$T_TMP/ws2run.txt")
+    t_check "installed ws2-run: exchange" 1 "$(t_kv "$PROBE_LINE" ok)"
+    t_check "installed ws2-run: not Wine's DLL" 0 "$(t_kv "$PROBE_LINE" builtin)"
+    t_check "installed ws2-run: system32/ws2_32.dll is the installed one" same \
+        "$(cmp -s "$OUR_DLL" "$sys32/ws2_32.dll" && echo same || echo differs)"
+    pid=$(server_pid)
+    t_check "installed ws2-run: the server runs from the installed copy" "$(readlink -f "$SERVER")" \
+        "$(readlink -f "/proc/${pid:-0}/exe" 2>/dev/null)"
+fi
 
 if [ -f "$WINEPREFIX/drive_c/windows/syswow64/kernel32.dll" ]; then
     echo "skip  the 32-bit program: no 32-bit probe is run yet"

@@ -37,6 +37,30 @@
 static char dir[64], path[128];
 static pid_t server;
 
+/* The socket file appears at bind(), before listen(): until then a connect
+ * is refused, which on a loaded machine the first test connection met.  The
+ * server listens once a connection is taken (this one is closed at once,
+ * without a HELLO, which the server forgets). */
+static void wait_listening(void)
+{
+    struct sockaddr_un addr;
+    int i, fd, ret;
+
+    memset(&addr, 0, sizeof(addr));
+    addr.sun_family = AF_UNIX;
+    strcpy(addr.sun_path, path);
+    for (i = 0; i < 1000; i++)
+    {
+        ck_assert_int_ge(fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0), 0);
+        ret = connect(fd, (struct sockaddr *)&addr, sizeof(addr));
+        close(fd);
+        if (!ret) return;
+        ck_assert_msg(errno == ENOENT || errno == ECONNREFUSED, "connect: %s", strerror(errno));
+        usleep(10000);
+    }
+    ck_abort_msg("the server did not listen within 10 s");
+}
+
 static void start_server(void)
 {
     struct rlimit lim = { FD_LIMIT, FD_LIMIT };
@@ -52,7 +76,7 @@ static void start_server(void)
         loop_run(-1);
         _exit(0);
     }
-    while (access(path, F_OK) < 0) usleep(10000);
+    wait_listening();
 }
 
 static void stop_server(void)
