@@ -9,6 +9,7 @@
  * Every send and receive call, plain or WSA, synchronous or overlapped
  * (overlapped.c), is a `struct xfer` moved by xfer_step().
  */
+#include <stddef.h>
 #include <string.h>
 #include "private.h"
 #include "channel.h"
@@ -153,7 +154,8 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
     DWORD i;
     int status;
 
-    memset(x, 0, sizeof(*x));
+    /* The arrays at the end are written before they are read. */
+    memset(x, 0, offsetof(struct xfer, iov));
     x->send = send;
     x->flags = flags;
     /* A receive needs a buffer array, if only of empty buffers. */
