@@ -455,10 +455,11 @@ static int recv_polls_first(struct ws2_sock *sock, const struct xfer *x, int non
 
     if (x->send || nonblocking) return 0;
     /* A receive that fails at once (a reset, after shutdown(SD_RECEIVE), on
-     * a listener) is not kept waiting for data. */
+     * a listener, MSG_OOB without urgent data) is not kept waiting. */
     if (sock->type == SOCK_STREAM)
-        return !sock->reset && ((sock->state & (WS2_STATE_CONNECTED | WS2_STATE_LISTENING | WS2_STATE_SHUT_READ)) ==
-                                    WS2_STATE_CONNECTED ||
+        return !sock->reset && ((!(x->flags & MSG_OOB) &&
+                                 (sock->state & (WS2_STATE_CONNECTED | WS2_STATE_LISTENING | WS2_STATE_SHUT_READ)) ==
+                                     WS2_STATE_CONNECTED) ||
                                 sock->recv_waits);
     if (!(waits = sock->recv_waits) || sock->unreachable) return 0;
     /* Threads receiving on one socket at once may lose a count: no matter. */
