@@ -9,6 +9,7 @@
  * Every send and receive call, plain or WSA, synchronous or overlapped
  * (overlapped.c), is a `struct xfer` moved by xfer_step().
  */
+#include <stddef.h>
 #include <string.h>
 #include "private.h"
 #include "channel.h"
@@ -153,7 +154,8 @@ int xfer_init(struct xfer *x, struct ws2_sock *sock, int send, const WSABUF *buf
     DWORD i;
     int status;
 
-    memset(x, 0, sizeof(*x));
+    /* The arrays at the end are written before they are read. */
+    memset(x, 0, offsetof(struct xfer, iov));
     x->send = send;
     x->flags = flags;
     /* A receive needs a buffer array, if only of empty buffers. */
@@ -433,22 +435,52 @@ int xfer_step(struct ws2_sock *sock, struct xfer *x)
     return 0;
 }
 
+/*
+ * Whether a blocking receive waits for the fd before its first attempt.
+ * An attempt that finds nothing costs a system call, and so does the
+ * attempt that finds data on a connected stream: the reset check after it
+ * (reset_pending), which a poll that saw no error makes unneeded.  So a
+ * connected stream always polls first: two calls whether data is there or
+ * not, where trying first costs two or three.  A datagram receive that
+ * finds data costs one call: it polls first only while receives keep having
+ * to wait (recv_waits, counting them), and every RECV_RETRY_EVERY-th of
+ * those tries first all the same, the only way to see that data has come
+ * to be there ahead of the reads.
+ */
+#define RECV_RETRY_EVERY 8
+
+static int recv_polls_first(struct ws2_sock *sock, const struct xfer *x, int nonblocking)
+{
+    LONG waits;
+
+    if (x->send || nonblocking) return 0;
+    /* A receive that fails at once (a reset, after shutdown(SD_RECEIVE), on
+     * a listener, MSG_OOB without urgent data) is not kept waiting. */
+    if (sock->type == SOCK_STREAM)
+        return !sock->reset && ((!(x->flags & MSG_OOB) &&
+                                 (sock->state & (WS2_STATE_CONNECTED | WS2_STATE_LISTENING | WS2_STATE_SHUT_READ)) ==
+                                     WS2_STATE_CONNECTED) ||
+                                sock->recv_waits);
+    if (!(waits = sock->recv_waits) || sock->unreachable) return 0;
+    /* Threads receiving on one socket at once may lose a count: no matter. */
+    sock->recv_waits = waits + 1;
+    return waits % RECV_RETRY_EVERY != 0;
+}
+
 int xfer_run(struct ws2_sock *sock, struct xfer *x)
 {
     int events = x->send ? WAIT_WRITE : (x->flags & MSG_OOB) ? WAIT_PRI
                                                              : WAIT_READ;
     int nonblocking = !x->whole && sock_is_nonblocking(sock);
     int timeout = x->whole ? -1 : timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
-    int status, revents, waited = 0;
+    int status, revents, waited = 0, polled_first = 0;
 
-    /* A blocking receive that had to wait last time will likely wait again:
-     * poll first and save the receive that would fail. */
-    if (!x->send && !nonblocking && sock->recv_waits && !sock->unreachable)
+    if (recv_polls_first(sock, x, nonblocking))
     {
         if (watch_seen) xfer_fault_in(x);
         if ((status = sock_wait_revents(sock, events, timeout, &revents))) goto done;
         x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
-        waited = 1;
+        polled_first = 1;
     }
     for (;;)
     {
@@ -465,7 +497,8 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
         x->clean_poll = !(revents & (WAIT_ERROR | WAIT_HANGUP));
         waited = 1;
     }
-    if (!x->send) sock->recv_waits = waited;
+    /* What a receive that tried first learned (a poll first tells nothing). */
+    if (!x->send && !polled_first) sock->recv_waits = waited;
 done:
     /* A send that got some bytes out reports them, not the error after. */
     if (x->send && status && status != WSAEWOULDBLOCK && x->done) status = 0;

@@ -21,14 +21,8 @@ struct xfer
 {
     int send;
     int flags; /* Windows MSG_* */
-    struct xfer_buf
-    {
-        void *base;
-        uint64_t len;
-    } iov[XFER_MAX_IOV];
     unsigned int iovcnt;
     uint64_t total, done;
-    uint8_t addr[WS2_MAX_ADDR]; /* send: the destination; receive: the source (Windows layout) */
     uint32_t addrlen;
     int from_room;  /* receive: the caller's *fromlen */
     int clean_poll; /* a poll just saw the fd readable without an error */
@@ -43,6 +37,14 @@ struct xfer
     char *control_out;
     uint32_t control_room, control_len;
     DWORD msg_flags;
+    /* From here on, xfer_init clears nothing: only what the fields above
+     * count is ever read. */
+    struct xfer_buf
+    {
+        void *base;
+        uint64_t len;
+    } iov[XFER_MAX_IOV];
+    uint8_t addr[WS2_MAX_ADDR]; /* send: the destination; receive: the source (Windows layout) */
     uint8_t control[XFER_CONTROL_MAX];
 };
 

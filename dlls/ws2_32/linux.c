@@ -272,10 +272,120 @@ int linux_errno_to_wsa(int err)
     }
 }
 
+/*
+ * The copies to and from the program's memory are done in this process, by
+ * user_copy below, and cost no system call; a fault in it (a bad pointer,
+ * PAGE_NOACCESS, a guard page) is caught by a vectored exception handler that
+ * makes it return -1.  Wine handles the faults that are its own business (a
+ * page under a write watch, the stack's guard) before any handler runs, so
+ * the copy sees memory as the program does.  Until the handler is in place
+ * (or when it could not be), the kernel copies (copy_self).
+ *
+ * user_copy(dst, src, len): 0, or -1 after a fault.  It touches only
+ * registers the calling convention lets it change and no stack, so that
+ * nothing has to be unwound when the fault handler moves it to its end.
+ */
+int user_copy(void *dst, const void *src, size_t len);
+extern const char user_copy_begin[], user_copy_end[], user_copy_failed[];
+#ifdef __i386__
+__asm__(".text\n"
+        ".globl _user_copy\n"
+        "_user_copy:\n\t"
+        "movl 4(%esp), %ecx\n\t" /* dst */
+        "movl 8(%esp), %edx\n"   /* src; the length stays in its slot */
+        "_user_copy_begin:\n"
+        "1:\n\t"
+        "cmpl $0, 12(%esp)\n\t"
+        "je 2f\n\t"
+        "movzbl (%edx), %eax\n\t"
+        "movb %al, (%ecx)\n\t"
+        "incl %edx\n\t"
+        "incl %ecx\n\t"
+        "decl 12(%esp)\n\t"
+        "jmp 1b\n"
+        "_user_copy_end:\n"
+        "2:\n\t"
+        "xorl %eax, %eax\n\t"
+        "ret\n"
+        "_user_copy_failed:\n\t"
+        "movl $-1, %eax\n\t"
+        "ret\n");
+#else
+__asm__(".text\n"
+        ".globl user_copy\n"
+        "user_copy:\n" /* rcx dst, rdx src, r8 len */
+        "user_copy_begin:\n"
+        "1:\n\t"
+        "cmpq $8, %r8\n\t"
+        "jb 2f\n\t"
+        "movq (%rdx), %rax\n\t"
+        "movq %rax, (%rcx)\n\t"
+        "addq $8, %rdx\n\t"
+        "addq $8, %rcx\n\t"
+        "subq $8, %r8\n\t"
+        "jmp 1b\n"
+        "2:\n\t"
+        "testq %r8, %r8\n\t"
+        "je 3f\n\t"
+        "movzbl (%rdx), %eax\n\t"
+        "movb %al, (%rcx)\n\t"
+        "incq %rdx\n\t"
+        "incq %rcx\n\t"
+        "decq %r8\n\t"
+        "jmp 2b\n"
+        "user_copy_end:\n"
+        "3:\n\t"
+        "xorl %eax, %eax\n\t"
+        "ret\n"
+        "user_copy_failed:\n\t"
+        "movl $-1, %eax\n\t"
+        "ret\n");
+#endif
+
+static void *copy_handler;
+
+static LONG CALLBACK user_copy_fault(EXCEPTION_POINTERS *info)
+{
+    const EXCEPTION_RECORD *rec = info->ExceptionRecord;
+    const char *at = rec->ExceptionAddress;
+
+    if ((rec->ExceptionCode != EXCEPTION_ACCESS_VIOLATION && rec->ExceptionCode != STATUS_GUARD_PAGE_VIOLATION &&
+         rec->ExceptionCode != EXCEPTION_IN_PAGE_ERROR) ||
+        at < user_copy_begin || at >= user_copy_end)
+        return EXCEPTION_CONTINUE_SEARCH;
+#ifdef __i386__
+    info->ContextRecord->Eip = (DWORD)user_copy_failed;
+#else
+    info->ContextRecord->Rip = (DWORD64)user_copy_failed;
+#endif
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+void user_memory_init(void)
+{
+    copy_handler = AddVectoredExceptionHandler(1, user_copy_fault);
+}
+
+void user_memory_exit(void)
+{
+    if (copy_handler) RemoveVectoredExceptionHandler(copy_handler);
+    copy_handler = NULL;
+}
+
 int user_read(void *dst, const void *user_src, size_t len)
 {
-    if (!user_src && len) return -1;
+    if (!len) return 0;
+    if (!user_src) return -1;
+    if (copy_handler) return user_copy(dst, user_src, len);
     return linux_copy_from(dst, user_src, len) < 0 ? -1 : 0;
+}
+
+int user_write(void *user_dst, const void *src, size_t len)
+{
+    if (!len) return 0;
+    if (!user_dst) return -1;
+    if (copy_handler) return user_copy(user_dst, src, len);
+    return linux_copy_to(user_dst, src, len) < 0 ? -1 : 0;
 }
 
 int user_write2(void *dst1, const void *src1, size_t len1, void *dst2, const void *src2, size_t len2)
@@ -284,14 +394,9 @@ int user_write2(void *dst1, const void *src1, size_t len1, void *dst2, const voi
     int64_t ret;
 
     if (!dst1 || !dst2) return -1;
+    if (copy_handler) return user_copy(dst1, src1, len1) || user_copy(dst2, src2, len2) ? -1 : 0;
     ret = SC(NR_process_vm_writev, linux_getpid(), local, 2, remote, 2, 0);
     return ret == (int64_t)(len1 + len2) ? 0 : -1;
-}
-
-int user_write(void *user_dst, const void *src, size_t len)
-{
-    if (!user_dst && len) return -1;
-    return linux_copy_to(user_dst, src, len) < 0 ? -1 : 0;
 }
 
 /* ------------------------------------------------------------ sys.h */

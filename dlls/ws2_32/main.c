@@ -8,6 +8,7 @@
 #include "sock.h"
 #include "startup.h"
 #include "sys.h"
+#include "usermem.h"
 
 /* Why the DLL cannot work here, told where the user sees it: the Unix
  * stderr (through Wine's console handle) and the debugger. */
@@ -40,6 +41,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
             report_unavailable(why);
             return FALSE;
         }
+        user_memory_init();
         ws2_startup_init();
         notify_init();
         overlapped_init();
@@ -56,6 +58,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
         if (reserved) break;
         sock_teardown_all(0);
         ws2_thread_detach();
+        user_memory_exit();
         break;
     }
     return TRUE;

@@ -820,6 +820,28 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         sock_release(sock);
         return ws2_fail(WSAEFAULT);
     }
+    if (!ov)
+    {
+        /* Plain send/recv with several buffers: nothing outlives the call. */
+        struct xfer x;
+
+        if (!(status = xfer_init(&x, sock, send, bufs, count, flags, to, tolen)) &&
+            !(status = send ? 0 : xfer_check_from(sock, &x, from, fromlen)) &&
+            !(msg && (status = xfer_want_control(&x, msg))))
+        {
+            status = xfer_run(sock, &x);
+            if (!send && (!status || status == WSAEMSGSIZE) &&
+                (xfer_write_from(&x, from, fromlen) || xfer_write_msg(&x)))
+                status = WSAEFAULT;
+            done = x.done;
+            /* WSARecvMsg tells how much came even when the rest did not fit. */
+            if ((!status || (status == WSAEMSGSIZE && msg)) && bytes && user_write(bytes, &done, sizeof(done)) < 0)
+                status = WSAEFAULT;
+        }
+        sock_release(sock);
+        /* Windows clears the last error when a transfer succeeds. */
+        return status ? ws2_fail(status) : (WSASetLastError(0), 0);
+    }
     if (!(io = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*io))))
     {
         sock_release(sock);
@@ -829,20 +851,6 @@ static int transfer(SOCKET s, int send, WSABUF *bufs, DWORD count, DWORD *bytes,
         (status = send ? 0 : xfer_check_from(sock, &io->x, from, fromlen)) ||
         (msg && (status = xfer_want_control(&io->x, msg))))
         goto fail;
-
-    if (!ov)
-    {
-        /* Plain send/recv with several buffers. */
-        status = xfer_run(sock, &io->x);
-        if (!send && (!status || status == WSAEMSGSIZE) &&
-            (xfer_write_from(&io->x, from, fromlen) || xfer_write_msg(&io->x)))
-            status = WSAEFAULT;
-        done = io->x.done;
-        /* WSARecvMsg tells how much came even when the rest did not fit. */
-        if ((!status || (status == WSAEMSGSIZE && msg)) && bytes && user_write(bytes, &done, sizeof(done)) < 0)
-            status = WSAEFAULT;
-        goto fail; /* nothing to keep */
-    }
 
     if ((io->how = completion_wanted(sock, (HANDLE)s, ov, routine)) == COMPLETION_REFUSED)
     {

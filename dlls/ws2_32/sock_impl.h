@@ -36,7 +36,7 @@ struct ws2_sock
     volatile LONG sndtimeo;
     volatile LONG state_serial; /* serial of the snapshot these come from */
     volatile LONG reset;        /* the peer reset the connection (stream) */
-    volatile LONG recv_waits;   /* the last blocking receive had to wait */
+    volatile LONG recv_waits;   /* blocking receives wait: poll first (data.c, recv_polls_first) */
     volatile LONG unreachable;  /* UDP: a port unreachable a send took, for a receive */
     int family, type, protocol;
     volatile LONG closing; /* closesocket has released it */

@@ -13,7 +13,11 @@
  *    read, the peer can still send, and a send on the shut-down side fails
  *    with WSAESHUTDOWN;
  *  - a buffer that is not valid user memory makes send/recv fail with
- *    WSAEFAULT (the call does not crash the program).
+ *    WSAEFAULT (the call does not crash the program); so does a WSABUF
+ *    array, a destination address or an address length there (WSASend,
+ *    sendto, recvfrom);
+ *  - the source address and its length are written into memory under a
+ *    write watch (MEM_WRITE_WATCH) like into any other.
  * Every wait is bounded (select with a timeout before each blocking call).
  */
 #include "wstest.h"
@@ -535,6 +539,116 @@ static void test_bad_buffers(void)
     VirtualFree(bad, 0, MEM_RELEASE);
 }
 
+/* The arguments around the data: the WSABUF array, the destination, the
+ * source's length (read), the source and its length (written). */
+struct arg_call
+{
+    SOCKET s;
+    char *bad;
+    struct sockaddr_storage to;
+    int tolen;
+    int ret;
+    int error;
+};
+
+static DWORD WINAPI wsasend_bad_bufs(void *param)
+{
+    struct arg_call *call = param;
+    DWORD sent = 0;
+
+    WSASetLastError(0xdead);
+    call->ret = WSASend(call->s, (WSABUF *)call->bad, 1, &sent, 0, NULL, NULL);
+    call->error = WSAGetLastError();
+    return 0;
+}
+
+static DWORD WINAPI sendto_bad_to(void *param)
+{
+    struct arg_call *call = param;
+
+    WSASetLastError(0xdead);
+    call->ret = sendto(call->s, "x", 1, 0, (struct sockaddr *)call->bad, call->tolen);
+    call->error = WSAGetLastError();
+    return 0;
+}
+
+static DWORD WINAPI recvfrom_bad_fromlen(void *param)
+{
+    struct arg_call *call = param;
+    struct sockaddr_storage from;
+    char buf[64];
+
+    WSASetLastError(0xdead);
+    call->ret = recvfrom(call->s, buf, sizeof(buf), 0, (struct sockaddr *)&from, (int *)call->bad);
+    call->error = WSAGetLastError();
+    return 0;
+}
+
+static void test_bad_arguments(void)
+{
+    struct sockaddr_storage a_addr, b_addr;
+    struct arg_call call;
+    SOCKET a, b;
+    char *bad, *watched;
+    int ret, a_len, b_len, *fromlen;
+    struct sockaddr_in *from;
+    char buf[64];
+
+    bad = VirtualAlloc(NULL, 0x10000, MEM_RESERVE | MEM_COMMIT, PAGE_NOACCESS);
+    ok(bad != NULL, "VirtualAlloc failed\n");
+    a = udp_bound(AF_INET, &a_addr, &a_len);
+    b = udp_bound(AF_INET, &b_addr, &b_len);
+    ok(a != INVALID_SOCKET && b != INVALID_SOCKET, "could not make UDP sockets, error %d\n", WSAGetLastError());
+    if (!bad || a == INVALID_SOCKET || b == INVALID_SOCKET) goto done;
+    ret = connect(a, (struct sockaddr *)&b_addr, b_len);
+    ok(!ret, "connect returned %d, error %d\n", ret, WSAGetLastError());
+
+    memset(&call, 0, sizeof(call));
+    call.s = a;
+    call.bad = bad;
+    if (wstest_guarded("WSASend with an inaccessible WSABUF array", wsasend_bad_bufs, &call))
+        ok(call.ret == SOCKET_ERROR && call.error == WSAEFAULT,
+           "WSASend with an inaccessible WSABUF array: %d, error %d\n", call.ret, call.error);
+
+    call.tolen = b_len;
+    if (wstest_guarded("sendto an inaccessible address", sendto_bad_to, &call))
+        ok(call.ret == SOCKET_ERROR && call.error == WSAEFAULT, "sendto an inaccessible address: %d, error %d\n",
+           call.ret, call.error);
+
+    ret = send(a, "dgram", 5, 0);
+    ok(ret == 5, "send returned %d, error %d\n", ret, WSAGetLastError());
+    ok(wstest_wait_readable(b, WAIT_MS), "the datagram did not arrive\n");
+    call.s = b;
+    if (wstest_guarded("recvfrom with an inaccessible address length", recvfrom_bad_fromlen, &call))
+        ok(call.ret == SOCKET_ERROR && call.error == WSAEFAULT,
+           "recvfrom with an inaccessible address length: %d, error %d\n", call.ret, call.error);
+
+    /* The source and its length land in watched memory. */
+    watched = VirtualAlloc(NULL, 0x10000, MEM_RESERVE | MEM_COMMIT | MEM_WRITE_WATCH, PAGE_READWRITE);
+    ok(watched != NULL, "VirtualAlloc(MEM_WRITE_WATCH) failed, error %lu\n", GetLastError());
+    if (watched)
+    {
+        from = (struct sockaddr_in *)watched;
+        fromlen = (int *)(watched + 0x1000);
+        *fromlen = sizeof(*from);
+        ResetWriteWatch(watched, 0x10000);
+        ret = send(a, "again", 5, 0);
+        ok(ret == 5, "send returned %d, error %d\n", ret, WSAGetLastError());
+        ok(wstest_wait_readable(b, WAIT_MS), "the datagram did not arrive\n");
+        ret = recvfrom(b, buf, sizeof(buf), 0, (struct sockaddr *)from, fromlen);
+        ok(ret == 5, "recvfrom into watched memory returned %d, error %d\n", ret, WSAGetLastError());
+        ok(*fromlen == sizeof(*from), "fromlen %d\n", *fromlen);
+        ok(from->sin_family == AF_INET && from->sin_port == ((struct sockaddr_in *)&a_addr)->sin_port,
+           "source family %d port %u\n", from->sin_family, ntohs(from->sin_port));
+        VirtualFree(watched, 0, MEM_RELEASE);
+    }
+
+done:
+    if (a != INVALID_SOCKET) closesocket(a);
+    if (b != INVALID_SOCKET) closesocket(b);
+    if (bad) VirtualFree(bad, 0, MEM_RELEASE);
+}
+
 START_TEST(transfer)
 {
     WSADATA data;
@@ -550,6 +664,7 @@ START_TEST(transfer)
     test_udp(AF_INET6);
     test_half_close();
     test_bad_buffers();
+    test_bad_arguments();
 
     ret = WSACleanup();
     ok(!ret, "WSACleanup returned %d\n", ret);
