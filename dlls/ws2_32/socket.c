@@ -9,6 +9,7 @@
 #include "data.h"
 #include "notify.h"
 #include "overlapped.h"
+#include "pipes.h"
 #include "sock.h"
 #include "socket.h"
 #include "startup.h"
@@ -28,8 +29,7 @@ static int status_result(int status)
  * inheritable). */
 static void set_inheritable(struct ws2_sock *sock, DWORD flags)
 {
-    if (!(flags & WSA_FLAG_NO_HANDLE_INHERIT))
-        SetHandleInformation((HANDLE)sock_value(sock), HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
+    if (!(flags & WSA_FLAG_NO_HANDLE_INHERIT)) pipes_set_inherit(sock_value(sock), 1);
 }
 
 /* Make the SOCKET for a reply that brings a new socket (and its fd), with
@@ -159,7 +159,11 @@ int WSAAPI closesocket(SOCKET s)
     status = ws2_sock_call_close(sock, NULL, NULL);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
-    if (status != WSAEWOULDBLOCK) sock_teardown(sock);
+    if (status != WSAEWOULDBLOCK)
+    {
+        sock_note_last_close(sock);
+        sock_teardown(sock);
+    }
     sock_release(sock);
     if (status == WSAENOTSOCK) status = 0; /* the server had already dropped it */
     return status_result(status);
