@@ -697,6 +697,13 @@ void sock_note_connect_error(struct ws2_sock *sock, int error) { InterlockedExch
 
 void sock_note_last_close(struct ws2_sock *sock) { InterlockedExchange(&sock->recycle, 1); }
 
+int sock_close_must_wait(const struct ws2_sock *sock)
+{
+    /* From the state the last reply brought: a timed linger set through
+     * another handle is in it, since such a handle makes the socket shared. */
+    return !!(sock->state & (WS2_STATE_LINGER_TIMED | WS2_STATE_SHARED));
+}
+
 void sock_addref(struct ws2_sock *sock)
 {
     InterlockedIncrement(&sock->refs);

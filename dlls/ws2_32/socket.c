@@ -156,7 +156,11 @@ int WSAAPI closesocket(SOCKET s)
         return status < 0 ? ws2_fail(WSAENOTSOCK) : 0;
     }
     overlapped_cancel_accepts(sock);
-    status = ws2_sock_call_close(sock, NULL, NULL);
+    /* Without a timed linger nothing can fail or wait: the server is told
+     * and the call returns (the server does it before any later request of
+     * this process, channel.c). */
+    if (sock_close_must_wait(sock)) status = ws2_sock_call_close(sock, NULL, NULL);
+    else status = ws2_sock_post(WS2_OP_CLOSE, sock);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
     if (status != WSAEWOULDBLOCK)
