@@ -297,7 +297,7 @@ static int client_message(struct ws2_client *c, const uint8_t *buf, size_t len, 
         return -1;
     }
     if (!c->deferred && !(hdr.flags & WS2_REQ_ONEWAY)) reply_send(c, &rep);
-    if (rep.fd >= 0) close(rep.fd);
+    if (rep.fd >= 0 && rep.fd_owned) close(rep.fd);
     return 0;
 }
 

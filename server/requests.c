@@ -84,12 +84,8 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
     rep->type = sock->type;
     rep->protocol = sock->protocol;
     sock_state(sock, &rep->state);
-    ctx->rep->fd = dup(sock->fd);
-    if (ctx->rep->fd < 0)
-    {
-        handle_close(ctx->client->process, handle, NULL);
-        return WSAEMFILE;
-    }
+    /* Passed as it is: sending it makes the client's copy, no dup here. */
+    ctx->rep->fd = sock->fd;
     reply_size(ctx, sizeof(*rep));
     return 0;
 }

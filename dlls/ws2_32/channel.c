@@ -243,6 +243,9 @@ static int try_connect(uint32_t *pid, int ms)
         goto fail;
     }
     *pid = rep.server_pid;
+    /* A reply is awaited with a blocking receive that gives up after this
+     * (call_at_depth): no poll before each one. */
+    sys_set_recv_timeout(fd, REPLY_TIMEOUT_MS);
     return fd;
 fail:
     sys_close(fd);
@@ -454,15 +457,17 @@ again:
         return WSAENETDOWN;
     }
     if (call->oneway) return 0;
-    if (!call->patient && !answered_within(fd, REPLY_TIMEOUT_MS))
-    {
-        /* A late reply would answer the next request: this connection is done. */
-        ERR("the socket server did not answer within %d s\n", REPLY_TIMEOUT_MS / 1000);
-        close_connection(t, depth);
-        return WSAENETDOWN;
-    }
-    if ((call->alertable && (err = wait_alertable(fd))) ||
-        (err = recv_reply(fd, call->reply, call->reply_size, call->fd, &len)))
+    if (!(call->alertable && (err = wait_alertable(fd))))
+        /* The receive times out after REPLY_TIMEOUT_MS (try_connect). */
+        while ((err = recv_reply(fd, call->reply, call->reply_size, call->fd, &len)) == WSAEWOULDBLOCK)
+            if (!call->patient)
+            {
+                /* A late reply would answer the next request: this connection is done. */
+                ERR("the socket server did not answer within %d s\n", REPLY_TIMEOUT_MS / 1000);
+                close_connection(t, depth);
+                return WSAENETDOWN;
+            }
+    if (err)
     {
         connection_lost(t, depth);
         return WSAENETDOWN;

@@ -78,6 +78,7 @@ static unsigned int nclose;
 static struct pipe_pair to_recycle[POOL_MAX];
 static unsigned int nrecycle;
 static HANDLE work_event, helper;
+static int helper_busy; /* under pool_lock: the helper will look at the lists before it waits */
 static volatile LONG serial;
 
 static int make_pair(struct pipe_pair *pair)
@@ -212,11 +213,11 @@ static DWORD WINAPI pool_helper(void *arg)
     {
         struct pipe_pair closing[CLOSE_BATCH], watching[ARRAY_SIZE(to_watch)], back[ARRAY_SIZE(to_recycle)], pair;
         unsigned int i, n, nw, nb;
-        int want;
+        int want, failed = 0;
 
         /* Alertable: the watches' completion routines run here. */
         WaitForSingleObjectEx(work_event, INFINITE, TRUE);
-        do
+        for (;;)
         {
             EnterCriticalSection(&pool_lock);
             nw = nwatch;
@@ -228,8 +229,11 @@ static DWORD WINAPI pool_helper(void *arg)
             nb = nrecycle;
             nrecycle = 0;
             memcpy(back, to_recycle, nb * sizeof(*back));
-            want = nready < POOL_SIZE;
+            want = nready < POOL_SIZE && !failed;
+            /* Decided under the lock: from now on a wake-up is needed. */
+            if (!nw && !n && !nb && !want) helper_busy = 0;
             LeaveCriticalSection(&pool_lock);
+            if (!nw && !n && !nb && !want) break;
             /* Watches first: a pair may be in both lists. */
             for (i = 0; i < nw; i++) watch_pair(&watching[i]);
             for (i = 0; i < nb; i++) recycle(&back[i]);
@@ -240,21 +244,18 @@ static DWORD WINAPI pool_helper(void *arg)
                 CloseHandle(closing[i].server);
                 if (closing[i].client) CloseHandle(closing[i].client);
             }
-            if (want && !make_pair(&pair))
+            if (!want) continue;
+            if (make_pair(&pair))
             {
-                watch_pair(&pair);
-                EnterCriticalSection(&pool_lock);
-                if (nready < POOL_SIZE) ready[nready++] = pair;
-                else want = 0;
-                LeaveCriticalSection(&pool_lock);
-                if (!want)
-                {
-                    CloseHandle(pair.client);
-                    CloseHandle(pair.server);
-                }
+                failed = 1; /* until the next wake-up */
+                continue;
             }
-            else want = 0;
-        } while (n || nb || want);
+            watch_pair(&pair);
+            EnterCriticalSection(&pool_lock);
+            if ((want = nready < POOL_SIZE)) ready[nready++] = pair;
+            LeaveCriticalSection(&pool_lock);
+            if (!want) close_pair(&pair);
+        }
     }
     return 0;
 }
@@ -272,7 +273,13 @@ static void wake_helper(void)
         if (!work_event) work_event = CreateEventW(NULL, FALSE, FALSE, NULL);
         if (work_event) helper = CreateThread(NULL, 0, pool_helper, NULL, 0, NULL);
     }
-    if (work_event) SetEvent(work_event);
+    /* A busy helper looks at the lists again before it waits: a wake-up
+     * (a wineserver call) is only needed when it is idle. */
+    if (work_event && !helper_busy)
+    {
+        helper_busy = 1;
+        SetEvent(work_event);
+    }
 }
 
 int pipes_get(SOCKET *value, HANDLE *server_end, uint32_t *pipe_serial)
@@ -382,6 +389,12 @@ void pipes_recycle(SOCKET value, HANDLE server_end, uint32_t pipe_serial)
     struct pipe_pair pair = { (HANDLE)value, server_end, pipe_serial };
     int queued;
 
+    /* A full pool takes no more: the pair is closed without the checks. */
+    if (nready + nrecycle >= POOL_MAX)
+    {
+        pipes_put(value, server_end);
+        return;
+    }
     /* Now, not in the helper: a child started after closesocket returned
      * must not inherit a handle to a future socket (see the top). */
     if (pipes_set_inherit(value, 0))

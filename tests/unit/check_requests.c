@@ -59,9 +59,12 @@ static int call(void *msg, uint32_t op, uint32_t size, uint32_t handle, struct r
     if (!rep) rep = &local;
     make_request(msg, op, size, handle);
     rep->fd = -1;
+    rep->fd_owned = 0;
     rep->size = sizeof(rep->u.hdr);
     status = request_dispatch(client, msg, size, rep);
     rep->u.hdr.status = status;
+    /* A passed fd that is the socket's own: the client would get a copy. */
+    if (rep->fd >= 0 && !rep->fd_owned) rep->fd = dup(rep->fd);
     if (rep == &local && local.fd >= 0) close(local.fd);
     return status;
 }
