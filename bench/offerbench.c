@@ -49,7 +49,7 @@ static uint32_t call(int fd, void *req, uint32_t op, uint32_t size, uint32_t han
     hdr->op = op;
     hdr->size = size;
     hdr->handle = handle;
-    hdr->reserved = 0;
+    hdr->flags = 0;
     if (send(fd, req, size, 0) != (ssize_t)size) return ~0u;
     if ((len = recv(fd, buf, sizeof(buf), 0)) < (ssize_t)sizeof(struct ws2_reply_header)) return ~0u;
     if (rep) memcpy(rep, buf, (size_t)len < rep_size ? (size_t)len : rep_size);

@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include "ws2requests.h"
 
-#define WS2_PROTOCOL_VERSION 4
+#define WS2_PROTOCOL_VERSION 5
 
 /* Largest request or reply, header included. */
 #define WS2_MAX_MESSAGE 4096
@@ -47,10 +47,17 @@ enum ws2_op
 struct ws2_req_header
 {
     uint32_t op;
-    uint32_t size;     /* whole message, header included */
-    uint32_t handle;   /* server handle of the socket, 0 if none */
-    uint32_t reserved; /* must be 0 */
+    uint32_t size;   /* whole message, header included */
+    uint32_t handle; /* server handle of the socket, 0 if none */
+    uint32_t flags;  /* WS2_REQ_ONEWAY or 0 */
 };
+
+/* A request sent without waiting: the server sends no reply, and does what
+ * would make it wait without anyone waiting (a lingering CLOSE drains in the
+ * background).  It is done in order with the requests that come after it on
+ * the same connection, and before those another connection of the process
+ * sends afterwards (server/client.c). */
+#define WS2_REQ_ONEWAY 0x1
 
 /* Socket state bits, as the server keeps them and every reply carries. */
 #define WS2_STATE_BOUND       0x01
@@ -62,6 +69,9 @@ struct ws2_req_header
 #define WS2_STATE_NONBLOCKING 0x40  /* Windows' FIONBIO flag */
 #define WS2_STATE_NOCONNRST   0x80  /* UDP: SIO_UDP_CONNRESET turned off */
 #define WS2_STATE_DEFERRED    0x100 /* a listener keeps a connection WSAAccept deferred */
+/* What a closesocket must wait for (sock_close_must_wait in the DLL): */
+#define WS2_STATE_LINGER_TIMED 0x200 /* SO_LINGER {1, N > 0}: the close may wait or fail */
+#define WS2_STATE_SHARED       0x400 /* other handles or offers hold it: its options may change elsewhere */
 
 /*
  * A socket as the server knows it: the server owns this state, and the DLL

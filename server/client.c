@@ -243,37 +243,127 @@ void process_note(uint32_t serial, uint32_t kind, uint32_t id)
     }
 }
 
-static void client_readable(struct watcher *w, uint32_t events)
-{
-    struct ws2_client *c = (struct ws2_client *)w;
-    uint8_t buf[WS2_MAX_MESSAGE + 1];
-    struct reply rep;
-    ssize_t len;
+/* Messages taken from a connection with one system call. */
+#define BATCH 8
 
-    if (events & (EPOLLHUP | EPOLLERR) && !(events & EPOLLIN))
+struct message
+{
+    uint8_t buf[WS2_MAX_MESSAGE + 1];
+    union
     {
-        client_free(c);
-        return;
-    }
-    len = recv(w->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
-    if (len < 0 && (errno == EAGAIN || errno == EINTR)) return;
+        struct cmsghdr align;
+        char bytes[CMSG_SPACE(sizeof(int))];
+    } control;
+};
+
+/* The fd a message carries (SCM_RIGHTS, closed on exec), or -1. */
+static int message_fd(struct msghdr *msg)
+{
+    struct cmsghdr *cm = CMSG_FIRSTHDR(msg);
+    int fd = -1;
+
+    /* Room for one fd only: the kernel closes any more (MSG_CTRUNC).  Wine's
+     * ws2def.h redefines CMSG_DATA; glibc puts the data right after the header. */
+    if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(sizeof(int)))
+        memcpy(&fd, (unsigned char *)(cm + 1), sizeof(int));
+    return fd;
+}
+
+/* Handle one message (with the fd it carried, which is closed unless a
+ * handler took it); -1 when the connection is gone. */
+static int client_message(struct ws2_client *c, const uint8_t *buf, size_t len, int truncated, int fd)
+{
+    struct reply rep;
+    struct ws2_req_header hdr;
+
     /* A request while one is still being answered breaks the protocol too. */
-    if (len <= 0 || protocol_check_request(buf, len) < 0 || c->deferred)
+    if (truncated || protocol_check_request(buf, len) < 0 || c->deferred)
     {
-        if (len > 0) DEBUG("fd %d: malformed request, dropping the connection\n", w->fd);
+        DEBUG("fd %d: malformed request, dropping the connection\n", c->w.fd);
+        if (fd >= 0) close(fd);
         client_free(c);
-        return;
+        return -1;
     }
+    memcpy(&hdr, buf, sizeof(hdr));
+    c->passed_fd = fd;
     reply_init(&rep);
     rep.u.hdr.status = request_dispatch(c, buf, len, &rep);
+    if (c->passed_fd >= 0) close(c->passed_fd);
+    c->passed_fd = -1;
     if (!c->hello_done)
     {
         /* The first message must be a HELLO that the handler accepted. */
         client_free(c);
+        return -1;
+    }
+    if (!c->deferred && !(hdr.flags & WS2_REQ_ONEWAY)) reply_send(c, &rep);
+    if (rep.fd >= 0 && rep.fd_owned) close(rep.fd);
+    return 0;
+}
+
+/*
+ * Everything queued on the connection is taken at once (one-way messages
+ * may be followed by more, with no reply in between), in one recvmmsg for
+ * up to BATCH messages: a request another thread of the process sends
+ * after them, on its own connection, comes later in the loop's order and
+ * finds them done.
+ */
+static void client_readable(struct watcher *w, uint32_t events)
+{
+    struct ws2_client *c = (struct ws2_client *)w;
+    struct message *m = malloc(BATCH * sizeof(*m));
+    struct mmsghdr msgs[BATCH];
+    struct iovec iov[BATCH];
+    int i, n, gone = 0;
+
+    if (events & (EPOLLHUP | EPOLLERR) && !(events & EPOLLIN))
+    {
+        free(m);
+        client_free(c);
         return;
     }
-    if (!c->deferred) reply_send(c, &rep);
-    if (rep.fd >= 0) close(rep.fd);
+    if (!m) return; /* the loop comes back */
+    do
+    {
+        memset(msgs, 0, sizeof(msgs));
+        for (i = 0; i < BATCH; i++)
+        {
+            iov[i].iov_base = m[i].buf;
+            iov[i].iov_len = sizeof(m[i].buf);
+            msgs[i].msg_hdr.msg_iov = &iov[i];
+            msgs[i].msg_hdr.msg_iovlen = 1;
+            msgs[i].msg_hdr.msg_control = m[i].control.bytes;
+            msgs[i].msg_hdr.msg_controllen = sizeof(m[i].control.bytes);
+        }
+        n = recvmmsg(w->fd, msgs, BATCH, MSG_DONTWAIT | MSG_CMSG_CLOEXEC, NULL);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) break;
+        if (n <= 0)
+        {
+            client_free(c);
+            break;
+        }
+        for (i = 0; i < n; i++)
+        {
+            int fd = message_fd(&msgs[i].msg_hdr);
+
+            if (gone) /* the rest of a batch cut short */
+            {
+                if (fd >= 0) close(fd);
+                continue;
+            }
+            if (!msgs[i].msg_len)
+            {
+                if (fd >= 0) close(fd);
+                client_free(c);
+                gone = 1;
+                continue;
+            }
+            if (client_message(c, m[i].buf, msgs[i].msg_len, !!(msgs[i].msg_hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)),
+                               fd) < 0)
+                gone = 1;
+        }
+    } while (n == BATCH && !gone);
+    free(m);
 }
 
 /* Whether `p` has exited, as its pidfd says now (its event may be waiting
@@ -330,6 +420,7 @@ struct ws2_client *client_create(int fd)
     if (!c) return NULL;
     c->w.fd = fd;
     c->w.cb = client_readable;
+    c->passed_fd = -1;
     if (loop_add(&c->w, EPOLLIN) < 0)
     {
         free(c);

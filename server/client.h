@@ -40,6 +40,7 @@ struct ws2_client
     struct list waiting;             /* in the list of connections yet to say HELLO */
     uint64_t hello_due;              /* when it is dropped if it has not */
     struct deferred_reply *deferred; /* the reply it waits for, NULL if none */
+    int passed_fd;                   /* the fd the message being handled carried (a handler may take it), or -1 */
 };
 
 int clients_listen(const char *path);

@@ -82,7 +82,7 @@ int protocol_check_request(const void *msg, size_t len)
 
     if (len < sizeof(hdr) || len > WS2_MAX_MESSAGE) return -1;
     memcpy(&hdr, msg, sizeof(hdr));
-    if (hdr.size != len || hdr.reserved) return -1;
+    if (hdr.size != len || (hdr.flags & ~WS2_REQ_ONEWAY)) return -1;
     if (hdr.op >= WS2_OP_COUNT || !(format = &formats[hdr.op])->fixed) return -1;
     if (len < format->fixed) return -1;
     if (format->tail_max)

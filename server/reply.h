@@ -22,6 +22,7 @@ struct reply
     } u;
     uint32_t size; /* bytes of u in use */
     int fd;        /* fd to pass with it, -1 if none */
+    int fd_owned;  /* the fd is the reply's, closed once sent (else the socket's own, only passed) */
 };
 
 /* An empty reply: all zero, header size, no fd. */

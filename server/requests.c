@@ -39,6 +39,7 @@ struct request_context
     uint32_t handle;
     struct ws2_socket *sock; /* NULL for ops that take no socket */
     struct reply *rep;
+    int oneway; /* WS2_REQ_ONEWAY: nobody waits for the reply */
 };
 
 #define REQ(type, ctx)   ((const type *)(ctx)->msg)
@@ -83,12 +84,8 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
     rep->type = sock->type;
     rep->protocol = sock->protocol;
     sock_state(sock, &rep->state);
-    ctx->rep->fd = dup(sock->fd);
-    if (ctx->rep->fd < 0)
-    {
-        handle_close(ctx->client->process, handle, NULL);
-        return WSAEMFILE;
-    }
+    /* Passed as it is: sending it makes the client's copy, no dup here. */
+    ctx->rep->fd = sock->fd;
     reply_size(ctx, sizeof(*rep));
     return 0;
 }
@@ -105,8 +102,9 @@ static int req_socket(struct request_context *ctx)
 
 static int req_close(struct request_context *ctx)
 {
-    /* The reply may be deferred until a lingering socket is gone (linger.c). */
-    return handle_close(ctx->client->process, ctx->handle, ctx->client);
+    /* The reply may be deferred until a lingering socket is gone (linger.c);
+     * sent one-way, the socket drains in the background as after an exit. */
+    return handle_close(ctx->client->process, ctx->handle, ctx->oneway ? NULL : ctx->client);
 }
 
 /* The address of a BIND or CONNECT request, for the socket's family. */
@@ -521,7 +519,7 @@ handlers[WS2_OP_COUNT] =
 
 int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep)
 {
-    struct request_context ctx = { c, msg, len, 0, NULL, rep };
+    struct request_context ctx = { c, msg, len, 0, NULL, rep, 0 };
     struct ws2_req_header hdr;
     int status;
 
@@ -530,7 +528,10 @@ int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct r
     /* Nothing but HELLO before HELLO. */
     if (!c->hello_done && hdr.op != WS2_OP_HELLO) return WSAEINVAL;
     ctx.handle = hdr.handle;
-    if ((handlers[hdr.op].flags & WS2_REQ_HANDLE) && !(ctx.sock = handles_get(&c->process->handles, hdr.handle)))
+    ctx.oneway = !!(hdr.flags & WS2_REQ_ONEWAY);
+    /* A lookup answers later, to someone who must be waiting. */
+    if (ctx.oneway && (handlers[hdr.op].flags & WS2_REQ_SLOW)) status = WSAEINVAL;
+    else if ((handlers[hdr.op].flags & WS2_REQ_HANDLE) && !(ctx.sock = handles_get(&c->process->handles, hdr.handle)))
         status = WSAENOTSOCK;
     else
         status = handlers[hdr.op].handler(&ctx);

@@ -167,7 +167,9 @@ void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out)
     if (!++serial) ++serial;
     out->serial = serial;
     out->state = sock->state | (sock->nonblocking ? WS2_STATE_NONBLOCKING : 0) |
-                 (sock->no_connreset ? WS2_STATE_NOCONNRST : 0) | (sock->deferred ? WS2_STATE_DEFERRED : 0);
+                 (sock->no_connreset ? WS2_STATE_NOCONNRST : 0) | (sock->deferred ? WS2_STATE_DEFERRED : 0) |
+                 (sock->linger.l_onoff && sock->linger.l_linger ? WS2_STATE_LINGER_TIMED : 0) |
+                 (sock->refs > 1 ? WS2_STATE_SHARED : 0);
     out->rcvtimeo = sock->rcvtimeo;
     out->sndtimeo = sock->sndtimeo;
 }

@@ -165,7 +165,7 @@ static uint32_t request_header(uint32_t op, uint32_t handle, void *req, uint32_t
     hdr->op = op;
     hdr->size = formats[op].fixed + tail_len;
     hdr->handle = handle;
-    hdr->reserved = 0;
+    hdr->flags = 0;
     return hdr->size;
 }
 
@@ -243,6 +243,9 @@ static int try_connect(uint32_t *pid, int ms)
         goto fail;
     }
     *pid = rep.server_pid;
+    /* A reply is awaited with a blocking receive that gives up after this
+     * (call_at_depth): no poll before each one. */
+    sys_set_recv_timeout(fd, REPLY_TIMEOUT_MS);
     return fd;
 fail:
     sys_close(fd);
@@ -443,6 +446,7 @@ again:
     if ((fd = thread_connection(t, depth)) < 0) return WSAENETDOWN;
     /* The program's buffer goes straight into the iovec: a bad pointer
      * makes the kernel answer EFAULT, and nothing is sent. */
+    if (call->oneway) ((struct ws2_req_header *)call->req)->flags = WS2_REQ_ONEWAY;
     if ((err = sys_send_all(fd, iov, call->user_len ? 2 : 1)))
     {
         if (err == WSAEFAULT) return WSAEFAULT;
@@ -452,15 +456,18 @@ again:
         if (!retried++ && !((const struct ws2_req_header *)call->req)->handle) goto again;
         return WSAENETDOWN;
     }
-    if (!call->patient && !answered_within(fd, REPLY_TIMEOUT_MS))
-    {
-        /* A late reply would answer the next request: this connection is done. */
-        ERR("the socket server did not answer within %d s\n", REPLY_TIMEOUT_MS / 1000);
-        close_connection(t, depth);
-        return WSAENETDOWN;
-    }
-    if ((call->alertable && (err = wait_alertable(fd))) ||
-        (err = recv_reply(fd, call->reply, call->reply_size, call->fd, &len)))
+    if (call->oneway) return 0;
+    if (!(call->alertable && (err = wait_alertable(fd))))
+        /* The receive times out after REPLY_TIMEOUT_MS (try_connect). */
+        while ((err = recv_reply(fd, call->reply, call->reply_size, call->fd, &len)) == WSAEWOULDBLOCK)
+            if (!call->patient)
+            {
+                /* A late reply would answer the next request: this connection is done. */
+                ERR("the socket server did not answer within %d s\n", REPLY_TIMEOUT_MS / 1000);
+                close_connection(t, depth);
+                return WSAENETDOWN;
+            }
+    if (err)
     {
         connection_lost(t, depth);
         return WSAENETDOWN;
@@ -553,6 +560,7 @@ static int request_state(uint32_t op, uint32_t handle, void *req, uint32_t tail_
     call.alertable = !!(formats[op].flags & WS2_REQ_ALERTABLE);
     call.patient = !!(formats[op].flags & (WS2_REQ_ALERTABLE | WS2_REQ_SLOW));
     call.state = state;
+    call.oneway = 0;
     return ws2_server_call(&call);
 }
 
@@ -571,4 +579,17 @@ int ws2_sock_request(uint32_t op, struct ws2_sock *sock, void *req, uint32_t tai
 
     sock_apply_state(sock, &state);
     return status;
+}
+
+int ws2_sock_post(uint32_t op, struct ws2_sock *sock)
+{
+    struct ws2_req_header req;
+    struct ws2_call call;
+
+    if (op >= WS2_OP_COUNT || formats[op].fixed != sizeof(req)) return WSAEINVAL;
+    memset(&call, 0, sizeof(call));
+    call.req = &req;
+    call.req_size = request_header(op, sock_handle(sock), &req, 0);
+    call.oneway = 1;
+    return ws2_server_call(&call);
 }

@@ -24,6 +24,7 @@ struct ws2_call
     int alertable;                /* run APCs while waiting (closesocket) */
     int patient;                  /* no time limit on the reply (closesocket, lookups) */
     struct ws2_sock_state *state; /* receives the reply's socket state, or NULL */
+    int oneway;                   /* WS2_REQ_ONEWAY: sent, and no reply is awaited */
 };
 
 /*
@@ -57,6 +58,9 @@ struct ws2_sock;
  * brings is applied to it (sock_apply_state), whatever the status. */
 int ws2_sock_request(uint32_t op, struct ws2_sock *sock, void *req, uint32_t tail_len, void *reply,
                      const struct ws2_call_extra *extra);
+/* The request `op` on `sock` with nothing but the header, sent one-way
+ * (WS2_REQ_ONEWAY): 0 once it is sent, or WSAENETDOWN. */
+int ws2_sock_post(uint32_t op, struct ws2_sock *sock);
 
 /*
  * One typed call per op of the request list (include/ws2requests.h):

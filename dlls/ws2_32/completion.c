@@ -75,6 +75,7 @@ int completion_wanted(struct ws2_sock *sock, HANDLE handle, const WSAOVERLAPPED 
     IO_STATUS_BLOCK io;
 
     if (!ov) return 0;
+    if (!(sock_completion(sock) & COMPLETION_USED)) sock_completion_learn(sock, COMPLETION_USED);
     if (sock_completion(sock) & COMPLETION_BOUND) goto bound;
     /*
      * Whether a port is bound: Wine refuses a second association with
@@ -90,6 +91,22 @@ bound:
     if (routine) return COMPLETION_REFUSED;
     /* hEvent | 1: no packet (the pipe I/O carries no completion value then). */
     return (ULONG_PTR)ov->hEvent & 1 ? COMPLETION_BY_EVENT : COMPLETION_BY_PIPE;
+}
+
+int completion_pipe_clean(HANDLE handle)
+{
+    struct
+    {
+        HANDLE port;
+        ULONG_PTR key;
+    } none = { NULL, 0 };
+    IO_STATUS_BLOCK io;
+    ULONG flags = 0;
+
+    /* The probe of completion_wanted: binds nothing when no port is bound. */
+    if (NtSetInformationFile(handle, &io, &none, sizeof(none), FILE_COMPLETION_INFO_CLASS) == STATUS_INVALID_PARAMETER)
+        return 0;
+    return !NtQueryInformationFile(handle, &io, &flags, sizeof(flags), FILE_COMPLETION_NOTIFY_CLASS) && !flags;
 }
 
 int completion_skips_success(struct ws2_sock *sock, HANDLE handle)

@@ -21,6 +21,7 @@ struct ws2_sock; /* sock.h */
 /* What completion.c learnt of a SOCKET handle (sock_completion bits). */
 #define COMPLETION_BOUND     0x1 /* a completion port is associated with it */
 #define COMPLETION_SKIP_PORT 0x2 /* FILE_SKIP_COMPLETION_PORT_ON_SUCCESS */
+#define COMPLETION_USED      0x4 /* an overlapped call ran on it: its pipe is not recycled */
 
 enum completion_lane
 {
@@ -84,5 +85,10 @@ int completion_fail(HANDLE handle, WSAOVERLAPPED *ov, int error);
  * OVERLAPPED starts another operation. */
 int completion_error(const WSAOVERLAPPED *ov);
 void completion_forget(const WSAOVERLAPPED *ov);
+
+/* Whether the pipe handle `handle` has neither a completion port nor a
+ * completion mode (SetFileCompletionNotificationModes): two wineserver
+ * calls.  pipes.c pools such a handle again. */
+int completion_pipe_clean(HANDLE handle);
 
 #endif /* WS2_COMPLETION_H */

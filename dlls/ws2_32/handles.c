@@ -19,6 +19,7 @@
 #include <winternl.h>
 #include "sys.h"
 #include "channel.h"
+#include "completion.h"
 #include "notify.h"
 #include "overlapped.h"
 #include "pipes.h"
@@ -517,7 +518,9 @@ void sock_release(struct ws2_sock *sock)
     if (InterlockedDecrement(&sock->refs)) return;
     if (sock->fd >= 0) sys_close(sock->fd);
     if (sock->wake_fd >= 0) sys_close(sock->wake_fd);
-    pipes_put(sock->value_closed ? 0 : sock->value, sock->server_end);
+    if (sock->recycle && !sock->value_closed && !(sock->completion & COMPLETION_USED))
+        pipes_recycle(sock->value, sock->server_end, sock->pipe_serial);
+    else pipes_put(sock->value_closed ? 0 : sock->value, sock->server_end);
     HeapFree(GetProcessHeap(), 0, sock);
 }
 
@@ -691,6 +694,15 @@ LONG sock_receivers(const struct ws2_sock *sock) { return sock->receivers; }
 void sock_receivers_add(struct ws2_sock *sock, LONG delta) { InterlockedAdd(&sock->receivers, delta); }
 void sock_set_synchronous(struct ws2_sock *sock, int on) { sock->synchronous = on; }
 void sock_note_connect_error(struct ws2_sock *sock, int error) { InterlockedExchange(&sock->connect_error, error); }
+
+void sock_note_last_close(struct ws2_sock *sock) { InterlockedExchange(&sock->recycle, 1); }
+
+int sock_close_must_wait(const struct ws2_sock *sock)
+{
+    /* From the state the last reply brought: a timed linger set through
+     * another handle is in it, since such a handle makes the socket shared. */
+    return !!(sock->state & (WS2_STATE_LINGER_TIMED | WS2_STATE_SHARED));
+}
 
 void sock_addref(struct ws2_sock *sock)
 {

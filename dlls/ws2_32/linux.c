@@ -204,6 +204,11 @@ int64_t linux_getsockopt(int fd, int level, int name, void *value, uint32_t *len
     return SOCK(getsockopt, fd, level, name, value, len, 0);
 }
 
+int64_t linux_setsockopt(int fd, int level, int name, const void *value, uint32_t len)
+{
+    return SOCK(setsockopt, fd, level, name, value, len, 0);
+}
+
 int64_t linux_recv(int fd, void *buf, size_t len, int flags)
 {
     return SOCK(recvfrom, fd, buf, len, flags, 0, 0);
@@ -717,6 +722,17 @@ int sys_addr_changed(int fd)
         if (ret > 0) changed = 1;
     /* A full receive queue (ENOBUFS) lost messages: something changed. */
     return changed || ret == -LINUX_ENOBUFS;
+}
+
+int sys_set_recv_timeout(int fd, int ms)
+{
+    /* The kernel's struct timeval: two longs, which intptr_t is on both. */
+    struct
+    {
+        intptr_t sec, usec;
+    } tv = { ms / 1000, (ms % 1000) * 1000 };
+
+    return linux_setsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ? -1 : 0;
 }
 
 int sys_connect_local(const char *path)

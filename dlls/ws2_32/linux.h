@@ -95,6 +95,7 @@ struct linux_sockaddr_nl
 #define LINUX_SOL_SOCKET   1
 #define LINUX_SO_ERROR     4
 #define LINUX_SO_OOBINLINE 10
+#define LINUX_SO_RCVTIMEO  20
 #define LINUX_IPPROTO_TCP  6
 #define LINUX_TCP_INFO     11
 #define LINUX_SCM_RIGHTS   1
@@ -141,6 +142,7 @@ struct linux_sockaddr_nl
     X(sendmsg, 46, 370, sendmsg, 16)                   \
     X(recvmsg, 47, 372, recvmsg, 17)                   \
     X(getsockname, 51, 367, getsockname, 6)            \
+    X(setsockopt, 54, 366, setsockopt, 14)             \
     X(getsockopt, 55, 365, getsockopt, 15)             \
     X(uname, 63, 122, uname, 0)                        \
     X(getuid, 102, 199, getuid32, 0)                   \
@@ -315,6 +317,7 @@ int64_t linux_poll(struct linux_pollfd *fds, unsigned int nfds, int timeout_ms);
 int64_t linux_eventfd(unsigned int initval, int flags);
 int64_t linux_dup3(int oldfd, int newfd, int flags);
 int64_t linux_getsockopt(int fd, int level, int name, void *value, uint32_t *len);
+int64_t linux_setsockopt(int fd, int level, int name, const void *value, uint32_t len);
 int64_t linux_getpid(void);
 int64_t linux_getuid(void);
 int64_t linux_uname(struct linux_utsname *buf);

@@ -19,13 +19,19 @@
 #include <stdio.h>
 #include <string.h>
 #include "private.h"
+#include <winternl.h>
+#include "completion.h"
 #include "pipes.h"
 #include "sock.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-#define POOL_SIZE   16
+#define POOL_SIZE 16
+/* Pairs given back by closesocket fill the pool up to this. */
+#define POOL_MAX    64
 #define CLOSE_BATCH 64
+/* Pairs given back wait for this many before the helper checks them. */
+#define RECYCLE_BATCH 8
 
 struct pipe_pair
 {
@@ -56,17 +62,23 @@ struct watch
     struct watch *next_paused;
 };
 
+NTSTATUS NTAPI NtSetInformationObject(HANDLE, OBJECT_INFORMATION_CLASS, void *, ULONG);
+
 static struct watch *paused; /* under pool_lock */
 
 static CRITICAL_SECTION pool_lock;
 /* Pairs made outside the helper, whose watch it is to start. */
 static struct pipe_pair to_watch[POOL_SIZE * 4];
 static unsigned int nwatch;
-static struct pipe_pair ready[POOL_SIZE];
+static struct pipe_pair ready[POOL_MAX];
 static unsigned int nready;
 static struct pipe_pair to_close[CLOSE_BATCH * 4];
 static unsigned int nclose;
+/* Pairs closesocket gave back, for the helper to check and pool again. */
+static struct pipe_pair to_recycle[POOL_MAX];
+static unsigned int nrecycle;
 static HANDLE work_event, helper;
+static int helper_busy; /* under pool_lock: the helper will look at the lists before it waits */
 static volatile LONG serial;
 
 static int make_pair(struct pipe_pair *pair)
@@ -158,18 +170,54 @@ static void watch_pair(const struct pipe_pair *pair)
     watch_start(w);
 }
 
+static void close_pair(const struct pipe_pair *pair)
+{
+    CloseHandle(pair->server);
+    CloseHandle(pair->client);
+}
+
+/* Whether the watch of our end `server` is paused (a message waits).  Under pool_lock. */
+static int watch_paused(HANDLE server)
+{
+    struct watch *w;
+
+    for (w = paused; w; w = w->next_paused)
+        if (w->server == server) return 1;
+    return 0;
+}
+
+/*
+ * In the helper thread: a pair whose SOCKET was closed with closesocket as
+ * its only handle goes back to the pool, its watch still pending, if
+ * nothing of the old socket stays with it: no completion port or
+ * completion mode set on it (they cannot be taken off), no I/O of the
+ * program's own left on the handle, no message waiting.  Otherwise, and
+ * when the pool is full, it is closed.
+ */
+static void recycle(const struct pipe_pair *pair)
+{
+    int ok = completion_pipe_clean(pair->client);
+
+    /* A ReadFile or WriteFile the program left on the old SOCKET. */
+    if (ok) CancelIoEx(pair->client, NULL);
+    EnterCriticalSection(&pool_lock);
+    if ((ok = ok && nready < POOL_MAX && !watch_paused(pair->server))) ready[nready++] = *pair;
+    LeaveCriticalSection(&pool_lock);
+    if (!ok) close_pair(pair);
+}
+
 static DWORD WINAPI pool_helper(void *arg)
 {
     (void)arg;
     for (;;)
     {
-        struct pipe_pair closing[CLOSE_BATCH], watching[ARRAY_SIZE(to_watch)], pair;
-        unsigned int i, n, nw;
-        int want;
+        struct pipe_pair closing[CLOSE_BATCH], watching[ARRAY_SIZE(to_watch)], back[ARRAY_SIZE(to_recycle)], pair;
+        unsigned int i, n, nw, nb;
+        int want, failed = 0;
 
         /* Alertable: the watches' completion routines run here. */
         WaitForSingleObjectEx(work_event, INFINITE, TRUE);
-        do
+        for (;;)
         {
             EnterCriticalSection(&pool_lock);
             nw = nwatch;
@@ -178,10 +226,17 @@ static DWORD WINAPI pool_helper(void *arg)
             n = nclose < CLOSE_BATCH ? nclose : CLOSE_BATCH;
             nclose -= n;
             memcpy(closing, to_close + nclose, n * sizeof(*closing));
-            want = nready < POOL_SIZE;
+            nb = nrecycle;
+            nrecycle = 0;
+            memcpy(back, to_recycle, nb * sizeof(*back));
+            want = nready < POOL_SIZE && !failed;
+            /* Decided under the lock: from now on a wake-up is needed. */
+            if (!nw && !n && !nb && !want) helper_busy = 0;
             LeaveCriticalSection(&pool_lock);
+            if (!nw && !n && !nb && !want) break;
             /* Watches first: a pair may be in both lists. */
             for (i = 0; i < nw; i++) watch_pair(&watching[i]);
+            for (i = 0; i < nb; i++) recycle(&back[i]);
             /* Our end first: its watch ends as cancelled, not as a broken
              * pipe that would send sock_client_gone looking for the socket. */
             for (i = 0; i < n; i++)
@@ -189,21 +244,18 @@ static DWORD WINAPI pool_helper(void *arg)
                 CloseHandle(closing[i].server);
                 if (closing[i].client) CloseHandle(closing[i].client);
             }
-            if (want && !make_pair(&pair))
+            if (!want) continue;
+            if (make_pair(&pair))
             {
-                watch_pair(&pair);
-                EnterCriticalSection(&pool_lock);
-                if (nready < POOL_SIZE) ready[nready++] = pair;
-                else want = 0;
-                LeaveCriticalSection(&pool_lock);
-                if (!want)
-                {
-                    CloseHandle(pair.client);
-                    CloseHandle(pair.server);
-                }
+                failed = 1; /* until the next wake-up */
+                continue;
             }
-            else want = 0;
-        } while (n || want);
+            watch_pair(&pair);
+            EnterCriticalSection(&pool_lock);
+            if ((want = nready < POOL_SIZE)) ready[nready++] = pair;
+            LeaveCriticalSection(&pool_lock);
+            if (!want) close_pair(&pair);
+        }
     }
     return 0;
 }
@@ -221,7 +273,13 @@ static void wake_helper(void)
         if (!work_event) work_event = CreateEventW(NULL, FALSE, FALSE, NULL);
         if (work_event) helper = CreateThread(NULL, 0, pool_helper, NULL, 0, NULL);
     }
-    if (work_event) SetEvent(work_event);
+    /* A busy helper looks at the lists again before it waits: a wake-up
+     * (a wineserver call) is only needed when it is idle. */
+    if (work_event && !helper_busy)
+    {
+        helper_busy = 1;
+        SetEvent(work_event);
+    }
 }
 
 int pipes_get(SOCKET *value, HANDLE *server_end, uint32_t *pipe_serial)
@@ -231,7 +289,8 @@ int pipes_get(SOCKET *value, HANDLE *server_end, uint32_t *pipe_serial)
 
     EnterCriticalSection(&pool_lock);
     if ((have = nready > 0)) pair = ready[--nready];
-    wake_helper();
+    /* A wake-up is a wineserver call: only when the pool runs low. */
+    if (nready < POOL_SIZE) wake_helper();
     LeaveCriticalSection(&pool_lock);
     if (!have)
     {
@@ -313,6 +372,47 @@ void pipes_put(SOCKET value, HANDLE server_end)
     }
 }
 
+int pipes_set_inherit(SOCKET value, int inherit)
+{
+    /* SetHandleInformation asks for the old flags first: one wineserver
+     * call instead of two.  Our handles are never protected from closing. */
+    struct
+    {
+        BOOLEAN inherit, protect;
+    } flags = { !!inherit, FALSE };
+
+    return NtSetInformationObject((HANDLE)value, ObjectDataInformation, &flags, sizeof(flags)) ? -1 : 0;
+}
+
+void pipes_recycle(SOCKET value, HANDLE server_end, uint32_t pipe_serial)
+{
+    struct pipe_pair pair = { (HANDLE)value, server_end, pipe_serial };
+    int queued;
+
+    /* A full pool takes no more: the pair is closed without the checks. */
+    if (nready + nrecycle >= POOL_MAX)
+    {
+        pipes_put(value, server_end);
+        return;
+    }
+    /* Now, not in the helper: a child started after closesocket returned
+     * must not inherit a handle to a future socket (see the top). */
+    if (pipes_set_inherit(value, 0))
+    {
+        pipes_put(value, server_end);
+        return;
+    }
+    EnterCriticalSection(&pool_lock);
+    if ((queued = nrecycle < ARRAY_SIZE(to_recycle)))
+    {
+        to_recycle[nrecycle++] = pair;
+        /* They wait for a batch, or for the pool to run low. */
+        if (nrecycle >= RECYCLE_BATCH || nready < POOL_SIZE / 2) wake_helper();
+    }
+    LeaveCriticalSection(&pool_lock);
+    if (!queued) pipes_put(value, server_end);
+}
+
 int pipes_client_gone(HANDLE server_end)
 {
     DWORD avail;
@@ -328,6 +428,7 @@ int pipes_is_spare(SOCKET value)
 
     EnterCriticalSection(&pool_lock);
     for (i = 0; i < nready && !found; i++) found = ready[i].client == (HANDLE)value;
+    for (i = 0; i < nrecycle && !found; i++) found = to_recycle[i].client == (HANDLE)value;
     LeaveCriticalSection(&pool_lock);
     return found;
 }

@@ -112,6 +112,13 @@ struct ws2_sock *sock_for_control_call(SOCKET s);
  * `s` is the last, return 0 and the caller closes the socket; -1 when `s`
  * is closed already (as sock_for_control_call: WSAENOTSOCK). */
 int sock_close_value(struct ws2_sock *sock, SOCKET s);
+/* closesocket ends the socket through its only handle (sock_close_value
+ * said 0): the pipe pair may go back to the pool with the last reference. */
+void sock_note_last_close(struct ws2_sock *sock);
+/* Whether closing the last handle may have to wait for the server's
+ * answer (a timed linger: the close waits, or fails with WSAEWOULDBLOCK on
+ * a non-blocking socket), or whether it can go one-way. */
+int sock_close_must_wait(const struct ws2_sock *sock);
 /* pipes.c saw every handle to the pipe with this serial closed (in any
  * process): the socket is closed as by closesocket, if it still is one. */
 void sock_client_gone(uint32_t pipe_serial);

@@ -53,6 +53,9 @@ struct ws2_sock
     /* Made without WSA_FLAG_OVERLAPPED: a call given an OVERLAPPED still
      * runs to its end before it returns (sock_is_synchronous). */
     int synchronous;
+    /* closesocket found `value` the pipe's only handle and ended the
+     * socket: the pair may be pooled again (pipes_recycle). */
+    volatile LONG recycle;
     volatile LONG refs;
     /* Its handles (handles.c): the pipe's serial (in its name, pipes.c),
      * how many values of the table name it, whether `value` is closed

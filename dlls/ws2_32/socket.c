@@ -9,6 +9,7 @@
 #include "data.h"
 #include "notify.h"
 #include "overlapped.h"
+#include "pipes.h"
 #include "sock.h"
 #include "socket.h"
 #include "startup.h"
@@ -28,8 +29,7 @@ static int status_result(int status)
  * inheritable). */
 static void set_inheritable(struct ws2_sock *sock, DWORD flags)
 {
-    if (!(flags & WSA_FLAG_NO_HANDLE_INHERIT))
-        SetHandleInformation((HANDLE)sock_value(sock), HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
+    if (!(flags & WSA_FLAG_NO_HANDLE_INHERIT)) pipes_set_inherit(sock_value(sock), 1);
 }
 
 /* Make the SOCKET for a reply that brings a new socket (and its fd), with
@@ -156,10 +156,18 @@ int WSAAPI closesocket(SOCKET s)
         return status < 0 ? ws2_fail(WSAENOTSOCK) : 0;
     }
     overlapped_cancel_accepts(sock);
-    status = ws2_sock_call_close(sock, NULL, NULL);
+    /* Without a timed linger nothing can fail or wait: the server is told
+     * and the call returns (the server does it before any later request of
+     * this process, channel.c). */
+    if (sock_close_must_wait(sock)) status = ws2_sock_call_close(sock, NULL, NULL);
+    else status = ws2_sock_post(WS2_OP_CLOSE, sock);
     /* WSAEWOULDBLOCK: a non-blocking lingering close could not finish, and
      * the socket stays valid.  Any other answer means the handle is gone. */
-    if (status != WSAEWOULDBLOCK) sock_teardown(sock);
+    if (status != WSAEWOULDBLOCK)
+    {
+        sock_note_last_close(sock);
+        sock_teardown(sock);
+    }
     sock_release(sock);
     if (status == WSAENOTSOCK) status = 0; /* the server had already dropped it */
     return status_result(status);

@@ -133,6 +133,8 @@ void sys_retire_fd(int fd);
 /* A connection to the local (Unix domain, message-oriented) socket at
  * `path`, not inherited: the fd or a negated Winsock error. */
 int sys_connect_local(const char *path);
+/* A blocking receive on `fd` fails with WSAEWOULDBLOCK after `ms`; 0 or -1. */
+int sys_set_recv_timeout(int fd, int ms);
 
 /* Send the whole of `iov` as one message (retrying interruptions, without
  * SIGPIPE): 0, WSAEFAULT when a buffer could not be read (nothing is sent

@@ -18,7 +18,7 @@
  *             thread of the first process that does not (an empty message
  *             on it only opens it).
  *   bit 2     the harness fixes the header (size = the message's length,
- *             reserved = 0), so that mutations reach the handlers; and a
+ *             flags = 0), so that mutations reach the handlers; and a
  *             DUP_OPEN token whose first word is below 16 (the rest 0) names the offer of that number that
  *             a DUPLICATE reply gave in this input (the DLL passes tokens
  *             on; the server draws them at random).
@@ -334,7 +334,7 @@ static void step(uint8_t ctl, const uint8_t *data, size_t len)
     if ((ctl & FUZZ_FIX_HEADER) && len >= sizeof(msg.hdr))
     {
         msg.hdr.size = len;
-        msg.hdr.reserved = 0;
+        msg.hdr.flags = 0;
         /* A token's first word below 16 (the rest zero) names an offer of this input. */
         if (msg.hdr.op == WS2_OP_DUP_OPEN && len >= sizeof(msg.dup_open) && msg.dup_open.token[0] < MAX_TOKENS &&
             !msg.dup_open.token[1] && !msg.dup_open.token[2] && !msg.dup_open.token[3] && ntokens)

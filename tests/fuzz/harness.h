@@ -18,7 +18,7 @@
 
 /* Control byte bits. */
 #define FUZZ_CONN_MASK  0x03 /* the connection (see harness.c) */
-#define FUZZ_FIX_HEADER 0x04 /* the harness sets hdr.size and hdr.reserved */
+#define FUZZ_FIX_HEADER 0x04 /* the harness sets hdr.size and hdr.flags */
 #define FUZZ_FILL       0x08 /* then fill the send queue of the newest fd received */
 #define FUZZ_TIME_SHIFT 4    /* bits 4-7: k, time passes first (see harness.c) */
 #define FUZZ_TIME(k)    ((k) << FUZZ_TIME_SHIFT)

@@ -814,6 +814,38 @@ static int mode_many(int n)
     return 0;
 }
 
+/* -------------------------------------------------------------- openclose */
+
+/*
+ * openclose N HOLD_MS: open N TCP sockets, then close them all (closes
+ * without a linger go one-way: nothing waits for the server), print
+ * "closed", and stay HOLD_MS with WSAStartup in force, so that the
+ * server's counters can be read while the process is alive.
+ */
+static int mode_openclose(int count, int hold_ms)
+{
+    SOCKET *s = calloc(count, sizeof(*s));
+    int i, errors = 0;
+    double t0, t1, t2;
+
+    if (!s) return 1;
+    t0 = now_ms();
+    for (i = 0; i < count; i++)
+        if ((s[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) == INVALID_SOCKET)
+        {
+            printf("error=socket:%d at %d\n", WSAGetLastError(), i);
+            return 1;
+        }
+    t1 = now_ms();
+    for (i = 0; i < count; i++)
+        if (closesocket(s[i])) errors++;
+    t2 = now_ms();
+    printf("closed=%d errors=%d open_ms=%.0f close_ms=%.0f\n", count, errors, t1 - t0, t2 - t1);
+    free(s);
+    Sleep(hold_ms);
+    return errors ? 1 : 0;
+}
+
 /* ------------------------------------------------------------------- main */
 
 static void usage(FILE *f)
@@ -822,7 +854,8 @@ static void usage(FILE *f)
             "Usage: teardown linger PORT SECS PAUSE_MS\n"
             "       teardown many N\n"
             "       teardown served PORT PAUSE_MS SECS\n"
-            "       teardown roundtrips PORT\n");
+            "       teardown roundtrips PORT\n"
+            "       teardown openclose N HOLD_MS\n");
 }
 
 int main(int argc, char **argv)
@@ -853,6 +886,9 @@ int main(int argc, char **argv)
         ret = mode_served(a, b, c);
     else if (!strcmp(argv[1], "roundtrips") && argc == 3 && !parse_int(argv[2], 1, 65535, &a))
         ret = mode_roundtrips(a);
+    else if (!strcmp(argv[1], "openclose") && argc == 4 && !parse_int(argv[2], 1, 20000, &a) &&
+             !parse_int(argv[3], 0, 60000, &b))
+        ret = mode_openclose(a, b);
     else
     {
         usage(stderr);

@@ -34,7 +34,7 @@ static struct ws2_req_header *msg_init(uint32_t op, size_t len)
     hdr->op = op;
     hdr->size = len;
     hdr->handle = 1;
-    hdr->reserved = 0;
+    hdr->flags = 0;
     return hdr;
 }
 
@@ -228,16 +228,16 @@ END_TEST
 
 START_TEST(test_reserved_nonzero)
 {
-    static const uint32_t values[] = { 1, 0x100, 0x80000000, UINT32_MAX };
+    static const uint32_t values[] = { 2, 0x100, 0x80000000, UINT32_MAX };
     struct ws2_req_header *hdr;
     unsigned int i;
 
     for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
     {
         hdr = msg_init(ops[_i].op, ops[_i].size);
-        hdr->reserved = values[i];
+        hdr->flags = values[i];
         ck_assert_msg(protocol_check_request(buf.bytes, ops[_i].size) == -1,
-                      "op %u with reserved %#x accepted", ops[_i].op, values[i]);
+                      "op %u with flags %#x accepted", ops[_i].op, values[i]);
     }
 }
 END_TEST

@@ -45,7 +45,7 @@ static void make_request(void *msg, uint32_t op, uint32_t size, uint32_t handle)
     hdr->op = op;
     hdr->size = size;
     hdr->handle = handle;
-    hdr->reserved = 0;
+    hdr->flags = 0;
     ck_assert_int_eq(protocol_check_request(msg, size), 0);
 }
 
@@ -59,9 +59,12 @@ static int call(void *msg, uint32_t op, uint32_t size, uint32_t handle, struct r
     if (!rep) rep = &local;
     make_request(msg, op, size, handle);
     rep->fd = -1;
+    rep->fd_owned = 0;
     rep->size = sizeof(rep->u.hdr);
     status = request_dispatch(client, msg, size, rep);
     rep->u.hdr.status = status;
+    /* A passed fd that is the socket's own: the client would get a copy. */
+    if (rep->fd >= 0 && !rep->fd_owned) rep->fd = dup(rep->fd);
     if (rep == &local && local.fd >= 0) close(local.fd);
     return status;
 }
@@ -470,8 +473,10 @@ START_TEST(test_reply_state)
     ck_assert_uint_eq(st.state, WS2_STATE_NONBLOCKING);
     ck_assert_int_gt((int32_t)(st.serial - before.serial), 0);
     ck_assert_int_eq(dup_open(duplicate(h), &dup), 0);
-    ck_assert_uint_eq(state_after(WS2_OP_SOCK_STATE, dup, 0).state, WS2_STATE_NONBLOCKING);
+    /* Two handles now: the state says the socket is shared. */
+    ck_assert_uint_eq(state_after(WS2_OP_SOCK_STATE, dup, 0).state, WS2_STATE_NONBLOCKING | WS2_STATE_SHARED);
     ck_assert_uint_eq(state_after(WS2_OP_CLOSE, dup, 0).serial, 0);
+    ck_assert_uint_eq(state_after(WS2_OP_SOCK_STATE, h, 0).state, WS2_STATE_NONBLOCKING);
     ck_assert_uint_eq(state_after(WS2_OP_CONNECT_DONE, 999, 0).serial, 0);
     ck_assert_uint_eq(state_after(WS2_OP_SHUTDOWN, u, 1).state, WS2_STATE_SHUT_WRITE);
 }
@@ -604,6 +609,58 @@ START_TEST(test_lingering_close_deferred)
 }
 END_TEST
 
+/* A one-way CLOSE of a lingering socket: no reply, nothing deferred; the
+ * socket drains in the background by the same rules. */
+START_TEST(test_oneway_lingering_close)
+{
+    struct ws2_reply_header hdr;
+    struct ws2_req_header req;
+    int peer;
+    uint64_t start = fake_now;
+    uint32_t h = lingering_handle(&peer);
+
+    make_request(&req, WS2_OP_CLOSE, sizeof(req), h);
+    req.flags = WS2_REQ_ONEWAY;
+    ck_assert_int_eq(send(other, &req, sizeof(req), 0), sizeof(req));
+    client->w.cb(&client->w, EPOLLIN);
+    ck_assert_ptr_null(client->deferred);
+    ck_assert_ptr_null(sock_of(h));
+    ck_assert_int_eq(fake_client_reply(other, &hdr), -1);
+    ck_assert_uint_eq(linger_count(), 1);
+    fake_now = start + 5001;
+    linger_poll();
+    ck_assert_uint_eq(linger_count(), 0);
+    ck_assert_uint_eq(sock_count(), 0);
+    close(peer);
+}
+END_TEST
+
+/* One-way messages and the request after them, queued together, are all
+ * handled in one turn of the loop, in order; only the request is answered,
+ * and a one-way message that fails is not answered either. */
+START_TEST(test_oneway_then_request)
+{
+    struct ws2_reply_header hdr;
+    struct ws2_req_header req[4];
+    uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = new_socket(WS_SOCK_DGRAM, NULL);
+    int i;
+
+    make_request(&req[0], WS2_OP_CLOSE, sizeof(req[0]), h1);
+    make_request(&req[1], WS2_OP_CLOSE, sizeof(req[1]), 0xbad);
+    make_request(&req[2], WS2_OP_CLOSE, sizeof(req[2]), h2);
+    make_request(&req[3], WS2_OP_SERVER_STATS, sizeof(req[3]), 0);
+    for (i = 0; i < 3; i++) req[i].flags = WS2_REQ_ONEWAY;
+    for (i = 0; i < 4; i++) ck_assert_int_eq(send(other, &req[i], sizeof(req[i]), 0), sizeof(req[i]));
+    client->w.cb(&client->w, EPOLLIN);
+    ck_assert_ptr_null(sock_of(h1));
+    ck_assert_ptr_null(sock_of(h2));
+    ck_assert_uint_eq(sock_count(), 0);
+    ck_assert_int_eq(fake_client_reply(other, &hdr), sizeof(struct ws2_stats_reply));
+    ck_assert_uint_eq(hdr.status, 0);
+    ck_assert_int_eq(fake_client_reply(other, &hdr), -1);
+}
+END_TEST
+
 START_TEST(test_request_while_deferred)
 {
     struct ws2_reply_header hdr;
@@ -709,6 +766,8 @@ Suite *requests_suite(void)
     tcase_add_test(tc, test_dup_open_after_source_closed);
     tcase_add_test(tc, test_duplicate_offers);
     tcase_add_test(tc, test_reply_state);
+    tcase_add_test(tc, test_oneway_lingering_close);
+    tcase_add_test(tc, test_oneway_then_request);
     tcase_add_test(tc, test_udp_reset_ioctls);
     tcase_add_test(tc, test_cleanup);
     tcase_add_test(tc, test_lingering_close_deferred);
