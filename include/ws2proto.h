@@ -18,8 +18,9 @@
 
 #include <stdint.h>
 #include "ws2requests.h"
+#include "ws2shared.h"
 
-#define WS2_PROTOCOL_VERSION 4
+#define WS2_PROTOCOL_VERSION 5
 
 /* Largest request or reply, header included. */
 #define WS2_MAX_MESSAGE 4096
@@ -107,6 +108,7 @@ struct ws2_socket_request
     int32_t type;
     int32_t protocol;
     uint32_t flags; /* WSA_FLAG_* */
+    uint32_t slot;  /* the shared slot the DLL chose, from its SLOTS batch */
 };
 
 /* Reply to SOCKET, ACCEPT and DUP_OPEN; an fd for the data path comes with
@@ -122,6 +124,17 @@ struct ws2_socket_reply
     struct ws2_sock_state state; /* inherited from the listener, or shared */
     uint32_t addrlen;            /* ACCEPT: peer address (Windows layout) */
     uint8_t addr[WS2_MAX_ADDR];
+    uint32_t slot; /* the socket's slot in the shared region (include/ws2shared.h) */
+};
+
+/* SLOTS (int_request: value = how many wanted): free slots of the shared
+ * region for the caller's next sockets, and the region's memfd with it. */
+struct ws2_slots_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t region_slots; /* WS2_SHARED_SLOTS: the region's size in slots */
+    uint32_t count;
+    uint32_t slots[WS2_SLOT_BATCH];
 };
 
 struct ws2_addr_request
@@ -411,8 +424,10 @@ WS2_REQUESTS(X)
     X(reply_header, 24)           \
     X(hello_request, 24)          \
     X(hello_reply, 32)            \
-    X(socket_request, 32)         \
-    X(socket_reply, 92)           \
+    X(socket_request, 36)         \
+    X(socket_reply, 96)           \
+    X(slots_reply, 288)           \
+    X(sock_shared, 192)           \
     X(addr_request, 48)           \
     X(addr_reply, 56)             \
     X(int_request, 20)            \

@@ -366,8 +366,7 @@ START_TEST(test_close_duplicate_then_last)
     uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0;
     struct ws2_socket *sock = sock_of(h1);
 
-    sock->linger.l_onoff = 1; /* {1,0}: a reset if the last close came too early */
-    sock->linger.l_linger = 0;
+    sock->shared->linger = 1; /* {1,0}: a reset if the last close came too early */
     ck_assert_int_eq(dup_open(duplicate(h1), &h2), 0);
     ck_assert_uint_ne(h2, h1);
     ck_assert_ptr_eq(sock_of(h2), sock);
@@ -562,8 +561,7 @@ static uint32_t lingering_handle(int *peer)
     close(listener);
     fill_send_queue(sock_of(h));
     close(fd);
-    sock_of(h)->linger.l_onoff = 1;
-    sock_of(h)->linger.l_linger = 5;
+    sock_of(h)->shared->linger = 1 | 5 << 16;
     return h;
 }
 
