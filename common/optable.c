@@ -66,11 +66,11 @@ struct option_row
     enum length_rule len;
     enum value_kind kind;
     unsigned int types, families, access;
-    int error;             /* Windows refuses it with this error */
-    int lx_level, lx_name; /* a Linux option with the same meaning */
-    int slot;              /* kept in the socket's slot (SLOT_*), or 0 */
-    uint32_t dflt;         /* the slot's initial value */
-    uint32_t size;         /* LEN_STRUCT*: the value's size */
+    int error;                      /* Windows refuses it with this error */
+    int lx_level, lx_name;          /* a Linux option with the same meaning */
+    int slot;                       /* kept in the socket's slot (SLOT_*), or 0 */
+    uint32_t dflt;                  /* the slot's initial value */
+    uint32_t size;                  /* LEN_STRUCT*: the value's size */
     enum optable_server_row server; /* only the server can answer it (a get) */
     int (*get)(target *t, uint32_t *value);
     int (*set)(target *t, uint32_t value);

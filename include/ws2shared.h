@@ -42,16 +42,16 @@
 
 struct ws2_sock_shared
 {
-    uint32_t id;                       /* the server's socket object, 0 while the slot is free */
-    uint32_t family, type, protocol;   /* Windows values */
-    uint32_t state;                    /* WS2_STATE_*, written by the server as they change */
-    uint32_t linger;                   /* l_onoff | l_linger << 16: SO_LINGER and SO_DONTLINGER in one word */
-    uint32_t error;                    /* SO_ERROR set by the program, 0 if none */
-    uint32_t share;                    /* WS2_SHARE_* */
-    uint32_t flags;                    /* WS2_SHARED_* */
-    uint32_t rcvbuf, sndbuf;           /* SO_RCVBUF/SO_SNDBUF as set (when flagged) */
-    uint32_t rcvtimeo, sndtimeo;       /* SO_RCVTIMEO/SO_SNDTIMEO, milliseconds, 0 = none */
-    uint32_t mtu_discover;             /* IP(V6)_MTU_DISCOVER, Windows' numbering */
+    uint32_t id;                     /* the server's socket object, 0 while the slot is free */
+    uint32_t family, type, protocol; /* Windows values */
+    uint32_t state;                  /* WS2_STATE_*, written by the server as they change */
+    uint32_t linger;                 /* l_onoff | l_linger << 16: SO_LINGER and SO_DONTLINGER in one word */
+    uint32_t error;                  /* SO_ERROR set by the program, 0 if none */
+    uint32_t share;                  /* WS2_SHARE_* */
+    uint32_t flags;                  /* WS2_SHARED_* */
+    uint32_t rcvbuf, sndbuf;         /* SO_RCVBUF/SO_SNDBUF as set (when flagged) */
+    uint32_t rcvtimeo, sndtimeo;     /* SO_RCVTIMEO/SO_SNDTIMEO, milliseconds, 0 = none */
+    uint32_t mtu_discover;           /* IP(V6)_MTU_DISCOVER, Windows' numbering */
     uint32_t reserved[2];
     uint32_t opt[WS2_SHARED_OPT_SLOTS]; /* the option table's slots */
 };

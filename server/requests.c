@@ -114,12 +114,14 @@ static int req_slots(struct request_context *ctx)
 {
     const struct ws2_int_request *req = REQ(struct ws2_int_request, ctx);
     struct ws2_slots_reply *rep = REPLY(struct ws2_slots_reply, ctx);
-    unsigned int want = req->value <= 0 ? 1 : req->value > WS2_SLOT_BATCH ? WS2_SLOT_BATCH : req->value;
+    unsigned int want = req->value <= 0 ? 0 : req->value > WS2_SLOT_BATCH ? WS2_SLOT_BATCH
+                                                                          : req->value;
 
+    /* 0 wanted: the region alone (a process that only accepts or claims). */
     if (shared_init() < 0) return WSAENOBUFS;
     rep->region_slots = WS2_SHARED_SLOTS;
     rep->count = shared_reserve(ctx->client->process->serial, rep->slots, want);
-    if (!rep->count) return WSAENOBUFS;
+    if (want && !rep->count) return WSAENOBUFS;
     ctx->rep->fd = dup(shared_fd());
     if (ctx->rep->fd < 0)
     {

@@ -105,6 +105,12 @@ uint32_t shared_take(uint32_t process, uint32_t n)
     return nfree ? take_slot(free_stack[--nfree]) : 0;
 }
 
+void shared_untake(uint32_t process, uint32_t n)
+{
+    if (process && n && n < WS2_SHARED_SLOTS && owner[n] == SLOT_SOCKET) owner[n] = process;
+    else shared_put(n);
+}
+
 void shared_put(uint32_t n)
 {
     if (!n || n >= WS2_SHARED_SLOTS || owner[n] != SLOT_SOCKET) return;

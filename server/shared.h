@@ -24,6 +24,9 @@ void shared_unreserve(uint32_t process, const uint32_t *slots, unsigned int coun
  * free one (n == 0: an accepted socket).  Returns the slot, 0 when `n` is
  * not one of the process's or none is free. */
 uint32_t shared_take(uint32_t process, uint32_t n);
+/* A socket could not be made in the slot shared_take gave: it is the
+ * process's again (`process` as given to shared_take), or free. */
+void shared_untake(uint32_t process, uint32_t n);
 /* A socket's slot is free again (sock_free). */
 void shared_put(uint32_t n);
 /* The process exited: its unused reserved slots are free again. */

@@ -128,6 +128,8 @@ struct ws2_socket *sock_create_in(int family, int type, int protocol, uint32_t o
     if (!p) return NULL;
     /* The slot a process names must be one it reserved; WSAENOBUFS as
      * when no slot is left. */
+    /* A slot the server picked is nobody's again on failure. */
+    if (!slot) owner = 0;
     if (!(slot = shared_take(owner, slot)))
     {
         *status = WSAENOBUFS;
@@ -146,7 +148,7 @@ struct ws2_socket *sock_create_in(int family, int type, int protocol, uint32_t o
     fd = socket(family_to_linux(p->family), lx_type | SOCK_NONBLOCK | SOCK_CLOEXEC, lx_protocol);
     if (fd < 0)
     {
-        shared_put(slot);
+        shared_untake(owner, slot);
         *status = errno_to_wsa(errno);
         return NULL;
     }
@@ -168,7 +170,7 @@ struct ws2_socket *sock_create_in(int family, int type, int protocol, uint32_t o
     /* A raw socket keeps the number asked for (its entry serves them all). */
     if (!(sock = sock_alloc(fd, p->family, p->type, p->max_offset ? protocol : p->protocol, slot)))
     {
-        shared_put(slot);
+        shared_untake(owner, slot);
         close(fd);
         *status = WSAENOBUFS;
         return NULL;

@@ -65,10 +65,10 @@ struct ws2_socket
      * processes read and write without asking us (include/ws2shared.h). */
     uint32_t slot;
     struct ws2_sock_shared *shared;
-    uint64_t connected_ms;       /* when it connected (SO_CONNECT_TIME), 0 if not */
-    uint32_t select_owner;       /* process (serial) of the last WSAEventSelect/WSAAsyncSelect */
-    int no_connreset;            /* UDP: SIO_UDP_CONNRESET off (Windows: on by default) */
-    int netreset;                /* UDP: SIO_UDP_NETRESET on (off by default) */
+    uint64_t connected_ms; /* when it connected (SO_CONNECT_TIME), 0 if not */
+    uint32_t select_owner; /* process (serial) of the last WSAEventSelect/WSAAsyncSelect */
+    int no_connreset;      /* UDP: SIO_UDP_CONNRESET off (Windows: on by default) */
+    int netreset;          /* UDP: SIO_UDP_NETRESET on (off by default) */
     /* The peer as it was at the first shutdown (malloc'd, or NULL): Windows
      * still names it once both sides closed, the host does not. */
     struct sockaddr_storage *shut_peer;

@@ -438,7 +438,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
     int events = x->send ? WAIT_WRITE : (x->flags & MSG_OOB) ? WAIT_PRI
                                                              : WAIT_READ;
     int nonblocking = !x->whole && sock_is_nonblocking(sock);
-    int timeout = x->whole ? -1 : timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
+    int timeout = x->whole ? -1 : timeout_of(x->send ? sock_sndtimeo(sock) : sock_rcvtimeo(sock));
     int status, revents, waited = 0;
 
     /* A blocking receive that had to wait last time will likely wait again:

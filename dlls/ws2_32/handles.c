@@ -24,6 +24,7 @@
 #include "pipes.h"
 #include "sock.h"
 #include "sock_impl.h"
+#include "shared.h"
 
 static SRWLOCK table_lock = SRWLOCK_INIT;
 /* Orders the writers of the socket state caches (readers take no lock). */
@@ -247,6 +248,7 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     sock->family = rep->family;
     sock->type = rep->type;
     sock->protocol = rep->protocol;
+    sock->shared = shared_slot(rep->slot);
     store_state(sock, &rep->state); /* not shared yet: no lock */
     sock->refs = 2;                 /* the slot's and the caller's */
     sock->slots = 1;
@@ -270,6 +272,8 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
 void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int fd, uint32_t *old_handle,
                 int *old_fd)
 {
+    struct ws2_sock_shared *shared = shared_slot(rep->slot);
+
     /* Exclusive: no sock_get() hands the entry out half rewritten. */
     AcquireSRWLockExclusive(&table_lock);
     *old_handle = sock->handle;
@@ -280,6 +284,7 @@ void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int f
     sock->family = rep->family;
     sock->type = rep->type;
     sock->protocol = rep->protocol;
+    sock->shared = shared;
     /* Another socket now: its state replaces the old one's, whatever the serials. */
     AcquireSRWLockExclusive(&state_lock);
     store_state(sock, &rep->state);
@@ -677,6 +682,19 @@ int sock_fd(const struct ws2_sock *sock) { return sock->fd; }
 int sock_family(const struct ws2_sock *sock) { return sock->family; }
 int sock_type(const struct ws2_sock *sock) { return sock->type; }
 int sock_protocol(const struct ws2_sock *sock) { return sock->protocol; }
+struct ws2_sock_shared *sock_shared(const struct ws2_sock *sock) { return sock->shared; }
+
+/* The timeouts live in the slot, where a setsockopt through any handle (in
+ * any process) put them; the reply cache only stands in without a slot. */
+uint32_t sock_rcvtimeo(const struct ws2_sock *sock)
+{
+    return sock->shared ? ws2_shared_load(&sock->shared->rcvtimeo) : (uint32_t)sock->rcvtimeo;
+}
+
+uint32_t sock_sndtimeo(const struct ws2_sock *sock)
+{
+    return sock->shared ? ws2_shared_load(&sock->shared->sndtimeo) : (uint32_t)sock->sndtimeo;
+}
 LONG sock_state(const struct ws2_sock *sock) { return sock->state; }
 int sock_is_nonblocking(const struct ws2_sock *sock) { return !!(sock->state & WS2_STATE_NONBLOCKING); }
 int sock_is_closing(const struct ws2_sock *sock) { return sock->closing; }

@@ -26,6 +26,11 @@ int sock_fd(const struct ws2_sock *sock);
 int sock_family(const struct ws2_sock *sock);
 int sock_type(const struct ws2_sock *sock);
 int sock_protocol(const struct ws2_sock *sock);
+/* Its slot of the shared region (include/ws2shared.h), or NULL. */
+struct ws2_sock_shared *sock_shared(const struct ws2_sock *sock);
+/* SO_RCVTIMEO / SO_SNDTIMEO in ms (0: none), as set through any handle. */
+uint32_t sock_rcvtimeo(const struct ws2_sock *sock);
+uint32_t sock_sndtimeo(const struct ws2_sock *sock);
 /* The cached state, WS2_STATE_* (sock_impl.h says how current it is), and
  * its blocking flag. */
 LONG sock_state(const struct ws2_sock *sock);

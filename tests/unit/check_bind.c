@@ -68,7 +68,8 @@ static struct ws2_socket *new_sock(int type, const struct side *side)
     struct ws2_socket *sock = sock_create(WS_AF_INET, type, 0, &status);
 
     ck_assert_msg(sock != NULL, "sock_create failed with %d", status);
-    sock->shared->share = side->mode == REUSE ? WS2_SHARE_REUSEADDR : side->mode == EXCLUSIVE ? WS2_SHARE_EXCLUSIVE : 0;
+    sock->shared->share = side->mode == REUSE ? WS2_SHARE_REUSEADDR : side->mode == EXCLUSIVE ? WS2_SHARE_EXCLUSIVE
+                                                                                              : 0;
     return sock;
 }
 

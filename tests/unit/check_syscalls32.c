@@ -29,7 +29,8 @@ const struct syscall_number kernel_socketcall_names[] =
 {
     { "socket", SYS_SOCKET, 0 }, { "connect", SYS_CONNECT, 0 }, { "bind", SYS_BIND, 0 },
     { "getsockname", SYS_GETSOCKNAME, 0 },
-    { "recvfrom", SYS_RECVFROM, 0 }, { "getsockopt", SYS_GETSOCKOPT, 0 }, { "sendmsg", SYS_SENDMSG, 0 },
+    { "recvfrom", SYS_RECVFROM, 0 }, { "getsockopt", SYS_GETSOCKOPT, 0 }, { "setsockopt", SYS_SETSOCKOPT, 0 },
+    { "sendmsg", SYS_SENDMSG, 0 },
     { "recvmsg", SYS_RECVMSG, 0 }, { NULL, 0, 0 },
 };
 /* clang-format on */
