@@ -194,11 +194,14 @@ static int set_error(target *t, uint32_t value)
 }
 
 /* The two sharing options exclude each other, in either order: one word,
- * changed by a CAS, so that two threads cannot both win. */
+ * changed by a CAS, so that two threads cannot both win.  The argument is
+ * the option's bit, with SHARE_ON when it is turned on. */
+#define SHARE_ON 0x100
 static int share_update(uint32_t old, uint32_t arg, uint32_t *new_value)
 {
-    uint32_t bit = arg & (WS2_SHARE_REUSEADDR | WS2_SHARE_EXCLUSIVE), other = bit ^ (WS2_SHARE_REUSEADDR | WS2_SHARE_EXCLUSIVE);
-    int on = !!(arg & 0x100);
+    const uint32_t both = WS2_SHARE_REUSEADDR | WS2_SHARE_EXCLUSIVE;
+    uint32_t bit = arg & both, other = bit ^ both;
+    int on = !!(arg & SHARE_ON);
 
     if (on && (old & other)) return WSAEINVAL;
     *new_value = on ? old | bit : old & ~bit;
@@ -207,7 +210,7 @@ static int share_update(uint32_t old, uint32_t arg, uint32_t *new_value)
 
 static int set_reuseaddr(target *t, uint32_t value)
 {
-    return ws2_shared_update(&t->shared->share, share_update, WS2_SHARE_REUSEADDR | (value ? 0x100 : 0));
+    return ws2_shared_update(&t->shared->share, share_update, WS2_SHARE_REUSEADDR | (value ? SHARE_ON : 0));
 }
 
 static int get_reuseaddr(target *t, uint32_t *value)
@@ -219,7 +222,7 @@ static int get_reuseaddr(target *t, uint32_t *value)
 static int set_exclusive(target *t, uint32_t value)
 {
     /* Windows: setting it once bound has no effect; both at once is refused. */
-    return ws2_shared_update(&t->shared->share, share_update, WS2_SHARE_EXCLUSIVE | (value ? 0x100 : 0));
+    return ws2_shared_update(&t->shared->share, share_update, WS2_SHARE_EXCLUSIVE | (value ? SHARE_ON : 0));
 }
 
 static int get_exclusive(target *t, uint32_t *value)
@@ -968,7 +971,8 @@ void optable_defaults(target *t)
 void optable_inherit(target *t, const struct ws2_sock_shared *from)
 {
     struct ws2_sock_shared *to = t->shared;
-    uint32_t flags = ws2_shared_load(&from->flags) & (WS2_SHARED_RCVBUF_SET | WS2_SHARED_SNDBUF_SET | WS2_SHARED_DONTFRAG);
+    uint32_t inherited = WS2_SHARED_RCVBUF_SET | WS2_SHARED_SNDBUF_SET | WS2_SHARED_DONTFRAG;
+    uint32_t flags = ws2_shared_load(&from->flags) & inherited;
     unsigned int i;
 
     ws2_shared_store(&to->family, t->family);

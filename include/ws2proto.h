@@ -66,8 +66,9 @@ struct ws2_req_header
 
 /*
  * A socket as the server knows it: the server owns this state, and the DLL
- * keeps what its data path reads without asking (the blocking flag, the
- * timeouts) as a cache refreshed from these.  `serial` orders the snapshots
+ * keeps what its data path reads without asking (the blocking flag) as a
+ * cache refreshed from these.  The timeouts live in the socket's slot of
+ * the shared region (ws2shared.h); they are here for a socket without one.  `serial` orders the snapshots
  * (replies to two threads may be taken in either order); 0 means "no
  * socket": the request named none, or it is gone.
  */
