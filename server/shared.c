@@ -71,6 +71,9 @@ unsigned int shared_reserve(uint32_t process, uint32_t *out, unsigned int want)
     {
         uint32_t slot = free_stack[--nfree];
 
+        /* Cleared now, not when SOCKET takes it: the process may write the
+         * new socket's values before the server sees its SOCKET. */
+        memset(&region[slot], 0, sizeof(region[slot]));
         owner[slot] = process;
         out[n++] = slot;
     }
@@ -89,20 +92,22 @@ void shared_unreserve(uint32_t process, const uint32_t *slots, unsigned int coun
         }
 }
 
-/* A slot becomes a socket's: its words start from zero (the previous
- * socket's values must not show through). */
-static uint32_t take_slot(uint32_t slot)
-{
-    owner[slot] = SLOT_SOCKET;
-    memset(&region[slot], 0, sizeof(region[slot]));
-    return slot;
-}
-
 uint32_t shared_take(uint32_t process, uint32_t n)
 {
     if (shared_init() < 0) return 0;
-    if (n) return n < WS2_SHARED_SLOTS && owner[n] == process ? take_slot(n) : 0;
-    return nfree ? take_slot(free_stack[--nfree]) : 0;
+    if (n)
+    {
+        if (n >= WS2_SHARED_SLOTS || owner[n] != process) return 0;
+        owner[n] = SLOT_SOCKET;
+        return n;
+    }
+    if (!nfree) return 0;
+    /* One of the server's choosing starts from zero: the previous socket's
+     * values must not show through. */
+    n = free_stack[--nfree];
+    memset(&region[n], 0, sizeof(region[n]));
+    owner[n] = SLOT_SOCKET;
+    return n;
 }
 
 void shared_untake(uint32_t process, uint32_t n)

@@ -16,7 +16,7 @@ int shared_fd(void);
 /* Slot `n`'s words (n < WS2_SHARED_SLOTS). */
 struct ws2_sock_shared *shared_slot(uint32_t n);
 /* Reserve up to `want` free slots for the process with this serial (a SLOTS
- * batch): how many were written to `out`. */
+ * batch), cleared: how many were written to `out`. */
 unsigned int shared_reserve(uint32_t process, uint32_t *out, unsigned int want);
 /* Give back reserved slots the process never heard of (a reply that failed). */
 void shared_unreserve(uint32_t process, const uint32_t *slots, unsigned int count);

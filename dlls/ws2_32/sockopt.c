@@ -56,6 +56,18 @@ int optable_server_get(const struct sockopt_target *t, enum optable_server_row r
     return WSAENOPROTOOPT;
 }
 
+/* Whether the server went away: its sockets fail with WSAENETDOWN, as the
+ * calls that ask it do.  One poll of the watch (channel.c), which becomes
+ * readable only then. */
+static BOOL server_lost(void)
+{
+    struct wait_fd w = { ws2_server_watch(), WAIT_READ, 0 };
+
+    if (w.fd < 0 || sys_poll(&w, 1, 0) <= 0) return FALSE;
+    ws2_server_watch_fired();
+    return TRUE;
+}
+
 /* The table's view of one of our sockets; FALSE when it has no slot. */
 static BOOL local_target(struct ws2_sock *sock, struct sockopt_target *t)
 {
@@ -134,8 +146,9 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
         req.flags |= WS2_OPTVAL_FAULT;
         req.datalen = 0;
     }
-    if (local_target(sock, &t)) status = optable_set(&t, &req);
-    else status = ws2_sock_call_setsockopt(sock, &req, NULL);
+    if (!local_target(sock, &t)) status = ws2_sock_call_setsockopt(sock, &req, NULL);
+    else if (server_lost()) status = WSAENETDOWN;
+    else status = optable_set(&t, &req);
     sock_release(sock);
     if (status) return ws2_fail(status);
     WSASetLastError(0); /* as Windows does on success (a server call did too) */
@@ -174,7 +187,10 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     /* What the server lays out with pointers in it (SO_BSP_STATE) is ours. */
     if (sizeof(void *) == 4) req.flags |= WS2_OPTVAL_PTR32;
     res.status = SOCKOPT_AT_SERVER;
-    if (local_target(sock, &t)) optable_get(&t, &req, &res);
+    if (!local_target(sock, &t))
+        ;
+    else if (server_lost()) res.status = WSAENETDOWN;
+    else optable_get(&t, &req, &res);
     if (res.status == SOCKOPT_AT_SERVER) server_get(sock, &req, &res);
     status = res.status;
     if (status == WSAENETDOWN || status == WSAENOTSOCK) goto done;

@@ -48,9 +48,15 @@ START_TEST(test_take_only_own)
     /* Its own, once. */
     ck_assert_uint_eq(shared_take(PROCESS, mine[0]), mine[0]);
     ck_assert_uint_eq(shared_take(PROCESS, mine[0]), 0);
-    /* A new socket's slot starts from zero, whatever was there. */
+    /* What the process wrote into its slot before SOCKET stays. */
     shared_slot(mine[1])->linger = 5;
     ck_assert_uint_eq(shared_take(PROCESS, mine[1]), mine[1]);
+    ck_assert_uint_eq(shared_slot(mine[1])->linger, 5);
+    /* A freed slot reserved again starts from zero. */
+    shared_put(mine[1]);
+    while (shared_reserve(PROCESS, mine, 1) == 1 && mine[0] != mine[1])
+        ;
+    ck_assert_uint_eq(mine[0], mine[1]);
     ck_assert_uint_eq(shared_slot(mine[1])->linger, 0);
 }
 END_TEST
