@@ -56,16 +56,16 @@ int optable_server_get(const struct sockopt_target *t, enum optable_server_row r
     return WSAENOPROTOOPT;
 }
 
-/* Whether the server went away: its sockets fail with WSAENETDOWN, as the
- * calls that ask it do.  One poll of the watch (channel.c), which becomes
- * readable only then. */
-static BOOL server_lost(void)
+/* Whether the socket's server went away: its sockets fail with WSAENETDOWN,
+ * as the calls that ask it do.  One poll of the watch (channel.c), which
+ * becomes readable only then. */
+static BOOL server_lost(struct ws2_sock *sock)
 {
     struct wait_fd w = { ws2_server_watch(), WAIT_READ, 0 };
 
     if (w.fd < 0 || sys_poll(&w, 1, 0) <= 0) return FALSE;
     ws2_server_watch_fired();
-    return TRUE;
+    return sock_generation(sock) != ws2_server_generation();
 }
 
 /* The table's view of one of our sockets; FALSE when it has no slot. */
@@ -147,7 +147,7 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
         req.datalen = 0;
     }
     if (!local_target(sock, &t)) status = ws2_sock_call_setsockopt(sock, &req, NULL);
-    else if (server_lost()) status = WSAENETDOWN;
+    else if (server_lost(sock)) status = WSAENETDOWN;
     else status = optable_set(&t, &req);
     sock_release(sock);
     if (status) return ws2_fail(status);
@@ -189,14 +189,20 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
     res.status = SOCKOPT_AT_SERVER;
     if (!local_target(sock, &t))
         ;
-    else if (server_lost()) res.status = WSAENETDOWN;
+    else if (server_lost(sock)) res.status = WSAENETDOWN;
     else optable_get(&t, &req, &res);
     if (res.status == SOCKOPT_AT_SERVER) server_get(sock, &req, &res);
     status = res.status;
     if (status == WSAENETDOWN || status == WSAENOTSOCK) goto done;
     /* Bytes to write come back on failure too (zero-filled short buffers). */
     if (res.datalen && (len <= 0 || (int)res.datalen > len)) res.datalen = 0;
-    if (res.datalen && user_write(optval, res.data, res.datalen) < 0) status = WSAEFAULT;
+    /* Both in one copy when both are written (the usual case). */
+    if (res.datalen && res.set_optlen)
+    {
+        if (user_write2(optval, res.data, res.datalen, optlen, &res.optlen, sizeof(res.optlen)) < 0)
+            status = WSAEFAULT;
+    }
+    else if (res.datalen && user_write(optval, res.data, res.datalen) < 0) status = WSAEFAULT;
     else if (res.set_optlen && user_write(optlen, &res.optlen, sizeof(res.optlen)) < 0) status = WSAEFAULT;
 done:
     sock_release(sock);
