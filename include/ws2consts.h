@@ -23,4 +23,39 @@
 /* "SIO_IDEAL_SEND_BACKLOG_QUERY Control Code": _IOR('t', 123, ULONG). */
 #define WS2_SIO_IDEAL_SEND_BACKLOG_QUERY 0x4004747b
 
+/*
+ * Options Wine's headers name (WS_ in the server) that MinGW-w64 10's lack:
+ * for the DLL's copy of the option table (common/optable.c), Microsoft's
+ * values ("SOL_SOCKET socket options", "IPPROTO_TCP socket options").
+ */
+#ifndef USE_WS_PREFIX
+#ifndef SO_BSP_STATE
+#define SO_BSP_STATE 0x1009
+#endif
+#ifndef SO_RANDOMIZE_PORT
+#define SO_RANDOMIZE_PORT 0x3005
+#endif
+#ifndef SO_PORT_SCALABILITY
+#define SO_PORT_SCALABILITY 0x3006
+#endif
+#ifndef SO_REUSE_UNICASTPORT
+#define SO_REUSE_UNICASTPORT 0x3007
+#endif
+#ifndef SO_REUSE_MULTICASTPORT
+#define SO_REUSE_MULTICASTPORT 0x3008
+#endif
+#ifndef TCP_KEEPALIVE
+#define TCP_KEEPALIVE 3
+#endif
+#ifndef TCP_MAXSEG
+#define TCP_MAXSEG 4
+#endif
+#ifndef TCP_MAXRT
+#define TCP_MAXRT 5
+#endif
+#ifndef TCP_TIMESTAMPS
+#define TCP_TIMESTAMPS 10
+#endif
+#endif
+
 #endif /* WS2CONSTS_H */

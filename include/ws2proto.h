@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 #include "ws2requests.h"
+#include "ws2shared.h"
 
 #define WS2_PROTOCOL_VERSION 5
 
@@ -75,8 +76,9 @@ struct ws2_req_header
 
 /*
  * A socket as the server knows it: the server owns this state, and the DLL
- * keeps what its data path reads without asking (the blocking flag, the
- * timeouts) as a cache refreshed from these.  `serial` orders the snapshots
+ * keeps what its data path reads without asking (the blocking flag) as a
+ * cache refreshed from these.  The timeouts live in the socket's slot of
+ * the shared region (ws2shared.h); they are here for a socket without one.  `serial` orders the snapshots
  * (replies to two threads may be taken in either order); 0 means "no
  * socket": the request named none, or it is gone.
  */
@@ -117,6 +119,7 @@ struct ws2_socket_request
     int32_t type;
     int32_t protocol;
     uint32_t flags; /* WSA_FLAG_* */
+    uint32_t slot;  /* the shared slot the DLL chose, from its SLOTS batch */
 };
 
 /* Reply to SOCKET, ACCEPT and DUP_OPEN; an fd for the data path comes with
@@ -132,6 +135,17 @@ struct ws2_socket_reply
     struct ws2_sock_state state; /* inherited from the listener, or shared */
     uint32_t addrlen;            /* ACCEPT: peer address (Windows layout) */
     uint8_t addr[WS2_MAX_ADDR];
+    uint32_t slot; /* the socket's slot in the shared region (include/ws2shared.h) */
+};
+
+/* SLOTS (int_request: value = how many wanted): free slots of the shared
+ * region for the caller's next sockets, and the region's memfd with it. */
+struct ws2_slots_reply
+{
+    struct ws2_reply_header hdr;
+    uint32_t region_slots; /* WS2_SHARED_SLOTS: the region's size in slots */
+    uint32_t count;
+    uint32_t slots[WS2_SLOT_BATCH];
 };
 
 struct ws2_addr_request
@@ -421,8 +435,10 @@ WS2_REQUESTS(X)
     X(reply_header, 24)           \
     X(hello_request, 24)          \
     X(hello_reply, 32)            \
-    X(socket_request, 32)         \
-    X(socket_reply, 92)           \
+    X(socket_request, 36)         \
+    X(socket_reply, 96)           \
+    X(slots_reply, 288)           \
+    X(sock_shared, 192)           \
     X(addr_request, 48)           \
     X(addr_reply, 56)             \
     X(int_request, 20)            \

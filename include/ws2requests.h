@@ -62,6 +62,8 @@
  *   DEFER          WSAAccept's CF_DEFER: the listener keeps the connection
  *                  of the caller's handle `value` (just accepted) and gives
  *                  it to its next ACCEPT
+ *   SLOTS          the shared state region's memfd and a batch of free
+ *                  slots in it for the caller's next sockets (ws2shared.h)
  */
 /* clang-format off */
 #define WS2_REQUESTS(X) \
@@ -93,7 +95,8 @@
     X(GETSERV,       getserv,       getserv_request,       getserv_reply,     slow,         fixed, none,     getserv) \
     X(INTERFACES,    interfaces,    req_header,            interfaces_reply,  slow,         fixed, none,     none) \
     X(SOCK_STATE,    sock_state,    req_header,            reply_header,      handle,       fixed, none,     none) \
-    X(DEFER,         defer,         int_request,           reply_header,      handle,       fixed, none,     defer)
+    X(DEFER,         defer,         int_request,           reply_header,      handle,       fixed, none,     defer) \
+    X(SLOTS,         slots,         int_request,           slots_reply,       fd,           fixed, none,     none)
 /* clang-format on */
 
 /* The shape column, spelled out: the fixed part of a request, and how many

@@ -120,8 +120,10 @@ static int overlap(const struct bound *a, const struct bound *b)
 
 static int mode_of(const struct ws2_socket *sock, int wildcard)
 {
-    int mode = sock->exclusiveaddruse ? SHARE_EXCLUSIVE : sock->reuseaddr ? SHARE_REUSE
-                                                                          : SHARE_DEFAULT;
+    /* As the program set them, in the socket's slot (any process may have). */
+    uint32_t share = ws2_shared_load(&sock->shared->share);
+    int mode = share & WS2_SHARE_EXCLUSIVE ? SHARE_EXCLUSIVE : share & WS2_SHARE_REUSEADDR ? SHARE_REUSE
+                                                                                           : SHARE_DEFAULT;
     return mode * 2 + !wildcard;
 }
 

@@ -28,6 +28,7 @@
 #include "loop.h"
 #include "handles.h"
 #include "client.h"
+#include "shared.h"
 #include "reply.h"
 #include "protocol.h"
 #include "requests.h"
@@ -74,6 +75,7 @@ static void process_free(struct ws2_process *p)
     DEBUG("process %d (win %u) gone\n", p->pid, p->win_pid);
     process_release_all(p);
     dup_process_gone(p);
+    shared_process_gone(p->serial);
     handles_free(&p->handles);
     if (p->pidfd.fd >= 0)
     {
@@ -94,6 +96,7 @@ static void process_exited(struct watcher *w, uint32_t events)
      * stays while connections drain. */
     process_release_all(p);
     dup_process_gone(p);
+    shared_process_gone(p->serial); /* the slots it reserved and never used */
     loop_del(&p->pidfd);
     close(p->pidfd.fd);
     p->pidfd.fd = -1;

@@ -90,14 +90,17 @@ static void close_graceful(struct ws2_socket *sock)
 
 int linger_close(struct ws2_socket *sock, struct ws2_client *waiter)
 {
+    /* The linger in force now, at the last close: whoever set it last, in
+     * whichever process (the slot outlives them all, include/ws2shared.h). */
+    uint32_t linger = ws2_shared_load(&sock->shared->linger), l_onoff = linger & 0xffff, l_linger = linger >> 16;
     struct lingering *l;
 
-    if (!sock->linger.l_onoff)
+    if (!l_onoff)
     {
         close_graceful(sock);
         return 0;
     }
-    if (!sock->linger.l_linger)
+    if (!l_linger)
     {
         close_abortive(sock);
         return 0;
@@ -127,7 +130,7 @@ int linger_close(struct ws2_socket *sock, struct ws2_client *waiter)
     l->sock = sock;
     /* now_ms() drops the fraction of the current millisecond: one more
      * keeps the reset from coming before the full N seconds. */
-    l->deadline = now_ms() + (uint64_t)sock->linger.l_linger * 1000 + 1;
+    l->deadline = now_ms() + (uint64_t)l_linger * 1000 + 1;
     /* Without memory for the deferred reply the caller is answered at once
      * and the socket drains in the background, as after a process exit. */
     l->reply = waiter ? reply_defer(waiter) : NULL;
@@ -135,7 +138,7 @@ int linger_close(struct ws2_socket *sock, struct ws2_client *waiter)
     l->next_look = now_ms() + l->interval;
     list_add_tail(&lingering_list, &l->entry);
     nlingering++;
-    DEBUG("socket %u: lingering up to %u s\n", sock->id, sock->linger.l_linger);
+    DEBUG("socket %u: lingering up to %u s\n", sock->id, l_linger);
     return 0;
 }
 

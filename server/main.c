@@ -24,6 +24,7 @@
 #include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include "shared.h"
 #include "ws2proto.h"
 #include "log.h"
 #include "loop.h"
@@ -390,7 +391,8 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
-    if (loop_init() < 0 || clients_listen(sock_path) < 0)
+    /* The shared state region exists before any client can ask for it. */
+    if (shared_init() < 0 || loop_init() < 0 || clients_listen(sock_path) < 0)
     {
         fprintf(stderr, "ws2server: cannot listen on %s: %s\n", sock_path, strerror(errno));
         if (ready[1] >= 0)

@@ -30,6 +30,7 @@
 #include "duplicate.h"
 #include "resolve.h"
 #include "main.h"
+#include "shared.h"
 
 struct request_context
 {
@@ -83,6 +84,7 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
     rep->family = sock->family;
     rep->type = sock->type;
     rep->protocol = sock->protocol;
+    rep->slot = sock->slot;
     sock_state(sock, &rep->state);
     /* Passed as it is: sending it makes the client's copy, no dup here. */
     ctx->rep->fd = sock->fd;
@@ -96,8 +98,35 @@ static int req_socket(struct request_context *ctx)
     struct ws2_socket *sock;
     int status;
 
-    if (!(sock = sock_create(req->family, req->type, req->protocol, &status))) return status;
+    /* Its slot is one the process chose from its SLOTS batch. */
+    if (!(sock = sock_create_in(req->family, req->type, req->protocol, ctx->client->process->serial, req->slot,
+                                &status)))
+        return status;
     return reply_socket(ctx, sock);
+}
+
+/* The shared region's memfd and up to `value` free slots, now the caller's
+ * until it uses them in SOCKET or exits. */
+static int req_slots(struct request_context *ctx)
+{
+    const struct ws2_int_request *req = REQ(struct ws2_int_request, ctx);
+    struct ws2_slots_reply *rep = REPLY(struct ws2_slots_reply, ctx);
+    unsigned int want = req->value <= 0 ? 0 : req->value > WS2_SLOT_BATCH ? WS2_SLOT_BATCH
+                                                                          : req->value;
+
+    /* 0 wanted: the region alone (a process that only accepts or claims). */
+    if (shared_init() < 0) return WSAENOBUFS;
+    rep->region_slots = WS2_SHARED_SLOTS;
+    rep->count = shared_reserve(ctx->client->process->serial, rep->slots, want);
+    if (want && !rep->count) return WSAENOBUFS;
+    ctx->rep->fd = dup(shared_fd());
+    if (ctx->rep->fd < 0)
+    {
+        shared_unreserve(ctx->client->process->serial, rep->slots, rep->count);
+        return WSAEMFILE;
+    }
+    reply_size(ctx, sizeof(*rep));
+    return 0;
 }
 
 static int req_close(struct request_context *ctx)
@@ -164,7 +193,12 @@ static int resolve_connect(struct ws2_socket *sock)
     sock->state &= ~SOCK_CONNECTING;
     /* SO_ERROR has just been read and reset: keep it for the program's
      * getsockopt(SO_ERROR), as Windows does after a failed connect. */
-    if (!sock->error) sock->error = errno_to_wsa(err);
+    {
+        uint32_t none = 0;
+
+        __atomic_compare_exchange_n(&sock->shared->error, &none, errno_to_wsa(err), 0, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE);
+    }
     return errno_to_wsa(err);
 }
 

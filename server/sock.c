@@ -17,18 +17,24 @@
 #include "errors.h"
 #include "sockopt.h"
 #include "linger.h"
+#include "shared.h"
 #include "ws2protoinfo.h"
 
 struct list all_sockets = { &all_sockets, &all_sockets };
 static uint32_t next_id = 1;
 static unsigned int nsockets;
 
-static struct ws2_socket *sock_alloc(int fd, int family, int type, int protocol)
+/* A socket object in slot `slot` of the shared region (taken already). */
+static struct ws2_socket *sock_alloc(int fd, int family, int type, int protocol, uint32_t slot)
 {
     struct ws2_socket *sock = calloc(1, sizeof(*sock));
 
     if (!sock) return NULL;
     sock->id = next_id++;
+    sock->slot = slot;
+    sock->shared = shared_slot(slot);
+    /* The slot is this socket's from now: a stale handle elsewhere can tell. */
+    ws2_shared_store(&sock->shared->id, sock->id);
     sock->fd = fd;
     sock->family = family;
     sock->type = type;
@@ -110,11 +116,25 @@ static const struct protocol_entry *find_protocol(int family, int type, int prot
 
 struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
 {
+    return sock_create_in(family, type, protocol, 0, 0, status);
+}
+
+struct ws2_socket *sock_create_in(int family, int type, int protocol, uint32_t owner, uint32_t slot, int *status)
+{
     const struct protocol_entry *p = find_protocol(family, type, protocol, status);
     struct ws2_socket *sock;
     int fd, lx_type = SOCK_DGRAM, lx_protocol = 0;
 
     if (!p) return NULL;
+    /* The slot a process names must be one it reserved; WSAENOBUFS as
+     * when no slot is left. */
+    /* A slot the server picked is nobody's again on failure. */
+    if (!slot) owner = 0;
+    if (!(slot = shared_take(owner, slot)))
+    {
+        *status = WSAENOBUFS;
+        return NULL;
+    }
     if (p->type == WS_SOCK_STREAM) lx_type = SOCK_STREAM;
     else if (p->type == WS_SOCK_RAW)
     {
@@ -128,6 +148,7 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
     fd = socket(family_to_linux(p->family), lx_type | SOCK_NONBLOCK | SOCK_CLOEXEC, lx_protocol);
     if (fd < 0)
     {
+        shared_untake(owner, slot);
         *status = errno_to_wsa(errno);
         return NULL;
     }
@@ -147,8 +168,9 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
         setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
     }
     /* A raw socket keeps the number asked for (its entry serves them all). */
-    if (!(sock = sock_alloc(fd, p->family, p->type, p->max_offset ? protocol : p->protocol)))
+    if (!(sock = sock_alloc(fd, p->family, p->type, p->max_offset ? protocol : p->protocol, slot)))
     {
+        shared_untake(owner, slot);
         close(fd);
         *status = WSAENOBUFS;
         return NULL;
@@ -163,15 +185,17 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
 void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out)
 {
     static uint32_t serial;
+    uint32_t linger = ws2_shared_load(&sock->shared->linger); /* l_onoff | l_linger << 16 */
 
     if (!++serial) ++serial;
     out->serial = serial;
     out->state = sock->state | (sock->nonblocking ? WS2_STATE_NONBLOCKING : 0) |
                  (sock->no_connreset ? WS2_STATE_NOCONNRST : 0) | (sock->deferred ? WS2_STATE_DEFERRED : 0) |
-                 (sock->linger.l_onoff && sock->linger.l_linger ? WS2_STATE_LINGER_TIMED : 0) |
-                 (sock->refs > 1 ? WS2_STATE_SHARED : 0);
-    out->rcvtimeo = sock->rcvtimeo;
-    out->sndtimeo = sock->sndtimeo;
+                 (linger & 0xffff && linger >> 16 ? WS2_STATE_LINGER_TIMED : 0) | (sock->refs > 1 ? WS2_STATE_SHARED : 0);
+    out->rcvtimeo = ws2_shared_load(&sock->shared->rcvtimeo);
+    out->sndtimeo = ws2_shared_load(&sock->shared->sndtimeo);
+    /* The getters in the DLL read the state bits from the slot. */
+    ws2_shared_store(&sock->shared->state, out->state);
 }
 
 int sock_bound(struct ws2_socket *sock)
@@ -199,22 +223,18 @@ void sock_connected(struct ws2_socket *sock)
 
 struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd)
 {
-    struct ws2_socket *sock = sock_alloc(fd, listener->family, listener->type, listener->protocol);
+    uint32_t slot = shared_take(0, 0);
+    struct ws2_socket *sock = slot ? sock_alloc(fd, listener->family, listener->type, listener->protocol, slot) : NULL;
 
-    if (!sock) return NULL;
+    if (!sock)
+    {
+        shared_put(slot);
+        return NULL;
+    }
     /* Windows: an accepted socket starts with the listener's options. */
     sock_connected(sock);
     sock->nonblocking = listener->nonblocking;
-    sock->linger = listener->linger;
-    sock->reuseaddr = listener->reuseaddr;
-    sock->rcvbuf = listener->rcvbuf;
-    sock->sndbuf = listener->sndbuf;
-    sock->rcvtimeo = listener->rcvtimeo;
-    sock->sndtimeo = listener->sndtimeo;
-    sock->dontfrag = listener->dontfrag;
-    sock->exclusiveaddruse = listener->exclusiveaddruse;
-    memcpy(sock->opt_slots, listener->opt_slots, sizeof(sock->opt_slots));
-    sockopt_apply_inherited(sock);
+    sockopt_inherit(sock, listener);
     return sock;
 }
 
@@ -248,6 +268,7 @@ int sock_unref(struct ws2_socket *sock, struct ws2_client *waiter)
 void sock_free(struct ws2_socket *sock)
 {
     if (sock->fd >= 0) close(sock->fd);
+    shared_put(sock->slot);
     free(sock->shut_peer);
     list_remove(&sock->entry);
     nsockets--;

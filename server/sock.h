@@ -40,6 +40,7 @@
 #include "ws.h"
 #include "ws2proto.h"
 #include "list.h"
+#include "ws2shared.h"
 
 struct ws2_client;
 
@@ -51,16 +52,6 @@ struct ws2_client;
 #define SOCK_SHUT_READ  WS2_STATE_SHUT_READ
 #define SOCK_SHUT_WRITE WS2_STATE_SHUT_WRITE
 
-/* A buffer size as the program set it (Windows reads back that value). */
-struct ws2_bufsize
-{
-    uint32_t value;
-    int set;
-};
-
-/* Option values kept in the socket, indexed by the option table's slots. */
-#define SOCKOPT_SLOTS 32
-
 struct ws2_socket
 {
     struct list entry;          /* in the list of all sockets */
@@ -69,21 +60,15 @@ struct ws2_socket
     int fd;                     /* the real Linux socket, always O_NONBLOCK */
     int family, type, protocol; /* Windows values */
     unsigned int state;
-    int nonblocking;         /* Windows' FIONBIO flag */
-    struct WS_linger linger; /* kept verbatim: l_onoff 0x100 reads back 0x100 */
-    int reuseaddr;
-    int exclusiveaddruse;
-    int error; /* SO_ERROR set by the program, 0 if none */
-    struct ws2_bufsize rcvbuf, sndbuf;
-    uint32_t rcvtimeo, sndtimeo; /* SO_RCVTIMEO/SO_SNDTIMEO, milliseconds */
-    int dontfrag;                /* IP_DONTFRAGMENT / IPV6_DONTFRAG */
-    uint32_t mtu_discover;       /* IP(V6)_MTU_DISCOVER, Windows' numbering */
-    int raw_dual;                /* raw IPv6: IPV6_V6ONLY turned off (the host refuses it) */
-    uint64_t connected_ms;       /* when it connected (SO_CONNECT_TIME), 0 if not */
-    uint32_t select_owner;       /* process (serial) of the last WSAEventSelect/WSAAsyncSelect */
-    int no_connreset;            /* UDP: SIO_UDP_CONNRESET off (Windows: on by default) */
-    int netreset;                /* UDP: SIO_UDP_NETRESET on (off by default) */
-    uint32_t opt_slots[SOCKOPT_SLOTS];
+    int nonblocking; /* Windows' FIONBIO flag */
+    /* Its slot of the shared region: the option state the program's
+     * processes read and write without asking us (include/ws2shared.h). */
+    uint32_t slot;
+    struct ws2_sock_shared *shared;
+    uint64_t connected_ms; /* when it connected (SO_CONNECT_TIME), 0 if not */
+    uint32_t select_owner; /* process (serial) of the last WSAEventSelect/WSAAsyncSelect */
+    int no_connreset;      /* UDP: SIO_UDP_CONNRESET off (Windows: on by default) */
+    int netreset;          /* UDP: SIO_UDP_NETRESET on (off by default) */
     /* The peer as it was at the first shutdown (malloc'd, or NULL): Windows
      * still names it once both sides closed, the host does not. */
     struct sockaddr_storage *shut_peer;
@@ -96,6 +81,9 @@ struct ws2_socket
 extern struct list all_sockets;
 
 struct ws2_socket *sock_create(int family, int type, int protocol, int *status);
+/* The same in `slot`, one the process with serial `owner` reserved (SOCKET;
+ * shared.h); sock_create takes any free slot. */
+struct ws2_socket *sock_create_in(int family, int type, int protocol, uint32_t owner, uint32_t slot, int *status);
 /* Wrap an fd accept() returned; state and options inherited from `listener`. */
 struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd);
 void sock_free(struct ws2_socket *sock);

@@ -472,7 +472,7 @@ int xfer_run(struct ws2_sock *sock, struct xfer *x)
     int events = x->send ? WAIT_WRITE : (x->flags & MSG_OOB) ? WAIT_PRI
                                                              : WAIT_READ;
     int nonblocking = !x->whole && sock_is_nonblocking(sock);
-    int timeout = x->whole ? -1 : timeout_of(x->send ? sock->sndtimeo : sock->rcvtimeo);
+    int timeout = x->whole ? -1 : timeout_of(x->send ? sock_sndtimeo(sock) : sock_rcvtimeo(sock));
     int status, revents, waited = 0, polled_first = 0;
 
     if (recv_polls_first(sock, x, nonblocking))

@@ -25,8 +25,13 @@
 #include "pipes.h"
 #include "sock.h"
 #include "sock_impl.h"
+#include "shared.h"
 
 static SRWLOCK table_lock = SRWLOCK_INIT;
+/* Held shared by the handle check of control calls, exclusively while one
+ * of our new handle values appears (sock_values_block): taken before
+ * table_lock. */
+static SRWLOCK values_lock = SRWLOCK_INIT;
 /* Orders the writers of the socket state caches (readers take no lock). */
 static SRWLOCK state_lock = SRWLOCK_INIT;
 /* A handle value and the socket it names; a socket has one slot per value
@@ -248,6 +253,7 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
     sock->family = rep->family;
     sock->type = rep->type;
     sock->protocol = rep->protocol;
+    sock->shared = shared_slot(rep->slot);
     store_state(sock, &rep->state); /* not shared yet: no lock */
     sock->refs = 2;                 /* the slot's and the caller's */
     sock->slots = 1;
@@ -271,6 +277,8 @@ struct ws2_sock *sock_register(const struct ws2_socket_reply *rep, int fd, int *
 void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int fd, uint32_t *old_handle,
                 int *old_fd)
 {
+    struct ws2_sock_shared *shared = shared_slot(rep->slot);
+
     /* Exclusive: no sock_get() hands the entry out half rewritten. */
     AcquireSRWLockExclusive(&table_lock);
     *old_handle = sock->handle;
@@ -281,6 +289,7 @@ void sock_adopt(struct ws2_sock *sock, const struct ws2_socket_reply *rep, int f
     sock->family = rep->family;
     sock->type = rep->type;
     sock->protocol = rep->protocol;
+    sock->shared = shared;
     /* Another socket now: its state replaces the old one's, whatever the serials. */
     AcquireSRWLockExclusive(&state_lock);
     store_state(sock, &rep->state);
@@ -497,16 +506,62 @@ int sock_close_value(struct ws2_sock *sock, SOCKET s)
     return 1;
 }
 
+void sock_values_block(void)
+{
+    AcquireSRWLockExclusive(&values_lock);
+}
+
+void sock_values_unblock(void)
+{
+    ReleaseSRWLockExclusive(&values_lock);
+}
+
+struct ws2_sock *sock_value_taken(SOCKET value)
+{
+    struct ws2_sock *stale = NULL;
+    int i;
+
+    AcquireSRWLockExclusive(&table_lock);
+    if ((i = table_find(value)) >= 0)
+    {
+        TRACE("%#Ix was closed with CloseHandle and is a new handle now\n", value);
+        stale = table[i].sock;
+        InterlockedIncrement(&stale->refs);
+        if (drop_slot(stale, value)) /* other values keep it */
+        {
+            sock_release(stale);
+            stale = NULL;
+        }
+    }
+    ReleaseSRWLockExclusive(&table_lock);
+    return stale;
+}
+
+void sock_end_stale(struct ws2_sock *stale)
+{
+    end_stale(stale);
+}
+
+/*
+ * Whether `s` is still open costs one wineserver call (GetHandleInformation).
+ * It does not say whose handle `s` is: a value closed with CloseHandle may
+ * be given to a new handle.  Our own new handles cannot slip in between:
+ * the pool's pipes and sock_share's copies are made with values_lock held
+ * exclusively, and forget a stale value in the table before it is released
+ * (sock_value_taken).  A value some other code of the program got again is
+ * not told apart (doc/design-notes.md, "The handle check").
+ */
 struct ws2_sock *sock_for_control_call(SOCKET s)
 {
     struct ws2_sock *sock;
-    uint32_t serial;
+    DWORD flags;
+    BOOL open;
 
-    if (!(sock = sock_for_call(s))) return NULL;
-    /* Still a handle to this socket's pipe: a closed value may already be
-     * a handle to a new pipe the pool made (the pipe watch may not have seen
-     * the close yet), and the pipe's name tells them apart. */
-    if (!pipe_serial_of(s, &serial) && serial == sock->pipe_serial) return sock;
+    AcquireSRWLockShared(&values_lock);
+    if ((sock = sock_for_call(s))) open = GetHandleInformation((HANDLE)s, &flags);
+    ReleaseSRWLockShared(&values_lock);
+    if (!sock) return NULL;
+    if (open) return sock;
     forget_closed(sock, s);
     sock_release(sock);
     WSASetLastError(WSAENOTSOCK);
@@ -680,6 +735,19 @@ int sock_fd(const struct ws2_sock *sock) { return sock->fd; }
 int sock_family(const struct ws2_sock *sock) { return sock->family; }
 int sock_type(const struct ws2_sock *sock) { return sock->type; }
 int sock_protocol(const struct ws2_sock *sock) { return sock->protocol; }
+struct ws2_sock_shared *sock_shared(const struct ws2_sock *sock) { return sock->shared; }
+
+/* The timeouts live in the slot, where a setsockopt through any handle (in
+ * any process) put them; the reply cache only stands in without a slot. */
+uint32_t sock_rcvtimeo(const struct ws2_sock *sock)
+{
+    return sock->shared ? ws2_shared_load(&sock->shared->rcvtimeo) : (uint32_t)sock->rcvtimeo;
+}
+
+uint32_t sock_sndtimeo(const struct ws2_sock *sock)
+{
+    return sock->shared ? ws2_shared_load(&sock->shared->sndtimeo) : (uint32_t)sock->sndtimeo;
+}
 LONG sock_state(const struct ws2_sock *sock) { return sock->state; }
 int sock_is_nonblocking(const struct ws2_sock *sock) { return !!(sock->state & WS2_STATE_NONBLOCKING); }
 int sock_is_closing(const struct ws2_sock *sock) { return sock->closing; }

@@ -209,6 +209,26 @@ int64_t linux_setsockopt(int fd, int level, int name, const void *value, uint32_
     return SOCK(setsockopt, fd, level, name, value, len, 0);
 }
 
+int64_t linux_ioctl(int fd, unsigned long request, void *arg)
+{
+    return SC(NR_ioctl, fd, request, arg, 0, 0, 0);
+}
+
+int64_t linux_map_fixed(void *addr, size_t len, int fd)
+{
+    /* i386's mmap2 counts the offset in pages: 0 either way. */
+    int64_t ret = SC(NR_mmap, addr, len, LINUX_PROT_READ | LINUX_PROT_WRITE, LINUX_MAP_SHARED | LINUX_MAP_FIXED, fd, 0);
+
+    /* An address in the upper half is negative in a 32-bit register. */
+    if (ret < 0 && ret >= -4095) return ret;
+    return (int64_t)(uintptr_t)ret;
+}
+
+int64_t linux_munmap(void *addr, size_t len)
+{
+    return SC(NR_munmap, addr, len, 0, 0, 0, 0);
+}
+
 int64_t linux_recv(int fd, void *buf, size_t len, int flags)
 {
     return SOCK(recvfrom, fd, buf, len, flags, 0, 0);
@@ -638,6 +658,56 @@ int sys_socket_bound(int fd)
     if (linux_getsockname(fd, name, &len) < 0 || len < 4) return 1;
     memcpy(&port, name + 2, sizeof(port));
     return port != 0;
+}
+
+int sys_sockopt_get(int fd, int level, int name, void *value, uint32_t *len)
+{
+    int64_t ret = linux_getsockopt(fd, level, name, value, len);
+
+    return ret < 0 ? linux_errno_to_wsa(-ret) : 0;
+}
+
+int sys_sockopt_set(int fd, int level, int name, const void *value, uint32_t len)
+{
+    int64_t ret = linux_setsockopt(fd, level, name, value, len);
+
+    return ret < 0 ? linux_errno_to_wsa(-ret) : 0;
+}
+
+int sys_socket_error(int fd)
+{
+    uint32_t len = sizeof(int);
+    int err = 0;
+    int64_t ret = linux_getsockopt(fd, LINUX_SOL_SOCKET, LINUX_SO_ERROR, &err, &len);
+
+    if (ret < 0) return linux_errno_to_wsa(-ret);
+    return err ? linux_errno_to_wsa(err) : 0;
+}
+
+void sys_drop_urgent_hole(int fd)
+{
+    int at_mark = 0;
+    char c;
+
+    /* MSG_OOB refuses a byte already read (EINVAL); then nothing may follow
+     * the hole (EAGAIN), or the read below would take data with it. */
+    if (linux_ioctl(fd, LINUX_SIOCATMARK, &at_mark) < 0 || !at_mark) return;
+    if (linux_recv(fd, &c, 1, LINUX_MSG_OOB | LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT) != -LINUX_EINVAL) return;
+    if (linux_recv(fd, &c, 1, LINUX_MSG_PEEK | LINUX_MSG_DONTWAIT) != -LINUX_EAGAIN) return;
+    linux_recv(fd, &c, 1, LINUX_MSG_DONTWAIT);
+}
+
+int sys_map_shared(void *addr, uint64_t size, int fd)
+{
+    int64_t ret = linux_map_fixed(addr, (size_t)size, fd);
+
+    if (ret < 0) return linux_errno_to_wsa(-ret);
+    if ((uintptr_t)ret != (uintptr_t)addr)
+    {
+        linux_munmap((void *)(uintptr_t)ret, (size_t)size);
+        return WSAENOBUFS;
+    }
+    return 0;
 }
 
 int sys_take_socket_error(int fd)

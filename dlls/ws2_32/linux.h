@@ -92,6 +92,12 @@ struct linux_sockaddr_nl
 #define LINUX_MSG_NOSIGNAL     0x4000
 #define LINUX_MSG_CMSG_CLOEXEC 0x40000000
 
+#define LINUX_SIOCATMARK 0x8905
+#define LINUX_PROT_READ  0x1
+#define LINUX_PROT_WRITE 0x2
+#define LINUX_MAP_SHARED 0x1
+#define LINUX_MAP_FIXED  0x10
+
 #define LINUX_SOL_SOCKET   1
 #define LINUX_SO_ERROR     4
 #define LINUX_SO_OOBINLINE 10
@@ -133,6 +139,9 @@ struct linux_sockaddr_nl
     X(read, 0, 3, read, 0)                             \
     X(write, 1, 4, write, 0)                           \
     X(close, 3, 6, close, 0)                           \
+    X(mmap, 9, 192, mmap2, 0)                          \
+    X(munmap, 11, 91, munmap, 0)                       \
+    X(ioctl, 16, 54, ioctl, 0)                         \
     X(stat, 4, 195, stat64, 0)                         \
     X(getpid, 39, 20, getpid, 0)                       \
     X(socket, 41, 359, socket, 1)                      \
@@ -318,6 +327,11 @@ int64_t linux_eventfd(unsigned int initval, int flags);
 int64_t linux_dup3(int oldfd, int newfd, int flags);
 int64_t linux_getsockopt(int fd, int level, int name, void *value, uint32_t *len);
 int64_t linux_setsockopt(int fd, int level, int name, const void *value, uint32_t len);
+int64_t linux_ioctl(int fd, unsigned long request, void *arg);
+/* mmap of a whole file at `addr` (MAP_FIXED | MAP_SHARED, read and write,
+ * offset 0): the address, or a negated errno. */
+int64_t linux_map_fixed(void *addr, size_t len, int fd);
+int64_t linux_munmap(void *addr, size_t len);
 int64_t linux_getpid(void);
 int64_t linux_getuid(void);
 int64_t linux_uname(struct linux_utsname *buf);

@@ -84,6 +84,7 @@ static volatile LONG serial;
 static int make_pair(struct pipe_pair *pair)
 {
     DWORD mode = PIPE_READMODE_MESSAGE;
+    struct ws2_sock *stale = NULL;
     WCHAR name[64];
 
     pair->serial = (uint32_t)InterlockedIncrement(&serial);
@@ -92,8 +93,14 @@ static int make_pair(struct pipe_pair *pair)
                                     PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_REJECT_REMOTE_CLIENTS,
                                     1, 0, 0, 0, NULL);
     if (pair->server == INVALID_HANDLE_VALUE) return -1;
+    /* The client end's value may be one a program closed with CloseHandle:
+     * no handle check may take it for that socket (handles.c). */
+    sock_values_block();
     pair->client = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED,
                                NULL);
+    if (pair->client != INVALID_HANDLE_VALUE) stale = sock_value_taken((SOCKET)pair->client);
+    sock_values_unblock();
+    sock_end_stale(stale);
     if (pair->client == INVALID_HANDLE_VALUE)
     {
         CloseHandle(pair->server);

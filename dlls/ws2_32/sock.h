@@ -26,6 +26,11 @@ int sock_fd(const struct ws2_sock *sock);
 int sock_family(const struct ws2_sock *sock);
 int sock_type(const struct ws2_sock *sock);
 int sock_protocol(const struct ws2_sock *sock);
+/* Its slot of the shared region (include/ws2shared.h), or NULL. */
+struct ws2_sock_shared *sock_shared(const struct ws2_sock *sock);
+/* SO_RCVTIMEO / SO_SNDTIMEO in ms (0: none), as set through any handle. */
+uint32_t sock_rcvtimeo(const struct ws2_sock *sock);
+uint32_t sock_sndtimeo(const struct ws2_sock *sock);
 /* The cached state, WS2_STATE_* (sock_impl.h says how current it is), and
  * its blocking flag. */
 LONG sock_state(const struct ws2_sock *sock);
@@ -102,11 +107,21 @@ struct ws2_sock *sock_for_call(SOCKET s);
  * DuplicateHandle value no call has used): WSAENOTSOCK for it, as
  * Windows' WSAGetOverlappedResult gives. */
 struct ws2_sock *sock_for_known_call(SOCKET s);
-/* The same for a call that asks the server anyway: also checks that the
- * handle `s` is still open (not closed with CloseHandle), at the cost of a
- * wineserver call; a closed one is WSAENOTSOCK, and the socket is closed
- * if that was its last handle. */
+/* The same for a control call (options, ioctls...): also checks that the
+ * handle `s` is still open (not closed with CloseHandle), at the cost of
+ * one wineserver call; a closed one is WSAENOTSOCK, and the socket is
+ * closed if that was its last handle. */
 struct ws2_sock *sock_for_control_call(SOCKET s);
+/* A new handle value of ours is about to appear (pipes.c's pairs, copies):
+ * between block and unblock no control call checks a handle, and
+ * sock_value_taken forgets the value in the table if it still named a
+ * socket (its handle was closed with CloseHandle and the value given
+ * again).  It returns that socket, with a reference, for sock_end_stale
+ * (after unblock): it is closed there if no handle to it is left. */
+void sock_values_block(void);
+void sock_values_unblock(void);
+struct ws2_sock *sock_value_taken(SOCKET value);
+void sock_end_stale(struct ws2_sock *stale);
 /* closesocket(s): when other handles to the socket's pipe remain (copies
  * made with DuplicateHandle, a child's), close `s` alone and return 1; when
  * `s` is the last, return 0 and the caller closes the socket; -1 when `s`

@@ -31,14 +31,20 @@ struct ws2_sock
      * next call through this SOCKET that goes to the server; calls that stay
      * on the fd (send, recv, select) read the copy as it is.
      */
-    volatile LONG state;    /* WS2_STATE_* (WS2_STATE_NONBLOCKING included) */
-    volatile LONG rcvtimeo; /* SO_RCVTIMEO / SO_SNDTIMEO in ms, 0 = none */
+    volatile LONG state; /* WS2_STATE_* (WS2_STATE_NONBLOCKING included) */
+    /* SO_RCVTIMEO / SO_SNDTIMEO as the last reply said: read only when the
+     * socket has no slot (sock_rcvtimeo); the slot is where they live. */
+    volatile LONG rcvtimeo;
     volatile LONG sndtimeo;
     volatile LONG state_serial; /* serial of the snapshot these come from */
     volatile LONG reset;        /* the peer reset the connection (stream) */
     volatile LONG recv_waits;   /* blocking receives wait: poll first (data.c, recv_polls_first) */
     volatile LONG unreachable;  /* UDP: a port unreachable a send took, for a receive */
     int family, type, protocol;
+    /* Its slot of the shared region: the option state every process reads
+     * and writes in place (include/ws2shared.h); NULL when the region could
+     * not be mapped (option calls then go to the server). */
+    struct ws2_sock_shared *shared;
     volatile LONG closing; /* closesocket has released it */
     /* What completion.c learnt from Wine about the pipe handle: COMPLETION_*
      * bits, only ever added (a port stays bound, skip modes stay set). */

@@ -10,6 +10,7 @@
 #include "notify.h"
 #include "overlapped.h"
 #include "pipes.h"
+#include "shared.h"
 #include "sock.h"
 #include "socket.h"
 #include "startup.h"
@@ -75,7 +76,11 @@ static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
         WSASetLastError(WSANOTINITIALISED);
         return INVALID_SOCKET;
     }
+    /* Its slot comes from our batch, not from the answer (ws2shared.h). */
+    req.slot = shared_take_slot();
     status = ws2_call_socket_ex(0, &req, &rep, &extra);
+    /* Back to the batch, unless the server refused the slot itself. */
+    if (status && status != WSAENOBUFS) shared_give_back(req.slot);
     return new_socket(status, fd, &rep, flags);
 }
 

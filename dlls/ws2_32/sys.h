@@ -111,6 +111,25 @@ int sys_addr_watch(void);
  * the last call, 0 when nothing did. */
 int sys_addr_changed(int fd);
 
+/* ------------------------------------------------------------ options */
+
+/* getsockopt/setsockopt on a socket fd for the option table (common/optable.c):
+ * levels and names are the Linux numbers the table holds (its LX_*, checked
+ * against the kernel's headers), handed through.  0 or a Winsock error. */
+int sys_sockopt_get(int fd, int level, int name, void *value, uint32_t *len);
+int sys_sockopt_set(int fd, int level, int name, const void *value, uint32_t len);
+/* SO_ERROR, taken (reset): a Winsock error, or 0 for none. */
+int sys_socket_error(int fd);
+/* At the urgent mark, with the urgent byte already read out of band and
+ * nothing after it: consume the hole it left in the stream. */
+void sys_drop_urgent_hole(int fd);
+
+/* ------------------------------------------------------------ shared memory */
+
+/* Map the whole of the file `fd` (`size` bytes, read and write, shared) over
+ * the range at `addr`, which the caller reserved: 0 or a Winsock error. */
+int sys_map_shared(void *addr, uint64_t size, int fd);
+
 /* ------------------------------------------------------------ wake-ups */
 
 /* An eventfd for wake-ups (non-blocking, not inherited): the fd or a negated

@@ -16,7 +16,9 @@
  *
  * Windows has no server to lose; what it must be here: WSAENETDOWN from
  * every call that needs the server, within about 10 s when it is stopped,
- * at once when it died, and for the sockets it held from then on.
+ * at once when it died, and for the sockets it held from then on.  An
+ * option call does not need a stopped server (the socket's slot of the
+ * shared region answers), and fails at once when it died.
  */
 #define WIN32_LEAN_AND_MEAN
 #include <winsock2.h>

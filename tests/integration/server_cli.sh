@@ -162,9 +162,10 @@ t_wait_pid "$pid" 10
 line=$(grep -m1 -E ": bind handle [0-9]+ addr 127\.0\.0\.1:$port " "$T_TMP/debug.log")
 t_check_match "-d: a bind line shows the address" \
     "^ws2server: [0-9]+: bind handle [0-9]+ addr 127\.0\.0\.1:$port -> [0-9]+\$" "$line"
-line=$(grep -m1 -E ": setsockopt .*SO_REUSEADDR" "$T_TMP/debug.log")
-t_check_match "-d: a setsockopt line names the level and the option" \
-    "^ws2server: [0-9]+: setsockopt handle [0-9]+ level SOL_SOCKET name SO_REUSEADDR optlen 4 datalen 4 -> 0\$" "$line"
+# Options are set in the calling process, on the socket's slot of the shared
+# region (doc/design-notes.md): no request, and bind read them there.
+line=$(grep -m1 -E ": setsockopt " "$T_TMP/debug.log")
+t_check "-d: setsockopt(SO_REUSEADDR) made no request" "" "$line"
 line=$(grep -m1 -E ": socket " "$T_TMP/debug.log")
 t_check_match "-d: a socket line shows the new handle" \
     "^ws2server: [0-9]+: socket family AF_INET type SOCK_STREAM protocol 6 flags 0x1 -> 0 handle [0-9]+ socket [0-9]+\$" \

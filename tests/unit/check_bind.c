@@ -68,8 +68,8 @@ static struct ws2_socket *new_sock(int type, const struct side *side)
     struct ws2_socket *sock = sock_create(WS_AF_INET, type, 0, &status);
 
     ck_assert_msg(sock != NULL, "sock_create failed with %d", status);
-    sock->reuseaddr = side->mode == REUSE;
-    sock->exclusiveaddruse = side->mode == EXCLUSIVE;
+    sock->shared->share = side->mode == REUSE ? WS2_SHARE_REUSEADDR : side->mode == EXCLUSIVE ? WS2_SHARE_EXCLUSIVE
+                                                                                              : 0;
     return sock;
 }
 
@@ -257,7 +257,7 @@ START_TEST(test_dual_stack_wildcard)
     port = free_port(WS_SOCK_STREAM);
     v6 = new_v6(1);
     v4 = new_sock(WS_SOCK_STREAM, &plain);
-    v6->exclusiveaddruse = 1;
+    v6->shared->share = WS2_SHARE_EXCLUSIVE;
     ck_assert_int_eq(bind_v6(v6, &in6addr_any, port), 0);
     ck_assert_int_eq(do_bind(v4, 0, port), WSAEACCES);
     sock_unref(v6, NULL);

@@ -34,8 +34,8 @@ static void setup(void)
 
 static void set_linger(struct ws2_socket *sock, int onoff, int seconds)
 {
-    sock->linger.l_onoff = onoff;
-    sock->linger.l_linger = seconds;
+    /* As setsockopt(SO_LINGER) leaves it in the socket's slot. */
+    sock->shared->linger = (uint32_t)onoff | (uint32_t)seconds << 16;
 }
 
 /* Run the engine as the loop does, the clock going at real speed, until

@@ -51,6 +51,7 @@ int main(void)
     srunner_add_suite(runner, bind_suite());
     srunner_add_suite(runner, duplicate_suite());
     srunner_add_suite(runner, requests_suite());
+    srunner_add_suite(runner, shared_suite());
     srunner_add_suite(runner, clients_suite());
     srunner_add_suite(runner, syscalls_suite());
     srunner_run_all(runner, CK_NORMAL);

@@ -79,7 +79,7 @@ START_TEST(test_wire_layout)
     ck_assert_uint_eq(sizeof(struct ws2_req_header), 16);
     ck_assert_uint_eq(sizeof(struct ws2_reply_header), 24);
     ck_assert_uint_eq(sizeof(struct ws2_hello_request), 24);
-    ck_assert_uint_eq(sizeof(struct ws2_socket_request), 32);
+    ck_assert_uint_eq(sizeof(struct ws2_socket_request), 36);
     ck_assert_uint_eq(sizeof(struct ws2_addr_request), 20 + WS2_MAX_ADDR);
     ck_assert_uint_eq(sizeof(struct ws2_int_request), 20);
     ck_assert_uint_eq(sizeof(struct ws2_ioctl_request), 24);

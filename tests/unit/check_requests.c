@@ -31,6 +31,7 @@
 #include "linger.h"
 #include "duplicate.h"
 #include "resolve.h"
+#include "shared.h"
 
 #define MY_WIN_PID 0x4242
 
@@ -369,8 +370,7 @@ START_TEST(test_close_duplicate_then_last)
     uint32_t h1 = new_socket(WS_SOCK_STREAM, NULL), h2 = 0;
     struct ws2_socket *sock = sock_of(h1);
 
-    sock->linger.l_onoff = 1; /* {1,0}: a reset if the last close came too early */
-    sock->linger.l_linger = 0;
+    sock->shared->linger = 1; /* {1,0}: a reset if the last close came too early */
     ck_assert_int_eq(dup_open(duplicate(h1), &h2), 0);
     ck_assert_uint_ne(h2, h1);
     ck_assert_ptr_eq(sock_of(h2), sock);
@@ -567,10 +567,57 @@ static uint32_t lingering_handle(int *peer)
     close(listener);
     fill_send_queue(sock_of(h));
     close(fd);
-    sock_of(h)->linger.l_onoff = 1;
-    sock_of(h)->linger.l_linger = 5;
+    sock_of(h)->shared->linger = 1 | 5 << 16;
     return h;
 }
+
+/* SLOTS gives a batch and the region's memfd; SOCKET takes a slot of the
+ * batch (the reply names it), and refuses one that is not the caller's. */
+START_TEST(test_slots_and_socket)
+{
+    struct ws2_int_request slots_req;
+    struct ws2_socket_request req;
+    struct reply rep;
+    struct ws2_slots_reply *slots = (struct ws2_slots_reply *)rep.u.bytes;
+    struct ws2_socket_reply *body = (struct ws2_socket_reply *)rep.u.bytes;
+    uint32_t batch[WS2_SLOT_BATCH], foreign;
+    unsigned int n;
+
+    memset(&slots_req, 0, sizeof(slots_req));
+    slots_req.value = WS2_SLOT_BATCH;
+    ck_assert_int_eq(call(&slots_req, WS2_OP_SLOTS, sizeof(slots_req), 0, &rep), 0);
+    ck_assert_int_ge(rep.fd, 0);
+    close(rep.fd);
+    ck_assert_uint_eq(slots->region_slots, WS2_SHARED_SLOTS);
+    ck_assert_uint_eq(slots->count, WS2_SLOT_BATCH);
+    n = slots->count;
+    memcpy(batch, slots->slots, sizeof(batch));
+
+    memset(&req, 0, sizeof(req));
+    req.family = WS_AF_INET;
+    req.type = WS_SOCK_STREAM;
+    req.slot = batch[n - 1];
+    ck_assert_int_eq(call(&req, WS2_OP_SOCKET, sizeof(req), 0, &rep), 0);
+    close(rep.fd);
+    ck_assert_uint_eq(body->slot, batch[n - 1]);
+    ck_assert_uint_eq(sock_of(body->handle)->slot, batch[n - 1]);
+    ck_assert_uint_eq(sock_of(body->handle)->shared->id, sock_of(body->handle)->id);
+    /* The same slot again: it is a socket's now. */
+    ck_assert_int_eq(call(&req, WS2_OP_SOCKET, sizeof(req), 0, NULL), WSAENOBUFS);
+    /* Another process's. */
+    ck_assert_uint_eq(shared_reserve(client->process->serial + 1000, &foreign, 1), 1);
+    req.slot = foreign;
+    ck_assert_int_eq(call(&req, WS2_OP_SOCKET, sizeof(req), 0, NULL), WSAENOBUFS);
+    /* A request that fails before a socket is made keeps the slot the caller's. */
+    req.slot = batch[0];
+    req.family = 12345;
+    ck_assert_int_ne(call(&req, WS2_OP_SOCKET, sizeof(req), 0, NULL), 0);
+    req.family = WS_AF_INET;
+    ck_assert_int_eq(call(&req, WS2_OP_SOCKET, sizeof(req), 0, &rep), 0);
+    close(rep.fd);
+    ck_assert_uint_eq(body->slot, batch[0]);
+}
+END_TEST
 
 START_TEST(test_lingering_close_deferred)
 {
@@ -770,6 +817,7 @@ Suite *requests_suite(void)
     tcase_add_test(tc, test_oneway_then_request);
     tcase_add_test(tc, test_udp_reset_ioctls);
     tcase_add_test(tc, test_cleanup);
+    tcase_add_test(tc, test_slots_and_socket);
     tcase_add_test(tc, test_lingering_close_deferred);
     tcase_add_test(tc, test_request_while_deferred);
     tcase_add_test(tc, test_process_release_all);

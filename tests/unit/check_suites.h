@@ -15,6 +15,7 @@ Suite *handles_suite(void);
 Suite *linger_suite(void);
 Suite *protocol_suite(void);
 Suite *requests_suite(void);
+Suite *shared_suite(void);
 Suite *sockopt_suite(void);
 Suite *syscalls_suite(void);
 
