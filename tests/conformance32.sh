@@ -24,12 +24,13 @@ for exe in "$dir32"/*.exe; do
     fi
     if WINE=$WINE32 bash "$runner" "$exe" >"$tmp/$name.log" 2>&1; then
         pass=$((pass + 1))
-        echo "conformance32: PASS: $name"
+        echo "conformance32: PASS: $name ($(grep -h "tests executed" "$tmp/$name.log" | tail -n 1))"
     else
         fail=$((fail + 1))
         status=1
         echo "conformance32: FAIL: $name"
-        sed 's/^/conformance32:   /' "$tmp/$name.log" | tail -n 30
+        # All of it but the passed checks and a crash report's module list.
+        grep -v -e 'Test succeeded' -e '^	' "$tmp/$name.log" | sed 's/^/conformance32:   /'
     fi
 done
 echo "conformance32: $pass passed, $fail failed under $WINE32"
