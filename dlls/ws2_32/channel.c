@@ -111,7 +111,10 @@ static int find_server_binary(char *out, size_t len)
  * -1 when there is no server to start. */
 static int start_server(void)
 {
-    static LONG(CDECL * spawnvp)(char *const argv[], int wait);
+    /* WINAPI as Wine declares it (winternl.h): on i386 it pops its arguments,
+     * and a CDECL call left the stack 8 bytes off (the 32-bit DLL crashed
+     * returning from the first call that started the server). */
+    static LONG(WINAPI * spawnvp)(char *const argv[], int wait);
     char binary[1024], debug[8] = "";
     char *argv[5];
     struct sys_file_id id;
