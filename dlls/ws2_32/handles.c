@@ -543,22 +543,24 @@ void sock_end_stale(struct ws2_sock *stale)
 }
 
 /*
- * Whether `s` is still open costs one wineserver call (GetHandleInformation).
- * It does not say whose handle `s` is: a value closed with CloseHandle may
- * be given to a new handle.  Our own new handles cannot slip in between:
- * the pool's pipes and sock_share's copies are made with values_lock held
- * exclusively, and forget a stale value in the table before it is released
- * (sock_value_taken).  A value some other code of the program got again is
- * not told apart (doc/design-notes.md, "The handle check").
+ * Whether `s` is still a handle to a pipe client end like ours costs one
+ * wineserver call (pipes_is_client_end).  A value closed with CloseHandle
+ * and given again to another kind of handle (an event, a thread, a file, a
+ * pipe's server end: Wine and the DLL make such handles at any time, which
+ * GetHandleInformation alone took for the socket) fails it.  Our own new
+ * client ends cannot slip in between: the pool's pipes and sock_share's
+ * copies are made with values_lock held exclusively, and forget a stale
+ * value in the table before it is released (sock_value_taken).  A pipe
+ * client end of the same shape that other code of the program opened on
+ * that value is not told apart (doc/design-notes.md, "The handle check").
  */
 struct ws2_sock *sock_for_control_call(SOCKET s)
 {
     struct ws2_sock *sock;
-    DWORD flags;
-    BOOL open;
+    int open;
 
     AcquireSRWLockShared(&values_lock);
-    if ((sock = sock_for_call(s))) open = GetHandleInformation((HANDLE)s, &flags);
+    if ((sock = sock_for_call(s))) open = pipes_is_client_end(s);
     ReleaseSRWLockShared(&values_lock);
     if (!sock) return NULL;
     if (open) return sock;

@@ -84,23 +84,28 @@ static volatile LONG serial;
 static int make_pair(struct pipe_pair *pair)
 {
     DWORD mode = PIPE_READMODE_MESSAGE;
-    struct ws2_sock *stale = NULL;
+    struct ws2_sock *stale[2] = { NULL, NULL };
     WCHAR name[64];
 
     pair->serial = (uint32_t)InterlockedIncrement(&serial);
     swprintf(name, 64, L"\\\\.\\pipe\\" PIPE_PREFIX L"%lx-%lx", GetCurrentProcessId(), (unsigned long)pair->serial);
+    /* Either end's value may be one a program closed with CloseHandle: no
+     * handle check may take it for that socket (handles.c). */
+    sock_values_block();
     pair->server = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
                                     PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_REJECT_REMOTE_CLIENTS,
                                     1, 0, 0, 0, NULL);
-    if (pair->server == INVALID_HANDLE_VALUE) return -1;
-    /* The client end's value may be one a program closed with CloseHandle:
-     * no handle check may take it for that socket (handles.c). */
-    sock_values_block();
-    pair->client = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED,
-                               NULL);
-    if (pair->client != INVALID_HANDLE_VALUE) stale = sock_value_taken((SOCKET)pair->client);
+    if (pair->server != INVALID_HANDLE_VALUE)
+    {
+        stale[0] = sock_value_taken((SOCKET)pair->server);
+        pair->client = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED,
+                                   NULL);
+        if (pair->client != INVALID_HANDLE_VALUE) stale[1] = sock_value_taken((SOCKET)pair->client);
+    }
     sock_values_unblock();
-    sock_end_stale(stale);
+    sock_end_stale(stale[0]);
+    sock_end_stale(stale[1]);
+    if (pair->server == INVALID_HANDLE_VALUE) return -1;
     if (pair->client == INVALID_HANDLE_VALUE)
     {
         CloseHandle(pair->server);
@@ -438,4 +443,18 @@ int pipes_is_spare(SOCKET value)
     for (i = 0; i < nrecycle && !found; i++) found = to_recycle[i].client == (HANDLE)value;
     LeaveCriticalSection(&pool_lock);
     return found;
+}
+
+/* A handle to the client end of a pipe made as make_pair makes ours: one
+ * instance, message type (one wineserver call).  A value closed with
+ * CloseHandle and given again to an event, a file or a pipe's server end
+ * is none. */
+int pipes_is_client_end(SOCKET value)
+{
+    FILE_PIPE_LOCAL_INFORMATION info;
+    IO_STATUS_BLOCK io;
+
+    if (NtQueryInformationFile((HANDLE)value, &io, &info, sizeof(info), FilePipeLocalInformation)) return 0;
+    return info.NamedPipeEnd == 0 /* FILE_PIPE_CLIENT_END */ && info.NamedPipeType == 1 /* FILE_PIPE_MESSAGE_TYPE */ &&
+           info.MaximumInstances == 1;
 }

@@ -26,6 +26,8 @@ int pipes_parse_name(const WCHAR *name, size_t len, DWORD *pid, uint32_t *pipe_s
 /* Whether `value` is the client end of a pair waiting in the pool (a
  * closed SOCKET's value the pool took again, or is taking back). */
 int pipes_is_spare(SOCKET value);
+/* Whether `value` is a handle to a pipe client end like ours (one wineserver call). */
+int pipes_is_client_end(SOCKET value);
 /* Messages on our end were read (completion.c's send lane): the watch of
  * the pair, paused while they waited, goes on. */
 void pipes_watch_resume(HANDLE server_end);
