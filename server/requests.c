@@ -125,6 +125,7 @@ static int req_slots(struct request_context *ctx)
         shared_unreserve(ctx->client->process->serial, rep->slots, rep->count);
         return WSAEMFILE;
     }
+    ctx->rep->fd_owned = 1; /* the copy goes with the reply */
     reply_size(ctx, sizeof(*rep));
     return 0;
 }

@@ -191,7 +191,8 @@ void sock_state(const struct ws2_socket *sock, struct ws2_sock_state *out)
     out->serial = serial;
     out->state = sock->state | (sock->nonblocking ? WS2_STATE_NONBLOCKING : 0) |
                  (sock->no_connreset ? WS2_STATE_NOCONNRST : 0) | (sock->deferred ? WS2_STATE_DEFERRED : 0) |
-                 (linger & 0xffff && linger >> 16 ? WS2_STATE_LINGER_TIMED : 0) | (sock->refs > 1 ? WS2_STATE_SHARED : 0);
+                 (linger & 0xffff && linger >> 16 ? WS2_STATE_LINGER_TIMED : 0) |
+                 (sock->refs > 1 ? WS2_STATE_SHARED : 0);
     out->rcvtimeo = ws2_shared_load(&sock->shared->rcvtimeo);
     out->sndtimeo = ws2_shared_load(&sock->shared->sndtimeo);
     /* The getters in the DLL read the state bits from the slot. */

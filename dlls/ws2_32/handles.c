@@ -769,9 +769,15 @@ void sock_note_last_close(struct ws2_sock *sock) { InterlockedExchange(&sock->re
 
 int sock_close_must_wait(const struct ws2_sock *sock)
 {
-    /* From the state the last reply brought: a timed linger set through
-     * another handle is in it, since such a handle makes the socket shared. */
-    return !!(sock->state & (WS2_STATE_LINGER_TIMED | WS2_STATE_SHARED));
+    uint32_t linger;
+
+    /* Without a slot, from the state the last reply brought: a timed linger
+     * set through another handle is in it, since such a handle makes the
+     * socket shared. */
+    if (!sock->shared) return !!(sock->state & (WS2_STATE_LINGER_TIMED | WS2_STATE_SHARED));
+    /* The linger in force, whoever set it (l_onoff | l_linger << 16). */
+    linger = ws2_shared_load(&sock->shared->linger);
+    return (linger & 0xffff) && (linger >> 16);
 }
 
 void sock_addref(struct ws2_sock *sock)
