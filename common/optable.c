@@ -591,7 +591,7 @@ static const struct option_row options[] =
     { OPT(SOL_SOCKET, SO_MAXDG), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, EMU(get_max_msg_size, NULL) },
     { OPT(SOL_SOCKET, SO_MAXPATHDG), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET, EMU(get_max_msg_size, NULL) },
     { OPT(SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT), LEN_STRUCT, VAL_RAW, TYPE_STREAM, FAM_ANY, SET,
-      .size = 8, .set_struct = accept_anything },
+      .size = sizeof(SOCKET), .set_struct = accept_anything },
     { OPT(SOL_SOCKET, SO_CONNECT_TIME), LEN_DWORD, VAL_RAW, TYPE_ANY, FAM_ANY, GET,
       SERVER(SERVER_CONNECT_TIME) },
     { OPT(SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT), LEN_STRUCT, VAL_RAW, TYPE_STREAM, FAM_ANY, SET,
