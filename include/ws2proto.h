@@ -20,7 +20,7 @@
 #include "ws2requests.h"
 #include "ws2shared.h"
 
-#define WS2_PROTOCOL_VERSION 5
+#define WS2_PROTOCOL_VERSION 6
 
 /* Largest request or reply, header included. */
 #define WS2_MAX_MESSAGE 4096
@@ -112,6 +112,13 @@ struct ws2_hello_reply
     uint32_t server_pid;
 };
 
+/*
+ * SOCKET, two ways.  The DLL's: the request carries the Linux socket it made
+ * (an fd) and is sent one-way; hdr.handle and slot are a pair of its SLOTS
+ * batch, and a refusal stays on that handle for the next request naming it.
+ * Without an fd the server makes the socket, picks the handle and answers
+ * with a socket_reply (the unit tests, the fuzzer).
+ */
 struct ws2_socket_request
 {
     struct ws2_req_header hdr;
@@ -139,13 +146,17 @@ struct ws2_socket_reply
 };
 
 /* SLOTS (int_request: value = how many wanted): free slots of the shared
- * region for the caller's next sockets, and the region's memfd with it. */
+ * region for the caller's next sockets, and the region's memfd with it.
+ * With each slot, a handle of the caller's table and a socket id, kept for
+ * the SOCKET that names the slot: a new socket needs no answer. */
 struct ws2_slots_reply
 {
     struct ws2_reply_header hdr;
     uint32_t region_slots; /* WS2_SHARED_SLOTS: the region's size in slots */
     uint32_t count;
     uint32_t slots[WS2_SLOT_BATCH];
+    uint32_t handles[WS2_SLOT_BATCH];
+    uint32_t ids[WS2_SLOT_BATCH];
 };
 
 struct ws2_addr_request
@@ -437,7 +448,7 @@ WS2_REQUESTS(X)
     X(hello_reply, 32)            \
     X(socket_request, 36)         \
     X(socket_reply, 96)           \
-    X(slots_reply, 288)           \
+    X(slots_reply, 800)           \
     X(sock_shared, 192)           \
     X(addr_request, 48)           \
     X(addr_reply, 56)             \

@@ -62,6 +62,63 @@ static inline void ws2_fill_protocol_info(WSAPROTOCOL_INFOW *info, const struct 
 }
 
 /*
+ * socket()'s choice: the first entry of `table` (the catalogue, in Windows'
+ * order) matching the family, type and protocol asked for, 0 meaning "any";
+ * NULL and Windows' error for a miss in *status.  Known families and types
+ * are the catalogue's own.  Both sides run it: the DLL before it makes the
+ * Linux socket, the server again on what the DLL sends.
+ */
+static inline int ws2_protocol_knows(const struct protocol_entry *table, unsigned int n, int family, int type)
+{
+    unsigned int i;
+
+    for (i = 0; i < n; i++)
+        if ((family && table[i].family == family) || (type && table[i].type == type)) return 1;
+    return 0;
+}
+
+static inline const struct protocol_entry *ws2_find_protocol(const struct protocol_entry *table, unsigned int n,
+                                                             int family, int type, int protocol, int *status)
+{
+    int known_type = !type || ws2_protocol_knows(table, n, 0, type);
+    unsigned int i;
+
+    /* Neither a family nor a protocol: nothing to choose by. */
+    if (!family && !protocol)
+    {
+        *status = WSAEINVAL;
+        return NULL;
+    }
+    if (family && !ws2_protocol_knows(table, n, family, 0))
+    {
+        /* Windows names an unknown type before an unknown family. */
+        *status = known_type ? WSAEAFNOSUPPORT : WSAESOCKTNOSUPPORT;
+        return NULL;
+    }
+    for (i = 0; i < n; i++)
+    {
+        const struct protocol_entry *p = &table[i];
+
+        if ((!family || p->family == family) && (!type || p->type == type) &&
+            (!protocol || (protocol >= p->protocol && protocol <= p->protocol + p->max_offset)))
+        {
+            *status = 0;
+            return p;
+        }
+    }
+    /* A type Windows knows but no such protocol for it, or an unknown type. */
+    *status = known_type ? WSAEPROTONOSUPPORT : WSAESOCKTNOSUPPORT;
+    return NULL;
+}
+
+/* The protocol number a socket of entry `p` made for `protocol` has: a raw
+ * entry keeps the number asked for (it serves them all). */
+static inline int ws2_protocol_of(const struct protocol_entry *p, int protocol)
+{
+    return p->max_offset ? protocol : p->protocol;
+}
+
+/*
  * The token of WSADuplicateSocket travels in the WSAPROTOCOL_INFO, which
  * the program carries to the other process itself, so its 128 bits go in
  * fields that are ours to fill, before szProtocol (the only part that the

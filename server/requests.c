@@ -65,11 +65,25 @@ static int req_hello(struct request_context *ctx)
     return status;
 }
 
+/* What the caller gets to know of `sock`, its new handle `handle`. */
+static void describe_socket(struct request_context *ctx, struct ws2_socket *sock, uint32_t handle)
+{
+    struct ws2_socket_reply *rep = REPLY(struct ws2_socket_reply, ctx);
+
+    rep->handle = handle;
+    rep->id = sock->id;
+    rep->family = sock->family;
+    rep->type = sock->type;
+    rep->protocol = sock->protocol;
+    rep->slot = sock->slot;
+    sock_state(sock, &rep->state);
+    reply_size(ctx, sizeof(*rep));
+}
+
 /* Give the caller a handle to `sock` and its fd for the data path.  On
  * failure a socket nobody else refers to is torn down. */
 static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
 {
-    struct ws2_socket_reply *rep = REPLY(struct ws2_socket_reply, ctx);
     uint32_t handle = handles_add(&ctx->client->process->handles, sock);
 
     /* The handle keeps the reference the caller brought (a new socket's, a
@@ -79,51 +93,76 @@ static int reply_socket(struct request_context *ctx, struct ws2_socket *sock)
         sock_unref(sock, NULL);
         return WSAENOBUFS;
     }
-    rep->handle = handle;
-    rep->id = sock->id;
-    rep->family = sock->family;
-    rep->type = sock->type;
-    rep->protocol = sock->protocol;
-    rep->slot = sock->slot;
-    sock_state(sock, &rep->state);
+    describe_socket(ctx, sock, handle);
     /* Passed as it is: sending it makes the client's copy, no dup here. */
     ctx->rep->fd = sock->fd;
-    reply_size(ctx, sizeof(*rep));
     return 0;
 }
 
 static int req_socket(struct request_context *ctx)
 {
     const struct ws2_socket_request *req = REQ(struct ws2_socket_request, ctx);
+    struct ws2_process *p = ctx->client->process;
+    int *fd = &ctx->client->passed_fd;
     struct ws2_socket *sock;
     int status;
 
-    /* Its slot is one the process chose from its SLOTS batch. */
-    if (!(sock = sock_create_in(req->family, req->type, req->protocol, ctx->client->process->serial, req->slot,
-                                &status)))
+    if (*fd < 0)
+    {
+        /* Made here: its slot is one the process chose from its SLOTS batch. */
+        if (!(sock = sock_create_in(req->family, req->type, req->protocol, p->serial, req->slot, &status)))
+            return status;
+        return reply_socket(ctx, sock);
+    }
+    /* The DLL's own socket, under the handle reserved with its slot.  A
+     * refusal stays on that handle: nobody may be waiting for this answer. */
+    if (!handles_is_reserved(&p->handles, ctx->handle)) return WSAEINVAL;
+    if (!(sock = sock_register_fd(*fd, req->family, req->type, req->protocol, p->serial, req->slot, &status)))
+    {
+        handles_refuse(&p->handles, ctx->handle, status);
         return status;
-    return reply_socket(ctx, sock);
+    }
+    *fd = -1; /* the socket's now */
+    handles_fill(&p->handles, ctx->handle, sock);
+    /* Nobody reads it when sent one-way, but `ws2server -d` shows it. */
+    describe_socket(ctx, sock, ctx->handle);
+    return 0;
 }
 
 /* The shared region's memfd and up to `value` free slots, now the caller's
- * until it uses them in SOCKET or exits. */
+ * until it uses them in SOCKET or exits, each with a handle and an id kept
+ * for it. */
 static int req_slots(struct request_context *ctx)
 {
     const struct ws2_int_request *req = REQ(struct ws2_int_request, ctx);
     struct ws2_slots_reply *rep = REPLY(struct ws2_slots_reply, ctx);
+    struct ws2_process *p = ctx->client->process;
     unsigned int want = req->value <= 0 ? 0 : req->value > WS2_SLOT_BATCH ? WS2_SLOT_BATCH
                                                                           : req->value;
+    unsigned int i;
 
     /* 0 wanted: the region alone (a process that only accepts or claims). */
     if (shared_init() < 0) return WSAENOBUFS;
+    if ((ctx->rep->fd = dup(shared_fd())) < 0) return WSAEMFILE;
     rep->region_slots = WS2_SHARED_SLOTS;
-    rep->count = shared_reserve(ctx->client->process->serial, rep->slots, want);
-    if (want && !rep->count) return WSAENOBUFS;
-    ctx->rep->fd = dup(shared_fd());
-    if (ctx->rep->fd < 0)
+    rep->count = shared_reserve(p->serial, rep->slots, want);
+    for (i = 0; i < rep->count; i++)
     {
-        shared_unreserve(ctx->client->process->serial, rep->slots, rep->count);
-        return WSAEMFILE;
+        /* A slot without a handle goes back (the table is out of memory). */
+        if (!(rep->handles[i] = handles_reserve(&p->handles)))
+        {
+            shared_unreserve(p->serial, rep->slots + i, rep->count - i);
+            rep->count = i;
+            break;
+        }
+        rep->ids[i] = sock_new_id();
+        shared_keep_id(rep->slots[i], rep->ids[i]);
+    }
+    if (want && !rep->count)
+    {
+        close(ctx->rep->fd);
+        ctx->rep->fd = -1;
+        return WSAENOBUFS;
     }
     ctx->rep->fd_owned = 1; /* the copy goes with the reply */
     reply_size(ctx, sizeof(*rep));
@@ -567,7 +606,12 @@ int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct r
     /* A lookup answers later, to someone who must be waiting. */
     if (ctx.oneway && (handlers[hdr.op].flags & WS2_REQ_SLOW)) status = WSAEINVAL;
     else if ((handlers[hdr.op].flags & WS2_REQ_HANDLE) && !(ctx.sock = handles_get(&c->process->handles, hdr.handle)))
-        status = WSAENOTSOCK;
+    {
+        /* A SOCKET the server refused answers the next request naming it;
+         * CLOSE frees the handle. */
+        if (!(status = handles_refusal(&c->process->handles, hdr.handle))) status = WSAENOTSOCK;
+        else if (hdr.op == WS2_OP_CLOSE) status = handle_close(c->process, hdr.handle, NULL);
+    }
     else
         status = handlers[hdr.op].handler(&ctx);
     /* Every reply carries the state of the socket it named, as the handler

@@ -20,6 +20,7 @@
 static int region_fd = -1;
 static struct ws2_sock_shared *region;
 static uint32_t *owner;      /* WS2_SHARED_SLOTS entries */
+static uint32_t *kept_id;    /* the same: a reserved slot's socket id */
 static uint32_t *free_stack; /* free slot numbers, the lowest on top */
 static unsigned int nfree;
 
@@ -33,8 +34,9 @@ int shared_init(void)
     region = mmap(NULL, WS2_SHARED_REGION_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, region_fd, 0);
     if (region == MAP_FAILED) goto fail;
     owner = calloc(WS2_SHARED_SLOTS, sizeof(*owner));
+    kept_id = calloc(WS2_SHARED_SLOTS, sizeof(*kept_id));
     free_stack = malloc(WS2_SHARED_SLOTS * sizeof(*free_stack));
-    if (!owner || !free_stack) goto fail;
+    if (!owner || !kept_id || !free_stack) goto fail;
     /* Slot 0 stays unused: it means "none" on the wire. */
     for (i = WS2_SHARED_SLOTS - 1; i > 0; i--) free_stack[nfree++] = i;
     owner[0] = SLOT_SOCKET;
@@ -46,8 +48,9 @@ fail:
     if (region_fd >= 0) close(region_fd);
     region_fd = -1;
     free(owner);
+    free(kept_id);
     free(free_stack);
-    owner = free_stack = NULL;
+    owner = kept_id = free_stack = NULL;
     nfree = 0;
     return -1;
 }
@@ -75,9 +78,21 @@ unsigned int shared_reserve(uint32_t process, uint32_t *out, unsigned int want)
          * new socket's values before the server sees its SOCKET. */
         memset(&region[slot], 0, sizeof(region[slot]));
         owner[slot] = process;
+        kept_id[slot] = 0;
         out[n++] = slot;
     }
     return n;
+}
+
+void shared_keep_id(uint32_t n, uint32_t id)
+{
+    if (owner && n && n < WS2_SHARED_SLOTS) kept_id[n] = id;
+}
+
+uint32_t shared_reserved_id(uint32_t process, uint32_t n)
+{
+    if (!owner || !n || n >= WS2_SHARED_SLOTS || owner[n] != process) return 0;
+    return kept_id[n];
 }
 
 void shared_unreserve(uint32_t process, const uint32_t *slots, unsigned int count)

@@ -18,6 +18,11 @@ struct ws2_sock_shared *shared_slot(uint32_t n);
 /* Reserve up to `want` free slots for the process with this serial (a SLOTS
  * batch), cleared: how many were written to `out`. */
 unsigned int shared_reserve(uint32_t process, uint32_t *out, unsigned int want);
+/* The socket id that goes with reserved slot `n` (SLOTS hands both out, so
+ * that SOCKET needs no answer), and the one kept: 0 unless the process
+ * with this serial holds the slot reserved. */
+void shared_keep_id(uint32_t n, uint32_t id);
+uint32_t shared_reserved_id(uint32_t process, uint32_t n);
 /* Give back reserved slots the process never heard of (a reply that failed). */
 void shared_unreserve(uint32_t process, const uint32_t *slots, unsigned int count);
 /* Take slot `n` for a new socket: one the process reserved (n != 0), or any

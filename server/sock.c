@@ -4,6 +4,7 @@
  * server must never block, and the DLL's blocking calls wait with poll.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,7 +31,7 @@ static struct ws2_socket *sock_alloc(int fd, int family, int type, int protocol,
     struct ws2_socket *sock = calloc(1, sizeof(*sock));
 
     if (!sock) return NULL;
-    sock->id = next_id++;
+    sock->id = sock_new_id();
     sock->slot = slot;
     sock->shared = shared_slot(slot);
     /* The slot is this socket's from now: a stale handle elsewhere can tell. */
@@ -77,74 +78,68 @@ int sock_protocol_info(const struct ws2_socket *sock, WSAPROTOCOL_INFOW *info)
     return -1;
 }
 
-static int known_type(int type)
+struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
 {
-    return !type || type == WS_SOCK_STREAM || type == WS_SOCK_DGRAM || type == WS_SOCK_RAW;
+    return sock_create_in(family, type, protocol, 0, 0, status);
 }
 
 static const struct protocol_entry *find_protocol(int family, int type, int protocol, int *status)
 {
-    unsigned int i;
-
-    /* Neither a family nor a protocol: nothing to choose by. */
-    if (!family && !protocol)
-    {
-        *status = WSAEINVAL;
-        return NULL;
-    }
-    if (family && family != WS_AF_INET && family != WS_AF_INET6)
-    {
-        /* Windows names an unknown type before an unknown family. */
-        *status = known_type(type) ? WSAEAFNOSUPPORT : WSAESOCKTNOSUPPORT;
-        return NULL;
-    }
-    for (i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
-    {
-        const struct protocol_entry *p = &protocols[i];
-
-        if ((!family || p->family == family) && (!type || p->type == type) &&
-            (!protocol || (protocol >= p->protocol && protocol <= p->protocol + p->max_offset)))
-        {
-            *status = 0;
-            return p;
-        }
-    }
-    /* A type Windows knows but no such protocol for it, or an unknown type. */
-    *status = known_type(type) ? WSAEPROTONOSUPPORT : WSAESOCKTNOSUPPORT;
-    return NULL;
+    return ws2_find_protocol(protocols, sizeof(protocols) / sizeof(protocols[0]), family, type, protocol, status);
 }
 
-struct ws2_socket *sock_create(int family, int type, int protocol, int *status)
+uint32_t sock_new_id(void)
 {
-    return sock_create_in(family, type, protocol, 0, 0, status);
+    if (!next_id) next_id++; /* 0 means "no socket" */
+    return next_id++;
+}
+
+/* The Linux type and protocol of a socket of entry `p` asked with `protocol`. */
+static void linux_kind(const struct protocol_entry *p, int protocol, int *lx_type, int *lx_protocol)
+{
+    *lx_type = p->type == WS_SOCK_STREAM ? SOCK_STREAM : p->type == WS_SOCK_RAW ? SOCK_RAW
+                                                                                : SOCK_DGRAM;
+    /* Linux has no raw protocol 0 (EPROTONOSUPPORT); IPPROTO_RAW is the
+     * host's socket that sends any IP protocol. */
+    *lx_protocol = p->type == WS_SOCK_RAW ? (protocol ? protocol : IPPROTO_RAW) : 0;
+}
+
+/* The socket object for `fd` in `slot` (taken), with id `id` (0: a new one). */
+static struct ws2_socket *sock_wrap(int fd, const struct protocol_entry *p, int protocol, uint32_t id, uint32_t slot,
+                                    int *status)
+{
+    struct ws2_socket *sock = sock_alloc(fd, p->family, p->type, ws2_protocol_of(p, protocol), slot);
+
+    if (!sock)
+    {
+        *status = WSAENOBUFS;
+        return NULL;
+    }
+    if (id) sock->id = id;
+    ws2_shared_store(&sock->shared->id, sock->id);
+    *status = 0;
+    return sock;
 }
 
 struct ws2_socket *sock_create_in(int family, int type, int protocol, uint32_t owner, uint32_t slot, int *status)
 {
     const struct protocol_entry *p = find_protocol(family, type, protocol, status);
     struct ws2_socket *sock;
-    int fd, lx_type = SOCK_DGRAM, lx_protocol = 0;
+    int fd, lx_type, lx_protocol;
 
     if (!p) return NULL;
     /* The slot a process names must be one it reserved; WSAENOBUFS as
-     * when no slot is left. */
-    /* A slot the server picked is nobody's again on failure. */
+     * when no slot is left.  A slot the server picked is nobody's again
+     * on failure. */
     if (!slot) owner = 0;
     if (!(slot = shared_take(owner, slot)))
     {
         *status = WSAENOBUFS;
         return NULL;
     }
-    if (p->type == WS_SOCK_STREAM) lx_type = SOCK_STREAM;
-    else if (p->type == WS_SOCK_RAW)
-    {
-        /* A raw socket of the host, which needs CAP_NET_RAW: EPERM is
-         * WSAEACCES, Windows' answer to a program without the privilege.
-         * Linux has no raw protocol 0 (EPROTONOSUPPORT); IPPROTO_RAW is
-         * the host's socket that sends any IP protocol. */
-        lx_type = SOCK_RAW;
-        lx_protocol = protocol ? protocol : IPPROTO_RAW;
-    }
+    linux_kind(p, protocol, &lx_type, &lx_protocol);
+    /* A raw socket of the host needs CAP_NET_RAW: EPERM is WSAEACCES,
+     * Windows' answer to a program without the privilege. */
     fd = socket(family_to_linux(p->family), lx_type | SOCK_NONBLOCK | SOCK_CLOEXEC, lx_protocol);
     if (fd < 0)
     {
@@ -157,7 +152,8 @@ struct ws2_socket *sock_create_in(int family, int type, int protocol, uint32_t o
         /* Windows answers echo requests itself and gives a raw ICMP socket
          * the reply only (Wine's test_icmp, passing on Windows, reads the
          * reply to each echo it sends to 127.0.0.1); Linux hands the raw
-         * socket the looped-back request as well. */
+         * socket the looped-back request as well.  (The DLL does the same
+         * for the sockets it makes.) */
         struct icmp_filter filter = { 1u << ICMP_ECHO };
         setsockopt(fd, SOL_RAW, ICMP_FILTER, &filter, sizeof(filter));
     }
@@ -167,16 +163,57 @@ struct ws2_socket *sock_create_in(int family, int type, int protocol, uint32_t o
         int on = 1;
         setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
     }
-    /* A raw socket keeps the number asked for (its entry serves them all). */
-    if (!(sock = sock_alloc(fd, p->family, p->type, p->max_offset ? protocol : p->protocol, slot)))
+    if (!(sock = sock_wrap(fd, p, protocol, 0, slot, status)))
     {
         shared_untake(owner, slot);
         close(fd);
-        *status = WSAENOBUFS;
         return NULL;
     }
     sockopt_defaults(sock);
-    *status = 0;
+    return sock;
+}
+
+/* Whether `fd` is a Linux socket of the kind a socket of entry `p` is. */
+static int fd_is_kind(int fd, const struct protocol_entry *p, int protocol)
+{
+    int domain = -1, type = -1, proto = -1, lx_type, lx_protocol, flags;
+    socklen_t len = sizeof(int);
+
+    linux_kind(p, protocol, &lx_type, &lx_protocol);
+    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 || domain != family_to_linux(p->family)) return 0;
+    len = sizeof(int);
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != lx_type) return 0;
+    len = sizeof(int);
+    if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0) return 0;
+    if (lx_protocol ? proto != lx_protocol : proto != (lx_type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP)) return 0;
+    /* The server must never block on it. */
+    return (flags = fcntl(fd, F_GETFL)) >= 0 && (flags & O_NONBLOCK);
+}
+
+struct ws2_socket *sock_register_fd(int fd, int family, int type, int protocol, uint32_t owner, uint32_t slot,
+                                    int *status)
+{
+    const struct protocol_entry *p = find_protocol(family, type, protocol, status);
+    struct ws2_socket *sock;
+    uint32_t id;
+
+    if (!p) return NULL;
+    /* The DLL made it for this call: anything else is refused.  (A process
+     * can only pass fds it holds, so a socket it already has gains nothing
+     * by being named again.) */
+    if (!fd_is_kind(fd, p, protocol))
+    {
+        *status = WSAEINVAL;
+        return NULL;
+    }
+    if (!slot || !(id = shared_reserved_id(owner, slot)) || !shared_take(owner, slot))
+    {
+        *status = WSAENOBUFS;
+        return NULL;
+    }
+    if (!(sock = sock_wrap(fd, p, protocol, id, slot, status))) shared_untake(owner, slot);
+    /* Its options' defaults: the DLL wrote them into the slot and onto the
+     * socket before sending it (sockopt_defaults). */
     return sock;
 }
 

@@ -84,6 +84,13 @@ struct ws2_socket *sock_create(int family, int type, int protocol, int *status);
 /* The same in `slot`, one the process with serial `owner` reserved (SOCKET;
  * shared.h); sock_create takes any free slot. */
 struct ws2_socket *sock_create_in(int family, int type, int protocol, uint32_t owner, uint32_t slot, int *status);
+/* SOCKET with the DLL's Linux socket `fd` (the caller keeps it on failure):
+ * checked to be of the kind asked for and non-blocking, in `slot`, which
+ * the process with serial `owner` reserved with an id (shared.h). */
+struct ws2_socket *sock_register_fd(int fd, int family, int type, int protocol, uint32_t owner, uint32_t slot,
+                                    int *status);
+/* A socket id never given before (SLOTS reserves some ahead). */
+uint32_t sock_new_id(void);
 /* Wrap an fd accept() returned; state and options inherited from `listener`. */
 struct ws2_socket *sock_from_accept(struct ws2_socket *listener, int fd);
 void sock_free(struct ws2_socket *sock);

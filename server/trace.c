@@ -260,12 +260,14 @@ static const struct
     const char *name;
     int flags;
     void (*dump)(struct trace *t, const void *msg);
+    int new_socket; /* the reply is a socket_reply */
 }
 /* clang-format off */
 ops[WS2_OP_COUNT] =
 {
 #define X(OP, name, request, reply, flags, shape, check, dump) \
-    [WS2_OP_##OP] = { #name, WS2_REQ_FLAGS(flags), dump_##dump },
+    [WS2_OP_##OP] = { #name, WS2_REQ_FLAGS(flags), dump_##dump, \
+                      __builtin_types_compatible_p(struct ws2_##reply, struct ws2_socket_reply) },
     WS2_REQUESTS(X)
 #undef X
 };
@@ -294,7 +296,7 @@ void trace_format(char *buf, size_t size, pid_t pid, const void *msg, int status
     ops[hdr.op].dump(&t, msg);
     out(&t, " -> %d", status);
     if (deferred) out(&t, " (deferred)");
-    else if (!status && (ops[hdr.op].flags & WS2_REQ_FD) && rep->size >= sizeof(struct ws2_socket_reply))
+    else if (!status && ops[hdr.op].new_socket && rep->size >= sizeof(struct ws2_socket_reply))
     {
         /* The new handle, and for accept the peer. */
         const struct ws2_socket_reply *sock = (const struct ws2_socket_reply *)rep->u.bytes;

@@ -450,7 +450,7 @@ again:
     /* The program's buffer goes straight into the iovec: a bad pointer
      * makes the kernel answer EFAULT, and nothing is sent. */
     if (call->oneway) ((struct ws2_req_header *)call->req)->flags = WS2_REQ_ONEWAY;
-    if ((err = sys_send_all(fd, iov, call->user_len ? 2 : 1)))
+    if ((err = sys_send_all_fd(fd, iov, call->user_len ? 2 : 1, call->pass_fd ? *call->pass_fd : -1)))
     {
         if (err == WSAEFAULT) return WSAEFAULT;
         connection_lost(t, depth);
@@ -564,6 +564,7 @@ static int request_state(uint32_t op, uint32_t handle, void *req, uint32_t tail_
     call.patient = !!(formats[op].flags & (WS2_REQ_ALERTABLE | WS2_REQ_SLOW));
     call.state = state;
     call.oneway = 0;
+    call.pass_fd = NULL;
     return ws2_server_call(&call);
 }
 
@@ -594,5 +595,18 @@ int ws2_sock_post(uint32_t op, struct ws2_sock *sock)
     call.req = &req;
     call.req_size = request_header(op, sock_handle(sock), &req, 0);
     call.oneway = 1;
+    return ws2_server_call(&call);
+}
+
+int ws2_post_fd(uint32_t op, uint32_t handle, void *req, int fd)
+{
+    struct ws2_call call;
+
+    if (op >= WS2_OP_COUNT || !formats[op].fixed) return WSAEINVAL;
+    memset(&call, 0, sizeof(call));
+    call.req = req;
+    call.req_size = request_header(op, handle, req, 0);
+    call.oneway = 1;
+    call.pass_fd = &fd;
     return ws2_server_call(&call);
 }

@@ -25,6 +25,7 @@ struct ws2_call
     int patient;                  /* no time limit on the reply (closesocket, lookups) */
     struct ws2_sock_state *state; /* receives the reply's socket state, or NULL */
     int oneway;                   /* WS2_REQ_ONEWAY: sent, and no reply is awaited */
+    const int *pass_fd;           /* an fd sent with the request, or NULL */
 };
 
 /*
@@ -61,6 +62,10 @@ int ws2_sock_request(uint32_t op, struct ws2_sock *sock, void *req, uint32_t tai
 /* The request `op` on `sock` with nothing but the header, sent one-way
  * (WS2_REQ_ONEWAY): 0 once it is sent, or WSAENETDOWN. */
 int ws2_sock_post(uint32_t op, struct ws2_sock *sock);
+/* The fixed-size request `op` naming `handle`, with `fd` passed along,
+ * sent one-way: 0 once it is sent (the server has its own copy of the fd
+ * then), or WSAENETDOWN. */
+int ws2_post_fd(uint32_t op, uint32_t handle, void *req, int fd);
 
 /*
  * One typed call per op of the request list (include/ws2requests.h):

@@ -191,7 +191,8 @@ void sock_apply_state(struct ws2_sock *sock, const struct ws2_sock_state *st)
 {
     if (!st->serial) return;
     AcquireSRWLockExclusive(&state_lock);
-    if ((int32_t)(st->serial - (uint32_t)sock->state_serial) > 0) store_state(sock, st);
+    /* 0: a socket made here, which has had no snapshot yet. */
+    if (!sock->state_serial || (int32_t)(st->serial - (uint32_t)sock->state_serial) > 0) store_state(sock, st);
     ReleaseSRWLockExclusive(&state_lock);
 }
 

@@ -825,17 +825,59 @@ int sys_connect_local(const char *path)
     return fd;
 }
 
-int sys_send_all(int fd, const struct sys_iov *iov, unsigned int count)
+int sys_send_all_fd(int fd, const struct sys_iov *iov, unsigned int count, int pass)
 {
     struct linux_msghdr msg;
+    uint64_t control[4];
+    struct linux_cmsghdr *cm = (struct linux_cmsghdr *)control;
     int64_t ret;
 
     memset(&msg, 0, sizeof(msg));
     msg.iov = (struct linux_iovec *)iov;
     msg.iovlen = count;
+    if (pass >= 0)
+    {
+        /* SCM_RIGHTS: one int, right after the (aligned) header. */
+        memset(control, 0, sizeof(control));
+        cm->len = sizeof(*cm) + sizeof(int);
+        cm->level = LINUX_SOL_SOCKET;
+        cm->type = LINUX_SCM_RIGHTS;
+        memcpy(cm + 1, &pass, sizeof(int));
+        msg.control = control;
+        msg.controllen = (sizeof(*cm) + sizeof(int) + sizeof(cm->len) - 1) & ~(sizeof(cm->len) - 1);
+    }
     do ret = linux_sendmsg(fd, &msg, LINUX_MSG_NOSIGNAL);
     while (ret == -LINUX_EINTR);
     return ret < 0 ? linux_errno_to_wsa(-ret) : 0;
+}
+
+int sys_send_all(int fd, const struct sys_iov *iov, unsigned int count)
+{
+    return sys_send_all_fd(fd, iov, count, -1);
+}
+
+int sys_socket_new(int family, int type, int protocol)
+{
+    int lx_family = family == WS2ADDR_WIN_AF_INET6 ? LINUX_AF_INET6 : LINUX_AF_INET;
+    int lx_protocol = 0, on = 1;
+    int64_t fd;
+
+    /* Windows' stream, datagram and raw types have Linux's numbers.  Linux
+     * has no raw protocol 0; IPPROTO_RAW is the socket that sends any. */
+    if (type == LINUX_SOCK_RAW) lx_protocol = protocol ? protocol : LINUX_IPPROTO_RAW;
+    fd = linux_socket(lx_family, type | LINUX_SOCK_NONBLOCK | LINUX_SOCK_CLOEXEC, lx_protocol);
+    if (fd < 0) return -linux_errno_to_wsa(-fd);
+    /* Windows answers echo requests itself and gives a raw ICMP socket the
+     * reply only; Linux gives it the looped-back request too. */
+    if (type == LINUX_SOCK_RAW && lx_family == LINUX_AF_INET && lx_protocol == LINUX_IPPROTO_ICMP)
+    {
+        uint32_t filter = 1u << LINUX_ICMP_ECHO;
+
+        linux_setsockopt(fd, LINUX_SOL_RAW, LINUX_ICMP_FILTER, &filter, sizeof(filter));
+    }
+    /* Windows' IPv6 sockets are IPv6-only until told otherwise. */
+    if (lx_family == LINUX_AF_INET6) linux_setsockopt(fd, LINUX_IPPROTO_IPV6, LINUX_IPV6_V6ONLY, &on, sizeof(on));
+    return (int)fd;
 }
 
 int64_t sys_recv_with_fd(int fd, void *buf, size_t len, int *fd_out)

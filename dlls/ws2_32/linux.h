@@ -63,6 +63,8 @@
 #define LINUX_EINPROGRESS     115
 
 #define LINUX_AF_UNIX        1
+#define LINUX_AF_INET        2
+#define LINUX_AF_INET6       10
 #define LINUX_AF_NETLINK     16
 #define LINUX_SOCK_DGRAM     2
 #define LINUX_SOCK_RAW       3
@@ -105,6 +107,14 @@ struct linux_sockaddr_nl
 #define LINUX_IPPROTO_TCP  6
 #define LINUX_TCP_INFO     11
 #define LINUX_SCM_RIGHTS   1
+/* What a new socket gets (sys_socket_new). */
+#define LINUX_IPPROTO_ICMP 1
+#define LINUX_IPPROTO_IPV6 41
+#define LINUX_IPV6_V6ONLY  26
+#define LINUX_IPPROTO_RAW  255
+#define LINUX_SOL_RAW      255
+#define LINUX_ICMP_FILTER  1
+#define LINUX_ICMP_ECHO    8
 
 /* Control data of the receive options (IP_PKTINFO & co.): levels, types. */
 #define LINUX_SOL_IP        0

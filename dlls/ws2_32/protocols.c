@@ -47,6 +47,18 @@ static const struct protocol_entry protocols[] =
 
 #define PROTOCOL_COUNT (sizeof(protocols) / sizeof(protocols[0]))
 
+int protocol_choose(int af, int type, int protocol, int *out_af, int *out_type, int *out_protocol)
+{
+    int status;
+    const struct protocol_entry *p = ws2_find_protocol(protocols, PROTOCOL_COUNT, af, type, protocol, &status);
+
+    if (!p) return status;
+    *out_af = p->family;
+    *out_type = p->type;
+    *out_protocol = ws2_protocol_of(p, protocol);
+    return 0;
+}
+
 int protocol_catalog_known(DWORD id)
 {
     unsigned int i;

@@ -4,8 +4,9 @@
  * VirtualAlloc, so that Wine, which keeps its own map of the process's
  * memory, never hands that range out again.  A region stays mapped for the
  * life of the process: sockets of a server that went away may still read
- * it (a new server has a new region).  Slots come in batches ahead of need,
- * so that socket() never waits for the server to pick one.
+ * it (a new server has a new region).  Slots, with a server handle and a
+ * socket id each, come in batches ahead of need, so that socket() never
+ * waits for the server.
  */
 #include "private.h"
 #include "channel.h"
@@ -15,7 +16,7 @@
 static SRWLOCK lock = SRWLOCK_INIT;
 static struct ws2_sock_shared *region; /* of server generation region_generation */
 static uint32_t region_generation;
-static uint32_t batch[WS2_SLOT_BATCH]; /* free slots of that region, ours to use */
+static struct shared_grant batch[WS2_SLOT_BATCH]; /* for our next sockets, in that region */
 static unsigned int nbatch;
 
 /* Map the region whose memfd a reply brought.  Under lock. */
@@ -36,19 +37,20 @@ static void map_region(int fd, uint32_t generation)
     region_generation = generation;
 }
 
-/* SLOTS: the region, and `want` more slots (0: only the region).  Under lock. */
-static void ask_server(unsigned int want)
+/* SLOTS: the region, and `want` more grants (0: only the region): 0, or
+ * the error of the call.  Under lock. */
+static int ask_server(unsigned int want)
 {
     struct ws2_int_request req = { .value = want };
     struct ws2_slots_reply rep;
-    int fd = -1;
+    int fd = -1, status;
     struct ws2_call_extra extra = { NULL, &fd };
     uint32_t generation = ws2_server_generation(), i;
 
-    if (ws2_call_slots_ex(0, &req, &rep, &extra) || fd < 0 || rep.region_slots != WS2_SHARED_SLOTS)
+    if ((status = ws2_call_slots_ex(0, &req, &rep, &extra)) || fd < 0 || rep.region_slots != WS2_SHARED_SLOTS)
     {
         if (fd >= 0) sys_close(fd);
-        return;
+        return status ? status : WSAENETDOWN;
     }
     /* The server changed during the call: its slots are not the region's. */
     if (generation == ws2_server_generation())
@@ -56,9 +58,15 @@ static void ask_server(unsigned int want)
         map_region(fd, generation);
         if (region && region_generation == generation)
             for (i = 0; i < rep.count && i < WS2_SLOT_BATCH && nbatch < WS2_SLOT_BATCH; i++)
-                if (rep.slots[i] && rep.slots[i] < WS2_SHARED_SLOTS) batch[nbatch++] = rep.slots[i];
+                if (rep.slots[i] && rep.slots[i] < WS2_SHARED_SLOTS && rep.handles[i] && rep.ids[i])
+                {
+                    batch[nbatch].slot = rep.slots[i];
+                    batch[nbatch].handle = rep.handles[i];
+                    batch[nbatch++].id = rep.ids[i];
+                }
     }
     sys_close(fd);
+    return 0;
 }
 
 /* A batch of another server is not ours any more.  Under lock. */
@@ -67,24 +75,28 @@ static void forget_stale(void)
     if (region_generation != ws2_server_generation()) nbatch = 0;
 }
 
-uint32_t shared_take_slot(void)
+int shared_take_grant(struct shared_grant *grant)
 {
-    uint32_t slot = 0;
+    int status = 0;
 
     AcquireSRWLockExclusive(&lock);
     forget_stale();
-    if (!nbatch) ask_server(WS2_SLOT_BATCH);
-    if (nbatch) slot = batch[--nbatch];
+    if (!nbatch) status = ask_server(WS2_SLOT_BATCH);
+    if (nbatch)
+    {
+        *grant = batch[--nbatch];
+        status = 0;
+    }
+    else if (!status) status = WSAENETDOWN; /* granted by a server gone meanwhile */
     ReleaseSRWLockExclusive(&lock);
-    return slot;
+    return status;
 }
 
-void shared_give_back(uint32_t slot)
+void shared_give_back(const struct shared_grant *grant)
 {
-    if (!slot) return;
     AcquireSRWLockExclusive(&lock);
     forget_stale();
-    if (region_generation == ws2_server_generation() && nbatch < WS2_SLOT_BATCH) batch[nbatch++] = slot;
+    if (region_generation == ws2_server_generation() && nbatch < WS2_SLOT_BATCH) batch[nbatch++] = *grant;
     ReleaseSRWLockExclusive(&lock);
 }
 

@@ -1,6 +1,7 @@
 /*
  * The control path: every call here is a request to ws2server, which owns
- * the socket and knows Windows' rules.  Blocking waits (connect, accept)
+ * the socket and knows Windows' rules (socket() and a plain closesocket
+ * are sent one-way).  Blocking waits (connect, accept)
  * happen here, on our fd copy, never in the server.
  */
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "notify.h"
 #include "overlapped.h"
 #include "pipes.h"
+#include "protocols.h"
 #include "shared.h"
 #include "sock.h"
 #include "socket.h"
@@ -18,6 +20,7 @@
 #include "usermem.h"
 #include "ws2addr.h"
 #include "ws2protoinfo.h"
+#include "optable.h"
 
 /* Set the error and return SOCKET_ERROR, or return 0. */
 static int status_result(int status)
@@ -64,23 +67,67 @@ SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep, DWORD fla
     return new_socket(status, fd, rep, flags);
 }
 
+/*
+ * Make the Linux socket here, with a grant of the server's (slot, handle,
+ * id) taken from the batch it gave ahead, set its options' defaults, and
+ * send it to the server one-way: socket() never waits for an answer.  The
+ * server's checks of what it is sent are ours, made first; should it still
+ * refuse, its error answers the next call naming the socket.
+ */
+static int make_socket(struct ws2_socket_request *req, struct ws2_socket_reply *rep, int *fd)
+{
+    struct sockopt_target t = { 0 };
+    struct shared_grant grant;
+    int status;
+
+    if ((status = shared_take_grant(&grant))) return status;
+    if ((*fd = sys_socket_new(req->family, req->type, req->protocol)) < 0)
+    {
+        shared_give_back(&grant);
+        return -*fd;
+    }
+    /* Windows' defaults of the options, in the slot and on the socket,
+     * before any other call can see it. */
+    t.fd = *fd;
+    t.shared = shared_slot(grant.slot);
+    t.family = req->family;
+    t.type = req->type;
+    t.protocol = req->protocol;
+    t.local = 1;
+    if (t.shared) optable_defaults(&t);
+    req->slot = grant.slot;
+    if (!t.shared || (status = ws2_post_fd(WS2_OP_SOCKET, grant.handle, req, *fd)))
+    {
+        sys_close(*fd);
+        *fd = -1;
+        return t.shared ? status : WSAENETDOWN;
+    }
+    memset(rep, 0, sizeof(*rep));
+    rep->handle = grant.handle;
+    rep->id = grant.id;
+    rep->family = req->family;
+    rep->type = req->type;
+    rep->protocol = req->protocol;
+    rep->slot = grant.slot;
+    return 0;
+}
+
 static SOCKET create_socket(int af, int type, int protocol, DWORD flags)
 {
-    struct ws2_socket_request req = { .family = af, .type = type, .protocol = protocol, .flags = flags };
+    struct ws2_socket_request req = { .flags = flags };
     struct ws2_socket_reply rep;
-    int fd, status;
-    struct ws2_call_extra extra = { NULL, &fd };
+    int fd = -1, status;
 
     if (!ws2_initialized())
     {
         WSASetLastError(WSANOTINITIALISED);
         return INVALID_SOCKET;
     }
-    /* Its slot comes from our batch, not from the answer (ws2shared.h). */
-    req.slot = shared_take_slot();
-    status = ws2_call_socket_ex(0, &req, &rep, &extra);
-    /* Back to the batch, unless the server refused the slot itself. */
-    if (status && status != WSAENOBUFS) shared_give_back(req.slot);
+    if (!(status = protocol_choose(af, type, protocol, &req.family, &req.type, &req.protocol)))
+    {
+        /* A server that went away since its grants: once more, with a new one. */
+        if ((status = make_socket(&req, &rep, &fd)) == WSAENETDOWN) status = make_socket(&req, &rep, &fd);
+    }
     return new_socket(status, fd, &rep, flags);
 }
 

@@ -159,6 +159,12 @@ int sys_set_recv_timeout(int fd, int ms);
  * SIGPIPE): 0, WSAEFAULT when a buffer could not be read (nothing is sent
  * then), or another Winsock error when the connection failed. */
 int sys_send_all(int fd, const struct sys_iov *iov, unsigned int count);
+/* The same, passing the fd `pass` with it (none when negative). */
+int sys_send_all_fd(int fd, const struct sys_iov *iov, unsigned int count, int pass);
+/* A new non-blocking Linux socket for Windows' family, type (stream, datagram
+ * or raw) and protocol, set up as Windows' starts (IPv6-only, ...): the fd,
+ * or a negative WSA error. */
+int sys_socket_new(int family, int type, int protocol);
 
 /*
  * Receive one message; an fd passed along with it goes to *fd_out (closed

@@ -619,6 +619,106 @@ START_TEST(test_slots_and_socket)
 }
 END_TEST
 
+/* Send a one-way request over the connection with `fd` passed along (the
+ * DLL's SOCKET), and let the server read it. */
+static void post_wire_fd(void *msg, uint32_t op, uint32_t size, uint32_t handle, int fd)
+{
+    /* By hand: Wine's headers give the CMSG_ macros Windows' meaning. */
+    union
+    {
+        struct cmsghdr hdr;
+        char bytes[sizeof(struct cmsghdr) + 8];
+    } control;
+    struct iovec iov = { msg, size };
+    struct msghdr mh = { 0 };
+
+    make_request(msg, op, size, handle);
+    ((struct ws2_req_header *)msg)->flags = WS2_REQ_ONEWAY;
+    memset(&control, 0, sizeof(control));
+    control.hdr.cmsg_level = SOL_SOCKET;
+    control.hdr.cmsg_type = SCM_RIGHTS;
+    control.hdr.cmsg_len = sizeof(struct cmsghdr) + sizeof(int);
+    memcpy(control.bytes + sizeof(struct cmsghdr), &fd, sizeof(int));
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = control.bytes;
+    mh.msg_controllen = sizeof(control.bytes);
+    ck_assert_int_eq(sendmsg(other, &mh, 0), size);
+    client->w.cb(&client->w, EPOLLIN);
+}
+
+/* The DLL's SOCKET: the Linux socket it made comes with the request, under
+ * a handle and with an id SLOTS granted with the slot; what does not fit
+ * is refused, and the refusal answers the next request naming the handle. */
+START_TEST(test_socket_with_fd)
+{
+    struct ws2_int_request slots_req;
+    struct ws2_socket_request req;
+    struct ws2_req_header bare;
+    struct reply rep;
+    struct ws2_slots_reply grants;
+    struct ws2_socket *sock;
+    int fd;
+
+    memset(&slots_req, 0, sizeof(slots_req));
+    slots_req.value = 4;
+    ck_assert_int_eq(call(&slots_req, WS2_OP_SLOTS, sizeof(slots_req), 0, &rep), 0);
+    close(rep.fd);
+    memcpy(&grants, rep.u.bytes, sizeof(grants));
+    ck_assert_uint_eq(grants.count, 4);
+    ck_assert_uint_ne(grants.handles[0], 0);
+    ck_assert_uint_ne(grants.handles[0], grants.handles[1]);
+    ck_assert_uint_ne(grants.ids[0], 0);
+    ck_assert_uint_ne(grants.ids[0], grants.ids[1]);
+    /* A granted handle names no socket yet, and no new socket takes it. */
+    ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[0], NULL), WSAENOTSOCK);
+    ck_assert_uint_ne(new_socket(WS_SOCK_STREAM, NULL), grants.handles[0]);
+
+    memset(&req, 0, sizeof(req));
+    req.family = WS_AF_INET;
+    req.type = WS_SOCK_STREAM;
+    req.slot = grants.slots[0];
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[0], fd);
+    close(fd);
+    ck_assert_ptr_nonnull(sock = sock_of(grants.handles[0]));
+    ck_assert_uint_eq(sock->id, grants.ids[0]);
+    ck_assert_uint_eq(sock->slot, grants.slots[0]);
+    ck_assert_uint_eq(sock->shared->id, grants.ids[0]);
+    ck_assert_int_eq(sock->protocol, WS_IPPROTO_TCP);
+    ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[0], NULL), WSAEINVAL);
+
+    /* The same handle again: it is no longer a grant, nothing changes. */
+    req.slot = grants.slots[1];
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[0], fd);
+    close(fd);
+    ck_assert_ptr_eq(sock_of(grants.handles[0]), sock);
+
+    /* A blocking socket, and a datagram socket for a stream: refused. */
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[1], fd);
+    close(fd);
+    ck_assert_ptr_null(sock_of(grants.handles[1]));
+    ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[1], NULL), WSAEINVAL);
+    ck_assert_int_eq(call(&bare, WS2_OP_CLOSE, sizeof(bare), grants.handles[1], NULL), 0);
+    ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[1], NULL), WSAENOTSOCK);
+    req.slot = grants.slots[2];
+    fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[2], fd);
+    close(fd);
+    ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[2], NULL), WSAEINVAL);
+
+    /* A slot that is not the one granted to this process: refused as out of slots. */
+    req.type = WS_SOCK_DGRAM;
+    req.slot = grants.slots[0];
+    fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[3], fd);
+    close(fd);
+    ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[3], NULL), WSAENOBUFS);
+}
+END_TEST
+
 START_TEST(test_lingering_close_deferred)
 {
     struct ws2_reply_header hdr;
@@ -818,6 +918,7 @@ Suite *requests_suite(void)
     tcase_add_test(tc, test_udp_reset_ioctls);
     tcase_add_test(tc, test_cleanup);
     tcase_add_test(tc, test_slots_and_socket);
+    tcase_add_test(tc, test_socket_with_fd);
     tcase_add_test(tc, test_lingering_close_deferred);
     tcase_add_test(tc, test_request_while_deferred);
     tcase_add_test(tc, test_process_release_all);
