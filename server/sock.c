@@ -183,9 +183,10 @@ static int fd_is_kind(int fd, const struct protocol_entry *p, int protocol)
     if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 || domain != family_to_linux(p->family)) return 0;
     len = sizeof(int);
     if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != lx_type) return 0;
+    /* A raw socket's protocol is its own; a stream or datagram socket of
+     * another protocol (MPTCP, a ping socket) would only fool its owner. */
     len = sizeof(int);
-    if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0) return 0;
-    if (lx_protocol ? proto != lx_protocol : proto != (lx_type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP)) return 0;
+    if (lx_protocol && (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0 || proto != lx_protocol)) return 0;
     /* The server must never block on it. */
     return (flags = fcntl(fd, F_GETFL)) >= 0 && (flags & O_NONBLOCK);
 }

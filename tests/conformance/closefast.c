@@ -9,6 +9,8 @@
  *   closesocket;
  * - a closesocket followed at once by calls on another socket, in the same
  *   thread and in another one, leaves those untouched;
+ * - a socket that socket() has returned is a socket for every thread at
+ *   once: another thread can bind it and ask its name;
  * - a new SOCKET carries nothing of an earlier one: WSASocket with
  *   WSA_FLAG_NO_HANDLE_INHERIT gives a handle that is not inheritable even
  *   right after an inheritable socket was closed, and a new SOCKET can be
@@ -88,6 +90,61 @@ static void test_close_then_other_thread(void)
     CloseHandle(thread);
     CloseHandle(r.closed);
     CloseHandle(r.done);
+}
+
+struct handoff
+{
+    HANDLE made, done;
+    volatile SOCKET s;
+    volatile LONG failures, error;
+};
+
+/* The other thread: use at once the socket the first one has just made. */
+static DWORD WINAPI use_thread(void *arg)
+{
+    struct handoff *h = arg;
+    struct sockaddr_in addr;
+    int i, len;
+
+    for (i = 0; i < ROUNDS; i++)
+    {
+        if (WaitForSingleObject(h->made, 10000)) break;
+        memset(&addr, 0, sizeof(addr));
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        len = sizeof(addr);
+        if (bind(h->s, (struct sockaddr *)&addr, sizeof(addr)) || getsockname(h->s, (struct sockaddr *)&addr, &len) ||
+            !addr.sin_port)
+        {
+            InterlockedIncrement(&h->failures);
+            InterlockedExchange(&h->error, WSAGetLastError());
+        }
+        SetEvent(h->done);
+    }
+    return 0;
+}
+
+static void test_socket_then_other_thread(void)
+{
+    struct handoff h = { CreateEventW(NULL, FALSE, FALSE, NULL), CreateEventW(NULL, FALSE, FALSE, NULL), 0, 0, 0 };
+    HANDLE thread = CreateThread(NULL, 0, use_thread, &h, 0, NULL);
+    int i, made = 0;
+
+    for (i = 0; i < ROUNDS; i++)
+    {
+        if ((h.s = socket(AF_INET, i & 1 ? SOCK_DGRAM : SOCK_STREAM, 0)) == INVALID_SOCKET) break;
+        SetEvent(h.made);
+        ok(!WaitForSingleObject(h.done, 10000), "round %d: the other thread did not answer\n", i);
+        closesocket(h.s);
+        made++;
+    }
+    ok(made == ROUNDS, "made %d sockets of %d\n", made, ROUNDS);
+    ok(!h.failures, "%ld of %d binds from another thread right after socket() failed (last error %ld)\n",
+       h.failures, made, h.error);
+    WaitForSingleObject(thread, 10000);
+    CloseHandle(thread);
+    CloseHandle(h.made);
+    CloseHandle(h.done);
 }
 
 static void test_close_then_same_thread(void)
@@ -175,6 +232,7 @@ START_TEST(closefast)
 
     ok(!WSAStartup(MAKEWORD(2, 2), &data), "WSAStartup failed\n");
     test_close_then_other_thread();
+    test_socket_then_other_thread();
     test_close_then_same_thread();
     test_nothing_carried_over();
     test_many();
