@@ -12,8 +12,9 @@
  *   pipes.c     the pipe pairs behind SOCKET values, made and closed ahead
  *   startup.c   WSAStartup/WSACleanup, last error, per-thread data
  *   socket.c    the control path: socket, bind, connect, accept, close...
+ *   shared.c    the shared state region and the server's grants for new sockets
  *   data.c      the data path: send/recv on the fd copy, blocking waits
- *   sockopt.c   getsockopt/setsockopt (the rules live in the server)
+ *   sockopt.c   getsockopt/setsockopt, in process (common/optable.c has the rules)
  *   select.c    select(), WSAPoll() and __WSAFDIsSet
  *   notify.c    WSAEventSelect, WSAAsyncSelect: the notifier thread
  *   overlapped.c WSASend/WSARecv & co, with events and completion routines
@@ -23,7 +24,7 @@
  *   duplicate.c WSADuplicateSocket and opening its result
  *   addr.c      byte order and address text conversions
  *   addrstring.c WSAAddressToString, WSAStringToAddress
- *   protocols.c WSAEnumProtocols, getprotobyname/getprotobynumber
+ *   protocols.c WSAEnumProtocols, getprotobyname/getprotobynumber, socket()'s checks
  *   netdb.c     gethostbyname/gethostbyaddr, getservbyname/getservbyport
  *   hostname.c  gethostname, GetHostNameW
  *   blocking.c  the Winsock 1.1 blocking-hook calls
