@@ -50,6 +50,9 @@ static struct list processes = { &processes, &processes };
 static struct list connections = { &connections, &connections };
 /* Connections yet to say HELLO, oldest first (their deadlines in order). */
 static struct list waiting_hello = { &waiting_hello, &waiting_hello };
+/* Connections closed during the loop's turn: their memory goes after it
+ * (clients_reap), since a later event of the same turn may name them. */
+static struct list closed_clients = { &closed_clients, &closed_clients };
 /* A spare descriptor, given up to accept and close a connection when the
  * limit is reached, so that its client hears at once that it is not served. */
 static int spare_fd = -1;
@@ -191,7 +194,9 @@ void client_free(struct ws2_client *c)
     list_remove(&c->entry);
     loop_del(&c->w);
     close(c->w.fd);
-    free(c);
+    c->w.fd = -1;
+    c->process = NULL;
+    list_add_tail(&closed_clients, &c->entry);
     /* Without a pidfd the last connection is the only sign of exit. */
     if (p && !--p->connections && p->pidfd.fd < 0) process_free(p);
 }
@@ -314,11 +319,13 @@ static int client_message(struct ws2_client *c, const uint8_t *buf, size_t len, 
 static void client_readable(struct watcher *w, uint32_t events)
 {
     struct ws2_client *c = (struct ws2_client *)w;
-    struct message *m = malloc(BATCH * sizeof(*m));
+    struct message *m;
     struct mmsghdr msgs[BATCH];
     struct iovec iov[BATCH];
     int i, n, gone = 0;
 
+    if (w->fd < 0) return; /* closed earlier in this turn */
+    m = malloc(BATCH * sizeof(*m));
     if (events & (EPOLLHUP | EPOLLERR) && !(events & EPOLLIN))
     {
         free(m);
@@ -504,6 +511,43 @@ int client_timeout(void)
     if (due == UINT64_MAX) return -1;
     return due <= now ? 0 : due - now > INT32_MAX ? INT32_MAX
                                                   : (int)(due - now);
+}
+
+void clients_reap(void)
+{
+    while (!list_empty(&closed_clients))
+    {
+        struct ws2_client *c = LIST_ENTRY(closed_clients.next, struct ws2_client, entry);
+
+        list_remove(&c->entry);
+        free(c);
+    }
+}
+
+/*
+ * A request named a handle granted for a SOCKET the server has not seen: a
+ * thread of the process posted that SOCKET before another thread used the
+ * new socket, but the loop took the second connection first (the order in
+ * which epoll reports ready connections is not strictly the order they
+ * became ready in).  The posting thread's message is queued already, so
+ * the process's other connections are read now.  Not recursive; a
+ * connection waiting for a deferred reply takes no request and is left.
+ */
+void process_catch_up(struct ws2_process *p, struct ws2_client *except)
+{
+    static int busy;
+    struct list *e, *next;
+
+    if (busy) return;
+    busy = 1;
+    for (e = connections.next; e != &connections; e = next)
+    {
+        struct ws2_client *c = LIST_ENTRY(e, struct ws2_client, entry);
+
+        next = e->next;
+        if (c != except && c->process == p && !c->deferred) client_readable(&c->w, EPOLLIN);
+    }
+    busy = 0;
 }
 
 void client_expire(void)

@@ -51,11 +51,17 @@ int client_timeout(void);
 void client_expire(void);
 /* A connection accepted on `fd` (non-blocking), watched by the loop; NULL on failure. */
 struct ws2_client *client_create(int fd);
-/* The connection is gone: its deferred reply is cancelled, its fd closed. */
+/* The connection is gone: its deferred reply is cancelled, its fd closed;
+ * its memory goes at clients_reap. */
 void client_free(struct ws2_client *c);
 /* The server stops: every connection is closed (client_free), so that its
  * client hears it at once and nothing the loop alone knew is left. */
 void clients_close(void);
+/* Free the connections client_free closed (the loop, after each turn). */
+void clients_reap(void);
+/* Read what the other connections of `p` have queued (a request named a
+ * handle granted for a SOCKET not seen yet). */
+void process_catch_up(struct ws2_process *p, struct ws2_client *except);
 /* Send a note to the subscribed connection of the process with this serial, if any. */
 void process_note(uint32_t serial, uint32_t kind, uint32_t id);
 /* HELLO: bind the connection to its process (found by SO_PEERCRED). */

@@ -82,6 +82,7 @@ int loop_turn(int timeout_ms)
         struct watcher *w = events[i].data.ptr;
         w->cb(w, events[i].events);
     }
+    clients_reap();
     linger_poll();
     dup_expire();
     client_expire();

@@ -591,6 +591,14 @@ handlers[WS2_OP_COUNT] =
 };
 /* clang-format on */
 
+/* A handle granted for a SOCKET not seen yet: the SOCKET may be queued on
+ * another connection of the process (client.c); 1 when it now names one. */
+static int catch_up(struct ws2_client *c, uint32_t handle, struct ws2_socket **sock)
+{
+    process_catch_up(c->process, c);
+    return !!(*sock = handles_get(&c->process->handles, handle));
+}
+
 int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct reply *rep)
 {
     struct request_context ctx = { c, msg, len, 0, NULL, rep, 0 };
@@ -605,7 +613,8 @@ int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct r
     ctx.oneway = !!(hdr.flags & WS2_REQ_ONEWAY);
     /* A lookup answers later, to someone who must be waiting. */
     if (ctx.oneway && (handlers[hdr.op].flags & WS2_REQ_SLOW)) status = WSAEINVAL;
-    else if ((handlers[hdr.op].flags & WS2_REQ_HANDLE) && !(ctx.sock = handles_get(&c->process->handles, hdr.handle)))
+    else if ((handlers[hdr.op].flags & WS2_REQ_HANDLE) && !(ctx.sock = handles_get(&c->process->handles, hdr.handle)) &&
+             !(handles_is_reserved(&c->process->handles, hdr.handle) && catch_up(c, hdr.handle, &ctx.sock)))
     {
         /* A SOCKET the server refused answers the next request naming it;
          * CLOSE frees the handle. */

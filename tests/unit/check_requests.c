@@ -620,8 +620,8 @@ START_TEST(test_slots_and_socket)
 END_TEST
 
 /* Send a one-way request over the connection with `fd` passed along (the
- * DLL's SOCKET), and let the server read it. */
-static void post_wire_fd(void *msg, uint32_t op, uint32_t size, uint32_t handle, int fd)
+ * DLL's SOCKET); post_wire_fd also lets the server read it. */
+static void queue_wire_fd(void *msg, uint32_t op, uint32_t size, uint32_t handle, int fd)
 {
     /* By hand: Wine's headers give the CMSG_ macros Windows' meaning. */
     union
@@ -644,6 +644,11 @@ static void post_wire_fd(void *msg, uint32_t op, uint32_t size, uint32_t handle,
     mh.msg_control = control.bytes;
     mh.msg_controllen = sizeof(control.bytes);
     ck_assert_int_eq(sendmsg(other, &mh, 0), size);
+}
+
+static void post_wire_fd(void *msg, uint32_t op, uint32_t size, uint32_t handle, int fd)
+{
+    queue_wire_fd(msg, op, size, handle, fd);
     client->w.cb(&client->w, EPOLLIN);
 }
 
@@ -716,6 +721,55 @@ START_TEST(test_socket_with_fd)
     post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[3], fd);
     close(fd);
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[3], NULL), WSAENOBUFS);
+}
+END_TEST
+
+/* Another thread of the process names the new socket before the server
+ * has read the SOCKET the first thread posted: the server reads the
+ * process's other connections first, and the socket is there. */
+START_TEST(test_socket_catch_up)
+{
+    struct ws2_int_request slots_req;
+    struct ws2_socket_request req;
+    struct ws2_hello_request hello_req;
+    struct ws2_req_header bare;
+    struct reply rep;
+    struct ws2_slots_reply grants;
+    struct ws2_client *second;
+    int other2, fd;
+
+    memset(&slots_req, 0, sizeof(slots_req));
+    slots_req.value = 2;
+    ck_assert_int_eq(call(&slots_req, WS2_OP_SLOTS, sizeof(slots_req), 0, &rep), 0);
+    close(rep.fd);
+    memcpy(&grants, rep.u.bytes, sizeof(grants));
+    second = fake_client(&other2);
+    memset(&hello_req, 0, sizeof(hello_req));
+    hello_req.version = WS2_PROTOCOL_VERSION;
+    hello_req.win_pid = MY_WIN_PID;
+    make_request(&hello_req, WS2_OP_HELLO, sizeof(hello_req), 0);
+    rep.fd = -1;
+    ck_assert_int_eq(request_dispatch(second, &hello_req, sizeof(hello_req), &rep), 0);
+    ck_assert_ptr_eq(second->process, client->process);
+
+    memset(&req, 0, sizeof(req));
+    req.family = WS_AF_INET;
+    req.type = WS_SOCK_DGRAM;
+    req.slot = grants.slots[0];
+    fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    queue_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[0], fd);
+    close(fd);
+    ck_assert_ptr_null(sock_of(grants.handles[0]));
+    make_request(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[0]);
+    rep.fd = -1;
+    /* Unbound: WSAEINVAL, not WSAENOTSOCK. */
+    ck_assert_int_eq(request_dispatch(second, &bare, sizeof(bare), &rep), WSAEINVAL);
+    ck_assert_ptr_nonnull(sock_of(grants.handles[0]));
+    /* A grant nobody posted stays no socket. */
+    make_request(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[1]);
+    ck_assert_int_eq(request_dispatch(second, &bare, sizeof(bare), &rep), WSAENOTSOCK);
+    client_free(second);
+    close(other2);
 }
 END_TEST
 
@@ -919,6 +973,7 @@ Suite *requests_suite(void)
     tcase_add_test(tc, test_cleanup);
     tcase_add_test(tc, test_slots_and_socket);
     tcase_add_test(tc, test_socket_with_fd);
+    tcase_add_test(tc, test_socket_catch_up);
     tcase_add_test(tc, test_lingering_close_deferred);
     tcase_add_test(tc, test_request_while_deferred);
     tcase_add_test(tc, test_process_release_all);
