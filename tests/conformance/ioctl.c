@@ -232,7 +232,7 @@ static void test_siocatmark(void)
        ret, WSAGetLastError());
 
     buf[0] = 0;
-    ok(recv(c, buf, 1, MSG_OOB) == 1 && buf[0] == '!', "recv MSG_OOB: %d '%c'\n", WSAGetLastError(), buf[0]);
+    ok(recv(c, buf, 1, MSG_OOB) == 1 && buf[0] == '!', "recv MSG_OOB: %d, byte %d\n", WSAGetLastError(), buf[0]);
     atmark = 0;
     ok(!ioctlsocket(c, SIOCATMARK, &atmark) && atmark, "SIOCATMARK once the OOB byte was read: %lu\n", atmark);
     ok(recv(c, buf, sizeof(buf), 0) == 2, "recv of the normal data: %d\n", WSAGetLastError());
@@ -275,12 +275,12 @@ static void test_oob_then_inline(void)
     FD_SET(c, &e);
     ok(select(0, NULL, NULL, &e, &tv) == 1, "the OOB byte did not arrive\n");
     buf[0] = 0;
-    ok(recv(c, buf, 1, MSG_OOB) == 1 && buf[0] == '!', "recv MSG_OOB: %d '%c'\n", WSAGetLastError(), buf[0]);
+    ok(recv(c, buf, 1, MSG_OOB) == 1 && buf[0] == '!', "recv MSG_OOB: %d, byte %d\n", WSAGetLastError(), buf[0]);
     ok(!setsockopt(c, SOL_SOCKET, SO_OOBINLINE, (char *)&on, sizeof(on)), "SO_OOBINLINE: %d\n", WSAGetLastError());
     ok(send(s, "?", 1, MSG_OOB) == 1, "send MSG_OOB: %d\n", WSAGetLastError());
     ok(wstest_wait_readable(c, 5000), "the inline OOB byte did not arrive\n");
     buf[0] = 0;
-    ok(recv(c, buf, sizeof(buf), 0) == 1 && buf[0] == '?', "recv: %d '%c'\n", WSAGetLastError(), buf[0]);
+    ok(recv(c, buf, sizeof(buf), 0) == 1 && buf[0] == '?', "recv: %d, byte %d\n", WSAGetLastError(), buf[0]);
     ok(!ioctlsocket(c, FIONREAD, &avail) && !avail, "FIONREAD after reading it all: %lu\n", avail);
     /* Nothing unread: the close is a FIN, not a reset. */
     closesocket(c);

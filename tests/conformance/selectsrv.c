@@ -419,7 +419,7 @@ static void test_oob_except(void)
     ret = select(0, NULL, NULL, &e, &tv);
     ok(ret == 1 && FD_ISSET(c, &e), "exceptfds with OOB data: %d, in set %d\n", ret, FD_ISSET(c, &e));
     ret = recv(c, &ch, 1, MSG_OOB);
-    ok(ret == 1 && ch == '!', "recv MSG_OOB: %d '%c'\n", ret, ch);
+    ok(ret == 1 && ch == '!', "recv MSG_OOB: %d, byte %d\n", ret, ch);
     closesocket(c);
     closesocket(s);
 }

@@ -4,17 +4,25 @@ rem present, x32\) and print one summary line per program and a total.
 rem Needs nothing but Windows: the programs use the system's ws2_32.dll and
 rem serve their own loopback peers.  Each program's full output is left in
 rem logs\ARCH-NAME.log.  The exit code is the number of programs that failed.
+rem Usage: run-all.cmd [x64] [x32]   (default: both)
 setlocal enabledelayedexpansion
 cd /d "%~dp0"
 rem The programs' own watchdog (seconds): the slowest needs 110.
 if "%WSTEST_TIMEOUT%"=="" set WSTEST_TIMEOUT=120
 if not exist logs mkdir logs
 set /a programs=0, failed=0, tests=0, failures=0
-rem One loop per architecture: Wine's cmd does not expand a for variable in a nested for's set.
-if exist x64\*.exe for %%p in (x64\*.exe) do call :run x64 %%~np
-if exist x32\*.exe for %%p in (x32\*.exe) do call :run x32 %%~np
+rem The architectures to run: the arguments (x64, x32), else both.
+set archs=%*
+if "%archs%"=="" set archs=x64 x32
+for %%a in (%archs%) do if exist %%a\*.exe call :arch %%a
 echo total: %programs% programs, %failed% failed; %tests% tests, %failures% failures
 exit /b %failed%
+
+rem :arch ARCH: every program of the folder (a subroutine: Wine's cmd does
+rem not expand a for variable in a nested for's set).
+:arch
+for %%p in (%1\*.exe) do call :run %1 %%~np
+goto :eof
 
 rem :run ARCH NAME: one program; its summary line is
 rem "NAME: N tests executed (T marked as todo, F failures), S skipped."
