@@ -23,6 +23,12 @@
  *   wstest_checked_pair(client, server, rcvbuf)
  *                        a loopback TCP pair made with blocking calls, its
  *                        connect and accept counted as two checks
+ *   wstest_checked_pair4(client, server)
+ *                        the same with its bind and listen checked too
+ *   wstest_recv_exact(s, buf, len, ms)
+ *                        receive len bytes, each wait at most ms
+ *   wstest_peer_idle(s, ms)
+ *                        whether nothing arrives on s for ms milliseconds
  *
  * The program ends with the line
  *   NAME: N tests executed (T marked as todo, F failures), S skipped.
@@ -445,20 +451,23 @@ static WSTEST_UNUSED int wstest_tcp_pair(int af, SOCKET *client, SOCKET *server)
 }
 
 /* A connected TCP pair on 127.0.0.1 made with blocking calls; connect and
- * accept are checked (two checks).  A non-zero rcvbuf is set on the listener
+ * accept are checked (two checks), and bind and listen as well when
+ * check_listener is set (four).  A non-zero rcvbuf is set on the listener
  * first, so the accepted end advertises that small a window. */
 static WSTEST_UNUSED void wstest_checked_pair_at(const char *file, int line, SOCKET *client, SOCKET *server,
-                                                 int rcvbuf)
+                                                 int rcvbuf, int check_listener)
 {
     struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr);
+    int len = sizeof(addr), ret;
     SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
 
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (rcvbuf) setsockopt(l, SOL_SOCKET, SO_RCVBUF, (char *)&rcvbuf, sizeof(rcvbuf));
-    bind(l, (struct sockaddr *)&addr, sizeof(addr));
-    listen(l, 1);
+    ret = bind(l, (struct sockaddr *)&addr, sizeof(addr));
+    if (check_listener) wstest_ok(file, line, !ret, "bind: %d\n", WSAGetLastError());
+    ret = listen(l, 1);
+    if (check_listener) wstest_ok(file, line, !ret, "listen: %d\n", WSAGetLastError());
     getsockname(l, (struct sockaddr *)&addr, &len);
     *client = socket(AF_INET, SOCK_STREAM, 0);
     wstest_ok(file, line, !connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n",
@@ -468,6 +477,42 @@ static WSTEST_UNUSED void wstest_checked_pair_at(const char *file, int line, SOC
     closesocket(l);
 }
 
-#define wstest_checked_pair(client, server, rcvbuf) wstest_checked_pair_at(__FILE__, __LINE__, client, server, rcvbuf)
+#define wstest_checked_pair(client, server, rcvbuf) \
+    wstest_checked_pair_at(__FILE__, __LINE__, client, server, rcvbuf, 0)
+#define wstest_checked_pair4(client, server) wstest_checked_pair_at(__FILE__, __LINE__, client, server, 0, 1)
+
+/* Receive len bytes, each wait for more at most ms milliseconds; fewer when
+ * the stream ends, fails or stays silent that long. */
+static WSTEST_UNUSED int wstest_recv_exact(SOCKET s, char *buf, int len, DWORD ms)
+{
+    int done = 0, ret;
+
+    while (done < len)
+    {
+        if (!wstest_wait_readable(s, ms)) break;
+        if ((ret = recv(s, buf + done, len - done, 0)) <= 0) break;
+        done += ret;
+    }
+    return done;
+}
+
+/* Whether the peer of s stays quiet for ms milliseconds: nothing to read,
+ * neither data nor the end of the stream nor a reset.  Leaves s blocking,
+ * and the last error as recv left it. */
+static WSTEST_UNUSED int wstest_peer_idle(SOCKET s, DWORD ms)
+{
+    u_long nb = 1;
+    char c;
+    int ret, error;
+
+    ioctlsocket(s, FIONBIO, &nb);
+    Sleep(ms);
+    ret = recv(s, &c, 1, 0);
+    error = WSAGetLastError();
+    nb = 0;
+    ioctlsocket(s, FIONBIO, &nb);
+    WSASetLastError(error);
+    return ret == SOCKET_ERROR && error == WSAEWOULDBLOCK;
+}
 
 #endif /* WSTEST_H */
