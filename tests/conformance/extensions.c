@@ -124,27 +124,14 @@ static int wait_done(OVERLAPPED *ov, SOCKET s, DWORD *bytes, const char *what)
     return ret;
 }
 
-static int recv_exact(SOCKET s, char *buf, int len)
-{
-    int done = 0, ret;
-
-    while (done < len)
-    {
-        if (!wstest_wait_readable(s, WAIT_MS)) break;
-        if ((ret = recv(s, buf + done, len - done, 0)) <= 0) break;
-        done += ret;
-    }
-    return done;
-}
-
 static void check_echo(SOCKET a, SOCKET b, const char *what)
 {
     char buf[16];
 
     ok(send(a, "ping", 4, 0) == 4, "%s: send failed, error %d\n", what, WSAGetLastError());
-    ok(recv_exact(b, buf, 4) == 4 && !memcmp(buf, "ping", 4), "%s: data did not arrive\n", what);
+    ok(wstest_recv_exact(b, buf, 4, WAIT_MS) == 4 && !memcmp(buf, "ping", 4), "%s: data did not arrive\n", what);
     ok(send(b, "pong", 4, 0) == 4, "%s: send back failed, error %d\n", what, WSAGetLastError());
-    ok(recv_exact(a, buf, 4) == 4 && !memcmp(buf, "pong", 4), "%s: data did not come back\n", what);
+    ok(wstest_recv_exact(a, buf, 4, WAIT_MS) == 4 && !memcmp(buf, "pong", 4), "%s: data did not come back\n", what);
 }
 
 static void test_acceptex(DWORD recv_len)
@@ -488,7 +475,7 @@ static void test_connectex(const char *data, DWORD data_len)
     if (server != INVALID_SOCKET)
     {
         if (data_len)
-            ok(recv_exact(server, buf, data_len) == (int)data_len && !memcmp(buf, data, data_len),
+            ok(wstest_recv_exact(server, buf, data_len, WAIT_MS) == (int)data_len && !memcmp(buf, data, data_len),
                "the send buffer did not arrive\n");
         check_echo(s, server, "ConnectEx");
         closesocket(server);
@@ -541,7 +528,8 @@ static void test_connectex_checks(void)
     ok(server != INVALID_SOCKET, "accept failed, error %d\n", WSAGetLastError());
     if (server != INVALID_SOCKET)
     {
-        ok(recv_exact(server, buf, 3) == 3 && !memcmp(buf, "abc", 3), "the data was not what the call was given\n");
+        ok(wstest_recv_exact(server, buf, 3, WAIT_MS) == 3 && !memcmp(buf, "abc", 3),
+           "the data was not what the call was given\n");
         closesocket(server);
     }
 
@@ -715,23 +703,16 @@ static void test_msg(void)
 
 static void test_transmitfile(void)
 {
-    char path[MAX_PATH], dir[MAX_PATH], data[5000], buf[5100];
+    char path[MAX_PATH], data[5000], buf[5100];
     TRANSMIT_FILE_BUFFERS tfb = { (void *)"HEAD", 4, (void *)"TAIL", 4 };
     SOCKET client, server;
     HANDLE file;
     OVERLAPPED ov;
-    DWORD written, bytes, i;
+    DWORD bytes;
     BOOL ret;
 
     if (!pTransmitFile) return skip("no TransmitFile\n");
-    for (i = 0; i < sizeof(data); i++) data[i] = (char)(i * 7 + (i >> 8));
-    GetTempPathA(sizeof(dir), dir);
-    GetTempFileNameA(dir, "wst", 0, path);
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    ok(file != INVALID_HANDLE_VALUE, "CreateFile failed, error %lu\n", GetLastError());
-    if (file == INVALID_HANDLE_VALUE) return;
-    ok(WriteFile(file, data, sizeof(data), &written, NULL) && written == sizeof(data), "WriteFile failed\n");
-    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    if ((file = wstest_temp_file(path, data, sizeof(data))) == INVALID_HANDLE_VALUE) return;
     if (wstest_tcp_pair(AF_INET, &client, &server))
     {
         skip("no TCP pair: %d\n", WSAGetLastError());
@@ -741,7 +722,8 @@ static void test_transmitfile(void)
     /* Synchronous, the whole file between a head and a tail. */
     ret = pTransmitFile(client, file, 0, 0, NULL, &tfb, 0);
     ok(ret, "TransmitFile failed, error %d\n", WSAGetLastError());
-    ok(recv_exact(server, buf, 4 + sizeof(data) + 4) == 4 + (int)sizeof(data) + 4, "not everything arrived\n");
+    ok(wstest_recv_exact(server, buf, 4 + sizeof(data) + 4, WAIT_MS) == 4 + (int)sizeof(data) + 4,
+       "not everything arrived\n");
     ok(!memcmp(buf, "HEAD", 4) && !memcmp(buf + 4, data, sizeof(data)) && !memcmp(buf + 4 + sizeof(data), "TAIL", 4),
        "wrong bytes\n");
 
@@ -752,7 +734,8 @@ static void test_transmitfile(void)
     ret = pTransmitFile(client, file, 500, 0, &ov, NULL, 0);
     if (started(ret, "TransmitFile") && wait_done(&ov, client, &bytes, "TransmitFile"))
         ok(bytes == 500, "%lu bytes\n", bytes);
-    ok(recv_exact(server, buf, 500) == 500 && !memcmp(buf, data + 1000, 500), "wrong bytes from the offset\n");
+    ok(wstest_recv_exact(server, buf, 500, WAIT_MS) == 500 && !memcmp(buf, data + 1000, 500),
+       "wrong bytes from the offset\n");
 
     /* Overlapped, the rest of the file from offset 1234; the offset stays. */
     ResetEvent(ov.hEvent);
@@ -767,7 +750,7 @@ static void test_transmitfile(void)
         ok(bytes == sizeof(data) - 1234, "to the end: %lu bytes\n", bytes);
         ok(ov.Offset == 1234 && !ov.OffsetHigh, "the offset became %lu:%lu\n", ov.OffsetHigh, ov.Offset);
     }
-    ok(recv_exact(server, buf, sizeof(data) - 1234) == sizeof(data) - 1234 &&
+    ok(wstest_recv_exact(server, buf, sizeof(data) - 1234, WAIT_MS) == sizeof(data) - 1234 &&
            !memcmp(buf, data + 1234, sizeof(data) - 1234),
        "wrong bytes to the end\n");
     CloseHandle(ov.hEvent);

@@ -32,19 +32,6 @@
 
 typedef int(WINAPI *recvex_fn)(SOCKET, char *, int, int *);
 
-static int recv_exact(SOCKET s, char *buf, int len)
-{
-    int done = 0, ret;
-
-    while (done < len)
-    {
-        if (!wstest_wait_readable(s, WAIT_MS)) break;
-        if ((ret = recv(s, buf + done, len - done, 0)) <= 0) break;
-        done += ret;
-    }
-    return done;
-}
-
 /* The module an address lies in, or NULL. */
 static HMODULE module_of(const void *addr)
 {
@@ -137,7 +124,7 @@ static void test_acceptex(void)
            ntohs(name.sin6_port));
     }
     ok(send(acceptor, "back", 4, 0) == 4, "send on the accept socket failed, error %d\n", WSAGetLastError());
-    ok(recv_exact(client, buf, 4) == 4 && !memcmp(buf, "back", 4), "nothing came back\n");
+    ok(wstest_recv_exact(client, buf, 4, WAIT_MS) == 4 && !memcmp(buf, "back", 4), "nothing came back\n");
     closesocket(client);
     closesocket(acceptor);
 
@@ -154,38 +141,32 @@ static void test_acceptex(void)
 
 static void test_transmitfile(void)
 {
-    char path[MAX_PATH], dir[MAX_PATH], data[3000], buf[3100];
+    char path[MAX_PATH], data[3000], buf[3100];
     TRANSMIT_FILE_BUFFERS tfb = { (void *)"HEAD", 4, (void *)"TAIL", 4 };
     SOCKET client, server;
     HANDLE file;
-    DWORD written, i;
     BOOL ret;
 
-    for (i = 0; i < sizeof(data); i++) data[i] = (char)(i * 13 + (i >> 7));
-    GetTempPathA(sizeof(dir), dir);
-    GetTempFileNameA(dir, "wsm", 0, path);
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_FLAG_DELETE_ON_CLOSE, NULL);
-    ok(file != INVALID_HANDLE_VALUE, "CreateFile failed, error %lu\n", GetLastError());
-    if (file == INVALID_HANDLE_VALUE) return;
-    ok(WriteFile(file, data, sizeof(data), &written, NULL) && written == sizeof(data), "WriteFile failed\n");
-    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    if ((file = wstest_temp_file(path, data, sizeof(data))) == INVALID_HANDLE_VALUE) return;
     if (wstest_tcp_pair(AF_INET, &client, &server))
     {
         skip("no TCP pair: %d\n", WSAGetLastError());
-        CloseHandle(file);
-        return;
+        goto done;
     }
 
     ret = TransmitFile(client, file, 0, 0, NULL, &tfb, TF_DISCONNECT);
     ok(ret, "TransmitFile failed, error %d\n", WSAGetLastError());
-    ok(recv_exact(server, buf, 4 + sizeof(data) + 4) == 4 + (int)sizeof(data) + 4, "not everything arrived\n");
+    ok(wstest_recv_exact(server, buf, 4 + sizeof(data) + 4, WAIT_MS) == 4 + (int)sizeof(data) + 4,
+       "not everything arrived\n");
     ok(!memcmp(buf, "HEAD", 4) && !memcmp(buf + 4, data, sizeof(data)) && !memcmp(buf + 4 + sizeof(data), "TAIL", 4),
        "wrong bytes\n");
     ok(wstest_wait_readable(server, WAIT_MS) && !recv(server, buf, sizeof(buf), 0),
        "the stream did not end after TF_DISCONNECT, error %d\n", WSAGetLastError());
     closesocket(client);
     closesocket(server);
+done:
     CloseHandle(file);
+    DeleteFileA(path);
 }
 
 /* Whether fn is a stub that failed without saying why (Wine's mswsock.dll). */

@@ -20,6 +20,8 @@
  *                        instead of ending the program
  *   wstest_wait_readable, wstest_listener, wstest_tcp_pair
  *                        loopback helpers with bounded waits
+ *   wstest_temp_file(path, data, len)
+ *                        a temporary file with len known bytes
  *   wstest_checked_pair(client, server, rcvbuf)
  *                        a loopback TCP pair made with blocking calls, its
  *                        connect and accept counted as two checks
@@ -449,6 +451,29 @@ static WSTEST_UNUSED int wstest_tcp_pair(int af, SOCKET *client, SOCKET *server)
     }
     return 0;
 }
+
+/* A temporary file of len bytes of a pattern, which data receives too, its
+ * file pointer at the start; its name goes to path (MAX_PATH characters),
+ * for DeleteFileA after CloseHandle.  Two checks (CreateFile, WriteFile);
+ * INVALID_HANDLE_VALUE when it could not be made. */
+static WSTEST_UNUSED HANDLE wstest_temp_file_at(const char *file, int line, char *path, char *data, DWORD len)
+{
+    char dir[MAX_PATH];
+    DWORD written, i;
+    HANDLE h;
+
+    for (i = 0; i < len; i++) data[i] = (char)(i * 7 + (i >> 8));
+    GetTempPathA(sizeof(dir), dir);
+    GetTempFileNameA(dir, "wst", 0, path);
+    h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    wstest_ok(file, line, h != INVALID_HANDLE_VALUE, "CreateFile failed, error %lu\n", GetLastError());
+    if (h == INVALID_HANDLE_VALUE) return h;
+    wstest_ok(file, line, WriteFile(h, data, len, &written, NULL) && written == len, "WriteFile failed\n");
+    SetFilePointer(h, 0, NULL, FILE_BEGIN);
+    return h;
+}
+
+#define wstest_temp_file(path, data, len) wstest_temp_file_at(__FILE__, __LINE__, path, data, len)
 
 /* A connected TCP pair on 127.0.0.1 made with blocking calls; connect and
  * accept are checked (two checks), and bind and listen as well when
