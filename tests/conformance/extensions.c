@@ -134,72 +134,58 @@ static void check_echo(SOCKET a, SOCKET b, const char *what)
     ok(wstest_recv_exact(a, buf, 4, WAIT_MS) == 4 && !memcmp(buf, "pong", 4), "%s: data did not come back\n", what);
 }
 
+/* The port of the peer of `s` equals the local port of `client`. */
+static int peer_is(SOCKET s, SOCKET client)
+{
+    struct sockaddr_in peer, name;
+    int len = sizeof(peer), len2 = sizeof(name);
+
+    if (getpeername(s, (struct sockaddr *)&peer, &len) || getsockname(client, (struct sockaddr *)&name, &len2))
+        return 0;
+    return peer.sin_port == name.sin_port;
+}
+
 static void test_acceptex(DWORD recv_len)
 {
-    struct sockaddr_storage addr;
-    struct sockaddr_in peer, name, *local = NULL, *remote = NULL;
-    int addrlen, len, local_len = 0, remote_len = 0;
+    struct sockaddr *local = NULL, *remote = NULL;
+    int local_len = 0, remote_len = 0;
     char buf[64 + 2 * AREA];
-    SOCKET listener, acceptor, client;
-    OVERLAPPED ov;
+    struct wstest_accept a;
     DWORD bytes = 0xdeadbeef;
     BOOL ret;
 
     if (!pAcceptEx || !pGetAcceptExSockaddrs) return skip("no AcceptEx\n");
-    listener = wstest_listener(AF_INET, &addr, &addrlen);
-    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ok(listener != INVALID_SOCKET && acceptor != INVALID_SOCKET && client != INVALID_SOCKET, "sockets: %d\n",
-       WSAGetLastError());
-    memset(&ov, 0, sizeof(ov));
-    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    if (!wstest_accept_setup(AF_INET, &a))
+    {
+        ok(0, "no listener: %d\n", WSAGetLastError());
+        return;
+    }
     memset(buf, 0xcc, sizeof(buf));
 
     WSASetLastError(0xdeadbeef);
-    ret = pAcceptEx(listener, acceptor, buf, recv_len, AREA, AREA, &bytes, &ov);
+    ret = pAcceptEx(a.listener, a.acceptor, buf, recv_len, AREA, AREA, &bytes, &a.ov);
     ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret, WSAGetLastError());
-    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT, "completed without a connection\n");
+    ok(WaitForSingleObject(a.ov.hEvent, 0) == WAIT_TIMEOUT, "completed without a connection\n");
 
-    ok(!connect(client, (struct sockaddr *)&addr, addrlen), "connect failed, error %d\n", WSAGetLastError());
+    ok(!connect(a.client, (struct sockaddr *)&a.addr, a.addrlen), "connect failed, error %d\n", WSAGetLastError());
     if (recv_len)
     {
-        ok(WaitForSingleObject(ov.hEvent, 300) == WAIT_TIMEOUT, "completed before the first data\n");
-        ok(send(client, "first data", 10, 0) == 10, "send failed, error %d\n", WSAGetLastError());
+        ok(WaitForSingleObject(a.ov.hEvent, 300) == WAIT_TIMEOUT, "completed before the first data\n");
+        ok(send(a.client, "first data", 10, 0) == 10, "send failed, error %d\n", WSAGetLastError());
     }
-    if (wait_done(&ov, listener, &bytes, "AcceptEx"))
+    if (wait_done(&a.ov, a.listener, &bytes, "AcceptEx"))
     {
         ok(bytes == (recv_len ? 10u : 0u), "%lu bytes received\n", bytes);
         if (recv_len) ok(!memcmp(buf, "first data", 10), "wrong first data\n");
     }
-    ok(!setsockopt(acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&listener, sizeof(listener)),
+    ok(!setsockopt(a.acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&a.listener, sizeof(a.listener)),
        "SO_UPDATE_ACCEPT_CONTEXT failed, error %d\n", WSAGetLastError());
 
-    pGetAcceptExSockaddrs(buf, recv_len, AREA, AREA, (struct sockaddr **)&local, &local_len,
-                          (struct sockaddr **)&remote, &remote_len);
-    len = sizeof(name);
-    ok(!getsockname(client, (struct sockaddr *)&name, &len), "getsockname failed, error %d\n", WSAGetLastError());
-    ok(local && local_len == sizeof(struct sockaddr_in), "local length %d\n", local_len);
-    ok(remote && remote_len == sizeof(struct sockaddr_in), "remote length %d\n", remote_len);
-    if (local && remote)
-    {
-        ok(local->sin_family == AF_INET && local->sin_port == ((struct sockaddr_in *)&addr)->sin_port &&
-               local->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "wrong local address (port %u)\n",
-           ntohs(local->sin_port));
-        ok(remote->sin_family == AF_INET && remote->sin_port == name.sin_port &&
-               remote->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "wrong remote address (port %u, want %u)\n",
-           ntohs(remote->sin_port), ntohs(name.sin_port));
-    }
-    len = sizeof(peer);
-    ok(!getpeername(acceptor, (struct sockaddr *)&peer, &len) && peer.sin_port == name.sin_port,
-       "getpeername of the accept socket: error %d\n", WSAGetLastError());
-    check_echo(client, acceptor, "AcceptEx");
-
-    closesocket(client);
-    closesocket(acceptor);
-    closesocket(listener);
-    CloseHandle(ov.hEvent);
+    pGetAcceptExSockaddrs(buf, recv_len, AREA, AREA, &local, &local_len, &remote, &remote_len);
+    wstest_check_accept_addrs(&a, local, local_len, remote, remote_len);
+    ok(peer_is(a.acceptor, a.client), "getpeername of the accept socket: error %d\n", WSAGetLastError());
+    check_echo(a.client, a.acceptor, "AcceptEx");
+    wstest_accept_close(&a);
 }
 
 static void test_acceptex_errors(void)
@@ -252,17 +238,6 @@ static void test_acceptex_cancel(void)
        WSAGetLastError());
     closesocket(acceptor);
     CloseHandle(ov.hEvent);
-}
-
-/* The port of the peer of `s` equals the local port of `client`. */
-static int peer_is(SOCKET s, SOCKET client)
-{
-    struct sockaddr_in peer, name;
-    int len = sizeof(peer), len2 = sizeof(name);
-
-    if (getpeername(s, (struct sockaddr *)&peer, &len) || getsockname(client, (struct sockaddr *)&name, &len2))
-        return 0;
-    return peer.sin_port == name.sin_port;
 }
 
 static SOCKET connected_client(const struct sockaddr_storage *addr, int addrlen)

@@ -22,6 +22,10 @@
  *                        loopback helpers with bounded waits
  *   wstest_temp_file(path, data, len)
  *                        a temporary file with len known bytes
+ *   wstest_accept_setup(af, a), wstest_accept_close(a)
+ *                        the sockets and OVERLAPPED of an AcceptEx
+ *   wstest_check_accept_addrs(a, local, local_len, remote, remote_len)
+ *                        check what GetAcceptExSockaddrs found
  *   wstest_checked_pair(client, server, rcvbuf)
  *                        a loopback TCP pair made with blocking calls, its
  *                        connect and accept counted as two checks
@@ -474,6 +478,84 @@ static WSTEST_UNUSED HANDLE wstest_temp_file_at(const char *file, int line, char
 }
 
 #define wstest_temp_file(path, data, len) wstest_temp_file_at(__FILE__, __LINE__, path, data, len)
+
+/* What an AcceptEx needs on the loopback of af: a listener on an ephemeral
+ * port (its address in addr), the socket to accept into, a client not yet
+ * connected, and an OVERLAPPED with a manual-reset event.  The two new
+ * sockets are one check.  Returns 0, with nothing made, when no listener
+ * could be made; wstest_accept_close ends what it made. */
+struct wstest_accept
+{
+    SOCKET listener, acceptor, client;
+    struct sockaddr_storage addr;
+    int addrlen;
+    OVERLAPPED ov;
+};
+
+static WSTEST_UNUSED int wstest_accept_setup_at(const char *file, int line, int af, struct wstest_accept *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->listener = wstest_listener(af, &a->addr, &a->addrlen);
+    if (a->listener == INVALID_SOCKET) return 0;
+    a->acceptor = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    a->client = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    wstest_ok(file, line, a->acceptor != INVALID_SOCKET && a->client != INVALID_SOCKET, "sockets: %d\n",
+              WSAGetLastError());
+    a->ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    return 1;
+}
+
+#define wstest_accept_setup(af, a) wstest_accept_setup_at(__FILE__, __LINE__, af, a)
+
+static WSTEST_UNUSED void wstest_accept_close(struct wstest_accept *a)
+{
+    closesocket(a->client);
+    closesocket(a->acceptor);
+    closesocket(a->listener);
+    CloseHandle(a->ov.hEvent);
+}
+
+/* Whether sa is the loopback address of its family, on port (network order). */
+static WSTEST_UNUSED int wstest_is_loopback(const struct sockaddr *sa, u_short port)
+{
+    if (sa->sa_family == AF_INET6)
+        return ((const struct sockaddr_in6 *)sa)->sin6_port == port &&
+               IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr);
+    return sa->sa_family == AF_INET && ((const struct sockaddr_in *)sa)->sin_port == port &&
+           ((const struct sockaddr_in *)sa)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+}
+
+/* The port of an IPv4 or IPv6 address, in network order. */
+static WSTEST_UNUSED u_short wstest_port(const void *sa)
+{
+    return ((const struct sockaddr *)sa)->sa_family == AF_INET6 ? ((const struct sockaddr_in6 *)sa)->sin6_port
+                                                                : ((const struct sockaddr_in *)sa)->sin_port;
+}
+
+/* The addresses GetAcceptExSockaddrs found after an AcceptEx of a: local
+ * must be the listener's, remote the client's (five checks). */
+static WSTEST_UNUSED void wstest_check_accept_addrs_at(const char *file, int line, const struct wstest_accept *a,
+                                                       const struct sockaddr *local, int local_len,
+                                                       const struct sockaddr *remote, int remote_len)
+{
+    int size = a->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    struct sockaddr_storage name;
+    int len = sizeof(name);
+
+    wstest_ok(file, line, !getsockname(a->client, (struct sockaddr *)&name, &len), "getsockname failed, error %d\n",
+              WSAGetLastError());
+    wstest_ok(file, line, local && local_len == size, "local length %d\n", local_len);
+    wstest_ok(file, line, remote && remote_len == size, "remote length %d\n", remote_len);
+    if (!local || !remote) return;
+    wstest_ok(file, line, local->sa_family == a->addr.ss_family && wstest_is_loopback(local, wstest_port(&a->addr)),
+              "wrong local address (family %d, port %u)\n", local->sa_family, ntohs(wstest_port(local)));
+    wstest_ok(file, line, remote->sa_family == a->addr.ss_family && wstest_is_loopback(remote, wstest_port(&name)),
+              "wrong remote address (family %d, port %u, want %u)\n", remote->sa_family, ntohs(wstest_port(remote)),
+              ntohs(wstest_port(&name)));
+}
+
+#define wstest_check_accept_addrs(a, local, local_len, remote, remote_len) \
+    wstest_check_accept_addrs_at(__FILE__, __LINE__, a, local, local_len, remote, remote_len)
 
 /* A connected TCP pair on 127.0.0.1 made with blocking calls; connect and
  * accept are checked (two checks), and bind and listen as well when
