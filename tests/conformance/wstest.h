@@ -18,8 +18,11 @@
  *                        run fn(arg) in a thread; a crash there (an access
  *                        violation nothing handled) counts as one failure
  *                        instead of ending the program
- *   wstest_wait_readable, wstest_listener, wstest_tcp_pair
+ *   wstest_wait_readable, wstest_loopback, wstest_closed_port,
+ *   wstest_listener, wstest_tcp_pair
  *                        loopback helpers with bounded waits
+ *   wstest_message_window(proc, name)
+ *                        a message-only window for the asynchronous calls
  *   wstest_temp_file(path, data, len)
  *                        a temporary file with len known bytes
  *   wstest_accept_setup(af, a), wstest_accept_close(a)
@@ -393,29 +396,50 @@ static WSTEST_UNUSED int wstest_wait_readable_at(const char *file, int line, SOC
 
 #define wstest_wait_readable(s, ms) wstest_wait_readable_at(__FILE__, __LINE__, s, ms)
 
-/* Make a listening TCP socket on the loopback address of af, on an
- * ephemeral port; its address goes to *addr / *addrlen. */
-static WSTEST_UNUSED SOCKET wstest_listener(int af, struct sockaddr_storage *addr, int *addrlen)
+/* The loopback address of af (AF_INET or AF_INET6), port 0, in *addr;
+ * returns its length. */
+static WSTEST_UNUSED int wstest_loopback(int af, struct sockaddr_storage *addr)
 {
-    SOCKET s;
-    int len;
-
     memset(addr, 0, sizeof(*addr));
     if (af == AF_INET6)
     {
         struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
         sin6->sin6_family = AF_INET6;
         sin6->sin6_addr = in6addr_loopback;
-        len = sizeof(*sin6);
+        return sizeof(*sin6);
     }
     else
     {
         struct sockaddr_in *sin = (struct sockaddr_in *)addr;
         sin->sin_family = AF_INET;
         sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        len = sizeof(*sin);
+        return sizeof(*sin);
     }
-    s = socket(af, SOCK_STREAM, IPPROTO_TCP);
+}
+
+/* A TCP port of 127.0.0.1 that nothing listens on (bound once, then
+ * released), in network order. */
+static WSTEST_UNUSED u_short wstest_closed_port(void)
+{
+    struct sockaddr_in addr = { 0 };
+    int len = sizeof(addr);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(s, (struct sockaddr *)&addr, sizeof(addr));
+    getsockname(s, (struct sockaddr *)&addr, &len);
+    closesocket(s);
+    return addr.sin_port;
+}
+
+/* Make a listening TCP socket on the loopback address of af, on an
+ * ephemeral port; its address goes to *addr / *addrlen. */
+static WSTEST_UNUSED SOCKET wstest_listener(int af, struct sockaddr_storage *addr, int *addrlen)
+{
+    int len = wstest_loopback(af, addr);
+    SOCKET s = socket(af, SOCK_STREAM, IPPROTO_TCP);
+
     if (s == INVALID_SOCKET) return INVALID_SOCKET;
     if (bind(s, (struct sockaddr *)addr, len) || getsockname(s, (struct sockaddr *)addr, &len) || listen(s, 8))
     {
@@ -426,6 +450,20 @@ static WSTEST_UNUSED SOCKET wstest_listener(int af, struct sockaddr_storage *add
     }
     *addrlen = len;
     return s;
+}
+
+/* A message-only window of the class name (registered here) whose messages
+ * go to proc, for WSAAsyncSelect and WSAAsyncGet*. */
+static WSTEST_UNUSED HWND wstest_message_window(WNDPROC proc, const char *name)
+{
+    WNDCLASSA wc;
+
+    memset(&wc, 0, sizeof(wc));
+    wc.lpfnWndProc = proc;
+    wc.hInstance = GetModuleHandleA(NULL);
+    wc.lpszClassName = name;
+    RegisterClassA(&wc);
+    return CreateWindowExA(0, name, name, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, GetModuleHandleA(NULL), NULL);
 }
 
 /* A connected TCP pair over the loopback of af: *client is the connecting
