@@ -72,7 +72,7 @@ static void test_first_listener_gets_connections(void)
 
     sin.sin_family = AF_INET;
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sin.sin_port = wstest_closed_port();
+    sin.sin_port = wstest_closed_port(SOCK_STREAM);
     first = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     second = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     set_bool(first, SO_REUSEADDR, 1);
@@ -165,7 +165,7 @@ static void test_across_families(void)
     for (i = 0; i < ARRAY_SIZE(cross_cases); i++)
     {
         const struct cross_case *c = &cross_cases[i];
-        u_short port = wstest_closed_port();
+        u_short port = wstest_closed_port(SOCK_STREAM);
         struct sockaddr_storage ss;
         SOCKET s[2];
         int len, ret;

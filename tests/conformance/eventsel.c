@@ -319,7 +319,7 @@ static void test_connect_events(void)
     /* Refused. */
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = wstest_closed_port();
+    addr.sin_port = wstest_closed_port(SOCK_STREAM);
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ok(!WSAEventSelect(s, ev, FD_CONNECT | FD_WRITE | FD_READ | FD_CLOSE), "WSAEventSelect: %d\n",
        WSAGetLastError());

@@ -292,20 +292,6 @@ static void test_udp_reset_codes(void)
     closesocket(s);
 }
 
-/* A loopback address whose UDP port nobody has. */
-static void closed_port(struct sockaddr_in *addr)
-{
-    SOCKET t = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-    int len = sizeof(*addr);
-
-    memset(addr, 0, sizeof(*addr));
-    addr->sin_family = AF_INET;
-    addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(t, (struct sockaddr *)addr, sizeof(*addr));
-    getsockname(t, (struct sockaddr *)addr, &len);
-    closesocket(t);
-}
-
 /* Send one datagram to the closed port, then a receive: its result. */
 static int unreachable_then_recv(SOCKET s, const struct sockaddr_in *to)
 {
@@ -320,13 +306,16 @@ static int unreachable_then_recv(SOCKET s, const struct sockaddr_in *to)
 
 static void test_udp_connreset(void)
 {
-    struct sockaddr_in addr, local = { 0 };
+    struct sockaddr_in addr = { 0 }, local = { 0 };
     BOOL off = FALSE;
     DWORD len;
     SOCKET s;
     int ret;
 
-    closed_port(&addr);
+    /* A loopback address whose UDP port nobody has. */
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = wstest_closed_port(SOCK_DGRAM);
     local.sin_family = AF_INET;
     local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 

@@ -278,7 +278,7 @@ static void test_connect_sets(void)
     /* Refused: exceptfds, not writefds; SO_ERROR says why. */
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = wstest_closed_port();
+    addr.sin_port = wstest_closed_port(SOCK_STREAM);
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ioctlsocket(s, FIONBIO, &nb);
     ret = connect(s, (struct sockaddr *)&addr, sizeof(addr));

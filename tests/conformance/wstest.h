@@ -417,13 +417,13 @@ static WSTEST_UNUSED int wstest_loopback(int af, struct sockaddr_storage *addr)
     }
 }
 
-/* A TCP port of 127.0.0.1 that nothing listens on (bound once, then
- * released), in network order. */
-static WSTEST_UNUSED u_short wstest_closed_port(void)
+/* A port of 127.0.0.1 that no socket of type (SOCK_STREAM, SOCK_DGRAM)
+ * has (bound once, then released), in network order. */
+static WSTEST_UNUSED u_short wstest_closed_port(int type)
 {
     struct sockaddr_in addr = { 0 };
     int len = sizeof(addr);
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET s = socket(AF_INET, type, 0);
 
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
