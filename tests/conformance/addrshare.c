@@ -61,20 +61,6 @@ static void test_options_exclude_each_other(void)
     closesocket(s);
 }
 
-static u_short unused_port(void)
-{
-    struct sockaddr_in sin = { 0 };
-    int len = sizeof(sin);
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(s, (struct sockaddr *)&sin, sizeof(sin));
-    getsockname(s, (struct sockaddr *)&sin, &len);
-    closesocket(s);
-    return sin.sin_port;
-}
-
 static void test_first_listener_gets_connections(void)
 {
     struct sockaddr_in sin = { 0 };
@@ -86,7 +72,7 @@ static void test_first_listener_gets_connections(void)
 
     sin.sin_family = AF_INET;
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sin.sin_port = unused_port();
+    sin.sin_port = wstest_closed_port(SOCK_STREAM);
     first = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     second = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     set_bool(first, SO_REUSEADDR, 1);
@@ -179,7 +165,7 @@ static void test_across_families(void)
     for (i = 0; i < ARRAY_SIZE(cross_cases); i++)
     {
         const struct cross_case *c = &cross_cases[i];
-        u_short port = unused_port();
+        u_short port = wstest_closed_port(SOCK_STREAM);
         struct sockaddr_storage ss;
         SOCKET s[2];
         int len, ret;

@@ -59,19 +59,6 @@ static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lpar
     return 0;
 }
 
-static HWND make_window(void)
-{
-    WNDCLASSA wc;
-
-    memset(&wc, 0, sizeof(wc));
-    wc.lpfnWndProc = wnd_proc;
-    wc.hInstance = GetModuleHandleA(NULL);
-    wc.lpszClassName = "asyncdb_test";
-    RegisterClassA(&wc);
-    return CreateWindowExA(0, "asyncdb_test", "asyncdb", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
-                           GetModuleHandleA(NULL), NULL);
-}
-
 /* Run the message loop until the reply to `r->wanted` came, at most `ms`. */
 static void wait_reply(HWND hwnd, struct reply *r, UINT ms)
 {
@@ -442,7 +429,7 @@ START_TEST(asyncdb)
     HWND hwnd;
     int ret;
 
-    hwnd = make_window();
+    hwnd = wstest_message_window(wnd_proc, "asyncdb_test");
     ok(hwnd != NULL, "CreateWindowEx: %lu\n", GetLastError());
     if (!hwnd) return;
 

@@ -129,19 +129,6 @@ static DWORD WINAPI server_thread(void *arg)
     return 0;
 }
 
-static HWND make_window(void)
-{
-    WNDCLASSA wc;
-
-    memset(&wc, 0, sizeof(wc));
-    wc.lpfnWndProc = wnd_proc;
-    wc.hInstance = GetModuleHandleA(NULL);
-    wc.lpszClassName = "asyncsel_test";
-    RegisterClassA(&wc);
-    return CreateWindowExA(0, "asyncsel_test", "asyncsel", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL,
-                           GetModuleHandleA(NULL), NULL);
-}
-
 /* Run the message loop until the handler quits or the timer fires. */
 static void pump(HWND hwnd, UINT ms)
 {
@@ -276,7 +263,7 @@ START_TEST(asyncsel)
     HWND hwnd;
 
     WSAStartup(MAKEWORD(2, 2), &data);
-    hwnd = make_window();
+    hwnd = wstest_message_window(wnd_proc, "asyncsel_test");
     ok(hwnd != NULL, "CreateWindowEx: %lu\n", GetLastError());
     if (hwnd)
     {

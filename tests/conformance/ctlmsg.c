@@ -44,23 +44,7 @@ static int udp_pair(int family, SOCKET *rx, SOCKET *tx, struct sockaddr_storage 
 {
     *rx = socket(family, SOCK_DGRAM, IPPROTO_UDP);
     *tx = socket(family, SOCK_DGRAM, IPPROTO_UDP);
-    memset(addr, 0, sizeof(*addr));
-    if (family == AF_INET)
-    {
-        struct sockaddr_in *sin = (struct sockaddr_in *)addr;
-
-        sin->sin_family = AF_INET;
-        sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        *addrlen = sizeof(*sin);
-    }
-    else
-    {
-        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
-
-        sin6->sin6_family = AF_INET6;
-        sin6->sin6_addr = in6addr_loopback;
-        *addrlen = sizeof(*sin6);
-    }
+    *addrlen = wstest_loopback(family, addr);
     if (*rx == INVALID_SOCKET || *tx == INVALID_SOCKET || bind(*rx, (struct sockaddr *)addr, *addrlen) ||
         getsockname(*rx, (struct sockaddr *)addr, addrlen) || connect(*tx, (struct sockaddr *)addr, *addrlen))
     {

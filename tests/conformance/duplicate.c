@@ -14,33 +14,9 @@
  * made it for the child's process id.  A duplicate the child never opens
  * is still the child's: it closes when the child exits.
  */
-#include "wstest.h"
+#include "wstest_child.h"
 
-static void make_pair(SOCKET *client, SOCKET *server)
-{
-    struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ok(!bind(l, (struct sockaddr *)&addr, sizeof(addr)), "bind: %d\n", WSAGetLastError());
-    ok(!listen(l, 1), "listen: %d\n", WSAGetLastError());
-    getsockname(l, (struct sockaddr *)&addr, &len);
-    *client = socket(AF_INET, SOCK_STREAM, 0);
-    ok(!connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n", WSAGetLastError());
-    *server = accept(l, NULL, NULL);
-    ok(*server != INVALID_SOCKET, "accept: %d\n", WSAGetLastError());
-    closesocket(l);
-}
-
-static int recv_all(SOCKET s, char *buf, int len)
-{
-    int got = 0, n;
-
-    while (got < len && (n = recv(s, buf + got, len - got, 0)) > 0) got += n;
-    return got;
-}
+#define WAIT_MS 10000
 
 static void test_errors(void)
 {
@@ -75,7 +51,7 @@ static void test_same_process(void)
     int len = sizeof(got), ret;
     char buf[8];
 
-    make_pair(&client, &server);
+    wstest_checked_pair4(&client, &server);
     ret = WSADuplicateSocketA(client, GetCurrentProcessId(), &info);
     ok(!ret, "WSADuplicateSocketA: %d %d\n", ret, WSAGetLastError());
     ok(info.iAddressFamily == AF_INET && info.iSocketType == SOCK_STREAM && info.iProtocol == IPPROTO_TCP,
@@ -99,7 +75,7 @@ static void test_same_process(void)
     setsockopt(client, SOL_SOCKET, SO_LINGER, (char *)&l, sizeof(l));
     ok(!closesocket(client), "closesocket(original): %d\n", WSAGetLastError());
     ok(send(dup, "abc", 3, 0) == 3, "send through the duplicate: %d\n", WSAGetLastError());
-    ok(recv_all(server, buf, 3) == 3 && !memcmp(buf, "abc", 3), "peer got the data\n");
+    ok(wstest_recv_exact(server, buf, 3, WAIT_MS) == 3 && !memcmp(buf, "abc", 3), "peer got the data\n");
     /* The last close applies the linger in force: {1,0} is a reset. */
     ok(!closesocket(dup), "closesocket(duplicate): %d\n", WSAGetLastError());
     ret = recv(server, buf, sizeof(buf), 0);
@@ -117,7 +93,7 @@ static void test_select_replaced(void)
     WSAEVENT first = WSACreateEvent(), second = WSACreateEvent();
     DWORD wait;
 
-    make_pair(&client, &server);
+    wstest_checked_pair4(&client, &server);
     ok(!WSADuplicateSocketA(client, GetCurrentProcessId(), &info), "WSADuplicateSocketA: %d\n", WSAGetLastError());
     dup = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0);
     ok(dup != INVALID_SOCKET, "WSASocketA: %d\n", WSAGetLastError());
@@ -134,75 +110,10 @@ static void test_select_replaced(void)
     WSACloseEvent(second);
 }
 
-static void to_hex(const void *data, size_t len, char *out)
-{
-    const unsigned char *p = data;
-    size_t i;
-
-    for (i = 0; i < len; i++) sprintf(out + 2 * i, "%02x", p[i]);
-}
-
-static int from_hex(const char *hex, void *data, size_t len)
-{
-    unsigned char *p = data;
-    size_t i;
-
-    for (i = 0; i < len; i++)
-    {
-        unsigned int v;
-        if (!hex[2 * i] || sscanf(hex + 2 * i, "%2x", &v) != 1) return 0;
-        p[i] = v;
-    }
-    return 1;
-}
-
-/* Start this program as a child that will read a WSAPROTOCOL_INFOW (in hex)
- * from its stdin, open it, send `what`, close it and exit. */
-static HANDLE start_child(const char *what, PROCESS_INFORMATION *pi)
-{
-    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-    STARTUPINFOA si;
-    char cmd[MAX_PATH + 64], self[MAX_PATH];
-    HANDLE rd, wr;
-
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    if (!CreatePipe(&rd, &wr, &sa, 0)) return NULL;
-    SetHandleInformation(wr, HANDLE_FLAG_INHERIT, 0);
-    GetModuleFileNameA(NULL, self, sizeof(self));
-    sprintf(cmd, "\"%s\" child %s", self, what);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = rd;
-    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, pi))
-    {
-        CloseHandle(rd);
-        CloseHandle(wr);
-        return NULL;
-    }
-    CloseHandle(rd);
-    return wr;
-}
-
-static DWORD finish_child(HANDLE to_child, PROCESS_INFORMATION *pi, const WSAPROTOCOL_INFOW *info)
-{
-    char hex[2 * sizeof(*info) + 2];
-    DWORD written, code = 0xdead;
-
-    to_hex(info, sizeof(*info), hex);
-    strcat(hex, "\n");
-    WriteFile(to_child, hex, strlen(hex), &written, NULL);
-    CloseHandle(to_child);
-    if (WaitForSingleObject(pi->hProcess, 60000) == WAIT_OBJECT_0) GetExitCodeProcess(pi->hProcess, &code);
-    CloseHandle(pi->hProcess);
-    CloseHandle(pi->hThread);
-    return code;
-}
-
+/* The child ("child WHAT"): reads a WSAPROTOCOL_INFOW (in hex) from its
+ * stdin, opens it, sends WHAT, closes it and exits. */
 static int child_main(const char *what)
 {
-    static char hex[2 * sizeof(WSAPROTOCOL_INFOW) + 8];
     WSAPROTOCOL_INFOW info;
     WSADATA data;
     SOCKET s;
@@ -211,7 +122,7 @@ static int child_main(const char *what)
     WSAStartup(MAKEWORD(2, 2), &data);
     /* "idle": use Winsock, take the structure and exit without opening it. */
     if (!strcmp(what, "idle")) closesocket(socket(AF_INET, SOCK_STREAM, 0));
-    if (!fgets(hex, sizeof(hex), stdin) || !from_hex(hex, &info, sizeof(info))) return 10;
+    if (!wstest_read_info(&info)) return 10;
     if (!strcmp(what, "idle")) return 0;
     s = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
     if (s == INVALID_SOCKET) return WSAGetLastError() == WSAEINVAL ? 11 : 12;
@@ -223,49 +134,39 @@ static int child_main(const char *what)
     return ret;
 }
 
-/* Nothing to read yet (the connection is neither closed nor reset). */
-static int peer_idle(SOCKET s)
+/* The child gets the structure, then the end of its input. */
+static DWORD end_child(struct wstest_child *c, const WSAPROTOCOL_INFOW *info)
 {
-    u_long nb = 1;
-    char c;
-    int ret, err;
-
-    ioctlsocket(s, FIONBIO, &nb);
-    Sleep(300);
-    ret = recv(s, &c, 1, 0);
-    err = WSAGetLastError();
-    nb = 0;
-    ioctlsocket(s, FIONBIO, &nb);
-    return ret == SOCKET_ERROR && err == WSAEWOULDBLOCK;
+    wstest_child_send_info(c, "", info);
+    return wstest_child_end(c);
 }
 
 /* Another process gets the socket; each side closes in turn, both orders. */
 static void test_child_process(int parent_closes_first)
 {
     WSAPROTOCOL_INFOW info;
-    PROCESS_INFORMATION pi;
+    struct wstest_child c;
     SOCKET client, server;
-    HANDLE to_child;
     char buf[16];
     DWORD code;
     int ret;
 
-    make_pair(&client, &server);
-    if (!(to_child = start_child("child", &pi)))
+    wstest_checked_pair4(&client, &server);
+    if (!wstest_child_start(&c, NULL, FALSE, "child child"))
     {
         ok(0, "cannot start a child: %lu\n", GetLastError());
         return;
     }
-    ret = WSADuplicateSocketW(client, pi.dwProcessId, &info);
+    ret = WSADuplicateSocketW(client, c.pi.dwProcessId, &info);
     ok(!ret, "WSADuplicateSocketW(child): %d\n", WSAGetLastError());
     if (parent_closes_first)
     {
         ok(!closesocket(client), "closesocket(parent's): %d\n", WSAGetLastError());
-        ok(peer_idle(server), "the peer saw the first close (it must not)\n");
+        ok(wstest_peer_idle(server, 300), "the peer saw the first close (it must not)\n");
     }
-    code = finish_child(to_child, &pi, &info);
+    code = end_child(&c, &info);
     ok(code == 0, "child exit code %lu\n", (unsigned long)code);
-    ok(recv_all(server, buf, 5) == 5 && !memcmp(buf, "child", 5), "peer got the child's data\n");
+    ok(wstest_recv_exact(server, buf, 5, WAIT_MS) == 5 && !memcmp(buf, "child", 5), "peer got the child's data\n");
     if (parent_closes_first)
     {
         ret = recv(server, buf, sizeof(buf), 0);
@@ -273,9 +174,10 @@ static void test_child_process(int parent_closes_first)
     }
     else
     {
-        ok(peer_idle(server), "the peer saw the child's close (it must not)\n");
+        ok(wstest_peer_idle(server, 300), "the peer saw the child's close (it must not)\n");
         ok(send(client, "parent", 6, 0) == 6, "send after the child's close: %d\n", WSAGetLastError());
-        ok(recv_all(server, buf, 6) == 6 && !memcmp(buf, "parent", 6), "peer got the parent's data\n");
+        ok(wstest_recv_exact(server, buf, 6, WAIT_MS) == 6 && !memcmp(buf, "parent", 6),
+           "peer got the parent's data\n");
         ok(!closesocket(client), "closesocket(parent's, last): %d\n", WSAGetLastError());
         ret = recv(server, buf, sizeof(buf), 0);
         ok(ret == 0, "after the last close the peer sees the end: %d %d\n", ret, WSAGetLastError());
@@ -289,23 +191,22 @@ static void test_child_process(int parent_closes_first)
 static void test_child_never_opens(void)
 {
     WSAPROTOCOL_INFOW info;
-    PROCESS_INFORMATION pi;
+    struct wstest_child c;
     SOCKET client, server;
-    HANDLE to_child;
     DWORD code, timeout = 10000;
     char buf[4];
     int ret;
 
-    make_pair(&client, &server);
-    if (!(to_child = start_child("idle", &pi)))
+    wstest_checked_pair4(&client, &server);
+    if (!wstest_child_start(&c, NULL, FALSE, "child idle"))
     {
         ok(0, "cannot start a child: %lu\n", GetLastError());
         return;
     }
-    ok(!WSADuplicateSocketW(client, pi.dwProcessId, &info), "WSADuplicateSocketW: %d\n", WSAGetLastError());
+    ok(!WSADuplicateSocketW(client, c.pi.dwProcessId, &info), "WSADuplicateSocketW: %d\n", WSAGetLastError());
     ok(!closesocket(client), "closesocket(parent's): %d\n", WSAGetLastError());
-    ok(peer_idle(server), "the peer saw the parent's close (it must not: the child holds the duplicate)\n");
-    code = finish_child(to_child, &pi, &info);
+    ok(wstest_peer_idle(server, 300), "the peer saw the parent's close (it must not: the child holds the duplicate)\n");
+    code = end_child(&c, &info);
     ok(code == 0, "child exit code %lu\n", (unsigned long)code);
     /* The end comes as an orderly close or a reset; well within seconds. */
     setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, (char *)&timeout, sizeof(timeout));
@@ -319,16 +220,15 @@ static void test_child_never_opens(void)
 static void test_wrong_process(void)
 {
     WSAPROTOCOL_INFOW info;
-    PROCESS_INFORMATION pi;
+    struct wstest_child c;
     SOCKET client, server;
-    HANDLE to_child;
     DWORD code;
 
-    make_pair(&client, &server);
+    wstest_checked_pair4(&client, &server);
     ok(!WSADuplicateSocketW(client, GetCurrentProcessId(), &info), "WSADuplicateSocketW: %d\n", WSAGetLastError());
-    if ((to_child = start_child("x", &pi)))
+    if (wstest_child_start(&c, NULL, FALSE, "child x"))
     {
-        code = finish_child(to_child, &pi, &info);
+        code = end_child(&c, &info);
         ok(code == 11, "another process opened it: exit code %lu\n", (unsigned long)code);
     }
     closesocket(client);
@@ -339,21 +239,20 @@ static void test_wrong_process(void)
 static void test_select_replaced_by_child(void)
 {
     WSAPROTOCOL_INFOW info;
-    PROCESS_INFORMATION pi;
+    struct wstest_child c;
     SOCKET client, server;
     WSAEVENT event = WSACreateEvent();
-    HANDLE to_child;
     DWORD code;
 
-    make_pair(&client, &server);
+    wstest_checked_pair4(&client, &server);
     ok(!WSAEventSelect(client, event, FD_READ), "WSAEventSelect: %d\n", WSAGetLastError());
-    if (!(to_child = start_child("select", &pi)))
+    if (!wstest_child_start(&c, NULL, FALSE, "child select"))
     {
         ok(0, "cannot start a child: %lu\n", GetLastError());
         return;
     }
-    ok(!WSADuplicateSocketW(client, pi.dwProcessId, &info), "WSADuplicateSocketW: %d\n", WSAGetLastError());
-    code = finish_child(to_child, &pi, &info);
+    ok(!WSADuplicateSocketW(client, c.pi.dwProcessId, &info), "WSADuplicateSocketW: %d\n", WSAGetLastError());
+    code = end_child(&c, &info);
     ok(code == 0, "child exit code %lu\n", (unsigned long)code);
     Sleep(300);
     ok(send(server, "x", 1, 0) == 1, "send: %d\n", WSAGetLastError());

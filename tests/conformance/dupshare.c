@@ -23,36 +23,11 @@
  *   close        closesocket
  * and exits at the end of its input.
  */
-#include "wstest.h"
+#include "wstest_child.h"
+
+#define WAIT_MS 10000
 
 static const char *child_path; /* NULL: this program */
-
-static void make_pair(SOCKET *client, SOCKET *server)
-{
-    struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
-
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ok(!bind(l, (struct sockaddr *)&addr, sizeof(addr)), "bind: %d\n", WSAGetLastError());
-    ok(!listen(l, 1), "listen: %d\n", WSAGetLastError());
-    getsockname(l, (struct sockaddr *)&addr, &len);
-    *client = socket(AF_INET, SOCK_STREAM, 0);
-    ok(!connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n", WSAGetLastError());
-    *server = accept(l, NULL, NULL);
-    ok(*server != INVALID_SOCKET, "accept: %d\n", WSAGetLastError());
-    closesocket(l);
-}
-
-/* Receive exactly len bytes, or fewer when the connection ends or fails. */
-static int recv_all(SOCKET s, char *buf, int len)
-{
-    int got = 0, n;
-
-    while (got < len && (n = recv(s, buf + got, len - got, 0)) > 0) got += n;
-    return got;
-}
 
 /* ------------------------------------------------------------ the child */
 
@@ -66,23 +41,9 @@ static void reply(const char *fmt, ...)
     fflush(stdout);
 }
 
-static int from_hex(const char *hex, void *data, size_t len)
-{
-    unsigned char *p = data;
-    size_t i;
-
-    for (i = 0; i < len; i++)
-    {
-        unsigned int v;
-        if (!hex[2 * i] || !hex[2 * i + 1] || sscanf(hex + 2 * i, "%2x", &v) != 1) return 0;
-        p[i] = v;
-    }
-    return 1;
-}
-
 static int child_main(void)
 {
-    static char line[2 * sizeof(WSAPROTOCOL_INFOW) + 64];
+    static char line[WSTEST_INFO_LINE];
     SOCKET s = INVALID_SOCKET;
     WSADATA data;
 
@@ -91,13 +52,13 @@ static int child_main(void)
     {
         char arg[64] = "";
         struct linger l;
-        int len, n, a, b;
+        int len, n, got, a, b;
 
         line[strcspn(line, "\r\n")] = 0;
         if (!strncmp(line, "open ", 5))
         {
             WSAPROTOCOL_INFOW info;
-            if (!from_hex(line + 5, &info, sizeof(info))) reply("err hex\n");
+            if (!wstest_from_hex(line + 5, &info, sizeof(info))) reply("err hex\n");
             else if ((s = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0,
                                      WSA_FLAG_OVERLAPPED)) == INVALID_SOCKET)
                 reply("err %d\n", WSAGetLastError());
@@ -111,7 +72,8 @@ static int child_main(void)
         }
         else if (sscanf(line, "recv %d", &n) == 1 && n > 0 && n < (int)sizeof(arg))
         {
-            if ((len = recv_all(s, arg, n)) != n) reply("err %d %d\n", len, WSAGetLastError());
+            for (len = 0; len < n && (got = recv(s, arg + len, n - len, 0)) > 0;) len += got;
+            if (len != n) reply("err %d %d\n", len, WSAGetLastError());
             else reply("ok %.*s\n", n, arg);
         }
         else if (sscanf(line, "linger %d %d", &a, &b) == 2)
@@ -141,106 +103,30 @@ static int child_main(void)
 
 /* ----------------------------------------------------------- the parent */
 
-struct child
-{
-    PROCESS_INFORMATION pi;
-    HANDLE to, from; /* its stdin and stdout */
-};
-
-static BOOL start_child(struct child *c)
-{
-    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-    HANDLE in_rd, out_wr;
-    STARTUPINFOA si;
-    char cmd[2 * MAX_PATH + 16], self[MAX_PATH];
-
-    if (!CreatePipe(&in_rd, &c->to, &sa, 0)) return FALSE;
-    if (!CreatePipe(&c->from, &out_wr, &sa, 0))
-    {
-        CloseHandle(in_rd);
-        CloseHandle(c->to);
-        return FALSE;
-    }
-    SetHandleInformation(c->to, HANDLE_FLAG_INHERIT, 0);
-    SetHandleInformation(c->from, HANDLE_FLAG_INHERIT, 0);
-    GetModuleFileNameA(NULL, self, sizeof(self));
-    snprintf(cmd, sizeof(cmd), "\"%s\" child", child_path ? child_path : self);
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = in_rd;
-    si.hStdOutput = out_wr;
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &c->pi))
-    {
-        trace("CreateProcess(%s): %lu\n", cmd, GetLastError());
-        CloseHandle(c->to);
-        CloseHandle(c->from);
-        c->to = c->from = NULL;
-    }
-    CloseHandle(in_rd);
-    CloseHandle(out_wr);
-    return c->to != NULL;
-}
-
-/* Send one command, return the child's answer without the "ok " (NULL on
- * "err ..." or when the child went away, after a failed check). */
-static const char *command(struct child *c, const char *fmt, ...)
+/* The child's answer to a command, without the "ok " (NULL on "err ..." or
+ * when the child went away, after a failed check). */
+static const char *child_answer(struct wstest_child *c, const char *cmd)
 {
     static char answer[256];
-    char cmd[2 * sizeof(WSAPROTOCOL_INFOW) + 64];
-    DWORD n, len = 0;
-    va_list args;
 
-    va_start(args, fmt);
-    vsnprintf(cmd, sizeof(cmd) - 1, fmt, args);
-    va_end(args);
-    strcat(cmd, "\n");
-    if (!WriteFile(c->to, cmd, strlen(cmd), &n, NULL))
-    {
-        ok(0, "writing to the child: %lu\n", GetLastError());
-        return NULL;
-    }
-    while (len < sizeof(answer) - 1 && ReadFile(c->from, answer + len, 1, &n, NULL) && n == 1)
-        if (answer[len++] == '\n') break;
-    answer[len] = 0;
-    answer[strcspn(answer, "\r\n")] = 0;
-    cmd[strcspn(cmd, " \n")] = 0;
+    wstest_child_read(c, answer, sizeof(answer));
     if (strncmp(answer, "ok", 2))
     {
-        ok(0, "child's %s: \"%s\"\n", cmd, answer);
+        ok(0, "child's %.*s: \"%s\"\n", (int)strcspn(cmd, " "), cmd, answer);
         return NULL;
     }
     return answer[2] ? answer + 3 : answer + 2;
 }
 
-static DWORD finish_child(struct child *c)
+/* Send one command (a line), return the child's answer. */
+static const char *command(struct wstest_child *c, const char *cmd)
 {
-    DWORD code = 0xdead;
-
-    CloseHandle(c->to);
-    if (WaitForSingleObject(c->pi.hProcess, 120000) == WAIT_OBJECT_0) GetExitCodeProcess(c->pi.hProcess, &code);
-    else TerminateProcess(c->pi.hProcess, 1);
-    CloseHandle(c->from);
-    CloseHandle(c->pi.hProcess);
-    CloseHandle(c->pi.hThread);
-    return code;
-}
-
-/* Nothing to read: the connection is neither closed nor reset. */
-static int peer_idle(SOCKET s)
-{
-    u_long nb = 1;
-    char c;
-    int ret, err;
-
-    ioctlsocket(s, FIONBIO, &nb);
-    Sleep(500);
-    ret = recv(s, &c, 1, 0);
-    err = WSAGetLastError();
-    nb = 0;
-    ioctlsocket(s, FIONBIO, &nb);
-    return ret == SOCKET_ERROR && err == WSAEWOULDBLOCK;
+    if (!wstest_child_write(c, "%s", cmd))
+    {
+        ok(0, "writing to the child: %lu\n", GetLastError());
+        return NULL;
+    }
+    return child_answer(c, cmd);
 }
 
 /* The peer's view after the last close: 0 (FIN) or WSAECONNRESET (RST). */
@@ -254,44 +140,41 @@ static int peer_end(SOCKET s)
     return WSAGetLastError();
 }
 
-static void to_hex(const void *data, size_t len, char *out)
-{
-    const unsigned char *p = data;
-    size_t i;
-
-    for (i = 0; i < len; i++) sprintf(out + 2 * i, "%02x", p[i]);
-}
-
 /* child_last: the child closes last (else the parent does); abortive: the
  * side that closes first sets linger {1,0}, which the other must see. */
 static void test_share(int child_last, int abortive)
 {
-    char hex[2 * sizeof(WSAPROTOCOL_INFOW) + 1], buf[16];
+    char buf[16];
     const char *last = child_last ? "child" : "parent", *answer;
     WSAPROTOCOL_INFOW info;
     SOCKET client, server;
     struct linger l = { 1, 0 };
-    struct child c;
+    struct wstest_child c;
     int len, ret;
 
     trace("%s closes last, %s\n", last, abortive ? "linger {1,0}" : "default linger");
     /* The child first: it must not inherit the pair (sockets are
      * inheritable handles), or it would hold them until it exits. */
-    if (!start_child(&c))
+    if (!wstest_child_start(&c, child_path, TRUE, "child"))
     {
-        ok(0, "cannot start the child\n");
+        ok(0, "cannot start the child: %lu\n", GetLastError());
         return;
     }
-    make_pair(&client, &server);
+    wstest_checked_pair4(&client, &server);
     ret = WSADuplicateSocketW(client, c.pi.dwProcessId, &info);
     ok(!ret, "WSADuplicateSocketW: %d\n", WSAGetLastError());
-    to_hex(&info, sizeof(info), hex);
-    if (!command(&c, "open %s", hex)) goto done;
+    if (!wstest_child_send_info(&c, "open ", &info))
+    {
+        ok(0, "writing to the child: %lu\n", GetLastError());
+        goto done;
+    }
+    if (!child_answer(&c, "open")) goto done;
 
     /* Data both ways through the child's descriptor. */
     answer = command(&c, "send from-child");
     ok(answer && !strcmp(answer, "10"), "child's send: %s\n", answer);
-    ok(recv_all(server, buf, 10) == 10 && !memcmp(buf, "from-child", 10), "peer got the child's data\n");
+    ok(wstest_recv_exact(server, buf, 10, WAIT_MS) == 10 && !memcmp(buf, "from-child", 10),
+       "peer got the child's data\n");
     ok(send(server, "to-child", 8, 0) == 8, "peer's send: %d\n", WSAGetLastError());
     answer = command(&c, "recv 8");
     ok(answer && !strcmp(answer, "to-child"), "child received: %s\n", answer);
@@ -320,14 +203,16 @@ static void test_share(int child_last, int abortive)
     /* The first close: the socket stays open for the other process. */
     if (child_last) ok(!closesocket(client), "closesocket(parent's, first): %d\n", WSAGetLastError());
     else command(&c, "close");
-    ok(peer_idle(server), "the peer saw the first close (%s's): it must not\n", child_last ? "parent" : "child");
+    ok(wstest_peer_idle(server, 500),
+       "the peer saw the first close (%s's): it must not\n", child_last ? "parent" : "child");
     if (child_last)
     {
         answer = command(&c, "send last");
         ok(answer && !strcmp(answer, "4"), "child's send after the parent's close: %s\n", answer);
     }
     else ok(send(client, "last", 4, 0) == 4, "parent's send after the child's close: %d\n", WSAGetLastError());
-    ok(recv_all(server, buf, 4) == 4 && !memcmp(buf, "last", 4), "peer got the data sent after the first close\n");
+    ok(wstest_recv_exact(server, buf, 4, WAIT_MS) == 4 && !memcmp(buf, "last", 4),
+       "peer got the data sent after the first close\n");
 
     /* The last close ends the connection, as the linger in force says. */
     if (child_last) command(&c, "close");
@@ -337,7 +222,7 @@ static void test_share(int child_last, int abortive)
     else ok(ret == 0, "after the %s's (last) close: %d, not the end of the stream\n", last, ret);
 
 done:
-    ok(finish_child(&c) == 0, "child exit code\n");
+    ok(wstest_child_end(&c) == 0, "child exit code\n");
     closesocket(server);
 }
 

@@ -41,20 +41,6 @@
 
 #define QUIET_MS 300 /* long enough to see an event that should not come */
 
-static u_short closed_port(void)
-{
-    struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr);
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(s, (struct sockaddr *)&addr, sizeof(addr));
-    getsockname(s, (struct sockaddr *)&addr, &len);
-    closesocket(s);
-    return addr.sin_port;
-}
-
 /* Wait for ev (at most ms), then fetch and clear the record of s. */
 static LONG wait_events(SOCKET s, WSAEVENT ev, DWORD ms, WSANETWORKEVENTS *ne)
 {
@@ -333,7 +319,7 @@ static void test_connect_events(void)
     /* Refused. */
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = closed_port();
+    addr.sin_port = wstest_closed_port(SOCK_STREAM);
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ok(!WSAEventSelect(s, ev, FD_CONNECT | FD_WRITE | FD_READ | FD_CLOSE), "WSAEventSelect: %d\n",
        WSAGetLastError());

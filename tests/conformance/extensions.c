@@ -124,95 +124,68 @@ static int wait_done(OVERLAPPED *ov, SOCKET s, DWORD *bytes, const char *what)
     return ret;
 }
 
-static int recv_exact(SOCKET s, char *buf, int len)
-{
-    int done = 0, ret;
-
-    while (done < len)
-    {
-        if (!wstest_wait_readable(s, WAIT_MS)) break;
-        if ((ret = recv(s, buf + done, len - done, 0)) <= 0) break;
-        done += ret;
-    }
-    return done;
-}
-
 static void check_echo(SOCKET a, SOCKET b, const char *what)
 {
     char buf[16];
 
     ok(send(a, "ping", 4, 0) == 4, "%s: send failed, error %d\n", what, WSAGetLastError());
-    ok(recv_exact(b, buf, 4) == 4 && !memcmp(buf, "ping", 4), "%s: data did not arrive\n", what);
+    ok(wstest_recv_exact(b, buf, 4, WAIT_MS) == 4 && !memcmp(buf, "ping", 4), "%s: data did not arrive\n", what);
     ok(send(b, "pong", 4, 0) == 4, "%s: send back failed, error %d\n", what, WSAGetLastError());
-    ok(recv_exact(a, buf, 4) == 4 && !memcmp(buf, "pong", 4), "%s: data did not come back\n", what);
+    ok(wstest_recv_exact(a, buf, 4, WAIT_MS) == 4 && !memcmp(buf, "pong", 4), "%s: data did not come back\n", what);
+}
+
+/* The port of the peer of `s` equals the local port of `client`. */
+static int peer_is(SOCKET s, SOCKET client)
+{
+    struct sockaddr_in peer, name;
+    int len = sizeof(peer), len2 = sizeof(name);
+
+    if (getpeername(s, (struct sockaddr *)&peer, &len) || getsockname(client, (struct sockaddr *)&name, &len2))
+        return 0;
+    return peer.sin_port == name.sin_port;
 }
 
 static void test_acceptex(DWORD recv_len)
 {
-    struct sockaddr_storage addr;
-    struct sockaddr_in peer, name, *local = NULL, *remote = NULL;
-    int addrlen, len, local_len = 0, remote_len = 0;
+    struct sockaddr *local = NULL, *remote = NULL;
+    int local_len = 0, remote_len = 0;
     char buf[64 + 2 * AREA];
-    SOCKET listener, acceptor, client;
-    OVERLAPPED ov;
+    struct wstest_accept a;
     DWORD bytes = 0xdeadbeef;
     BOOL ret;
 
     if (!pAcceptEx || !pGetAcceptExSockaddrs) return skip("no AcceptEx\n");
-    listener = wstest_listener(AF_INET, &addr, &addrlen);
-    acceptor = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ok(listener != INVALID_SOCKET && acceptor != INVALID_SOCKET && client != INVALID_SOCKET, "sockets: %d\n",
-       WSAGetLastError());
-    memset(&ov, 0, sizeof(ov));
-    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    if (!wstest_accept_setup(AF_INET, &a))
+    {
+        ok(0, "no listener: %d\n", WSAGetLastError());
+        return;
+    }
     memset(buf, 0xcc, sizeof(buf));
 
     WSASetLastError(0xdeadbeef);
-    ret = pAcceptEx(listener, acceptor, buf, recv_len, AREA, AREA, &bytes, &ov);
+    ret = pAcceptEx(a.listener, a.acceptor, buf, recv_len, AREA, AREA, &bytes, &a.ov);
     ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret, WSAGetLastError());
-    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT, "completed without a connection\n");
+    ok(WaitForSingleObject(a.ov.hEvent, 0) == WAIT_TIMEOUT, "completed without a connection\n");
 
-    ok(!connect(client, (struct sockaddr *)&addr, addrlen), "connect failed, error %d\n", WSAGetLastError());
+    ok(!connect(a.client, (struct sockaddr *)&a.addr, a.addrlen), "connect failed, error %d\n", WSAGetLastError());
     if (recv_len)
     {
-        ok(WaitForSingleObject(ov.hEvent, 300) == WAIT_TIMEOUT, "completed before the first data\n");
-        ok(send(client, "first data", 10, 0) == 10, "send failed, error %d\n", WSAGetLastError());
+        ok(WaitForSingleObject(a.ov.hEvent, 300) == WAIT_TIMEOUT, "completed before the first data\n");
+        ok(send(a.client, "first data", 10, 0) == 10, "send failed, error %d\n", WSAGetLastError());
     }
-    if (wait_done(&ov, listener, &bytes, "AcceptEx"))
+    if (wait_done(&a.ov, a.listener, &bytes, "AcceptEx"))
     {
         ok(bytes == (recv_len ? 10u : 0u), "%lu bytes received\n", bytes);
         if (recv_len) ok(!memcmp(buf, "first data", 10), "wrong first data\n");
     }
-    ok(!setsockopt(acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&listener, sizeof(listener)),
+    ok(!setsockopt(a.acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&a.listener, sizeof(a.listener)),
        "SO_UPDATE_ACCEPT_CONTEXT failed, error %d\n", WSAGetLastError());
 
-    pGetAcceptExSockaddrs(buf, recv_len, AREA, AREA, (struct sockaddr **)&local, &local_len,
-                          (struct sockaddr **)&remote, &remote_len);
-    len = sizeof(name);
-    ok(!getsockname(client, (struct sockaddr *)&name, &len), "getsockname failed, error %d\n", WSAGetLastError());
-    ok(local && local_len == sizeof(struct sockaddr_in), "local length %d\n", local_len);
-    ok(remote && remote_len == sizeof(struct sockaddr_in), "remote length %d\n", remote_len);
-    if (local && remote)
-    {
-        ok(local->sin_family == AF_INET && local->sin_port == ((struct sockaddr_in *)&addr)->sin_port &&
-               local->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "wrong local address (port %u)\n",
-           ntohs(local->sin_port));
-        ok(remote->sin_family == AF_INET && remote->sin_port == name.sin_port &&
-               remote->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "wrong remote address (port %u, want %u)\n",
-           ntohs(remote->sin_port), ntohs(name.sin_port));
-    }
-    len = sizeof(peer);
-    ok(!getpeername(acceptor, (struct sockaddr *)&peer, &len) && peer.sin_port == name.sin_port,
-       "getpeername of the accept socket: error %d\n", WSAGetLastError());
-    check_echo(client, acceptor, "AcceptEx");
-
-    closesocket(client);
-    closesocket(acceptor);
-    closesocket(listener);
-    CloseHandle(ov.hEvent);
+    pGetAcceptExSockaddrs(buf, recv_len, AREA, AREA, &local, &local_len, &remote, &remote_len);
+    wstest_check_accept_addrs(&a, local, local_len, remote, remote_len);
+    ok(peer_is(a.acceptor, a.client), "getpeername of the accept socket: error %d\n", WSAGetLastError());
+    check_echo(a.client, a.acceptor, "AcceptEx");
+    wstest_accept_close(&a);
 }
 
 static void test_acceptex_errors(void)
@@ -265,17 +238,6 @@ static void test_acceptex_cancel(void)
        WSAGetLastError());
     closesocket(acceptor);
     CloseHandle(ov.hEvent);
-}
-
-/* The port of the peer of `s` equals the local port of `client`. */
-static int peer_is(SOCKET s, SOCKET client)
-{
-    struct sockaddr_in peer, name;
-    int len = sizeof(peer), len2 = sizeof(name);
-
-    if (getpeername(s, (struct sockaddr *)&peer, &len) || getsockname(client, (struct sockaddr *)&name, &len2))
-        return 0;
-    return peer.sin_port == name.sin_port;
 }
 
 static SOCKET connected_client(const struct sockaddr_storage *addr, int addrlen)
@@ -488,7 +450,7 @@ static void test_connectex(const char *data, DWORD data_len)
     if (server != INVALID_SOCKET)
     {
         if (data_len)
-            ok(recv_exact(server, buf, data_len) == (int)data_len && !memcmp(buf, data, data_len),
+            ok(wstest_recv_exact(server, buf, data_len, WAIT_MS) == (int)data_len && !memcmp(buf, data, data_len),
                "the send buffer did not arrive\n");
         check_echo(s, server, "ConnectEx");
         closesocket(server);
@@ -541,7 +503,8 @@ static void test_connectex_checks(void)
     ok(server != INVALID_SOCKET, "accept failed, error %d\n", WSAGetLastError());
     if (server != INVALID_SOCKET)
     {
-        ok(recv_exact(server, buf, 3) == 3 && !memcmp(buf, "abc", 3), "the data was not what the call was given\n");
+        ok(wstest_recv_exact(server, buf, 3, WAIT_MS) == 3 && !memcmp(buf, "abc", 3),
+           "the data was not what the call was given\n");
         closesocket(server);
     }
 
@@ -715,23 +678,16 @@ static void test_msg(void)
 
 static void test_transmitfile(void)
 {
-    char path[MAX_PATH], dir[MAX_PATH], data[5000], buf[5100];
+    char path[MAX_PATH], data[5000], buf[5100];
     TRANSMIT_FILE_BUFFERS tfb = { (void *)"HEAD", 4, (void *)"TAIL", 4 };
     SOCKET client, server;
     HANDLE file;
     OVERLAPPED ov;
-    DWORD written, bytes, i;
+    DWORD bytes;
     BOOL ret;
 
     if (!pTransmitFile) return skip("no TransmitFile\n");
-    for (i = 0; i < sizeof(data); i++) data[i] = (char)(i * 7 + (i >> 8));
-    GetTempPathA(sizeof(dir), dir);
-    GetTempFileNameA(dir, "wst", 0, path);
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    ok(file != INVALID_HANDLE_VALUE, "CreateFile failed, error %lu\n", GetLastError());
-    if (file == INVALID_HANDLE_VALUE) return;
-    ok(WriteFile(file, data, sizeof(data), &written, NULL) && written == sizeof(data), "WriteFile failed\n");
-    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    if ((file = wstest_temp_file(path, data, sizeof(data))) == INVALID_HANDLE_VALUE) return;
     if (wstest_tcp_pair(AF_INET, &client, &server))
     {
         skip("no TCP pair: %d\n", WSAGetLastError());
@@ -741,7 +697,8 @@ static void test_transmitfile(void)
     /* Synchronous, the whole file between a head and a tail. */
     ret = pTransmitFile(client, file, 0, 0, NULL, &tfb, 0);
     ok(ret, "TransmitFile failed, error %d\n", WSAGetLastError());
-    ok(recv_exact(server, buf, 4 + sizeof(data) + 4) == 4 + (int)sizeof(data) + 4, "not everything arrived\n");
+    ok(wstest_recv_exact(server, buf, 4 + sizeof(data) + 4, WAIT_MS) == 4 + (int)sizeof(data) + 4,
+       "not everything arrived\n");
     ok(!memcmp(buf, "HEAD", 4) && !memcmp(buf + 4, data, sizeof(data)) && !memcmp(buf + 4 + sizeof(data), "TAIL", 4),
        "wrong bytes\n");
 
@@ -752,7 +709,8 @@ static void test_transmitfile(void)
     ret = pTransmitFile(client, file, 500, 0, &ov, NULL, 0);
     if (started(ret, "TransmitFile") && wait_done(&ov, client, &bytes, "TransmitFile"))
         ok(bytes == 500, "%lu bytes\n", bytes);
-    ok(recv_exact(server, buf, 500) == 500 && !memcmp(buf, data + 1000, 500), "wrong bytes from the offset\n");
+    ok(wstest_recv_exact(server, buf, 500, WAIT_MS) == 500 && !memcmp(buf, data + 1000, 500),
+       "wrong bytes from the offset\n");
 
     /* Overlapped, the rest of the file from offset 1234; the offset stays. */
     ResetEvent(ov.hEvent);
@@ -767,7 +725,7 @@ static void test_transmitfile(void)
         ok(bytes == sizeof(data) - 1234, "to the end: %lu bytes\n", bytes);
         ok(ov.Offset == 1234 && !ov.OffsetHigh, "the offset became %lu:%lu\n", ov.OffsetHigh, ov.Offset);
     }
-    ok(recv_exact(server, buf, sizeof(data) - 1234) == sizeof(data) - 1234 &&
+    ok(wstest_recv_exact(server, buf, sizeof(data) - 1234, WAIT_MS) == sizeof(data) - 1234 &&
            !memcmp(buf, data + 1234, sizeof(data) - 1234),
        "wrong bytes to the end\n");
     CloseHandle(ov.hEvent);

@@ -29,7 +29,7 @@
  *   base provider (ChainLen 1) has IFS handles.
  * Timings of the handle lookups are traced.
  */
-#include "wstest.h"
+#include "wstest_child.h"
 #include <mswsock.h>
 
 #ifndef SIO_UDP_NETRESET
@@ -211,46 +211,30 @@ static int child_main(const char *value)
  * closesocket leaves the connection open, the child's exit ends it. */
 static void test_inherited(void)
 {
-    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-    PROCESS_INFORMATION pi;
-    STARTUPINFOA si;
-    char cmd[MAX_PATH + 64], self[MAX_PATH], buf[4];
+    struct wstest_child c;
     SOCKET client, server;
-    HANDLE rd, wr;
-    DWORD code = 0xdead;
-    u_long nb = 1;
+    char buf[4];
+    DWORD code;
+    BOOL started;
     int ret;
 
     make_pair(&client, &server);
     if (client == INVALID_SOCKET) return;
-    if (!CreatePipe(&rd, &wr, &sa, 0))
+    /* The child inherits the client only. */
+    SetHandleInformation((HANDLE)server, HANDLE_FLAG_INHERIT, 0);
+    started = wstest_child_start(&c, NULL, FALSE, "child %llx", (unsigned long long)client);
+    ok(started, "CreateProcess: %lu\n", GetLastError());
+    if (!started)
     {
-        ok(0, "CreatePipe: %lu\n", GetLastError());
+        closesocket(client);
+        closesocket(server);
         return;
     }
-    SetHandleInformation(wr, HANDLE_FLAG_INHERIT, 0);
-    SetHandleInformation((HANDLE)server, HANDLE_FLAG_INHERIT, 0);
-    GetModuleFileNameA(NULL, self, sizeof(self));
-    sprintf(cmd, "\"%s\" child %llx", self, (unsigned long long)client);
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = rd;
-    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    ok(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi), "CreateProcess: %lu\n", GetLastError());
-    CloseHandle(rd);
     ok(!closesocket(client), "closesocket: %d\n", WSAGetLastError());
-    ioctlsocket(server, FIONBIO, &nb);
-    Sleep(300);
-    ret = recv(server, buf, sizeof(buf), 0);
-    ok(ret == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK,
-       "the child still holds the socket, but the peer saw %d (error %d)\n", ret, WSAGetLastError());
-    CloseHandle(wr); /* the child exits */
-    if (WaitForSingleObject(pi.hProcess, 30000) == WAIT_OBJECT_0) GetExitCodeProcess(pi.hProcess, &code);
+    ok(wstest_peer_idle(server, 300), "the child still holds the socket, but the peer saw its end (error %d)\n",
+       WSAGetLastError());
+    code = wstest_child_end(&c); /* the end of its input: the child exits */
     ok(code == 0, "child: exit code %lu\n", code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
     ret = wstest_wait_readable(server, 5000) ? recv(server, buf, sizeof(buf), 0) : -2;
     ok(ret == 0, "after the child's exit the peer saw %d (error %d)\n", ret, WSAGetLastError());
     closesocket(server);
@@ -308,20 +292,6 @@ static void test_udp_reset_codes(void)
     closesocket(s);
 }
 
-/* A loopback address whose UDP port nobody has. */
-static void closed_port(struct sockaddr_in *addr)
-{
-    SOCKET t = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-    int len = sizeof(*addr);
-
-    memset(addr, 0, sizeof(*addr));
-    addr->sin_family = AF_INET;
-    addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(t, (struct sockaddr *)addr, sizeof(*addr));
-    getsockname(t, (struct sockaddr *)addr, &len);
-    closesocket(t);
-}
-
 /* Send one datagram to the closed port, then a receive: its result. */
 static int unreachable_then_recv(SOCKET s, const struct sockaddr_in *to)
 {
@@ -336,13 +306,16 @@ static int unreachable_then_recv(SOCKET s, const struct sockaddr_in *to)
 
 static void test_udp_connreset(void)
 {
-    struct sockaddr_in addr, local = { 0 };
+    struct sockaddr_in addr = { 0 }, local = { 0 };
     BOOL off = FALSE;
     DWORD len;
     SOCKET s;
     int ret;
 
-    closed_port(&addr);
+    /* A loopback address whose UDP port nobody has. */
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = wstest_closed_port(SOCK_DGRAM);
     local.sin_family = AF_INET;
     local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 

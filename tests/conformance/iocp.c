@@ -346,19 +346,6 @@ static void init_ov(OVERLAPPED *ov, HANDLE event)
     ov->hEvent = event;
 }
 
-static int recv_exact(SOCKET s, char *buf, int len)
-{
-    int done = 0, ret;
-
-    while (done < len)
-    {
-        if (!wstest_wait_readable(s, WAIT_MS)) break;
-        if ((ret = recv(s, buf + done, len - done, 0)) <= 0) break;
-        done += ret;
-    }
-    return done;
-}
-
 static void set_linger(SOCKET s, u_short onoff, u_short seconds)
 {
     struct linger l = { onoff, seconds };
@@ -500,7 +487,7 @@ static void test_recv_send(void)
         ok(entries[0].dwNumberOfBytesTransferred == 5 && entries[1].dwNumberOfBytesTransferred == 5,
            "byte counts %lu %lu\n", entries[0].dwNumberOfBytesTransferred, entries[1].dwNumberOfBytesTransferred);
     }
-    ok(recv_exact(server, buf, 10) == 10, "the two sends did not arrive\n");
+    ok(wstest_recv_exact(server, buf, 10, WAIT_MS) == 10, "the two sends did not arrive\n");
 
     /* A receive that fails at once queues nothing. */
     ok(!shutdown(server, SD_RECEIVE), "shutdown failed, error %d\n", WSAGetLastError());
@@ -897,7 +884,7 @@ static void test_connectex(void)
     ok(server != INVALID_SOCKET, "accept failed, error %d\n", WSAGetLastError());
     if (server != INVALID_SOCKET)
     {
-        ok(recv_exact(server, buf, sizeof(payload) - 1) == sizeof(payload) - 1 &&
+        ok(wstest_recv_exact(server, buf, sizeof(payload) - 1, WAIT_MS) == sizeof(payload) - 1 &&
                !memcmp(buf, payload, sizeof(payload) - 1),
            "the peer did not receive ConnectEx's send buffer\n");
         closesocket(server);
@@ -1043,23 +1030,6 @@ static void test_disconnectex(void)
 
 #define FILE_LEN 5000
 
-static HANDLE temp_file(char *path, char *data)
-{
-    char dir[MAX_PATH];
-    HANDLE file;
-    DWORD written, i;
-
-    for (i = 0; i < FILE_LEN; i++) data[i] = (char)(i * 7 + (i >> 8));
-    GetTempPathA(sizeof(dir), dir);
-    GetTempFileNameA(dir, "wsi", 0, path);
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    ok(file != INVALID_HANDLE_VALUE, "CreateFile failed, error %lu\n", GetLastError());
-    if (file == INVALID_HANDLE_VALUE) return file;
-    ok(WriteFile(file, data, FILE_LEN, &written, NULL) && written == FILE_LEN, "WriteFile failed\n");
-    SetFilePointer(file, 0, NULL, FILE_BEGIN);
-    return file;
-}
-
 /* The byte count of the packet is every byte the call sent: head, file and
  * tail (Microsoft's page does not say; built-in Wine counts so). */
 static void test_transmitfile(void)
@@ -1073,7 +1043,7 @@ static void test_transmitfile(void)
     BOOL done;
 
     if (!pTransmitFile) return skip("no TransmitFile\n");
-    if ((file = temp_file(path, data)) == INVALID_HANDLE_VALUE) return;
+    if ((file = wstest_temp_file(path, data, FILE_LEN)) == INVALID_HANDLE_VALUE) return;
     if (wstest_tcp_pair(AF_INET, &client, &server))
     {
         skip("no TCP pair: %d\n", WSAGetLastError());
@@ -1085,7 +1055,7 @@ static void test_transmitfile(void)
     done = pTransmitFile(client, file, 0, 0, &ov, &tfb, 0);
     if (started(done, TRUE, "TransmitFile")) check_packet("TransmitFile", port, 12, &ov, FILE_LEN + 8, 0);
     check_final("TransmitFile", &ov, STATUS_SUCCESS, FILE_LEN + 8);
-    ok(recv_exact(server, buf, FILE_LEN + 8) == FILE_LEN + 8 && !memcmp(buf, "HEAD", 4) &&
+    ok(wstest_recv_exact(server, buf, FILE_LEN + 8, WAIT_MS) == FILE_LEN + 8 && !memcmp(buf, "HEAD", 4) &&
            !memcmp(buf + 4, data, FILE_LEN) && !memcmp(buf + 4 + FILE_LEN, "TAIL", 4),
        "the peer did not receive head, file and tail\n");
 
@@ -1095,7 +1065,8 @@ static void test_transmitfile(void)
     done = pTransmitFile(client, file, 500, 0, &ov, NULL, 0);
     if (started(done, TRUE, "TransmitFile from an offset"))
         check_packet("TransmitFile from an offset", port, 12, &ov, 500, 0);
-    ok(recv_exact(server, buf, 500) == 500 && !memcmp(buf, data + 1000, 500), "wrong bytes from the offset\n");
+    ok(wstest_recv_exact(server, buf, 500, WAIT_MS) == 500 && !memcmp(buf, data + 1000, 500),
+       "wrong bytes from the offset\n");
     closesocket(client);
     closesocket(server);
     CloseHandle(port);
@@ -1115,7 +1086,7 @@ static void test_transmitpackets(void)
     BOOL done;
 
     if (!pTransmitPackets) return skip("no TransmitPackets (SIO_GET_EXTENSION_FUNCTION_POINTER failed)\n");
-    if ((file = temp_file(path, data)) == INVALID_HANDLE_VALUE) return;
+    if ((file = wstest_temp_file(path, data, FILE_LEN)) == INVALID_HANDLE_VALUE) return;
     if (wstest_tcp_pair(AF_INET, &client, &server))
     {
         skip("no TCP pair: %d\n", WSAGetLastError());
@@ -1138,7 +1109,7 @@ static void test_transmitpackets(void)
     done = pTransmitPackets(client, el, 3, 0, &ov, 0);
     if (started(done, TRUE, "TransmitPackets")) check_packet("TransmitPackets", port, 13, &ov, FILE_LEN + 8, 0);
     check_final("TransmitPackets", &ov, STATUS_SUCCESS, FILE_LEN + 8);
-    ok(recv_exact(server, buf, FILE_LEN + 8) == FILE_LEN + 8 && !memcmp(buf, "HEAD", 4) &&
+    ok(wstest_recv_exact(server, buf, FILE_LEN + 8, WAIT_MS) == FILE_LEN + 8 && !memcmp(buf, "HEAD", 4) &&
            !memcmp(buf + 4, data, FILE_LEN) && !memcmp(buf + 4 + FILE_LEN, "TAIL", 4),
        "the peer did not receive the packets\n");
     closesocket(client);

@@ -32,19 +32,6 @@
 
 typedef int(WINAPI *recvex_fn)(SOCKET, char *, int, int *);
 
-static int recv_exact(SOCKET s, char *buf, int len)
-{
-    int done = 0, ret;
-
-    while (done < len)
-    {
-        if (!wstest_wait_readable(s, WAIT_MS)) break;
-        if ((ret = recv(s, buf + done, len - done, 0)) <= 0) break;
-        done += ret;
-    }
-    return done;
-}
-
 /* The module an address lies in, or NULL. */
 static HMODULE module_of(const void *addr)
 {
@@ -85,107 +72,77 @@ static void test_imports(void)
 
 static void test_acceptex(void)
 {
-    struct sockaddr_storage addr;
-    struct sockaddr_in6 name, *local = NULL, *remote = NULL;
-    int addrlen, len, local_len = 0, remote_len = 0;
+    struct sockaddr *local = NULL, *remote = NULL;
+    int local_len = 0, remote_len = 0;
     char buf[32 + 2 * AREA6];
-    SOCKET listener, acceptor, client;
-    OVERLAPPED ov;
+    struct wstest_accept a;
     DWORD bytes = 0xdeadbeef, flags = 0, wait;
+    SOCKET s;
     BOOL ret;
 
-    listener = wstest_listener(AF_INET6, &addr, &addrlen);
-    if (listener == INVALID_SOCKET) return skip("no IPv6 loopback listener: %d\n", WSAGetLastError());
-    acceptor = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
-    client = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
-    ok(acceptor != INVALID_SOCKET && client != INVALID_SOCKET, "sockets: %d\n", WSAGetLastError());
-    memset(&ov, 0, sizeof(ov));
-    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    if (!wstest_accept_setup(AF_INET6, &a)) return skip("no IPv6 loopback listener: %d\n", WSAGetLastError());
     memset(buf, 0xcc, sizeof(buf));
 
     WSASetLastError(0xdeadbeef);
-    ret = AcceptEx(listener, acceptor, buf, 32, AREA6, AREA6, &bytes, &ov);
+    ret = AcceptEx(a.listener, a.acceptor, buf, 32, AREA6, AREA6, &bytes, &a.ov);
     ok(!ret && WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx returned %d, error %d\n", ret, WSAGetLastError());
-    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT, "completed without a connection\n");
-    ok(!connect(client, (struct sockaddr *)&addr, addrlen), "connect failed, error %d\n", WSAGetLastError());
-    ok(send(client, "by import", 9, 0) == 9, "send failed, error %d\n", WSAGetLastError());
-    wait = WaitForSingleObject(ov.hEvent, WAIT_MS);
+    ok(WaitForSingleObject(a.ov.hEvent, 0) == WAIT_TIMEOUT, "completed without a connection\n");
+    ok(!connect(a.client, (struct sockaddr *)&a.addr, a.addrlen), "connect failed, error %d\n", WSAGetLastError());
+    ok(send(a.client, "by import", 9, 0) == 9, "send failed, error %d\n", WSAGetLastError());
+    wait = WaitForSingleObject(a.ov.hEvent, WAIT_MS);
     ok(wait == WAIT_OBJECT_0, "AcceptEx did not complete: %lu\n", wait);
     if (wait == WAIT_OBJECT_0)
     {
-        ok(WSAGetOverlappedResult(listener, &ov, &bytes, FALSE, &flags), "AcceptEx failed, error %d\n",
+        ok(WSAGetOverlappedResult(a.listener, &a.ov, &bytes, FALSE, &flags), "AcceptEx failed, error %d\n",
            WSAGetLastError());
         ok(bytes == 9 && !memcmp(buf, "by import", 9), "%lu bytes received\n", bytes);
     }
-    ok(!setsockopt(acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&listener, sizeof(listener)),
+    ok(!setsockopt(a.acceptor, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&a.listener, sizeof(a.listener)),
        "SO_UPDATE_ACCEPT_CONTEXT failed, error %d\n", WSAGetLastError());
 
-    GetAcceptExSockaddrs(buf, 32, AREA6, AREA6, (struct sockaddr **)&local, &local_len, (struct sockaddr **)&remote,
-                         &remote_len);
-    len = sizeof(name);
-    ok(!getsockname(client, (struct sockaddr *)&name, &len), "getsockname failed, error %d\n", WSAGetLastError());
-    ok(local && local_len == sizeof(struct sockaddr_in6), "local length %d\n", local_len);
-    ok(remote && remote_len == sizeof(struct sockaddr_in6), "remote length %d\n", remote_len);
-    if (local && remote)
-    {
-        ok(local->sin6_family == AF_INET6 && local->sin6_port == ((struct sockaddr_in6 *)&addr)->sin6_port &&
-               IN6_IS_ADDR_LOOPBACK(&local->sin6_addr),
-           "wrong local address (family %d, port %u)\n", local->sin6_family, ntohs(local->sin6_port));
-        ok(remote->sin6_family == AF_INET6 && remote->sin6_port == name.sin6_port &&
-               IN6_IS_ADDR_LOOPBACK(&remote->sin6_addr),
-           "wrong remote address (family %d, port %u, want %u)\n", remote->sin6_family, ntohs(remote->sin6_port),
-           ntohs(name.sin6_port));
-    }
-    ok(send(acceptor, "back", 4, 0) == 4, "send on the accept socket failed, error %d\n", WSAGetLastError());
-    ok(recv_exact(client, buf, 4) == 4 && !memcmp(buf, "back", 4), "nothing came back\n");
-    closesocket(client);
-    closesocket(acceptor);
+    GetAcceptExSockaddrs(buf, 32, AREA6, AREA6, &local, &local_len, &remote, &remote_len);
+    wstest_check_accept_addrs(&a, local, local_len, remote, remote_len);
+    ok(send(a.acceptor, "back", 4, 0) == 4, "send on the accept socket failed, error %d\n", WSAGetLastError());
+    ok(wstest_recv_exact(a.client, buf, 4, WAIT_MS) == 4 && !memcmp(buf, "back", 4), "nothing came back\n");
 
     /* An error comes back through mswsock.dll as ws2_32 gave it. */
-    acceptor = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+    s = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
     WSASetLastError(0xdeadbeef);
-    ret = AcceptEx(INVALID_SOCKET, acceptor, buf, 0, AREA6, AREA6, &bytes, &ov);
+    ret = AcceptEx(INVALID_SOCKET, s, buf, 0, AREA6, AREA6, &bytes, &a.ov);
     ok(!ret && WSAGetLastError() == WSAENOTSOCK, "AcceptEx without a listener: %d, error %d\n", ret,
        WSAGetLastError());
-    closesocket(acceptor);
-    closesocket(listener);
-    CloseHandle(ov.hEvent);
+    closesocket(s);
+    wstest_accept_close(&a);
 }
 
 static void test_transmitfile(void)
 {
-    char path[MAX_PATH], dir[MAX_PATH], data[3000], buf[3100];
+    char path[MAX_PATH], data[3000], buf[3100];
     TRANSMIT_FILE_BUFFERS tfb = { (void *)"HEAD", 4, (void *)"TAIL", 4 };
     SOCKET client, server;
     HANDLE file;
-    DWORD written, i;
     BOOL ret;
 
-    for (i = 0; i < sizeof(data); i++) data[i] = (char)(i * 13 + (i >> 7));
-    GetTempPathA(sizeof(dir), dir);
-    GetTempFileNameA(dir, "wsm", 0, path);
-    file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_FLAG_DELETE_ON_CLOSE, NULL);
-    ok(file != INVALID_HANDLE_VALUE, "CreateFile failed, error %lu\n", GetLastError());
-    if (file == INVALID_HANDLE_VALUE) return;
-    ok(WriteFile(file, data, sizeof(data), &written, NULL) && written == sizeof(data), "WriteFile failed\n");
-    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    if ((file = wstest_temp_file(path, data, sizeof(data))) == INVALID_HANDLE_VALUE) return;
     if (wstest_tcp_pair(AF_INET, &client, &server))
     {
         skip("no TCP pair: %d\n", WSAGetLastError());
-        CloseHandle(file);
-        return;
+        goto done;
     }
 
     ret = TransmitFile(client, file, 0, 0, NULL, &tfb, TF_DISCONNECT);
     ok(ret, "TransmitFile failed, error %d\n", WSAGetLastError());
-    ok(recv_exact(server, buf, 4 + sizeof(data) + 4) == 4 + (int)sizeof(data) + 4, "not everything arrived\n");
+    ok(wstest_recv_exact(server, buf, 4 + sizeof(data) + 4, WAIT_MS) == 4 + (int)sizeof(data) + 4,
+       "not everything arrived\n");
     ok(!memcmp(buf, "HEAD", 4) && !memcmp(buf + 4, data, sizeof(data)) && !memcmp(buf + 4 + sizeof(data), "TAIL", 4),
        "wrong bytes\n");
     ok(wstest_wait_readable(server, WAIT_MS) && !recv(server, buf, sizeof(buf), 0),
        "the stream did not end after TF_DISCONNECT, error %d\n", WSAGetLastError());
     closesocket(client);
     closesocket(server);
+done:
     CloseHandle(file);
+    DeleteFileA(path);
 }
 
 /* Whether fn is a stub that failed without saying why (Wine's mswsock.dll). */

@@ -11,7 +11,7 @@
  * child answers "ready" once it has opened the duplicate, then a bit mask
  * of the values it did not find, after setting its own.
  */
-#include "wstest.h"
+#include "wstest_child.h"
 
 struct values
 {
@@ -60,38 +60,16 @@ static unsigned int differences(SOCKET s, const struct values *want)
     return ret ? diff | 16 : diff;
 }
 
-static void to_hex(const void *data, size_t len, char *out)
-{
-    const unsigned char *p = data;
-    size_t i;
-
-    for (i = 0; i < len; i++) sprintf(out + 2 * i, "%02x", p[i]);
-}
-
-static int from_hex(const char *hex, void *data, size_t len)
-{
-    unsigned char *p = data;
-    size_t i;
-
-    for (i = 0; i < len; i++)
-    {
-        unsigned int v;
-        if (!hex[2 * i] || sscanf(hex + 2 * i, "%2x", &v) != 1) return 0;
-        p[i] = v;
-    }
-    return 1;
-}
-
 static int child_main(void)
 {
-    static char line[2 * sizeof(WSAPROTOCOL_INFOW) + 8];
+    char line[16];
     WSAPROTOCOL_INFOW info;
     WSADATA data;
     unsigned int diff;
     SOCKET s;
 
     WSAStartup(MAKEWORD(2, 2), &data);
-    if (!fgets(line, sizeof(line), stdin) || !from_hex(line, &info, sizeof(info))) return 10;
+    if (!wstest_read_info(&info)) return 10;
     s = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
     if (s == INVALID_SOCKET) return 11;
     printf("ready\n");
@@ -108,76 +86,32 @@ static int child_main(void)
     return 0;
 }
 
-/* A line from the child (without its newline); FALSE if none came. */
-static BOOL read_line(HANDLE from_child, char *buf, DWORD size)
-{
-    DWORD n = 0, got;
-
-    while (n + 1 < size && ReadFile(from_child, buf + n, 1, &got, NULL) && got)
-        if (buf[n++] == '\n')
-        {
-            buf[n - 1] = 0;
-            if (n > 1 && buf[n - 2] == '\r') buf[n - 2] = 0;
-            return TRUE;
-        }
-    return FALSE;
-}
-
-static void write_line(HANDLE to_child, const char *line)
-{
-    DWORD written;
-
-    WriteFile(to_child, line, strlen(line), &written, NULL);
-}
-
 static void test_shared_options(void)
 {
-    SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-    static char hex[2 * sizeof(WSAPROTOCOL_INFOW) + 2];
-    char cmd[MAX_PATH + 16], self[MAX_PATH], line[64];
-    HANDLE in_rd, in_wr, out_rd, out_wr;
-    PROCESS_INFORMATION pi;
+    struct wstest_child c;
     WSAPROTOCOL_INFOW info;
-    STARTUPINFOA si;
     unsigned int diff;
-    DWORD code = 0xdead;
+    char line[64];
+    DWORD code;
     SOCKET s;
 
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ok(s != INVALID_SOCKET, "socket: %d\n", WSAGetLastError());
-    if (!CreatePipe(&in_rd, &in_wr, &sa, 0) || !CreatePipe(&out_rd, &out_wr, &sa, 0))
-    {
-        ok(0, "CreatePipe: %lu\n", GetLastError());
-        return;
-    }
-    SetHandleInformation(in_wr, HANDLE_FLAG_INHERIT, 0);
-    SetHandleInformation(out_rd, HANDLE_FLAG_INHERIT, 0);
-    GetModuleFileNameA(NULL, self, sizeof(self));
-    sprintf(cmd, "\"%s\" child", self);
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = in_rd;
-    si.hStdOutput = out_wr;
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+    if (!wstest_child_start(&c, NULL, TRUE, "child"))
     {
         ok(0, "cannot start a child: %lu\n", GetLastError());
         return;
     }
-    CloseHandle(in_rd);
-    CloseHandle(out_wr);
 
-    ok(!WSADuplicateSocketW(s, pi.dwProcessId, &info), "WSADuplicateSocketW: %d\n", WSAGetLastError());
-    to_hex(&info, sizeof(info), hex);
-    strcat(hex, "\n");
-    write_line(in_wr, hex);
-    ok(read_line(out_rd, line, sizeof(line)) && !strcmp(line, "ready"), "the child opened the duplicate: %s\n", line);
+    ok(!WSADuplicateSocketW(s, c.pi.dwProcessId, &info), "WSADuplicateSocketW: %d\n", WSAGetLastError());
+    wstest_child_send_info(&c, "", &info);
+    ok(wstest_child_read(&c, line, sizeof(line)) && !strcmp(line, "ready"), "the child opened the duplicate: %s\n",
+       line);
 
     /* Parent -> child. */
     ok(!set_values(s, &parent_values), "setsockopt in the parent: %d\n", WSAGetLastError());
-    write_line(in_wr, "check\n");
-    ok(read_line(out_rd, line, sizeof(line)), "the child's answer\n");
+    wstest_child_write(&c, "check");
+    ok(wstest_child_read(&c, line, sizeof(line)), "the child's answer\n");
     diff = strtoul(line, NULL, 10);
     ok(!(diff & 1), "the child reads the parent's SO_LINGER\n");
     ok(!(diff & 2), "the child reads the parent's SO_RCVTIMEO\n");
@@ -193,13 +127,9 @@ static void test_shared_options(void)
     ok(!(diff & 8), "the parent reads the child's SO_KEEPALIVE\n");
     ok(!(diff & 16), "getsockopt in the parent failed\n");
 
-    write_line(in_wr, "done\n");
-    CloseHandle(in_wr);
-    if (WaitForSingleObject(pi.hProcess, 60000) == WAIT_OBJECT_0) GetExitCodeProcess(pi.hProcess, &code);
+    wstest_child_write(&c, "done");
+    code = wstest_child_end(&c);
     ok(code == 0, "child exit code %lu\n", (unsigned long)code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    CloseHandle(out_rd);
     closesocket(s);
 }
 

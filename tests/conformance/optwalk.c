@@ -499,21 +499,6 @@ static void close_sockets(struct sockets *ss)
     if (ss->listener != INVALID_SOCKET) closesocket(ss->listener);
 }
 
-static int loopback(int af, struct sockaddr_storage *addr)
-{
-    memset(addr, 0, sizeof(*addr));
-    if (af == AF_INET6)
-    {
-        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
-        sin6->sin6_family = AF_INET6;
-        sin6->sin6_addr = in6addr_loopback;
-        return sizeof(*sin6);
-    }
-    ((struct sockaddr_in *)addr)->sin_family = AF_INET;
-    ((struct sockaddr_in *)addr)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return sizeof(struct sockaddr_in);
-}
-
 /* A new socket of kind k; connected over the loopback when conn is set. */
 static int open_sockets(const struct kind *k, int conn, struct sockets *ss)
 {
@@ -529,7 +514,7 @@ static int open_sockets(const struct kind *k, int conn, struct sockets *ss)
     if (k->type == SOCK_STREAM) return wstest_tcp_pair(k->af, &ss->s, &ss->peer);
 
     /* UDP: connect to a bound socket of ours */
-    len = loopback(k->af, &addr);
+    len = wstest_loopback(k->af, &addr);
     ss->peer = socket(k->af, SOCK_DGRAM, 0);
     ss->s = socket(k->af, SOCK_DGRAM, 0);
     if (ss->peer == INVALID_SOCKET || ss->s == INVALID_SOCKET || bind(ss->peer, (struct sockaddr *)&addr, len) ||

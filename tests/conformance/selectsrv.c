@@ -57,21 +57,6 @@ static SOCKET listener(struct sockaddr_in *addr)
     return s;
 }
 
-/* A loopback port nothing listens on (bound once, then released). */
-static u_short closed_port(void)
-{
-    struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr);
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(s, (struct sockaddr *)&addr, sizeof(addr));
-    getsockname(s, (struct sockaddr *)&addr, &len);
-    closesocket(s);
-    return addr.sin_port;
-}
-
 static void set_tv(struct timeval *tv, long ms)
 {
     tv->tv_sec = ms / 1000;
@@ -293,7 +278,7 @@ static void test_connect_sets(void)
     /* Refused: exceptfds, not writefds; SO_ERROR says why. */
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = closed_port();
+    addr.sin_port = wstest_closed_port(SOCK_STREAM);
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ioctlsocket(s, FIONBIO, &nb);
     ret = connect(s, (struct sockaddr *)&addr, sizeof(addr));

@@ -283,21 +283,7 @@ static SOCKET udp_bound(int af, struct sockaddr_storage *addr, int *len)
     SOCKET s = socket(af, SOCK_DGRAM, IPPROTO_UDP);
 
     if (s == INVALID_SOCKET) return s;
-    memset(addr, 0, sizeof(*addr));
-    if (af == AF_INET)
-    {
-        struct sockaddr_in *sin = (struct sockaddr_in *)addr;
-        sin->sin_family = AF_INET;
-        sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        *len = sizeof(*sin);
-    }
-    else
-    {
-        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
-        sin6->sin6_family = AF_INET6;
-        sin6->sin6_addr = in6addr_loopback;
-        *len = sizeof(*sin6);
-    }
+    *len = wstest_loopback(af, addr);
     if (bind(s, (struct sockaddr *)addr, *len) || getsockname(s, (struct sockaddr *)addr, len))
     {
         int error = WSAGetLastError();

@@ -18,11 +18,26 @@
  *                        run fn(arg) in a thread; a crash there (an access
  *                        violation nothing handled) counts as one failure
  *                        instead of ending the program
- *   wstest_wait_readable, wstest_listener, wstest_tcp_pair
+ *   wstest_wait_readable, wstest_loopback, wstest_closed_port,
+ *   wstest_listener, wstest_tcp_pair
  *                        loopback helpers with bounded waits
+ *   wstest_message_window(proc, name)
+ *                        a message-only window for the asynchronous calls
+ *   wstest_temp_file(path, data, len)
+ *                        a temporary file with len known bytes
+ *   wstest_accept_setup(af, a), wstest_accept_close(a)
+ *                        the sockets and OVERLAPPED of an AcceptEx
+ *   wstest_check_accept_addrs(a, local, local_len, remote, remote_len)
+ *                        check what GetAcceptExSockaddrs found
  *   wstest_checked_pair(client, server, rcvbuf)
  *                        a loopback TCP pair made with blocking calls, its
  *                        connect and accept counted as two checks
+ *   wstest_checked_pair4(client, server)
+ *                        the same with its bind and listen checked too
+ *   wstest_recv_exact(s, buf, len, ms)
+ *                        receive len bytes, each wait at most ms
+ *   wstest_peer_idle(s, ms)
+ *                        whether nothing arrives on s for ms milliseconds
  *
  * The program ends with the line
  *   NAME: N tests executed (T marked as todo, F failures), S skipped.
@@ -381,29 +396,50 @@ static WSTEST_UNUSED int wstest_wait_readable_at(const char *file, int line, SOC
 
 #define wstest_wait_readable(s, ms) wstest_wait_readable_at(__FILE__, __LINE__, s, ms)
 
-/* Make a listening TCP socket on the loopback address of af, on an
- * ephemeral port; its address goes to *addr / *addrlen. */
-static WSTEST_UNUSED SOCKET wstest_listener(int af, struct sockaddr_storage *addr, int *addrlen)
+/* The loopback address of af (AF_INET or AF_INET6), port 0, in *addr;
+ * returns its length. */
+static WSTEST_UNUSED int wstest_loopback(int af, struct sockaddr_storage *addr)
 {
-    SOCKET s;
-    int len;
-
     memset(addr, 0, sizeof(*addr));
     if (af == AF_INET6)
     {
         struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
         sin6->sin6_family = AF_INET6;
         sin6->sin6_addr = in6addr_loopback;
-        len = sizeof(*sin6);
+        return sizeof(*sin6);
     }
     else
     {
         struct sockaddr_in *sin = (struct sockaddr_in *)addr;
         sin->sin_family = AF_INET;
         sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        len = sizeof(*sin);
+        return sizeof(*sin);
     }
-    s = socket(af, SOCK_STREAM, IPPROTO_TCP);
+}
+
+/* A port of 127.0.0.1 that no socket of type (SOCK_STREAM, SOCK_DGRAM)
+ * has (bound once, then released), in network order. */
+static WSTEST_UNUSED u_short wstest_closed_port(int type)
+{
+    struct sockaddr_in addr = { 0 };
+    int len = sizeof(addr);
+    SOCKET s = socket(AF_INET, type, 0);
+
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(s, (struct sockaddr *)&addr, sizeof(addr));
+    getsockname(s, (struct sockaddr *)&addr, &len);
+    closesocket(s);
+    return addr.sin_port;
+}
+
+/* Make a listening TCP socket on the loopback address of af, on an
+ * ephemeral port; its address goes to *addr / *addrlen. */
+static WSTEST_UNUSED SOCKET wstest_listener(int af, struct sockaddr_storage *addr, int *addrlen)
+{
+    int len = wstest_loopback(af, addr);
+    SOCKET s = socket(af, SOCK_STREAM, IPPROTO_TCP);
+
     if (s == INVALID_SOCKET) return INVALID_SOCKET;
     if (bind(s, (struct sockaddr *)addr, len) || getsockname(s, (struct sockaddr *)addr, &len) || listen(s, 8))
     {
@@ -414,6 +450,20 @@ static WSTEST_UNUSED SOCKET wstest_listener(int af, struct sockaddr_storage *add
     }
     *addrlen = len;
     return s;
+}
+
+/* A message-only window of the class name (registered here) whose messages
+ * go to proc, for WSAAsyncSelect and WSAAsyncGet*. */
+static WSTEST_UNUSED HWND wstest_message_window(WNDPROC proc, const char *name)
+{
+    WNDCLASSA wc;
+
+    memset(&wc, 0, sizeof(wc));
+    wc.lpfnWndProc = proc;
+    wc.hInstance = GetModuleHandleA(NULL);
+    wc.lpszClassName = name;
+    RegisterClassA(&wc);
+    return CreateWindowExA(0, name, name, 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, GetModuleHandleA(NULL), NULL);
 }
 
 /* A connected TCP pair over the loopback of af: *client is the connecting
@@ -444,21 +494,125 @@ static WSTEST_UNUSED int wstest_tcp_pair(int af, SOCKET *client, SOCKET *server)
     return 0;
 }
 
+/* A temporary file of len bytes of a pattern, which data receives too, its
+ * file pointer at the start; its name goes to path (MAX_PATH characters),
+ * for DeleteFileA after CloseHandle.  Two checks (CreateFile, WriteFile);
+ * INVALID_HANDLE_VALUE when it could not be made. */
+static WSTEST_UNUSED HANDLE wstest_temp_file_at(const char *file, int line, char *path, char *data, DWORD len)
+{
+    char dir[MAX_PATH];
+    DWORD written, i;
+    HANDLE h;
+
+    for (i = 0; i < len; i++) data[i] = (char)(i * 7 + (i >> 8));
+    GetTempPathA(sizeof(dir), dir);
+    GetTempFileNameA(dir, "wst", 0, path);
+    h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    wstest_ok(file, line, h != INVALID_HANDLE_VALUE, "CreateFile failed, error %lu\n", GetLastError());
+    if (h == INVALID_HANDLE_VALUE) return h;
+    wstest_ok(file, line, WriteFile(h, data, len, &written, NULL) && written == len, "WriteFile failed\n");
+    SetFilePointer(h, 0, NULL, FILE_BEGIN);
+    return h;
+}
+
+#define wstest_temp_file(path, data, len) wstest_temp_file_at(__FILE__, __LINE__, path, data, len)
+
+/* What an AcceptEx needs on the loopback of af: a listener on an ephemeral
+ * port (its address in addr), the socket to accept into, a client not yet
+ * connected, and an OVERLAPPED with a manual-reset event.  The two new
+ * sockets are one check.  Returns 0, with nothing made, when no listener
+ * could be made; wstest_accept_close ends what it made. */
+struct wstest_accept
+{
+    SOCKET listener, acceptor, client;
+    struct sockaddr_storage addr;
+    int addrlen;
+    OVERLAPPED ov;
+};
+
+static WSTEST_UNUSED int wstest_accept_setup_at(const char *file, int line, int af, struct wstest_accept *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->listener = wstest_listener(af, &a->addr, &a->addrlen);
+    if (a->listener == INVALID_SOCKET) return 0;
+    a->acceptor = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    a->client = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    wstest_ok(file, line, a->acceptor != INVALID_SOCKET && a->client != INVALID_SOCKET, "sockets: %d\n",
+              WSAGetLastError());
+    a->ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    return 1;
+}
+
+#define wstest_accept_setup(af, a) wstest_accept_setup_at(__FILE__, __LINE__, af, a)
+
+static WSTEST_UNUSED void wstest_accept_close(struct wstest_accept *a)
+{
+    closesocket(a->client);
+    closesocket(a->acceptor);
+    closesocket(a->listener);
+    CloseHandle(a->ov.hEvent);
+}
+
+/* Whether sa is the loopback address of its family, on port (network order). */
+static WSTEST_UNUSED int wstest_is_loopback(const struct sockaddr *sa, u_short port)
+{
+    if (sa->sa_family == AF_INET6)
+        return ((const struct sockaddr_in6 *)sa)->sin6_port == port &&
+               IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr);
+    return sa->sa_family == AF_INET && ((const struct sockaddr_in *)sa)->sin_port == port &&
+           ((const struct sockaddr_in *)sa)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+}
+
+/* The port of an IPv4 or IPv6 address, in network order. */
+static WSTEST_UNUSED u_short wstest_port(const void *sa)
+{
+    return ((const struct sockaddr *)sa)->sa_family == AF_INET6 ? ((const struct sockaddr_in6 *)sa)->sin6_port
+                                                                : ((const struct sockaddr_in *)sa)->sin_port;
+}
+
+/* The addresses GetAcceptExSockaddrs found after an AcceptEx of a: local
+ * must be the listener's, remote the client's (five checks). */
+static WSTEST_UNUSED void wstest_check_accept_addrs_at(const char *file, int line, const struct wstest_accept *a,
+                                                       const struct sockaddr *local, int local_len,
+                                                       const struct sockaddr *remote, int remote_len)
+{
+    int size = a->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    struct sockaddr_storage name;
+    int len = sizeof(name);
+
+    wstest_ok(file, line, !getsockname(a->client, (struct sockaddr *)&name, &len), "getsockname failed, error %d\n",
+              WSAGetLastError());
+    wstest_ok(file, line, local && local_len == size, "local length %d\n", local_len);
+    wstest_ok(file, line, remote && remote_len == size, "remote length %d\n", remote_len);
+    if (!local || !remote) return;
+    wstest_ok(file, line, local->sa_family == a->addr.ss_family && wstest_is_loopback(local, wstest_port(&a->addr)),
+              "wrong local address (family %d, port %u)\n", local->sa_family, ntohs(wstest_port(local)));
+    wstest_ok(file, line, remote->sa_family == a->addr.ss_family && wstest_is_loopback(remote, wstest_port(&name)),
+              "wrong remote address (family %d, port %u, want %u)\n", remote->sa_family, ntohs(wstest_port(remote)),
+              ntohs(wstest_port(&name)));
+}
+
+#define wstest_check_accept_addrs(a, local, local_len, remote, remote_len) \
+    wstest_check_accept_addrs_at(__FILE__, __LINE__, a, local, local_len, remote, remote_len)
+
 /* A connected TCP pair on 127.0.0.1 made with blocking calls; connect and
- * accept are checked (two checks).  A non-zero rcvbuf is set on the listener
+ * accept are checked (two checks), and bind and listen as well when
+ * check_listener is set (four).  A non-zero rcvbuf is set on the listener
  * first, so the accepted end advertises that small a window. */
 static WSTEST_UNUSED void wstest_checked_pair_at(const char *file, int line, SOCKET *client, SOCKET *server,
-                                                 int rcvbuf)
+                                                 int rcvbuf, int check_listener)
 {
     struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr);
+    int len = sizeof(addr), ret;
     SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
 
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (rcvbuf) setsockopt(l, SOL_SOCKET, SO_RCVBUF, (char *)&rcvbuf, sizeof(rcvbuf));
-    bind(l, (struct sockaddr *)&addr, sizeof(addr));
-    listen(l, 1);
+    ret = bind(l, (struct sockaddr *)&addr, sizeof(addr));
+    if (check_listener) wstest_ok(file, line, !ret, "bind: %d\n", WSAGetLastError());
+    ret = listen(l, 1);
+    if (check_listener) wstest_ok(file, line, !ret, "listen: %d\n", WSAGetLastError());
     getsockname(l, (struct sockaddr *)&addr, &len);
     *client = socket(AF_INET, SOCK_STREAM, 0);
     wstest_ok(file, line, !connect(*client, (struct sockaddr *)&addr, sizeof(addr)), "connect: %d\n",
@@ -468,6 +622,42 @@ static WSTEST_UNUSED void wstest_checked_pair_at(const char *file, int line, SOC
     closesocket(l);
 }
 
-#define wstest_checked_pair(client, server, rcvbuf) wstest_checked_pair_at(__FILE__, __LINE__, client, server, rcvbuf)
+#define wstest_checked_pair(client, server, rcvbuf) \
+    wstest_checked_pair_at(__FILE__, __LINE__, client, server, rcvbuf, 0)
+#define wstest_checked_pair4(client, server) wstest_checked_pair_at(__FILE__, __LINE__, client, server, 0, 1)
+
+/* Receive len bytes, each wait for more at most ms milliseconds; fewer when
+ * the stream ends, fails or stays silent that long. */
+static WSTEST_UNUSED int wstest_recv_exact(SOCKET s, char *buf, int len, DWORD ms)
+{
+    int done = 0, ret;
+
+    while (done < len)
+    {
+        if (!wstest_wait_readable(s, ms)) break;
+        if ((ret = recv(s, buf + done, len - done, 0)) <= 0) break;
+        done += ret;
+    }
+    return done;
+}
+
+/* Whether the peer of s stays quiet for ms milliseconds: nothing to read,
+ * neither data nor the end of the stream nor a reset.  Leaves s blocking,
+ * and the last error as recv left it. */
+static WSTEST_UNUSED int wstest_peer_idle(SOCKET s, DWORD ms)
+{
+    u_long nb = 1;
+    char c;
+    int ret, error;
+
+    ioctlsocket(s, FIONBIO, &nb);
+    Sleep(ms);
+    ret = recv(s, &c, 1, 0);
+    error = WSAGetLastError();
+    nb = 0;
+    ioctlsocket(s, FIONBIO, &nb);
+    WSASetLastError(error);
+    return ret == SOCKET_ERROR && error == WSAEWOULDBLOCK;
+}
 
 #endif /* WSTEST_H */
