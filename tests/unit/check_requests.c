@@ -652,25 +652,48 @@ static void post_wire_fd(void *msg, uint32_t op, uint32_t size, uint32_t handle,
     client->w.cb(&client->w, EPOLLIN);
 }
 
+/* The DLL's SOCKET for a socket of Windows type `type` in grant `i`'s slot,
+ * named by `handle`, carrying a Linux socket of type (and flags) `lx_type`;
+ * queued on the wire, and read by the server unless `queue_only`. */
+static void dll_socket(const struct ws2_slots_reply *grants, unsigned int i, uint32_t handle, int type, int lx_type,
+                       int queue_only)
+{
+    struct ws2_socket_request req;
+    int fd = socket(AF_INET, lx_type, 0);
+
+    memset(&req, 0, sizeof(req));
+    req.family = WS_AF_INET;
+    req.type = type;
+    req.slot = grants->slots[i];
+    if (queue_only) queue_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), handle, fd);
+    else post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), handle, fd);
+    close(fd);
+}
+
+/* SLOTS for `count` grants, into *grants. */
+static void take_grants(unsigned int count, struct ws2_slots_reply *grants)
+{
+    struct ws2_int_request req;
+    struct reply rep;
+
+    memset(&req, 0, sizeof(req));
+    req.value = count;
+    ck_assert_int_eq(call(&req, WS2_OP_SLOTS, sizeof(req), 0, &rep), 0);
+    close(rep.fd);
+    memcpy(grants, rep.u.bytes, sizeof(*grants));
+    ck_assert_uint_eq(grants->count, count);
+}
+
 /* The DLL's SOCKET: the Linux socket it made comes with the request, under
  * a handle and with an id SLOTS granted with the slot; what does not fit
  * is refused, and the refusal answers the next request naming the handle. */
 START_TEST(test_socket_with_fd)
 {
-    struct ws2_int_request slots_req;
-    struct ws2_socket_request req;
     struct ws2_req_header bare;
-    struct reply rep;
     struct ws2_slots_reply grants;
     struct ws2_socket *sock;
-    int fd;
 
-    memset(&slots_req, 0, sizeof(slots_req));
-    slots_req.value = 4;
-    ck_assert_int_eq(call(&slots_req, WS2_OP_SLOTS, sizeof(slots_req), 0, &rep), 0);
-    close(rep.fd);
-    memcpy(&grants, rep.u.bytes, sizeof(grants));
-    ck_assert_uint_eq(grants.count, 4);
+    take_grants(4, &grants);
     ck_assert_uint_ne(grants.handles[0], 0);
     ck_assert_uint_ne(grants.handles[0], grants.handles[1]);
     ck_assert_uint_ne(grants.ids[0], 0);
@@ -679,13 +702,7 @@ START_TEST(test_socket_with_fd)
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[0], NULL), WSAENOTSOCK);
     ck_assert_uint_ne(new_socket(WS_SOCK_STREAM, NULL), grants.handles[0]);
 
-    memset(&req, 0, sizeof(req));
-    req.family = WS_AF_INET;
-    req.type = WS_SOCK_STREAM;
-    req.slot = grants.slots[0];
-    fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[0], fd);
-    close(fd);
+    dll_socket(&grants, 0, grants.handles[0], WS_SOCK_STREAM, SOCK_STREAM | SOCK_NONBLOCK, 0);
     ck_assert_ptr_nonnull(sock = sock_of(grants.handles[0]));
     ck_assert_uint_eq(sock->id, grants.ids[0]);
     ck_assert_uint_eq(sock->slot, grants.slots[0]);
@@ -694,32 +711,20 @@ START_TEST(test_socket_with_fd)
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[0], NULL), WSAEINVAL);
 
     /* The same handle again: it is no longer a grant, nothing changes. */
-    req.slot = grants.slots[1];
-    fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[0], fd);
-    close(fd);
+    dll_socket(&grants, 1, grants.handles[0], WS_SOCK_STREAM, SOCK_STREAM | SOCK_NONBLOCK, 0);
     ck_assert_ptr_eq(sock_of(grants.handles[0]), sock);
 
     /* A blocking socket, and a datagram socket for a stream: refused. */
-    fd = socket(AF_INET, SOCK_STREAM, 0);
-    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[1], fd);
-    close(fd);
+    dll_socket(&grants, 1, grants.handles[1], WS_SOCK_STREAM, SOCK_STREAM, 0);
     ck_assert_ptr_null(sock_of(grants.handles[1]));
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[1], NULL), WSAEINVAL);
     ck_assert_int_eq(call(&bare, WS2_OP_CLOSE, sizeof(bare), grants.handles[1], NULL), 0);
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[1], NULL), WSAENOTSOCK);
-    req.slot = grants.slots[2];
-    fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[2], fd);
-    close(fd);
+    dll_socket(&grants, 2, grants.handles[2], WS_SOCK_STREAM, SOCK_DGRAM | SOCK_NONBLOCK, 0);
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[2], NULL), WSAEINVAL);
 
     /* A slot that is not the one granted to this process: refused as out of slots. */
-    req.type = WS_SOCK_DGRAM;
-    req.slot = grants.slots[0];
-    fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-    post_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[3], fd);
-    close(fd);
+    dll_socket(&grants, 0, grants.handles[3], WS_SOCK_DGRAM, SOCK_DGRAM | SOCK_NONBLOCK, 0);
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[3], NULL), WSAENOBUFS);
 }
 END_TEST
@@ -729,20 +734,14 @@ END_TEST
  * process's other connections first, and the socket is there. */
 START_TEST(test_socket_catch_up)
 {
-    struct ws2_int_request slots_req;
-    struct ws2_socket_request req;
     struct ws2_hello_request hello_req;
     struct ws2_req_header bare;
     struct reply rep;
     struct ws2_slots_reply grants;
     struct ws2_client *second;
-    int other2, fd;
+    int other2;
 
-    memset(&slots_req, 0, sizeof(slots_req));
-    slots_req.value = 2;
-    ck_assert_int_eq(call(&slots_req, WS2_OP_SLOTS, sizeof(slots_req), 0, &rep), 0);
-    close(rep.fd);
-    memcpy(&grants, rep.u.bytes, sizeof(grants));
+    take_grants(2, &grants);
     second = fake_client(&other2);
     memset(&hello_req, 0, sizeof(hello_req));
     hello_req.version = WS2_PROTOCOL_VERSION;
@@ -752,13 +751,7 @@ START_TEST(test_socket_catch_up)
     ck_assert_int_eq(request_dispatch(second, &hello_req, sizeof(hello_req), &rep), 0);
     ck_assert_ptr_eq(second->process, client->process);
 
-    memset(&req, 0, sizeof(req));
-    req.family = WS_AF_INET;
-    req.type = WS_SOCK_DGRAM;
-    req.slot = grants.slots[0];
-    fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-    queue_wire_fd(&req, WS2_OP_SOCKET, sizeof(req), grants.handles[0], fd);
-    close(fd);
+    dll_socket(&grants, 0, grants.handles[0], WS_SOCK_DGRAM, SOCK_DGRAM | SOCK_NONBLOCK, 1);
     ck_assert_ptr_null(sock_of(grants.handles[0]));
     make_request(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[0]);
     rep.fd = -1;
