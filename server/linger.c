@@ -35,14 +35,15 @@
 
 /*
  * When a draining socket's send queue is looked at: 5 ms after the close,
- * then twice as long after each look, up to 100 ms while a closesocket()
- * waits for it and 1 s when nobody does (a process that exited, a
- * non-blocking close after shutdown), and always at the deadline.  A
- * thousand sockets draining in the background cost a thousand looks a
- * second, not two hundred thousand.
+ * then twice as long after each look, up to 20 ms while a closesocket()
+ * waits for it (the caller learns of the drain at most 20 ms late, for 50
+ * looks a second per waiting thread) and 1 s when nobody does (a process
+ * that exited, a non-blocking close after shutdown), and always at the
+ * deadline.  A thousand sockets draining in the background cost a
+ * thousand looks a second, not two hundred thousand.
  */
 #define LINGER_FIRST_MS        5
-#define LINGER_WAITED_MAX_MS   100
+#define LINGER_WAITED_MAX_MS   20
 #define LINGER_UNWAITED_MAX_MS 1000
 
 struct lingering
