@@ -64,6 +64,19 @@ probe()
 
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
+# The 32- and the 64-bit probe, WHEN: each must exchange its message, with
+# Wine's DLL (BUILTIN 1) or not (0), said as WHAT.
+both_probes()
+{
+    for way in "32 $WINE32 $probe32" "64 $WINE $probe64"; do
+        set -- "$1" "$2" "$3" $way
+        line=$(probe "$5" "$6")
+        echo "$test:   $4-bit program $1: $line"
+        check "$4-bit program $1: the exchange" 1 "$(field "$line" ok)"
+        check "$4-bit program $1: $3" "$2" "$(field "$line" builtin)"
+    done
+}
+
 stop_servers()
 {
     "$server" -k --prefix "$prefix" >/dev/null 2>&1
@@ -86,13 +99,7 @@ check "system32/ws2_32.dll is our 64-bit DLL" same "$(same "$dll64" "$sys32/ws2_
 check "syswow64/ws2_32.dll is our 32-bit DLL" same "$(same "$dll32" "$wow64/ws2_32.dll")"
 check "syswow64/ws2server is a copy of the server" same "$(same "$server" "$wow64/ws2server")"
 
-for way in "32 $WINE32 $probe32" "64 $WINE $probe64"; do
-    set -- $way
-    line=$(probe "$2" "$3")
-    echo "$test:   $1-bit program with ours: $line"
-    check "$1-bit program with ours: the exchange" 1 "$(field "$line" ok)"
-    check "$1-bit program with ours: not Wine's DLL" 0 "$(field "$line" builtin)"
-done
+both_probes "with ours" 0 "not Wine's DLL"
 stop_servers
 
 if ! "$setup" uninstall --prefix "$prefix" >"$tmp/uninstall.out" 2>&1; then
@@ -107,13 +114,7 @@ check "syswow64/ws2_32.dll is Wine's" "Wine builtin DLL" "$(wine_dll "$wow64/ws2
 check "system32/ws2server is gone" absent "$(present "$sys32/ws2server")"
 check "syswow64/ws2server is gone" absent "$(present "$wow64/ws2server")"
 
-for way in "32 $WINE32 $probe32" "64 $WINE $probe64"; do
-    set -- $way
-    line=$(probe "$2" "$3")
-    echo "$test:   $1-bit program after uninstall: $line"
-    check "$1-bit program after uninstall: the exchange" 1 "$(field "$line" ok)"
-    check "$1-bit program after uninstall: Wine's DLL" 1 "$(field "$line" builtin)"
-done
+both_probes "after uninstall" 1 "Wine's DLL"
 stop_servers
 
 if [ $failures = 0 ]; then
