@@ -54,6 +54,14 @@ struct sockopt_target
     void *host;                     /* the side's own object (the server: struct ws2_socket) */
 };
 
+/* The one way either side names a socket to the table. */
+static inline struct sockopt_target sockopt_target_of(struct ws2_sock_shared *shared, int fd, int family, int type,
+                                                      int protocol, int local, void *host)
+{
+    struct sockopt_target t = { shared, fd, family, type, protocol, local, host };
+    return t;
+}
+
 /* What getsockopt gives back. */
 struct sockopt_result
 {

@@ -90,11 +90,17 @@ void handles_refuse(struct handle_table *t, uint32_t handle, int status)
     if (e && e->mark == HANDLE_RESERVED) e->mark = status;
 }
 
-int handles_refusal(const struct handle_table *t, uint32_t handle)
+int handles_take_refusal(struct handle_table *t, uint32_t handle, int release)
 {
-    const struct handle_entry *e = entry(t, handle);
+    struct handle_entry *e = entry(t, handle);
+    int status = e && e->mark > 0 ? e->mark : 0;
 
-    return e && e->mark > 0 ? e->mark : 0;
+    if (status && release)
+    {
+        e->mark = 0;
+        t->used--;
+    }
+    return status;
 }
 
 struct ws2_socket *handles_get(const struct handle_table *t, uint32_t handle)
@@ -124,17 +130,9 @@ void handles_free(struct handle_table *t)
 int handle_close(struct ws2_process *p, uint32_t handle, struct ws2_client *waiter)
 {
     struct ws2_socket *sock = handles_get(&p->handles, handle);
-    struct handle_entry *e = entry(&p->handles, handle);
     int status;
 
-    /* A refused SOCKET: the program closes what it was given, and the
-     * handle is free again. */
-    if (e && e->mark > 0)
-    {
-        e->mark = 0;
-        p->handles.used--;
-        return 0;
-    }
+    if (handles_take_refusal(&p->handles, handle, 1)) return 0;
     if (!sock) return WSAENOTSOCK;
     /* The handle stays valid while a non-blocking close cannot finish. */
     if ((status = sock_unref(sock, waiter)) == WSAEWOULDBLOCK) return status;

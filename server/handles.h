@@ -37,12 +37,13 @@ uint32_t handles_add(struct handle_table *t, struct ws2_socket *sock);
 /* A handle kept for a SOCKET the process will send (SLOTS), 0 when out of
  * memory; handles_fill gives it its socket (-1: it is not reserved),
  * handles_refuse keeps the error the SOCKET got instead, which
- * handles_refusal tells (0 for any other entry) until handle_close. */
+ * handles_take_refusal tells (0 for any other entry), and with `release`
+ * frees the entry: the program closed what it was given. */
 uint32_t handles_reserve(struct handle_table *t);
 int handles_fill(struct handle_table *t, uint32_t handle, struct ws2_socket *sock);
 int handles_is_reserved(const struct handle_table *t, uint32_t handle);
 void handles_refuse(struct handle_table *t, uint32_t handle, int status);
-int handles_refusal(const struct handle_table *t, uint32_t handle);
+int handles_take_refusal(struct handle_table *t, uint32_t handle, int release);
 /* The socket of a handle; NULL for a free, reserved or refused one. */
 struct ws2_socket *handles_get(const struct handle_table *t, uint32_t handle);
 /* Forget the handle; returns its socket, whose reference the caller now owns

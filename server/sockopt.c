@@ -178,9 +178,7 @@ int optable_server_get(const struct sockopt_target *t, enum optable_server_row r
 
 static struct sockopt_target target_of(struct ws2_socket *sock)
 {
-    struct sockopt_target t = { sock->shared, sock->fd, sock->family, sock->type, sock->protocol, 0, sock };
-
-    return t;
+    return sockopt_target_of(sock->shared, sock->fd, sock->family, sock->type, sock->protocol, 0, sock);
 }
 
 void sockopt_get(struct ws2_socket *sock, const struct ws2_sockopt_request *req, struct sockopt_result *res)

@@ -76,11 +76,19 @@ SOCKET socket_result(int status, int fd, struct ws2_socket_reply *rep, DWORD fla
  */
 static int make_socket(struct ws2_socket_request *req, struct ws2_socket_reply *rep, int *fd)
 {
-    struct sockopt_target t = { 0 };
+    struct sockopt_target t;
+    struct ws2_sock_shared *shared;
     struct shared_grant grant;
     int status;
 
     if ((status = shared_take_grant(&grant))) return status;
+    /* No slot to map: the server that granted it is gone (the caller tries
+     * once more, with a new one). */
+    if (!(shared = shared_slot(grant.slot)))
+    {
+        shared_give_back(&grant);
+        return WSAENETDOWN;
+    }
     if ((*fd = sys_socket_new(req->family, req->type, req->protocol)) < 0)
     {
         shared_give_back(&grant);
@@ -88,19 +96,14 @@ static int make_socket(struct ws2_socket_request *req, struct ws2_socket_reply *
     }
     /* Windows' defaults of the options, in the slot and on the socket,
      * before any other call can see it. */
-    t.fd = *fd;
-    t.shared = shared_slot(grant.slot);
-    t.family = req->family;
-    t.type = req->type;
-    t.protocol = req->protocol;
-    t.local = 1;
-    if (t.shared) optable_defaults(&t);
+    t = sockopt_target_of(shared, *fd, req->family, req->type, req->protocol, 1, NULL);
+    optable_defaults(&t);
     req->slot = grant.slot;
-    if (!t.shared || (status = ws2_post_fd(WS2_OP_SOCKET, grant.handle, req, *fd)))
+    if ((status = ws2_post_fd(WS2_OP_SOCKET, grant.handle, req, *fd)))
     {
         sys_close(*fd);
         *fd = -1;
-        return t.shared ? status : WSAENETDOWN;
+        return status;
     }
     memset(rep, 0, sizeof(*rep));
     rep->handle = grant.handle;

@@ -71,13 +71,10 @@ static BOOL server_lost(struct ws2_sock *sock)
 /* The table's view of one of our sockets; FALSE when it has no slot. */
 static BOOL local_target(struct ws2_sock *sock, struct sockopt_target *t)
 {
-    if (!(t->shared = sock_shared(sock))) return FALSE;
-    t->fd = sock_fd(sock);
-    t->family = sock_family(sock);
-    t->type = sock_type(sock);
-    t->protocol = sock_protocol(sock);
-    t->local = 1;
-    t->host = sock;
+    struct ws2_sock_shared *shared = sock_shared(sock);
+
+    if (!shared) return FALSE;
+    *t = sockopt_target_of(shared, sock_fd(sock), sock_family(sock), sock_type(sock), sock_protocol(sock), 1, sock);
     return TRUE;
 }
 

@@ -692,6 +692,7 @@ START_TEST(test_socket_with_fd)
     struct ws2_req_header bare;
     struct ws2_slots_reply grants;
     struct ws2_socket *sock;
+    uint32_t used;
 
     take_grants(4, &grants);
     ck_assert_uint_ne(grants.handles[0], 0);
@@ -718,8 +719,13 @@ START_TEST(test_socket_with_fd)
     dll_socket(&grants, 1, grants.handles[1], WS_SOCK_STREAM, SOCK_STREAM, 0);
     ck_assert_ptr_null(sock_of(grants.handles[1]));
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[1], NULL), WSAEINVAL);
+    /* The refusal is told again until CLOSE frees the entry. */
+    ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[1], NULL), WSAEINVAL);
+    used = client->process->handles.used;
     ck_assert_int_eq(call(&bare, WS2_OP_CLOSE, sizeof(bare), grants.handles[1], NULL), 0);
+    ck_assert_uint_eq(client->process->handles.used, used - 1);
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[1], NULL), WSAENOTSOCK);
+    ck_assert_int_eq(call(&bare, WS2_OP_CLOSE, sizeof(bare), grants.handles[1], NULL), WSAENOTSOCK);
     dll_socket(&grants, 2, grants.handles[2], WS_SOCK_STREAM, SOCK_DGRAM | SOCK_NONBLOCK, 0);
     ck_assert_int_eq(call(&bare, WS2_OP_GETSOCKNAME, sizeof(bare), grants.handles[2], NULL), WSAEINVAL);
 
