@@ -11,6 +11,7 @@
  * (iocp_pingpong, iocp_bulk) have no completion port here: their native
  * equivalent is the readiness loop Linux programs use, non-blocking sockets
  * with one epoll set per thread, same message sizes, same time limits.
+ * Its floor is the ping-pong alone, reported as floor_pingpong_64.
  *
  * It is also the peer of the linger workload, for all three ways:
  *
@@ -348,7 +349,7 @@ static void *echo_server(void *arg)
     return NULL;
 }
 
-static void bench_pingpong(long long count)
+static void bench_pingpong(long long count, const char *name)
 {
     struct serve_args a;
     char buf[PING_SIZE];
@@ -379,7 +380,7 @@ static void bench_pingpong(long long count)
     pthread_join(th, NULL);
     close(s);
     close(a.listener);
-    result("pingpong_64", "us", (t1 - t0) / count, count, NULL);
+    result(name, "us", (t1 - t0) / count, count, NULL);
 }
 
 /* --------------------------------------------------------------- bulk */
@@ -1028,7 +1029,7 @@ static int linger_peer(const char *port_file)
 static void usage(void)
 {
     fprintf(stderr, "usage: nativebench sockopt|calls|socket|churn|pingpong|bulk|udp|many|linger|"
-                    "iocp_pingpong|iocp_bulk "
+                    "iocp_pingpong|iocp_bulk|floor "
                     "[COUNT] [--port PORT]\n"
                     "       nativebench linger-peer --port-file FILE\n");
     exit(1);
@@ -1060,7 +1061,9 @@ int main(int argc, char **argv)
     else if (!strcmp(workload, "calls")) bench_calls(count);
     else if (!strcmp(workload, "socket")) bench_socket(count);
     else if (!strcmp(workload, "churn")) bench_churn(count);
-    else if (!strcmp(workload, "pingpong")) bench_pingpong(count);
+    else if (!strcmp(workload, "pingpong")) bench_pingpong(count, "pingpong_64");
+    /* wsbench's floor without Wine: the ping-pong alone (there is no wineserver). */
+    else if (!strcmp(workload, "floor")) bench_pingpong(count, "floor_pingpong_64");
     else if (!strcmp(workload, "bulk")) bench_bulk(count);
     else if (!strcmp(workload, "udp")) bench_udp(count);
     else if (!strcmp(workload, "many")) bench_many(count);

@@ -24,6 +24,10 @@
  *   iocp_bulk MIB    MIB MiB in 64 KiB overlapped WSASends, 4 in flight, to a
  *                    thread with 4 overlapped 64 KiB WSARecvs in flight, both
  *                    through completion ports
+ *   floor COUNT      what Wine itself costs, with no Winsock (x86-64 Wine only):
+ *                    COUNT wineserver requests on a handle, then pingpong's
+ *                    COUNT round trips made with Linux system calls issued
+ *                    straight from two Wine threads
  *   linger COUNT     against bench/nativebench's linger peer (--port PORT):
  *                    COUNT blocking closes with linger {1,1} whose data the
  *                    peer never reads, then COUNT with linger {1,5} whose data
@@ -1001,12 +1005,169 @@ static void bench_iocp_bulk(long long mib)
     result("iocp_bulk", "MB/s", total / (a.end_us - t0), mib, extra);
 }
 
+/* -------------------------------------------------------------- floor */
+
+/*
+ * The floor under any ws2_32 in Wine, measured without Winsock:
+ *
+ * floor_server_call: one wineserver request naming a handle.  Only the
+ * wineserver knows whether a handle value still names what it did (a
+ * program may close a SOCKET with CloseHandle, and the value be reused at
+ * once), so a control call on a SOCKET that must fail on a closed value
+ * makes at least one.  The request is GetNamedPipeInfo on a pipe's client
+ * end (NtQueryInformationFile, FilePipeLocalInformation): our DLL's check.
+ *
+ * floor_pingpong_64: pingpong's round trips, but sent and received with
+ * Linux system calls (blocking recvfrom) issued straight from two Wine
+ * threads: what a Winsock that added nothing to the data path would cost,
+ * thread switches between Wine threads included.
+ */
+#if defined(__x86_64__)
+enum
+{
+    LX_CLOSE = 3,
+    LX_SOCKET = 41,
+    LX_CONNECT = 42,
+    LX_ACCEPT = 43,
+    LX_SENDTO = 44,
+    LX_RECVFROM = 45,
+    LX_BIND = 49,
+    LX_LISTEN = 50,
+    LX_GETSOCKNAME = 51,
+    LX_SETSOCKOPT = 54,
+    LX_MSG_NOSIGNAL = 0x4000
+};
+
+static long long lx(long long n, long long a, long long b, long long c, long long d, long long e, long long f)
+{
+    long long ret;
+    register long long r10 __asm__("r10") = d;
+    register long long r8 __asm__("r8") = e;
+    register long long r9 __asm__("r9") = f;
+
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
+/* A pointer as a system call argument (struct sockaddr_in has one layout on both sides). */
+static long long lx_ptr(const void *p)
+{
+    return (long long)(ULONG_PTR)p;
+}
+
+static void lx_check(long long ret, const char *call)
+{
+    if (ret < 0) fail(call, (int)-ret);
+}
+
+static void lx_exchange(int fd, char *buf, long long count, int echo)
+{
+    long long i, got, n;
+
+    for (i = 0; i < count; i++)
+    {
+        if (!echo) lx_check(lx(LX_SENDTO, fd, lx_ptr(buf), PING_SIZE, LX_MSG_NOSIGNAL, 0, 0), "sendto(floor)");
+        for (got = 0; got < PING_SIZE; got += n)
+        {
+            n = lx(LX_RECVFROM, fd, lx_ptr(buf + got), PING_SIZE - got, 0, 0, 0);
+            if (n <= 0) fail("recvfrom(floor)", n ? (int)-n : 0);
+        }
+        if (echo) lx_check(lx(LX_SENDTO, fd, lx_ptr(buf), PING_SIZE, LX_MSG_NOSIGNAL, 0, 0), "sendto(floor)");
+    }
+}
+
+struct lx_echo
+{
+    int fd;
+    long long count;
+};
+
+static DWORD WINAPI lx_echo_thread(void *arg)
+{
+    struct lx_echo *e = arg;
+    char buf[PING_SIZE];
+
+    lx_exchange(e->fd, buf, e->count, 1);
+    return 0;
+}
+
+static void floor_pingpong(long long count)
+{
+    struct sockaddr_in sin;
+    int len = sizeof(sin), one = 1, listen_fd, fds[2];
+    struct lx_echo e;
+    char buf[PING_SIZE];
+    double t0, t1;
+    HANDLE th;
+
+    memset(buf, 'p', sizeof(buf));
+    loopback(&sin, 0);
+    lx_check(listen_fd = (int)lx(LX_SOCKET, 2 /* AF_INET */, 1 /* SOCK_STREAM */, 0, 0, 0, 0), "socket(floor)");
+    lx_check(lx(LX_BIND, listen_fd, lx_ptr(&sin), sizeof(sin), 0, 0, 0), "bind(floor)");
+    lx_check(lx(LX_LISTEN, listen_fd, 1, 0, 0, 0, 0), "listen(floor)");
+    lx_check(lx(LX_GETSOCKNAME, listen_fd, lx_ptr(&sin), lx_ptr(&len), 0, 0, 0), "getsockname(floor)");
+    lx_check(fds[0] = (int)lx(LX_SOCKET, 2, 1, 0, 0, 0, 0), "socket(floor)");
+    lx_check(lx(LX_CONNECT, fds[0], lx_ptr(&sin), sizeof(sin), 0, 0, 0), "connect(floor)");
+    lx_check(fds[1] = (int)lx(LX_ACCEPT, listen_fd, 0, 0, 0, 0, 0), "accept(floor)");
+    /* As the Winsock workloads: TCP_NODELAY on both ends. */
+    lx_check(lx(LX_SETSOCKOPT, fds[0], 6, 1, lx_ptr(&one), sizeof(one), 0), "setsockopt(floor)");
+    lx_check(lx(LX_SETSOCKOPT, fds[1], 6, 1, lx_ptr(&one), sizeof(one), 0), "setsockopt(floor)");
+    e.fd = fds[1];
+    e.count = 100 + count;
+    th = start_thread(lx_echo_thread, &e);
+    lx_exchange(fds[0], buf, 100, 0);
+    t0 = now_us();
+    lx_exchange(fds[0], buf, count, 0);
+    t1 = now_us();
+    join_thread(th);
+    lx(LX_CLOSE, fds[0], 0, 0, 0, 0, 0);
+    lx(LX_CLOSE, fds[1], 0, 0, 0, 0, 0);
+    lx(LX_CLOSE, listen_fd, 0, 0, 0, 0, 0);
+    result("floor_pingpong_64", "us", (t1 - t0) / count, count, NULL);
+}
+#endif
+
+static void floor_server_call(long long count)
+{
+    char name[64];
+    HANDLE server, client;
+    DWORD flags;
+    double t0, t1;
+    long long i;
+
+    snprintf(name, sizeof(name), "\\\\.\\pipe\\wsbench-floor-%lu", GetCurrentProcessId());
+    server = CreateNamedPipeA(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE, 1, 4096, 4096, 0,
+                              NULL);
+    check(server != INVALID_HANDLE_VALUE, "CreateNamedPipe(floor)");
+    client = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    check(client != INVALID_HANDLE_VALUE, "CreateFile(floor)");
+    for (i = 0; i < 100; i++) check(GetNamedPipeInfo(client, &flags, NULL, NULL, NULL), "GetNamedPipeInfo(floor)");
+    t0 = now_us();
+    for (i = 0; i < count; i++) GetNamedPipeInfo(client, &flags, NULL, NULL, NULL);
+    t1 = now_us();
+    CloseHandle(client);
+    CloseHandle(server);
+    result("floor_server_call", "us", (t1 - t0) / count, count, NULL);
+}
+
+static void bench_floor(long long count)
+{
+    if (!GetProcAddress(GetModuleHandleA("ntdll.dll"), "wine_get_version")) fail("floor needs Wine", 0);
+    floor_server_call(count);
+#if defined(__x86_64__)
+    floor_pingpong(count);
+#endif
+}
+
 /* --------------------------------------------------------------- main */
 
 static void usage(void)
 {
     fprintf(stderr, "usage: wsbench.exe sockopt|calls|socket|churn|pingpong|bulk|udp|many|linger|"
-                    "iocp_pingpong|iocp_bulk "
+                    "iocp_pingpong|iocp_bulk|floor "
                     "[COUNT] "
                     "[--port PORT] [--sync DIR]\n");
     ExitProcess(1);
@@ -1043,6 +1204,7 @@ int main(int argc, char **argv)
     else if (!strcmp(workload, "udp")) bench_udp(count);
     else if (!strcmp(workload, "many")) bench_many(count);
     else if (!strcmp(workload, "linger")) bench_linger(count, port);
+    else if (!strcmp(workload, "floor")) bench_floor(count);
     else if (!strncmp(workload, "iocp_", 5))
     {
         HANDLE dog = start_thread(iocp_watchdog, NULL);
