@@ -11,7 +11,8 @@
  * (iocp_pingpong, iocp_bulk) have no completion port here: their native
  * equivalent is the readiness loop Linux programs use, non-blocking sockets
  * with one epoll set per thread, same message sizes, same time limits.
- * Its floor is the ping-pong alone, reported as floor_pingpong_64.
+ * Its floor is the ping-pong and the bulk transfer alone, reported as
+ * floor_pingpong_64 and floor_tcp_bulk.
  *
  * It is also the peer of the linger workload, for all three ways:
  *
@@ -49,19 +50,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHUNK           65536
-#define PING_SIZE       64
-#define CHURN_SIZE      32
-#define UDP_SIZE        64
-#define UDP_WINDOW      32
-#define UDP_TIMEOUT_MS  1000
-#define LINGER_BLOCK_S  1
-#define LINGER_DRAIN_S  5
-#define LINGER_DELAY_MS 200
-#define LINGER_SNDBUF   65536
-#define PEER_RCVBUF     4096
-#define PEER_IDLE_MS    60000
-#define IOCP_TIMEOUT_MS 10000
+/* wsbench's floor: COUNT/20 MiB of bulk transfer. */
+#define FLOOR_BULK_MIB(count) ((count) / 20 > 0 ? (count) / 20 : 1)
+#define CHUNK                 65536
+#define PING_SIZE             64
+#define CHURN_SIZE            32
+#define UDP_SIZE              64
+#define UDP_WINDOW            32
+#define UDP_TIMEOUT_MS        1000
+#define LINGER_BLOCK_S        1
+#define LINGER_DRAIN_S        5
+#define LINGER_DELAY_MS       200
+#define LINGER_SNDBUF         65536
+#define PEER_RCVBUF           4096
+#define PEER_IDLE_MS          60000
+#define IOCP_TIMEOUT_MS       10000
 
 static const char *workload = "?";
 
@@ -408,7 +411,7 @@ static void *sink_server(void *arg)
     return NULL;
 }
 
-static void bench_bulk(long long mib)
+static void bench_bulk(long long mib, const char *name)
 {
     struct serve_args a;
     char *buf = malloc(CHUNK);
@@ -439,7 +442,7 @@ static void bench_bulk(long long mib)
     free(buf);
     if (a.bytes != total) fail("recv(bulk total)", 0);
     snprintf(extra, sizeof(extra), "bytes=%lld", total);
-    result("tcp_bulk", "MB/s", total / (a.end_us - t0), mib, extra);
+    result(name, "MB/s", total / (a.end_us - t0), mib, extra);
 }
 
 /* ---------------------------------------------------------------- udp */
@@ -1062,9 +1065,14 @@ int main(int argc, char **argv)
     else if (!strcmp(workload, "socket")) bench_socket(count);
     else if (!strcmp(workload, "churn")) bench_churn(count);
     else if (!strcmp(workload, "pingpong")) bench_pingpong(count, "pingpong_64");
-    /* wsbench's floor without Wine: the ping-pong alone (there is no wineserver). */
-    else if (!strcmp(workload, "floor")) bench_pingpong(count, "floor_pingpong_64");
-    else if (!strcmp(workload, "bulk")) bench_bulk(count);
+    /* wsbench's floor without Wine: the ping-pong and the bulk transfer
+     * alone (there is no wineserver). */
+    else if (!strcmp(workload, "floor"))
+    {
+        bench_pingpong(count, "floor_pingpong_64");
+        bench_bulk(FLOOR_BULK_MIB(count), "floor_tcp_bulk");
+    }
+    else if (!strcmp(workload, "bulk")) bench_bulk(count, "tcp_bulk");
     else if (!strcmp(workload, "udp")) bench_udp(count);
     else if (!strcmp(workload, "many")) bench_many(count);
     else if (!strcmp(workload, "linger")) bench_linger(count, port);

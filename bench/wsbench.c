@@ -26,8 +26,9 @@
  *                    through completion ports
  *   floor COUNT      what Wine itself costs, with no Winsock (x86-64 Wine only):
  *                    COUNT wineserver requests on a handle, then pingpong's
- *                    COUNT round trips made with Linux system calls issued
- *                    straight from two Wine threads
+ *                    COUNT round trips and bulk's transfer of COUNT/20 MiB,
+ *                    made with Linux system calls issued straight from two
+ *                    Wine threads
  *   linger COUNT     against bench/nativebench's linger peer (--port PORT):
  *                    COUNT blocking closes with linger {1,1} whose data the
  *                    peer never reads, then COUNT with linger {1,5} whose data
@@ -61,20 +62,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK           65536
-#define PING_SIZE       64
-#define CHURN_SIZE      32
-#define UDP_SIZE        64
-#define UDP_WINDOW      32
-#define UDP_TIMEOUT_MS  1000
-#define SYNC_TIMEOUT_MS 120000
-#define LINGER_BLOCK_S  1
-#define LINGER_DRAIN_S  5
-#define LINGER_DELAY_MS 200
-#define LINGER_SNDBUF   65536
-#define IOCP_TIMEOUT_MS 10000
-#define IOCP_DEADLINE_S 240
-#define IOCP_DEPTH      4
+/* floor: COUNT/20 MiB of bulk transfer (nativebench has the same). */
+#define FLOOR_BULK_MIB(count) ((count) / 20 > 0 ? (count) / 20 : 1)
+#define CHUNK                 65536
+#define PING_SIZE             64
+#define CHURN_SIZE            32
+#define UDP_SIZE              64
+#define UDP_WINDOW            32
+#define UDP_TIMEOUT_MS        1000
+#define SYNC_TIMEOUT_MS       120000
+#define LINGER_BLOCK_S        1
+#define LINGER_DRAIN_S        5
+#define LINGER_DELAY_MS       200
+#define LINGER_SNDBUF         65536
+#define IOCP_TIMEOUT_MS       10000
+#define IOCP_DEADLINE_S       240
+#define IOCP_DEPTH            4
 
 static const char *workload = "?";
 static LARGE_INTEGER qpc_freq;
@@ -1020,7 +1023,8 @@ static void bench_iocp_bulk(long long mib)
  * floor_pingpong_64: pingpong's round trips, but sent and received with
  * Linux system calls (blocking recvfrom) issued straight from two Wine
  * threads: what a Winsock that added nothing to the data path would cost,
- * thread switches between Wine threads included.
+ * thread switches between Wine threads included.  floor_tcp_bulk: bulk's
+ * transfer (COUNT/20 MiB) the same way.
  */
 #if defined(__x86_64__)
 enum
@@ -1031,10 +1035,10 @@ enum
     LX_ACCEPT = 43,
     LX_SENDTO = 44,
     LX_RECVFROM = 45,
+    LX_SHUTDOWN = 48,
     LX_BIND = 49,
     LX_LISTEN = 50,
     LX_GETSOCKNAME = 51,
-    LX_SETSOCKOPT = 54,
     LX_MSG_NOSIGNAL = 0x4000
 };
 
@@ -1094,16 +1098,13 @@ static DWORD WINAPI lx_echo_thread(void *arg)
     return 0;
 }
 
-static void floor_pingpong(long long count)
+/* A connected loopback TCP pair made with Linux calls (no options set, as
+ * in the Winsock workloads). */
+static void lx_connected_pair(int fds[2])
 {
     struct sockaddr_in sin;
-    int len = sizeof(sin), one = 1, listen_fd, fds[2];
-    struct lx_echo e;
-    char buf[PING_SIZE];
-    double t0, t1;
-    HANDLE th;
+    int len = sizeof(sin), listen_fd;
 
-    memset(buf, 'p', sizeof(buf));
     loopback(&sin, 0);
     lx_check(listen_fd = (int)lx(LX_SOCKET, 2 /* AF_INET */, 1 /* SOCK_STREAM */, 0, 0, 0, 0), "socket(floor)");
     lx_check(lx(LX_BIND, listen_fd, lx_ptr(&sin), sizeof(sin), 0, 0, 0), "bind(floor)");
@@ -1112,9 +1113,19 @@ static void floor_pingpong(long long count)
     lx_check(fds[0] = (int)lx(LX_SOCKET, 2, 1, 0, 0, 0, 0), "socket(floor)");
     lx_check(lx(LX_CONNECT, fds[0], lx_ptr(&sin), sizeof(sin), 0, 0, 0), "connect(floor)");
     lx_check(fds[1] = (int)lx(LX_ACCEPT, listen_fd, 0, 0, 0, 0, 0), "accept(floor)");
-    /* As the Winsock workloads: TCP_NODELAY on both ends. */
-    lx_check(lx(LX_SETSOCKOPT, fds[0], 6, 1, lx_ptr(&one), sizeof(one), 0), "setsockopt(floor)");
-    lx_check(lx(LX_SETSOCKOPT, fds[1], 6, 1, lx_ptr(&one), sizeof(one), 0), "setsockopt(floor)");
+    lx(LX_CLOSE, listen_fd, 0, 0, 0, 0, 0);
+}
+
+static void floor_pingpong(long long count)
+{
+    struct lx_echo e;
+    char buf[PING_SIZE];
+    double t0, t1;
+    int fds[2];
+    HANDLE th;
+
+    memset(buf, 'p', sizeof(buf));
+    lx_connected_pair(fds);
     e.fd = fds[1];
     e.count = 100 + count;
     th = start_thread(lx_echo_thread, &e);
@@ -1125,8 +1136,58 @@ static void floor_pingpong(long long count)
     join_thread(th);
     lx(LX_CLOSE, fds[0], 0, 0, 0, 0, 0);
     lx(LX_CLOSE, fds[1], 0, 0, 0, 0, 0);
-    lx(LX_CLOSE, listen_fd, 0, 0, 0, 0, 0);
     result("floor_pingpong_64", "us", (t1 - t0) / count, count, NULL);
+}
+
+
+struct lx_sink
+{
+    int fd;
+    long long bytes;
+    double end_us;
+};
+
+static DWORD WINAPI lx_sink_thread(void *arg)
+{
+    struct lx_sink *k = arg;
+    char *buf = malloc(CHUNK);
+    long long got = 0, n;
+
+    check(buf != NULL, "malloc");
+    while ((n = lx(LX_RECVFROM, k->fd, lx_ptr(buf), CHUNK, 0, 0, 0)) > 0)
+        if ((got += n) >= k->bytes && !k->end_us) k->end_us = now_us();
+    lx_check(n, "recvfrom(floor bulk)");
+    k->bytes = got;
+    free(buf);
+    return 0;
+}
+
+static void floor_bulk(long long mib)
+{
+    struct lx_sink k = { 0, mib * 1024 * 1024, 0 };
+    char *buf = malloc(CHUNK), extra[64];
+    long long sent = 0, n, total = k.bytes;
+    int fds[2];
+    double t0;
+    HANDLE th;
+
+    check(buf != NULL, "malloc");
+    memset(buf, 'b', CHUNK);
+    lx_connected_pair(fds);
+    k.fd = fds[1];
+    th = start_thread(lx_sink_thread, &k);
+    t0 = now_us();
+    for (; sent < total; sent += n)
+        lx_check(n = lx(LX_SENDTO, fds[0], lx_ptr(buf + sent % CHUNK), CHUNK - sent % CHUNK, LX_MSG_NOSIGNAL, 0, 0),
+                 "sendto(floor bulk)");
+    lx_check(lx(LX_SHUTDOWN, fds[0], 1 /* SHUT_WR */, 0, 0, 0, 0), "shutdown(floor bulk)");
+    join_thread(th);
+    lx(LX_CLOSE, fds[0], 0, 0, 0, 0, 0);
+    lx(LX_CLOSE, fds[1], 0, 0, 0, 0, 0);
+    free(buf);
+    if (k.bytes != total) fail("recvfrom(floor bulk total)", 0);
+    snprintf(extra, sizeof(extra), "bytes=%lld", total);
+    result("floor_tcp_bulk", "MB/s", total / (k.end_us - t0), mib, extra);
 }
 #endif
 
@@ -1159,6 +1220,7 @@ static void bench_floor(long long count)
     floor_server_call(count);
 #if defined(__x86_64__)
     floor_pingpong(count);
+    floor_bulk(FLOOR_BULK_MIB(count));
 #endif
 }
 
