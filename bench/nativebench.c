@@ -50,21 +50,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* wsbench's floor: COUNT/20 MiB of bulk transfer. */
-#define FLOOR_BULK_MIB(count) ((count) / 20 > 0 ? (count) / 20 : 1)
-#define CHUNK                 65536
-#define PING_SIZE             64
-#define CHURN_SIZE            32
-#define UDP_SIZE              64
-#define UDP_WINDOW            32
-#define UDP_TIMEOUT_MS        1000
-#define LINGER_BLOCK_S        1
-#define LINGER_DRAIN_S        5
-#define LINGER_DELAY_MS       200
-#define LINGER_SNDBUF         65536
-#define PEER_RCVBUF           4096
-#define PEER_IDLE_MS          60000
-#define IOCP_TIMEOUT_MS       10000
+#include "workloads.h"
+
+#define PEER_RCVBUF  4096
+#define PEER_IDLE_MS 60000
 
 static const char *workload = "?";
 

@@ -62,22 +62,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* floor: COUNT/20 MiB of bulk transfer (nativebench has the same). */
-#define FLOOR_BULK_MIB(count) ((count) / 20 > 0 ? (count) / 20 : 1)
-#define CHUNK                 65536
-#define PING_SIZE             64
-#define CHURN_SIZE            32
-#define UDP_SIZE              64
-#define UDP_WINDOW            32
-#define UDP_TIMEOUT_MS        1000
-#define SYNC_TIMEOUT_MS       120000
-#define LINGER_BLOCK_S        1
-#define LINGER_DRAIN_S        5
-#define LINGER_DELAY_MS       200
-#define LINGER_SNDBUF         65536
-#define IOCP_TIMEOUT_MS       10000
-#define IOCP_DEADLINE_S       240
-#define IOCP_DEPTH            4
+#include "workloads.h"
+
+#define SYNC_TIMEOUT_MS 120000
+#define IOCP_DEADLINE_S 240
+#define IOCP_DEPTH      4
 
 static const char *workload = "?";
 static LARGE_INTEGER qpc_freq;
