@@ -132,6 +132,7 @@ int handle_close(struct ws2_process *p, uint32_t handle, struct ws2_client *wait
     struct ws2_socket *sock = handles_get(&p->handles, handle);
     int status;
 
+    /* A refused SOCKET: the program closes what it was given. */
     if (handles_take_refusal(&p->handles, handle, 1)) return 0;
     if (!sock) return WSAENOTSOCK;
     /* The handle stays valid while a non-blocking close cannot finish. */

@@ -617,11 +617,9 @@ int request_dispatch(struct ws2_client *c, const void *msg, size_t len, struct r
              !(handles_is_reserved(&c->process->handles, hdr.handle) && catch_up(c, hdr.handle, &ctx.sock)))
     {
         /* A SOCKET the server refused answers the next request naming it;
-         * CLOSE frees the handle, and succeeds. */
-        if (!(status = handles_take_refusal(&c->process->handles, hdr.handle, hdr.op == WS2_OP_CLOSE)))
-            status = WSAENOTSOCK;
-        else if (hdr.op == WS2_OP_CLOSE)
-            status = 0;
+         * CLOSE frees the handle (handle_close). */
+        if (hdr.op == WS2_OP_CLOSE) status = handle_close(c->process, hdr.handle, NULL);
+        else if (!(status = handles_take_refusal(&c->process->handles, hdr.handle, 0))) status = WSAENOTSOCK;
     }
     else
         status = handlers[hdr.op].handler(&ctx);
