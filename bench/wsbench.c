@@ -1128,7 +1128,6 @@ static void floor_pingpong(long long count)
     result("floor_pingpong_64", "us", (t1 - t0) / count, count, NULL);
 }
 
-
 struct lx_sink
 {
     int fd;
